@@ -1,0 +1,197 @@
+"""Load a data folder into one ``Catalog``: YAML with positions → pydantic models.
+
+The pipeline is explicit: find files → read and parse each (``yamlpos``) → validate each
+against its model → assemble. Every problem is collected as a ``Finding``; nothing raises
+for bad data. A file that fails validation is left out of the catalog, so later checks see
+only valid models (and say nothing misleading about the broken file).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlpos
+from .findings import Finding
+from .model import (
+    DisagreementsFile,
+    Plan,
+    Programme,
+    QuotaTable,
+    RegionsFile,
+    UnitsFile,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+ENV_VAR = "SHIWANQIAN_DATA"
+
+
+class DataFolderError(Exception):
+    """The data folder itself is unusable (missing, not a folder): a usage error."""
+
+
+def default_data_dir() -> Path:
+    """The data shipped with the package, or the repository's ``data/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parents[1] / "data"):
+        if (candidate / "programme.yaml").is_file():
+            return candidate
+    return here / "data"
+
+
+def resolve_data_dir(option: Path | None) -> Path:
+    path = option or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    path = path or default_data_dir()
+    if not path.exists():
+        raise DataFolderError(f"数据目录不存在：{path}")
+    if not path.is_dir():
+        raise DataFolderError(f"数据目录不是文件夹：{path}")
+    return path
+
+
+@dataclass
+class Located:
+    """A validated model with the parsed document it came from (for positions)."""
+
+    model: Any
+    doc: yamlpos.Document
+
+    def position(self, *path: Any, key: bool = False) -> tuple[int, int]:
+        return self.doc.position(path, key=key)
+
+    def finding(self, path: tuple[Any, ...], code: str, message: str, **extra: Any) -> Finding:
+        line, column = self.doc.position(path, key=extra.pop("key", False))
+        return Finding(self.doc.file, line, column, code, message, **extra)
+
+
+@dataclass
+class Catalog:
+    """Everything loaded from one data folder, in a deterministic order."""
+
+    root: Path
+    programme: Located | None = None
+    regions: Located | None = None
+    units: Located | None = None
+    disagreements: Located | None = None
+    plans: list[Located] = field(default_factory=list)
+    quotas: list[Located] = field(default_factory=list)
+    source_text: str | None = None
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory where possible, for clickable messages."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # different drive on Windows
+        return str(path)
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    name = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        return f"未知的键“{name}”（可能拼错了）"
+    if kind == "missing":
+        return f"缺少必填的键“{name}”"
+    if kind in ("int_type", "int_parsing"):
+        got = error.get("input")
+        if isinstance(got, float):
+            return f"这里应是整数，而不是小数 {got}"
+        if isinstance(got, bool):
+            return f"这里应是整数，而不是 {got!r}（YAML 把 yes/no/on/off 读作真假值）"
+        return f"这里应是整数，而不是 {got!r}"
+    if kind == "string_type":
+        got = error.get("input")
+        hint = "（YAML 把 yes/no/on/off 读作真假值、把日期读作日期，请加引号）" if not isinstance(got, (dict, list)) else ""
+        return f"这里应是文字，而不是 {got!r}{hint}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"不允许的值 {error.get('input')!r}，应为 {expected}"
+    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        want = {"list_type": "列表", "dict_type": "映射（键: 值）"}.get(kind, "映射（键: 值）")
+        return f"这里应是{want}，而不是 {type(error.get('input')).__name__} {error.get('input')!r}"[:200]
+    if kind == "too_short":
+        return "不能为空列表"
+    msg = error["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def validate(doc: yamlpos.Document, model: type[M]) -> tuple[M | None, list[Finding]]:
+    if doc.data is None:
+        return None, []
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            key = error["type"] == "extra_forbidden"
+            findings.append(doc.problem(loc, "schema", _message(error), key=key))
+        return None, findings
+
+
+def _read(path: Path) -> yamlpos.Document:
+    file = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return yamlpos.Document(file, problems=[Finding(file, 1, 1, "unreadable", f"无法读取文件：{error.strerror}")])
+    return yamlpos.read(raw, file)
+
+
+def _load(path: Path, model: type[M], catalog: Catalog) -> Located | None:
+    doc = _read(path)
+    catalog.problems.extend(doc.problems)
+    if any(p.severity == "error" for p in doc.problems):
+        return None
+    value, problems = validate(doc, model)
+    catalog.problems.extend(problems)
+    return Located(value, doc) if value is not None else None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    # Sorted by name so that output never depends on the order the file system lists files.
+    return sorted((p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()),
+                  key=lambda p: p.name)
+
+
+def load(root: Path) -> Catalog:
+    catalog = Catalog(root)
+    singles = {
+        "programme": ("programme.yaml", Programme, True),
+        "regions": ("regions.yaml", RegionsFile, True),
+        "units": ("units.yaml", UnitsFile, True),
+        "disagreements": ("disagreements.yaml", DisagreementsFile, False),
+    }
+    for attr, (name, model, required) in singles.items():
+        path = root / name
+        if not path.is_file():
+            if required:
+                catalog.problems.append(Finding(display_path(path), 1, 1, "missing-file",
+                                                f"缺少数据文件 {name}"))
+            continue
+        setattr(catalog, attr, _load(path, model, catalog))
+    catalog.plans = [x for p in _yaml_files(root / "plans") if (x := _load(p, Plan, catalog))]
+    catalog.quotas = [x for p in _yaml_files(root / "quotas") if (x := _load(p, QuotaTable, catalog))]
+    if catalog.programme is not None and catalog.programme.model.source_text:
+        source = root / catalog.programme.model.source_text
+        try:
+            catalog.source_text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            line, column = catalog.programme.position("source_text")
+            catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text",
+                                            f"无法读取原文文件 {source.name}：{error}"))
+    return catalog

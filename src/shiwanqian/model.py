@@ -1,0 +1,389 @@
+"""Pydantic models of the data files.
+
+One model per kind of file: ``programme.yaml``, ``regions.yaml``, ``units.yaml``,
+``disagreements.yaml``, ``plans/*.yaml`` and ``quotas/*.yaml``. The models check what a
+single file can check on its own (types, ranges, unknown keys, sums inside one table);
+rules that need several files (unknown regions, units, plan references, statements that
+disagree) live in :mod:`shiwanqian.checks`.
+
+Every citation field is called ``source`` and holds a place in the document such as
+``附件12 二（二）3``; every ``text`` field holds the document's own words, which
+``check`` looks up in the document itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+# --------------------------------------------------------------------------- types
+
+
+def _non_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"数量不能为负数：{value}")
+    return value
+
+
+def _percent(value: int | float) -> int | float:
+    if not 0 <= value <= 100:
+        raise ValueError(f"百分比必须在 0 到 100 之间：{value}")
+    return value
+
+
+def _year(value: int) -> int:
+    # Bounds that catch YAML 1.1 surprises (010 → 8) and typos (20016); the plan period
+    # narrows this further in the models that know it.
+    if not 1900 <= value <= 2100:
+        raise ValueError(f"年份不合理：{value}")
+    return value
+
+
+def _month(value: int) -> int:
+    if not 1 <= value <= 12:
+        raise ValueError(f"月份必须在 1 到 12 之间：{value}")
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空")
+    return value
+
+
+Count = Annotated[int, AfterValidator(_non_negative)]
+Percent = Annotated[int | float, AfterValidator(_percent)]
+Year = Annotated[int, AfterValidator(_year)]
+Month = Annotated[int, AfterValidator(_month)]
+Text = Annotated[str, AfterValidator(_non_blank)]
+Source = Annotated[str, AfterValidator(_non_blank)]
+
+Qualifier = Literal["左右", "至少", "以上", "不少于", "若干", "基本", "以内"]
+UnitLevel = Literal["市", "县市区", "学校", "各级"]
+RegionKind = Literal["县市", "区", "直属"]
+PlanKind = Literal["支持计划", "工作专项", "领导小组", "考核办法"]
+TaskKind = Literal["工作安排", "年度任务", "考核安排"]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are refused, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Period(Strict):
+    start: Year
+    end: Year
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"起止年份颠倒：{self.start}–{self.end}")
+        return self
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, int) and self.start <= year <= self.end
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+# --------------------------------------------------------------------- programme
+
+
+class StatedCount(Strict):
+    """A count the document states about a list, e.g. “十三个计划、方案”."""
+
+    what: Literal[
+        "regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项", "levels"
+    ]
+    value: Count
+    text: Text
+    source: Source
+
+
+class Programme(Strict):
+    id: Text
+    title: Text
+    issuer: Text
+    document: Text
+    period: Period
+    source_text: str | None = None
+    levels: list[Text] = Field(min_length=1)
+    counts: list[StatedCount] = []
+
+
+class LaterName(Strict):
+    name: Text
+    pinyin: list[Text] = []
+    since: Year
+    note: Text
+    source: Text
+
+
+class Region(Strict):
+    name: Text
+    kind: RegionKind
+    short: list[Text] = []
+    pinyin: list[Text] = []
+    later_names: list[LaterName] = []
+    source: Source
+
+
+class RegionsFile(Strict):
+    regions: list[Region] = Field(min_length=1)
+
+
+class Unit(Strict):
+    name: Text
+    level: UnitLevel
+    region: Text | None = None
+    aliases: list[Text] = []
+    note: Text | None = None
+
+
+class UnitsFile(Strict):
+    units: list[Unit] = Field(min_length=1)
+
+
+class Side(Strict):
+    source: Source
+    says: Text
+
+
+class FindingRef(Strict):
+    code: Text
+    subject: Text
+
+
+class Disagreement(Strict):
+    id: Text
+    title: Text
+    reason: Text
+    sides: list[Side] = Field(min_length=2)
+    findings: list[FindingRef] = Field(min_length=1)
+
+
+class DisagreementsFile(Strict):
+    disagreements: list[Disagreement] = []
+
+
+# -------------------------------------------------------------------------- plans
+
+
+class Timing(Strict):
+    """The structured reading of a task's 实施时间."""
+
+    years: list[Year] = Field(min_length=1)
+    months: list[Month] = []
+    half: Literal["上半年", "下半年"] | None = None
+    deadline_month: Month | None = None  # “10月前”: due before the start of that month
+    season: Literal["年中", "年末"] | None = None
+    recurrence: Literal["每年", "按需", "两年一周期", "随国培省培"] | None = None
+    per_year: Count | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _sorted_years(self) -> Timing:
+        if self.years != sorted(set(self.years)):
+            raise ValueError(f"年份须按先后排列且不重复：{self.years}")
+        return self
+
+
+class Statement(Strict):
+    text: Text
+    source: Source
+
+
+class Task(Strict):
+    item: Text
+    kind: TaskKind = "工作安排"
+    name: Text
+    when: Text
+    timing: Timing
+    requirement: Text
+    units: list[Text] = Field(min_length=1)
+    units_source: Source | None = None
+    regions: list[Text] | None = None
+    source: Source
+    note: Text | None = None
+
+
+class Plan(Strict):
+    id: Text
+    order: int
+    kind: PlanKind
+    title: Text
+    annex: Text | None = None
+    main_section: Text | None = None
+    period: Period | None = None
+    source: Source
+    aims: list[Statement] = []
+    tasks: list[Task] = []
+
+    @model_validator(mode="after")
+    def _years_in_period(self) -> Plan:
+        if self.period is None:
+            return self
+        for task in self.tasks:
+            outside = [y for y in task.timing.years if y not in self.period]
+            if outside:
+                raise ValueError(
+                    f"任务“{task.name}”的年份 {outside} 不在计划期 "
+                    f"{self.period.start}–{self.period.end} 内"
+                )
+        return self
+
+
+# ------------------------------------------------------------------------- quotas
+
+
+class Stated(Strict):
+    """A number as the document states it, with its qualifier (左右, 至少 …)."""
+
+    value: Count
+    qualifier: Qualifier | None = None
+    text: Text
+    source: Source
+
+
+class Row(Strict):
+    """One region's line of a quota table: parts by 学段 (or one value) and the stated 合计."""
+
+    region: Text
+    values: dict[str, Count] | None = None
+    value: Count | None = None
+    total: Count | None = None
+    text: Text
+    source: Source
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Row:
+        if (self.values is None) == (self.value is None):
+            raise ValueError("每行须有 values（按学段）或 value（单个数）之一，且只能有一个")
+        return self
+
+    @property
+    def parts_sum(self) -> int:
+        return sum(self.values.values()) if self.values is not None else (self.value or 0)
+
+
+class ScheduleGroup(Strict):
+    """One clause of a yearly schedule: a 学段 (or none) with its regions, or a city-wide figure."""
+
+    level: Text | None = None
+    total: Count | None = None
+    regions: dict[str, Count] = {}
+    text: Text
+
+    @model_validator(mode="after")
+    def _has_numbers(self) -> ScheduleGroup:
+        if not self.regions and self.total is None:
+            raise ValueError("年度安排须列出各区域数量（regions）或全市数量（total）")
+        return self
+
+
+class ScheduleYear(Strict):
+    year: Year
+    total: Count | None = None
+    total_text: Text | None = None
+    groups: list[ScheduleGroup] = Field(min_length=1)
+    source: Source
+
+
+class Shares(Strict):
+    """A share-of-total series: each year's percentage of the grand total."""
+
+    values: dict[Year, Percent]
+    text: Text
+    source: Source
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> Shares:
+        total = sum(self.values.values())
+        if abs(total - 100) > 1e-9:
+            raise ValueError(f"各年份比例之和应为 100%，实为 {total}%")
+        return self
+
+
+class Rate(Strict):
+    key: Literal["build_fee", "review_fee", "credits"]
+    name: Text
+    value: Count
+    unit: Text
+    text: Text
+    source: Source
+
+
+class Members(Strict):
+    per_station_min: Count
+    per_station_max: Count
+    text: Text
+    source: Source
+    teachers: Stated
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Members:
+        if self.per_station_max < self.per_station_min:
+            raise ValueError("每站人数上限小于下限")
+        return self
+
+
+class Target(Strict):
+    """Any other number or obligation the document sets (rates, standards, counts …)."""
+
+    key: Text | None = None
+    name: Text
+    value: Count | Percent | None = None
+    min: Count | None = None
+    max: Count | None = None
+    unit: Text | None = None
+    qualifier: Qualifier | None = None
+    claim: Text | None = None
+    scope: Text
+    year: Year | None = None
+    level: Text | None = None
+    series: Text | None = None
+    cumulative: bool = False
+    items: list[Text] = []
+    text: Text
+    source: Source
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if self.unit == "%" and self.value is not None:
+            _percent(self.value)
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"范围上限 {self.max} 小于下限 {self.min}")
+        if self.cumulative and (self.series is None or self.year is None):
+            raise ValueError("累计序列（cumulative）须同时给出 series 与 year")
+        return self
+
+
+class QuotaTable(Strict):
+    id: Text
+    title: Text
+    plan: Text
+    unit: Text | None = None
+    by_level: bool = False
+    source: Source
+    note: Text | None = None
+    total: Stated | None = None
+    rows: list[Row] = []
+    schedule: list[ScheduleYear] = []
+    shares: Shares | None = None
+    rates: list[Rate] = []
+    members: Members | None = None
+    targets: list[Target] = []
+
+    @model_validator(mode="after")
+    def _row_shapes(self) -> QuotaTable:
+        for row in self.rows:
+            if self.by_level and row.values is None:
+                raise ValueError(f"按学段分解的表中，{row.region} 一行须用 values 列出各学段")
+            if not self.by_level and row.values is not None:
+                raise ValueError(f"{row.region} 一行用了 values，但本表未设 by_level: true")
+        return self

@@ -1,0 +1,82 @@
+"""Names users type, resolved to the names the data uses, with “did you mean” suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Region, Unit
+
+
+def normalise(text: str) -> str:
+    """Fold full-width letters and case, drop spaces: what a user means by the same name."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
+    folded = {normalise(c): c for c in choices}
+    hits = difflib.get_close_matches(normalise(word), list(folded), n=limit, cutoff=0.4)
+    by_char = [c for c in choices if word and any(ch in c for ch in word) and c not in hits]
+    result = [folded[h] for h in hits]
+    # CJK names of two or three characters are too short for difflib's ratio alone.
+    for choice in by_char:
+        if len(result) >= limit:
+            break
+        if sum(ch in choice for ch in word) >= max(1, len(word) // 2) and choice not in result:
+            result.append(choice)
+    return result
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    hits = suggest(word, choices)
+    return f"；您是不是要找：{'、'.join(hits)}？" if hits else ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    note: str | None = None
+
+
+class RegionNames:
+    def __init__(self, regions: list[Region]):
+        self.regions = regions
+        self.names = [r.name for r in regions]
+        self._index: dict[str, Resolved] = {}
+        for region in regions:
+            for alias in [region.name, *region.short, *region.pinyin]:
+                self._index.setdefault(normalise(alias), Resolved(region.name))
+            for later in region.later_names:
+                note = f"{later.name}即原{region.name}（{later.since}年更名；{later.note}），按{region.name}查询"
+                for alias in [later.name, later.name.removesuffix("区"), *later.pinyin]:
+                    self._index.setdefault(normalise(alias), Resolved(region.name, note))
+
+    def resolve(self, text: str) -> Resolved | None:
+        return self._index.get(normalise(text))
+
+    def all_aliases(self) -> list[str]:
+        aliases = []
+        for region in self.regions:
+            aliases += [region.name, *region.short, *region.pinyin]
+            for later in region.later_names:
+                aliases += [later.name, *later.pinyin]
+        return aliases
+
+    def kind(self, name: str) -> str:
+        return next(r.kind for r in self.regions if r.name == name)
+
+
+class UnitNames:
+    def __init__(self, units: list[Unit]):
+        self.units = {u.name: u for u in units}
+        self._index: dict[str, str] = {}
+        for unit in units:
+            for alias in [unit.name, *unit.aliases]:
+                self._index.setdefault(normalise(alias), unit.name)
+
+    def resolve(self, text: str) -> str | None:
+        return self._index.get(normalise(text))
+
+    def all_aliases(self) -> list[str]:
+        return sorted(self._index)
