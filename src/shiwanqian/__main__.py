@@ -1,0 +1,1 @@
+from shiwanqian.cli import main; main()  # noqa: E702

@@ -1,0 +1,64 @@
+"""`shiwanqian check`: validate the data and cross-foot every number."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..findings import ExitStatus, Finding
+from ..loader import DataFolderError, load, resolve_data_dir
+from .common import DataOption, fail
+
+HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
+
+退出码：0 没有错误（已确认的原文矛盾作为警告列出）；1 有错误（--strict 时警告也算）；2 用法错误。
+
+示例：shiwanqian check；shiwanqian check --format github；shiwanqian check --data 草稿目录 --strict
+"""
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _github(finding: Finding) -> str:
+    kind = "error" if finding.severity == "error" else "warning"
+
+    def esc(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    title = esc(finding.code).replace(",", "%2C").replace("::", "%3A%3A")
+    return (f"::{kind} file={finding.file},line={finding.line},col={finding.column},"
+            f"title={title}::{esc(finding.message)}")
+
+
+def command(
+    data: DataOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
+) -> None:
+    from ..checks import run
+
+    try:
+        root = resolve_data_dir(data)
+    except DataFolderError as error:
+        fail(str(error))
+    findings = run(load(root))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if fmt is CheckFormat.json:
+        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
+    elif fmt is CheckFormat.github:
+        sys.stdout.write("".join(_github(f) + "\n" for f in findings))
+    else:
+        sys.stdout.write("".join(f.render() + "\n" for f in findings))
+        verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
+        sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（数据目录 {root}）\n")
+    failed = errors > 0 or (strict and warnings > 0)
+    raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))

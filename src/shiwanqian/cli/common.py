@@ -1,0 +1,88 @@
+"""Options shared by every command, loading with clear errors, and name resolution."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ..findings import ExitStatus
+from ..loader import ENV_VAR, Catalog, DataFolderError, load, resolve_data_dir
+from ..render import Format, console
+from ..vocab import RegionNames, Resolved, UnitNames, did_you_mean
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", envvar=ENV_VAR, show_envvar=True, file_okay=False,
+                 help="数据目录（含 programme.yaml、plans/、quotas/）；默认使用随程序安装的数据。",
+                 show_default=False),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown。")
+]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年，如 2018。", show_default=False)]
+PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans），如 lessons。", show_default=False)]
+DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)]
+
+
+def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
+    console(stderr=True).print(f"[bold red]错误：[/]{message}", markup=True)
+    raise typer.Exit(int(status))
+
+
+def note(message: str) -> None:
+    console(stderr=True).print(f"[yellow]提示：[/]{message}", markup=True)
+
+
+def load_catalog(data: Path | None) -> Catalog:
+    """Load the data folder; broken data stops a query with the located problems."""
+    try:
+        root = resolve_data_dir(data)
+    except DataFolderError as error:
+        fail(str(error))
+    catalog = load(root)
+    errors = [p for p in catalog.problems if p.severity == "error"]
+    if errors or catalog.programme is None or catalog.regions is None or catalog.units is None:
+        err = console(stderr=True)
+        for problem in errors:
+            err.print(problem.render(), markup=False, highlight=False)
+        fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
+             ExitStatus.FINDINGS)
+    return catalog
+
+
+def resolve_region(catalog: Catalog, text: str) -> Resolved:
+    names = RegionNames(catalog.regions.model.regions)
+    resolved = names.resolve(text)
+    if resolved is None:
+        fail(f"未知区域“{text}”" + did_you_mean(text, names.all_aliases())
+             + f" 可用区域：{'、'.join(names.names)}")
+    if resolved.note:
+        note(resolved.note)
+    return resolved
+
+
+def resolve_unit(catalog: Catalog, text: str) -> str:
+    names = UnitNames(catalog.units.model.units)
+    unit = names.resolve(text)
+    if unit is None:
+        fail(f"未知责任单位“{text}”" + did_you_mean(text, list(names.units)))
+    return unit
+
+
+def check_plan(catalog: Catalog, plan: str | None) -> None:
+    ids = [p.model.id for p in catalog.plans]
+    if plan is not None and plan not in ids:
+        fail(f"未知计划“{plan}”" + did_you_mean(plan, ids) + f" 可用计划：{'、'.join(ids)}")
+
+
+def check_year(catalog: Catalog, year: int | None) -> None:
+    period = catalog.programme.model.period
+    if year is not None and year not in period:
+        fail(f"年份 {year} 不在工程期 {period.start}–{period.end} 内")
+
+
+def flush() -> None:
+    sys.stdout.flush()

@@ -1,0 +1,104 @@
+"""`shiwanqian quota --district D`: everything one region owes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..queries import HEADLINE, quota_records
+from ..render import Format, Section, cell, print_records, print_sections
+from ..vocab import RegionNames
+from .common import (DataOption, FormatOption, PlanOption, YearOption, check_plan, check_year,
+                     load_catalog, resolve_region)
+
+HELP = """某一区域承担的全部名额与指标：三张主表（骨干教师、优质课、工作站）按学段的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
+
+示例：shiwanqian quota --district 攸县；shiwanqian quota -d 醴陵 --plan lessons --year 2017 --format csv
+"""
+
+PREFIX = {"至少", "不少于"}
+SUFFIX = {"左右", "以上", "以内"}
+
+
+def amount(record: dict[str, Any]) -> str:
+    value, unit, qualifier = record["value"], record.get("unit") or "", record.get("qualifier")
+    if value is None:
+        text = f"{qualifier or ''}{unit}" if qualifier == "若干" else ""
+        claim = record.get("claim")
+        return f"{text}{claim}" if claim and claim not in text else (text or (claim or ""))
+    text = f"{cell(value)}{unit}"
+    if qualifier in PREFIX:
+        return f"{qualifier}{text}"
+    if qualifier in SUFFIX:
+        return f"{text}{qualifier}"
+    if qualifier == "基本":
+        return f"基本达到{text}"
+    return text
+
+
+def command(
+    district: Annotated[str, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。")],
+    plan: PlanOption = None,
+    year: YearOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    catalog = load_catalog(data)
+    region = resolve_region(catalog, district).name
+    check_plan(catalog, plan)
+    check_year(catalog, year)
+    kind = RegionNames(catalog.regions.model.regions).kind(region)
+    records = quota_records(catalog, region, kind, plan=plan, year=year)
+    if fmt in (Format.json, Format.csv):
+        print_records([{k: v for k, v in r.items() if k != "claim"} for r in records], fmt)
+        return
+    print_sections(sections(catalog, region, records), fmt)
+
+
+def sections(catalog, region: str, records: list[dict[str, Any]]) -> list[Section]:
+    levels = catalog.programme.model.levels
+    result = []
+    for table_id in HEADLINE:
+        mine = [r for r in records if r["quota"] == table_id and r["kind"] != "target" or
+                (r["quota"] == table_id and r["kind"] == "target" and r["name"] in (*levels, "合计"))]
+        if not mine:
+            continue
+        present = [lv for lv in levels if any(r["level"] == lv for r in mine)]
+        headers = ["", *present, "合计"] if present else ["", "数量"]
+        columns = present + [None] if present else [None]
+        rows = []
+
+        def line(label: str, chosen: list[dict[str, Any]]) -> list[str]:
+            cells = []
+            for level in columns:
+                hits = [r for r in chosen if r["level"] == level]
+                parts = [("（全市 " + cell(h["value"]) + "）") if h["region"] == "全市" else cell(h["value"])
+                         for h in hits]
+                if level is None and not hits and present:
+                    total = sum(h["value"] for h in chosen if h["region"] != "全市" and h["level"])
+                    parts = [str(total)] if total else []
+                cells.append(" ".join(parts))
+            return [label, *cells]
+
+        targets = [r for r in mine if r["kind"] == "target"]
+        if targets:
+            rows.append(line("名额", targets))
+        for kind, label in (("schedule", "年安排"), ("allocation", "年分配")):
+            years = sorted({r["year"] for r in mine if r["kind"] == kind})
+            for year in years:
+                rows.append(line(f"{year}{label}", [r for r in mine if r["kind"] == kind and r["year"] == year]))
+        title = mine[0]["title"]
+        unit = mine[0]["unit"] or ""
+        sources = "；".join(dict.fromkeys(r["source"] for r in mine))
+        result.append(Section(f"{title}（{unit}）— {region}", headers, rows, caption=f"出处：{sources}",
+                              numeric=set(range(1, len(headers)))))
+    others = [r for r in records if r["kind"] == "target" and not (r["quota"] in HEADLINE and
+                                                                    r["name"] in (*levels, "合计"))]
+    if others:
+        result.append(Section(
+            f"其他任务与指标 — {region}",
+            ["项目", "指标", "年份", "要求", "出处"],
+            [[r["title"], r["name"], cell(r["year"]), amount(r), r["source"]] for r in others],
+        ))
+    return result

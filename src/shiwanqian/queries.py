@@ -1,0 +1,173 @@
+"""Pure selections over a loaded catalog: what a region owes, what is due when, who does it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .loader import Catalog
+from .model import Plan, QuotaTable, Target, Task, Unit
+
+HEADLINE = ("backbone-teachers", "lessons", "workstations")
+
+
+class QueryError(Exception):
+    """A query the data cannot answer (unknown name): a usage error with a suggestion."""
+
+
+# ------------------------------------------------------------------ applicability
+
+
+def scope_applies(scope: str, region: str, region_kind: str) -> bool:
+    return (
+        scope == "各区域"
+        or scope == region
+        or (scope == "每县市区" and region_kind != "直属")
+        or (scope == "五县市" and region_kind == "县市")
+        or (scope == "市直属" and region_kind == "直属")
+    )
+
+
+def unit_applies(unit: Unit, region: str, region_kind: str) -> bool:
+    if unit.region is not None:
+        return unit.region == region
+    if unit.level == "县市区":
+        return region_kind != "直属"
+    return unit.level in ("学校", "各级")
+
+
+# ------------------------------------------------------------------ quota
+
+
+def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str | None = None,
+                  year: int | None = None, allocations: dict[str, list[dict[str, Any]]] | None = None
+                  ) -> list[dict[str, Any]]:
+    """Flat records of everything ``region`` owes, in table order."""
+    records: list[dict[str, Any]] = []
+    levels = catalog.programme.model.levels if catalog.programme else []
+
+    def add(table: QuotaTable, **fields: Any) -> None:
+        record = {"quota": table.id, "title": table.title, "region": region, "level": None,
+                  "year": None, "kind": "target", "name": None, "value": None, "qualifier": None,
+                  "unit": table.unit, "source": table.source}
+        record.update(fields)
+        if year is None or record["year"] is None or record["year"] == year:
+            records.append(record)
+
+    for table in _tables(catalog, plan):
+        row = next((r for r in table.rows if r.region == region), None)
+        if row is not None:
+            for level in levels:
+                if row.values and level in row.values:
+                    add(table, level=level, name=level, value=row.values[level], source=row.source)
+            total = row.total if row.total is not None else row.parts_sum
+            add(table, name="合计", value=total, source=row.source)
+            owed = set(row.values or {}) if row.values is not None else {None}
+            for scheduled in table.schedule:
+                for group in scheduled.groups:
+                    if region in group.regions:
+                        add(table, level=group.level, year=scheduled.year, kind="schedule",
+                            name=group.level or "合计", value=group.regions[region], source=scheduled.source)
+                    elif not group.regions and group.level in owed:
+                        # A city-wide figure the document does not split by region.
+                        add(table, region="全市", level=group.level, year=scheduled.year, kind="schedule",
+                            name=f"{group.level}（全市，未分解到区域）", value=group.total,
+                            source=scheduled.source)
+        for record in (allocations or {}).get(table.id, []):
+            if record["region"] == region:
+                add(table, **{**record, "title": table.title, "unit": table.unit})
+        for target in table.targets:
+            if scope_applies(target.scope, region, region_kind):
+                add(table, **_target_fields(target, table))
+    return records
+
+
+def _target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
+    value: Any = target.value
+    if value is None and target.min is not None:
+        value = f"{target.min}-{target.max}"
+    return {"level": target.level, "year": target.year, "name": target.name, "value": value,
+            "qualifier": target.qualifier, "unit": target.unit or table.unit, "source": target.source,
+            "claim": target.claim}
+
+
+def _tables(catalog: Catalog, plan: str | None) -> list[QuotaTable]:
+    tables = [loc.model for loc in catalog.quotas]
+    order = {pid: i for i, pid in enumerate(HEADLINE)}
+    plan_order = {p.model.id: p.model.order for p in catalog.plans}
+    tables.sort(key=lambda t: (order.get(t.id, len(order)), plan_order.get(t.plan, 99), t.id))
+    return [t for t in tables if plan is None or t.plan == plan]
+
+
+# ------------------------------------------------------------------ schedule
+
+
+@dataclass(frozen=True)
+class Entry:
+    plan: Plan
+    task: Task
+
+    def sort_key(self, year: int | None) -> tuple:
+        timing = self.task.timing
+        first = year if year is not None else timing.years[0]
+        if timing.months:
+            month = timing.months[0]
+        elif timing.deadline_month:
+            month = timing.deadline_month - 0.5
+        elif timing.half == "上半年":
+            month = 1
+        elif timing.half == "下半年":
+            month = 7
+        elif timing.season == "年中":
+            month = 6
+        elif timing.season == "年末":
+            month = 12
+        else:
+            month = 0
+        return (first, month, self.plan.order, self.plan.tasks.index(self.task))
+
+    def record(self) -> dict[str, Any]:
+        t = self.task
+        return {"plan": self.plan.id, "plan_title": self.plan.title, "item": t.item, "kind": t.kind,
+                "name": t.name, "when": t.when, "years": list(t.timing.years),
+                "months": list(t.timing.months), "requirement": t.requirement, "units": list(t.units),
+                "regions": list(t.regions) if t.regions is not None else None, "source": t.source}
+
+
+def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str | None = None,
+                     region_kind: str | None = None, unit: str | None = None,
+                     plan: str | None = None) -> list[Entry]:
+    units = {u.name: u for u in catalog.units.model.units} if catalog.units else {}
+    entries = []
+    for loc in catalog.plans:
+        p: Plan = loc.model
+        if plan is not None and p.id != plan:
+            continue
+        for task in p.tasks:
+            if year is not None and year not in task.timing.years:
+                continue
+            if unit is not None and unit not in task.units:
+                continue
+            if region is not None:
+                if task.regions is not None and region not in task.regions:
+                    continue
+                if not any(unit_applies(units[u], region, region_kind or "") for u in task.units if u in units):
+                    continue
+            entries.append(Entry(p, task))
+    return sorted(entries, key=lambda e: e.sort_key(year))
+
+
+def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:
+    rows = []
+    for loc in sorted(catalog.plans, key=lambda x: x.model.order):
+        p: Plan = loc.model
+        tables = [q.model for q in catalog.quotas if q.model.plan == p.id]
+        rows.append({
+            "plan": p.id, "annex": p.annex, "main_section": p.main_section, "kind": p.kind, "title": p.title,
+            "period": f"{p.period.start}–{p.period.end}" if p.period else None,
+            "tasks": len(p.tasks), "quotas": [t.id for t in tables],
+            "numbers": sum(len(t.rows) + len(t.targets) + sum(len(g.regions) or 1 for y in t.schedule for g in y.groups)
+                           for t in tables),
+            "source": p.source,
+        })
+    return rows

@@ -1,0 +1,104 @@
+"""Renderers: the same records as a rich table, JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass
+class Section:
+    """One titled table of a view (rows are already strings, in display order)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    caption: str | None = None
+    numeric: set[int] = field(default_factory=set)  # column indexes to right-align
+
+
+def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.
+    width = None if stream.isatty() else 160
+    return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def print_sections(sections: Sequence[Section], fmt: Format) -> None:
+    if fmt is Format.markdown:
+        sys.stdout.write(markdown(sections))
+        return
+    from rich import box
+    from rich.table import Table
+
+    out = console()
+    for section in sections:
+        # The title is printed on its own line: as a table title rich would wrap it to the
+        # width of a narrow table.
+        out.print(section.title, style="bold", markup=False)
+        table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
+        for i, header in enumerate(section.headers):
+            table.add_column(header, justify="right" if i in section.numeric else "left",
+                             overflow="fold")
+        for row in section.rows:
+            table.add_row(*row)
+        out.print(table)
+        if section.caption:
+            out.print(section.caption, markup=False)
+        out.print()
+
+
+def markdown(sections: Sequence[Section]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    parts = []
+    for section in sections:
+        parts.append(f"### {esc(section.title)}\n")
+        parts.append("| " + " | ".join(esc(h) for h in section.headers) + " |")
+        parts.append("|" + "|".join("---:" if i in section.numeric else "---"
+                                    for i in range(len(section.headers))) + "|")
+        parts += ["| " + " | ".join(esc(c) for c in row) + " |" for row in section.rows]
+        if section.caption:
+            parts.append(f"\n{esc(section.caption)}")
+        parts.append("")
+    return "\n".join(parts) + "\n"
+
+
+def print_records(records: Sequence[dict[str, Any]], fmt: Format) -> None:
+    """JSON or CSV of flat records (lists joined with 、 in CSV)."""
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+        return
+    buffer = io.StringIO()
+    keys = list(records[0]) if records else []
+    writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: cell(v) for k, v in record.items()})
+    sys.stdout.write(buffer.getvalue())
