@@ -95,6 +95,20 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
                               f"文件不是 UTF-8 编码（第 {error.start} 字节无法解码）{hint}")]
 
 
+_PROBLEMS = {
+    "found character that cannot start any token": "此处的字符不能作为内容开头",
+    "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少引号或缩进不对）",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "expected <block end>, but found '<block sequence start>'": "缩进不一致",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+    "did not find expected key": "缩进不一致或缺少键",
+    "found unexpected end of stream": "文件意外结束（可能被截断，或括号、引号没有闭合）",
+    "did not find expected ',' or ']'": "缺少逗号“,”或右方括号“]”",
+    "did not find expected ',' or '}'": "缺少逗号“,”或右花括号“}”",
+    "found undefined alias": "使用了未定义的别名（*）",
+}
+
+
 def parse(text: str, file: str) -> Document:
     doc = Document(file)
     try:
@@ -104,8 +118,10 @@ def parse(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML 语法错误：{error.problem or error.context}"
-        if "\t" in text and "tab" in str(error).lower():
+        problem = str(error.problem or error.context)
+        message = f"YAML 语法错误：{_PROBLEMS.get(problem, problem)}"
+        lines = text.splitlines()
+        if "\t" in (lines[line - 1] if 0 < line <= len(lines) else "") or "tab" in problem.lower():
             message += "（YAML 不允许用 Tab 缩进，请改用空格）"
         doc.problems.append(Finding(file, line, column, "yaml-syntax", message))
         return doc

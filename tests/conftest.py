@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped data, writable copies of it, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shiwanqian import checks, loader
+from shiwanqian.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return loader.load(DATA)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a data file; returns the 1-based line of the first replacement."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not found in {path}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def findings(root: Path) -> list:
+    return checks.run(loader.load(root))
+
+
+def errors(root: Path) -> list[tuple[str, str, int]]:
+    """(code, file name, line) of every error, the shape tests assert on."""
+    return [(f.code, Path(f.file).name, f.line) for f in findings(root) if f.severity == "error"]
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict | None = None):
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return invoke
