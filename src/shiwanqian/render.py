@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
 
     stream = sys.stderr if stderr else sys.stdout
     # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.
-    width = None if stream.isatty() else 160
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 160)
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
 
 

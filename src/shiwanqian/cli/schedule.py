@@ -44,8 +44,8 @@ def command(
     title = "任务表" + (f"（{' · '.join(f for f in filters if f)}）" if any(filters) else "（全部）")
     section = Section(
         title,
-        ["计划", "事项", "实施时间", "工作要求", "责任单位", "出处"],
-        [[e.plan.title, e.task.name, e.task.when, e.task.requirement, cell(e.task.units), e.task.source]
+        ["出处", "事项", "实施时间", "工作要求", "责任单位"],
+        [[e.task.source, e.task.name, e.task.when, e.task.requirement, cell(e.task.units)]
          for e in entries],
         caption=f"共 {len(entries)} 项任务。",
     )
