@@ -135,13 +135,15 @@ def parse(text: str, file: str) -> Document:
         doc.problems.append(Finding(file, 1, 1, "empty-file", "文件是空的"))
         return doc
     doc.data = _walk(root, (), doc, set(), 0)
+    if doc.data is None and not doc.problems:
+        doc.problems.append(Finding(file, 1, 1, "empty-file", "文件没有内容（只有空值）"))
     return doc
 
 
 def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: int) -> Any:
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     doc.positions[path] = (line, column)
-    if id(node) in seen or getattr(node, "anchor", None):
+    if id(node) in seen:
         doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
                                     "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
         return None
