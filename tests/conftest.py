@@ -53,3 +53,9 @@ def cli():
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    # Allocations are cached in the user's cache folder; tests use a folder of their own.
+    monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

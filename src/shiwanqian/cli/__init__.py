@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from . import check, plans, quota, schedule
+from . import allocate, budget, check, plans, quota, schedule
 
 app = typer.Typer(
     name="shiwanqian",
@@ -27,6 +27,8 @@ app.command("check", help=check.HELP)(check.command)
 app.command("quota", help=quota.HELP)(quota.command)
 app.command("schedule", help=schedule.HELP)(schedule.command)
 app.command("plans", help=plans.HELP)(plans.command)
+app.command("allocate", help=allocate.HELP)(allocate.command)
+app.command("budget", help=budget.HELP)(budget.command)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..queries import HEADLINE, quota_records
+from ..queries import HEADLINE, allocation_records, quota_records
 from ..render import Format, Section, cell, print_records, print_sections
 from ..vocab import RegionNames
 from .common import (DataOption, FormatOption, PlanOption, YearOption, check_plan, check_year,
@@ -49,7 +49,8 @@ def command(
     check_plan(catalog, plan)
     check_year(catalog, year)
     kind = RegionNames(catalog.regions.model.regions).kind(region)
-    records = quota_records(catalog, region, kind, plan=plan, year=year)
+    records = quota_records(catalog, region, kind, plan=plan, year=year,
+                            allocations=allocation_records(catalog))
     if fmt in (Format.json, Format.csv):
         print_records([{k: v for k, v in r.items() if k != "claim"} for r in records], fmt)
         return

@@ -1,0 +1,132 @@
+"""`shiwanqian allocate QUOTA --by year`: whole-number yearly targets that add up."""
+
+from __future__ import annotations
+
+from enum import Enum
+from fractions import Fraction
+from typing import Annotated
+
+import typer
+
+from ..queries import allocation_problem
+from ..render import Format, Section, print_records, print_sections
+from .common import DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
+
+HELP = """把按年度比例分解的名额（如附件13 的 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，
+每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小
+（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
+
+示例：shiwanqian allocate lessons --by year；shiwanqian allocate lessons --by year -d 攸县 --explain；shiwanqian allocate lessons --by year --format json
+"""
+
+
+class By(str, Enum):
+    year = "year"
+
+
+class Method(str, Enum):
+    controlled = "controlled"
+    largest_remainder = "largest-remainder"
+
+
+def fmt_fraction(x: Fraction) -> str:
+    return f"{float(x):.2f}".rstrip("0").rstrip(".")
+
+
+def command(
+    quota: Annotated[str, typer.Argument(help="名额表编号，如 lessons（需在数据中有年度比例 shares）。")],
+    by: Annotated[By, typer.Option("--by", help="分解维度；目前为 year（按年度）。")] = By.year,
+    method: Annotated[Method, typer.Option("--method", "-m", help="controlled（受控取整，默认）或 largest-remainder（逐行最大余数，对比用）。")] = Method.controlled,
+    district: DistrictOption = None,
+    explain: Annotated[bool, typer.Option("--explain", help="对一个区域逐格说明：精确值、取整值、进位或舍去的原因（需 --district）。")] = False,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    from ..allocate import AllocationError
+    from ..allocation_cache import allocation
+
+    catalog = load_catalog(data)
+    tables = {q.model.id: q.model for q in catalog.quotas}
+    if quota not in tables:
+        from ..vocab import did_you_mean
+
+        fail(f"未知名额表“{quota}”" + did_you_mean(quota, sorted(tables)))
+    table = tables[quota]
+    problem = allocation_problem(table)
+    if problem is None:
+        with_shares = [t for t in tables if allocation_problem(tables[t])]
+        fail(f"名额表“{quota}”没有年度比例（shares），无法按年度分解；可分解的表：{'、'.join(with_shares)}")
+    region = resolve_region(catalog, district).name if district else None
+    if explain and region is None:
+        fail("--explain 需要同时给出 --district")
+    try:
+        result = allocation(problem, method.value)
+    except AllocationError as error:
+        fail(str(error), status=1)
+    levels = [lv for lv in catalog.programme.model.levels]
+    cells = [c for c in problem.cells if region is None or c[0] == region]
+    order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
+    cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
+    records = [{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
+                "value": result.values[g, lv, y], "exact": fmt_fraction(problem.exact((g, lv), y)),
+                "method": method.value} for g, lv in cells for y in problem.years]
+    if explain:
+        _explain(problem, result, region, cells, fmt)
+        return
+    if fmt in (Format.json, Format.csv):
+        print_records(records, fmt)
+        return
+    years = problem.years
+    rows = []
+    for g, lv in cells:
+        rows.append([g, lv or "", *(str(result.values[g, lv, y]) for y in years), str(problem.quotas[g, lv])])
+    total_row = ["合计", "", *(str(sum(result.values[g, lv, y] for g, lv in cells)) for y in years),
+                 str(sum(problem.quotas[c] for c in cells))]
+    rows.append(total_row)
+    if region is None:
+        rows.append(["目标", "", *(fmt_fraction(problem.year_target(y)) for y in years), str(problem.total)])
+    shares = "、".join(f"{y}年 {fmt_fraction(s)}%" for y, s in problem.shares.items())
+    caption = [f"比例：{shares}（{table.shares.source}）。方法：{'受控取整' if method is Method.controlled else '逐行最大余数'}；"
+               f"与精确值的绝对偏差之和 {fmt_fraction(result.deviation())}。"]
+    drift = {y: d for y, d in result.drift().items() if d}
+    if method is Method.largest_remainder:
+        caption.append("年度合计与目标的偏差：" + ("、".join(f"{y}年 {int(d):+d}" for y, d in drift.items()) or "无"))
+    caption += result.relaxed
+    print_sections([Section(f"{table.title}年度分配（{table.unit}）" + (f"— {region}" if region else ""),
+                            ["区域", "学段", *(f"{y}年" for y in years), "名额"], rows,
+                            caption="\n".join(caption), numeric=set(range(2, len(years) + 3)))], fmt)
+
+
+def _explain(problem, result, region: str, cells, fmt: Format) -> None:
+    from ..allocate import _ceil, _floor
+
+    rows = []
+    records = []
+    for g, lv in cells:
+        ups = problem.quotas[g, lv] - sum(_floor(problem.exact((g, lv), y)) for y in problem.years)
+        for y in problem.years:
+            exact = problem.exact((g, lv), y)
+            value = result.values[g, lv, y]
+            frac = exact - _floor(exact)
+            if frac == 0:
+                direction, reason = "—", "精确值为整数"
+            else:
+                direction = "进位" if value == _ceil(exact) else "舍去"
+                nearest = (frac >= Fraction(1, 2)) == (value == _ceil(exact))
+                ry = problem.region_year(g, y)
+                parts = [f"本行合计须为 {problem.quotas[g, lv]}（本行需进位 {ups} 格）",
+                         f"{y}年本区域合计须在 {_floor(ry)}–{_ceil(ry)}",
+                         f"{y}年全市合计须为 {fmt_fraction(problem.year_target(y))}"]
+                reason = ("与四舍五入一致；" if nearest else "与四舍五入相反，为满足：") + "；".join(parts)
+            rows.append([lv or "", f"{y}年", fmt_fraction(exact), str(value), direction, reason])
+            records.append({"region": g, "level": lv or None, "year": y, "exact": fmt_fraction(exact),
+                            "value": value, "direction": direction, "reason": reason})
+    if fmt in (Format.json, Format.csv):
+        print_records(records, fmt)
+        return
+    print_sections([Section(f"年度分配说明 — {region}", ["学段", "年份", "精确值", "取整", "方向", "原因"], rows,
+                            numeric={2, 3})], fmt)
+
+
+def fraction_or_none(value: Fraction | None) -> str:
+    return "" if value is None else fmt_fraction(value)

@@ -1,0 +1,155 @@
+"""Allocation: properties 1–4 on generated tables, the shipped lessons table, budget."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shiwanqian.allocate import Problem, controlled, largest_remainder, violations
+from shiwanqian.allocation_cache import allocation
+
+REGIONS = ["a", "b", "c"]
+LEVELS = ["x", "y"]
+
+
+@st.composite
+def problems(draw, max_cells=6, max_years=4, max_quota=60):
+    cells = draw(st.lists(st.tuples(st.sampled_from(REGIONS), st.sampled_from(LEVELS)),
+                          min_size=1, max_size=max_cells, unique=True))
+    quotas = {c: draw(st.integers(min_value=0, max_value=max_quota)) for c in cells}
+    n = draw(st.integers(min_value=1, max_value=max_years))
+    cuts = sorted(draw(st.lists(st.integers(min_value=0, max_value=100), min_size=n - 1, max_size=n - 1)))
+    bounds = [0, *cuts, 100]
+    shares = {2016 + i: Fraction(bounds[i + 1] - bounds[i]) for i in range(n)}
+    return Problem(quotas, shares)
+
+
+def brute_force_optimum(problem: Problem) -> Fraction | None:
+    """Least total deviation over every floor/ceil choice satisfying 1–3 (tiny tables only)."""
+    keys = [(g, lv, y) for g, lv in problem.cells for y in problem.years]
+    options = []
+    for g, lv, y in keys:
+        e = problem.exact((g, lv), y)
+        options.append(sorted({e.numerator // e.denominator, -(-e.numerator // e.denominator)}))
+    best = None
+    for choice in itertools.product(*options):
+        from shiwanqian.allocate import Allocation
+
+        candidate = Allocation(problem, "brute", dict(zip(keys, choice)))
+        if violations(candidate):
+            continue
+        dev = candidate.deviation()
+        best = dev if best is None else min(best, dev)
+    return best
+
+
+@given(problems())
+@settings(max_examples=300, deadline=None)
+def test_controlled_rounding_satisfies_every_constraint(problem):
+    result = controlled(problem)
+    assert violations(result) == []
+    for y in problem.years:
+        if problem.year_target(y).denominator == 1:
+            assert result.year_total(y) == problem.year_target(y)
+
+
+@given(problems(max_cells=3, max_years=3, max_quota=9))
+@settings(max_examples=150, deadline=None)
+def test_controlled_rounding_is_optimal(problem):
+    assert controlled(problem).deviation() == brute_force_optimum(problem)
+
+
+@given(problems(), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_result_does_not_depend_on_row_order(problem, rnd):
+    items = list(problem.quotas.items())
+    rnd.shuffle(items)
+    shuffled = Problem(dict(items), dict(reversed(list(problem.shares.items()))))
+    assert controlled(shuffled).values == controlled(problem).values
+
+
+@given(problems())
+@settings(max_examples=200, deadline=None)
+def test_largest_remainder_keeps_rows_and_rounds_each_cell(problem):
+    result = largest_remainder(problem)
+    for g, lv in problem.cells:
+        assert sum(result.values[g, lv, y] for y in problem.years) == problem.quotas[g, lv]
+    assert sum(result.drift().values()) == 0  # drift moves units between years, never creates them
+
+
+def test_shipped_lessons_allocation(cli):
+    records = json.loads(cli("allocate", "lessons", "--by", "year", "--format", "json").stdout)
+    assert {r["kind"] for r in records} == {"allocation"}
+    by_year: dict[int, int] = {}
+    rows: dict[tuple, int] = {}
+    for r in records:
+        by_year[r["year"]] = by_year.get(r["year"], 0) + r["value"]
+        rows[r["region"], r["level"]] = rows.get((r["region"], r["level"]), 0) + r["value"]
+        assert r["value"] in (int(Fraction(r["exact"])), -int(-Fraction(r["exact"]) // 1))
+    assert by_year == {2016: 1000, 2017: 2500, 2018: 2500, 2019: 3000, 2020: 1000}
+    assert rows["攸县", "特殊教育"] == 30 and rows["直属学校", "高中"] == 1000
+    again = cli("allocate", "lessons", "--by", "year", "--format", "json").stdout
+    assert json.dumps(records, ensure_ascii=False, indent=2) + "\n" == again
+
+
+def test_largest_remainder_shows_its_drift(cli):
+    out = cli("allocate", "lessons", "--by", "year", "--method", "largest-remainder").output
+    assert "年度合计与目标的偏差：2016年 +2、2017年 +10、2018年 -8、2019年 -2、2020年 -2" in out
+
+
+def test_explain_names_the_constraints(cli):
+    out = cli("allocate", "lessons", "--by", "year", "-d", "攸县", "--explain", "--format", "json").stdout
+    rows = json.loads(out)
+    special = {r["year"]: r for r in rows if r["level"] == "特殊教育"}
+    assert special[2017]["exact"] == "7.5" and special[2017]["direction"] in ("进位", "舍去")
+    assert "本行合计须为 30" in special[2017]["reason"]
+    assert cli("allocate", "lessons", "--by", "year", "--explain").exit_code == 2
+
+
+def test_allocate_unknown_or_unshared_table(cli):
+    assert cli("allocate", "lesson", "--by", "year").exit_code == 2
+    result = cli("allocate", "workstations", "--by", "year")
+    assert result.exit_code == 2 and "没有年度比例" in result.output
+
+
+def test_budget_totals_and_per_region(cli):
+    records = json.loads(cli("budget", "--format", "json").stdout)
+    total = records[-1]
+    assert total["region"] == "合计" and total["cost"] == 4_000_000 and total["credits"] == 800_000
+    assert total["lessons"] == 10_000
+    youxian = json.loads(cli("budget", "-d", "攸县", "--format", "json").stdout)
+    assert youxian[-1]["lessons"] == 1545 and youxian[-1]["cost"] == 1545 * 400
+    assert all(r["credits"] == r["lessons"] * 80 for r in youxian)
+    year = json.loads(cli("budget", "--year", "2019", "--format", "json").stdout)
+    assert year[-1]["lessons"] == 3000
+
+
+def test_quota_and_schedule_show_the_allocation(cli):
+    records = json.loads(cli("quota", "-d", "攸县", "--format", "json").stdout)
+    alloc = [r for r in records if r["kind"] == "allocation"]
+    assert sum(r["value"] for r in alloc) == 1545 and {r["year"] for r in alloc} == set(range(2016, 2021))
+    tasks = json.loads(cli("schedule", "-y", "2017", "-d", "攸县", "--format", "json").stdout)
+    assert sum(r["value"] for r in tasks if r.get("kind") == "allocation") == 386
+
+
+def test_cache_is_rebuilt_when_corrupt(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path))
+    problem = Problem({("a", "x"): 7, ("b", "x"): 5}, {2016: Fraction(50), 2017: Fraction(50)})
+    first = allocation(problem)
+    files = list((tmp_path / "shiwanqian").glob("allocation-*.json"))
+    assert len(files) == 1
+    files[0].write_text('{"values": [["a", "x", 2016, 99]]}', encoding="utf-8")
+    assert allocation(problem).values == first.values
+    files[0].write_text("not json", encoding="utf-8")
+    assert allocation(problem).values == first.values
+
+
+@pytest.mark.parametrize("shares", [{2016: Fraction(1, 3) * 100, 2017: Fraction(2, 3) * 100}])
+def test_non_integer_year_target_is_relaxed_and_said(shares):
+    result = controlled(Problem({("a", "x"): 1, ("b", "x"): 1, ("c", "x"): 2}, shares))
+    assert violations(result) == [] and result.relaxed
