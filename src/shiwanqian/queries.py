@@ -44,10 +44,6 @@ def allocation_records(catalog: Catalog, method: str = "controlled") -> dict[str
     return result
 
 
-class QueryError(Exception):
-    """A query the data cannot answer (unknown name): a usage error with a suggestion."""
-
-
 # ------------------------------------------------------------------ applicability
 
 

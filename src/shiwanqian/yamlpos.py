@@ -60,11 +60,13 @@ class Document:
         return Finding(self.file, line, column, code, message)
 
 
+# SafeConstructor turns a resolved scalar (int, bool, null, timestamp …) into a Python
+# value; scalars carry no state between calls, so one instance serves every file.
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def _construct_scalar(node: yaml.ScalarNode) -> Any:
-    # SafeConstructor knows how to turn a resolved scalar (int, bool, null, timestamp …)
-    # into a Python value; a throw-away instance has no state worth keeping.
-    constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node, deep=True)
+    return _CONSTRUCTOR.construct_object(node, deep=True)
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
@@ -135,6 +137,7 @@ def parse(text: str, file: str) -> Document:
         doc.problems.append(Finding(file, 1, 1, "empty-file", "文件是空的"))
         return doc
     doc.data = _walk(root, (), doc, set(), 0)
+    _CONSTRUCTOR.constructed_objects.clear()  # it memoises by node; keep no references
     if doc.data is None and not doc.problems:
         doc.problems.append(Finding(file, 1, 1, "empty-file", "文件没有内容（只有空值）"))
     return doc

@@ -126,7 +126,3 @@ def _explain(problem, result, region: str, cells, fmt: Format) -> None:
         return
     print_sections([Section(f"年度分配说明 — {region}", ["学段", "年份", "精确值", "取整", "方向", "原因"], rows,
                             numeric={2, 3})], fmt)
-
-
-def fraction_or_none(value: Fraction | None) -> str:
-    return "" if value is None else fmt_fraction(value)

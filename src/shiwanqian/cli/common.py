@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -82,7 +81,3 @@ def check_year(catalog: Catalog, year: int | None) -> None:
     period = catalog.programme.model.period
     if year is not None and year not in period:
         fail(f"年份 {year} 不在工程期 {period.start}–{period.end} 内")
-
-
-def flush() -> None:
-    sys.stdout.flush()
