@@ -62,7 +62,9 @@ def test_an_unacknowledged_disagreement_is_an_error(data_copy):
     edit(path, "      - {code: statement-mismatch, subject: base-county}\n",
          "      - {code: statement-mismatch, subject: base-county-typo}\n")
     found = errors(data_copy)
-    assert ("statement-mismatch", "base-schools.yaml", 33) in found
+    text = (data_copy / "quotas" / "base-schools.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("  - key: base-county\n    name: 县市区基地学校（每县市区）\n    value: 3")].count("\n") + 1
+    assert ("statement-mismatch", "base-schools.yaml", line) in found
     assert "stale-acknowledgement" in {c for c, _, _ in found}
 
 

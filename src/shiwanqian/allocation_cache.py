@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .allocate import METHODS, Allocation, Problem, violations
+from .fileio import write_atomically
 
 VERSION = 1
 
@@ -43,21 +43,6 @@ def _read(path: Path, problem: Problem, method: str) -> Allocation | None:
     if set(values) != expected or (method == "controlled" and violations(allocation)):
         return None
     return allocation
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def allocation(problem: Problem, method: str = "controlled", *, use_cache: bool = True) -> Allocation:

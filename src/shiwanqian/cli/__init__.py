@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from . import allocate, budget, check, plans, quota, schedule
+from . import allocate, budget, check, export, plans, quota, schedule, schema, timeline
 
 app = typer.Typer(
     name="shiwanqian",
@@ -29,6 +29,9 @@ app.command("schedule", help=schedule.HELP)(schedule.command)
 app.command("plans", help=plans.HELP)(plans.command)
 app.command("allocate", help=allocate.HELP)(allocate.command)
 app.command("budget", help=budget.HELP)(budget.command)
+app.command("schema", help=schema.HELP)(schema.command)
+app.command("timeline", help=timeline.HELP)(timeline.command)
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -1,0 +1,25 @@
+"""`shiwanqian schema --out DIR`: JSON Schema of every kind of data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+HELP = """从数据模型生成各类数据文件的 JSON Schema（programme、regions、units、disagreements、plan、quota），供编辑器补全、校验，
+也可用 check-jsonschema 校验数据。文件以临时文件写入后改名，不会留下半个文件。
+
+示例：shiwanqian schema --out data/schemas
+"""
+
+
+def command(
+    out: Annotated[Path, typer.Option("--out", "-o", file_okay=False, help="输出目录，如 data/schemas。")],
+) -> None:
+    from ..fileio import write_atomically
+    from ..schemas import schemas
+
+    for name, text in schemas().items():
+        write_atomically(out / name, text)
+        typer.echo(str(out / name))
