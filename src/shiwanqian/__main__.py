@@ -1,1 +1,1 @@
-from shiwanqian.cli import main; main()  # noqa: E702
+from shiwanqian.entry import main; main()  # noqa: E702

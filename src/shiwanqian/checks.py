@@ -7,6 +7,7 @@ Each ``check_*`` function takes the loaded ``Catalog`` and yields ``Finding`` va
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -310,21 +311,6 @@ def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 # ------------------------------------------------------------------ quotations
 
 
-def _quoted(loc: Located) -> Iterator[tuple[tuple, str]]:
-    def walk(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in ("text", "total_text", "when", "requirement") and isinstance(item, str):
-                    yield path + (key,), item
-                else:
-                    yield from walk(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, path + (index,))
-
-    yield from walk(loc.doc.data, ())
-
-
 def _mentions(text: str, value: int | float) -> bool:
     return str(value) in text or (isinstance(value, int) and CN_DIGITS.get(value, "\0") in text)
 
@@ -332,9 +318,13 @@ def _mentions(text: str, value: int | float) -> bool:
 def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     source = catalog.source_text
     if source is not None:
+        found: dict[str, bool] = {}  # many quotations repeat; look each up once
         for loc in [*catalog.plans, *catalog.quotas, *(x for x in [catalog.programme] if x)]:
-            for path, text in _quoted(loc):
-                if text.strip() not in source:
+            for path, text in loc.doc.quotes:
+                hit = found.get(text)
+                if hit is None:
+                    hit = found[text] = text.strip() in source
+                if not hit:
                     yield loc.finding(path, "quote-not-found", f"引文在原文中找不到：“{text[:40]}”",
                                       subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
     for loc in catalog.quotas:
@@ -409,12 +399,13 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding]) -> list[Fi
             acks[ref.code, ref.subject] = item.id
             where[ref.code, ref.subject] = ("disagreements", i, "findings", j)
     used: set[tuple[str, str]] = set()
+    by_id = {d.id: d for d in catalog.disagreements.model.disagreements}
     result = []
     for finding in findings:
         key = (finding.code, finding.subject or "")
         if key in acks and finding.severity == "error":
             used.add(key)
-            item = next(d for d in catalog.disagreements.model.disagreements if d.id == acks[key])
+            item = by_id[acks[key]]
             finding = finding.acknowledge(item.id, item.title)
         result.append(finding)
     for key in sorted(set(acks) - used):
@@ -425,9 +416,17 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding]) -> list[Fi
 
 
 def run(catalog: Catalog) -> list[Finding]:
-    findings = list(catalog.problems)
-    ctx = Context.of(catalog)
-    if ctx is not None:
-        for check in CHECKS:
-            findings.extend(check(catalog, ctx))
-    return sort_findings(apply_acknowledgements(catalog, findings))
+    # As in loading: the catalog's many live objects make cyclic GC passes expensive and
+    # the checks create no cycles worth collecting.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        findings = list(catalog.problems)
+        ctx = Context.of(catalog)
+        if ctx is not None:
+            for check in CHECKS:
+                findings.extend(check(catalog, ctx))
+        return sort_findings(apply_acknowledgements(catalog, findings))
+    finally:
+        if enabled:
+            gc.enable()

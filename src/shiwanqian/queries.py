@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .loader import Catalog
-from .model import Plan, QuotaTable, Target, Task, Unit
+if TYPE_CHECKING:  # the models import pydantic; queries stay importable without it
+    from .loader import Catalog
+    from .model import Plan, QuotaTable, Target, Task, Unit
 
 HEADLINE = ("backbone-teachers", "lessons", "workstations")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Region, Unit
+if TYPE_CHECKING:
+    from .model import Region, Unit
 
 
 def normalise(text: str) -> str:

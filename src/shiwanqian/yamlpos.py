@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import warnings
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -28,6 +29,7 @@ except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
     HAVE_LIBYAML = False
 
 MAX_DEPTH = 64
+QUOTED = frozenset({"text", "total_text", "when", "requirement"})
 MAX_BYTES = 5_000_000
 
 Path_ = tuple[Any, ...]
@@ -42,9 +44,32 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
+    # (path, text) of every string under a key in QUOTED: the quotations `check` looks up
+    # in the document, gathered during the one walk instead of walking the data again.
+    quotes: list[tuple[Path_, str]] = field(default_factory=list)
+    # Set by ``compact``: how to read the text again when a position is asked for later.
+    reread: Callable[[], str] | None = None
+
+    def compact(self, reread: Callable[[], str]) -> None:
+        """Drop the data and the position maps (the bulk of the memory) once validated.
+
+        Positions are needed again only for the few values a finding points at; then the
+        file is parsed once more (``reread``), which costs far less than keeping the
+        maps of every file of a large data set alive.
+        """
+        self.data = None
+        self.positions, self.key_positions = {}, {}
+        self.reread = reread
+
+    def _restore(self) -> None:
+        if self.reread is not None and not self.positions:
+            again = parse(self.reread(), self.file)
+            self.positions, self.key_positions = again.positions, again.key_positions
+            self.reread = None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest ancestor."""
+        self._restore()
         table = self.key_positions if key else self.positions
         if key and tuple(path) in table:
             return table[tuple(path)]
@@ -65,7 +90,18 @@ class Document:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+
+
 def _construct_scalar(node: yaml.ScalarNode) -> Any:
+    # Fast paths for the two kinds that make up nearly all of our data; everything else
+    # (YAML 1.1 octals like 010, 1_000, booleans, nulls, dates …) goes through PyYAML.
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+        return int(value)
     return _CONSTRUCTOR.construct_object(node, deep=True)
 
 
@@ -176,7 +212,9 @@ def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: in
                                             f"重复的键“{key}”（第一次出现在第 {first[0]} 行）"))
                 continue
             doc.key_positions[path + (key,)] = key_pos
-            result[key] = _walk(value_node, path + (key,), doc, seen, depth + 1)
+            value = result[key] = _walk(value_node, path + (key,), doc, seen, depth + 1)
+            if key in QUOTED and isinstance(value, str):
+                doc.quotes.append((path + (key,), value))
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, path + (index,), doc, seen, depth + 1)

@@ -1,42 +1,77 @@
-"""The command line: one Typer app, one module per command."""
+"""The command line: one Typer app, one module per command.
+
+Typer turns every registered command's parameters into click parameters (building pydantic
+adapters on the way) each time the app runs. So ``main`` registers only the command being
+run; the full app, with every command, is built for the top-level help and for tests.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import Any
 
 import typer
 
-from . import allocate, budget, check, export, plans, quota, schedule, schema, timeline
-
-app = typer.Typer(
-    name="shiwanqian",
-    help=(
-        "株洲市教师素养提升“十百千万”工程（株教发〔2016〕4号）的计划、名额与任务工具。\n\n"
-        "示例：\n\n"
-        "  shiwanqian quota --district 攸县\n\n"
-        "  shiwanqian schedule --year 2018 --district 醴陵\n\n"
-        "  shiwanqian check --format github"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "株洲市教师素养提升“十百千万”工程（株教发〔2016〕4号）的计划、名额与任务工具。\n\n"
+    "示例：\n\n"
+    "  shiwanqian quota --district 攸县\n\n"
+    "  shiwanqian schedule --year 2018 --district 醴陵\n\n"
+    "  shiwanqian check --format github"
 )
-app.command("check", help=check.HELP)(check.command)
-app.command("quota", help=quota.HELP)(quota.command)
-app.command("schedule", help=schedule.HELP)(schedule.command)
-app.command("plans", help=plans.HELP)(plans.command)
-app.command("allocate", help=allocate.HELP)(allocate.command)
-app.command("budget", help=budget.HELP)(budget.command)
-app.command("schema", help=schema.HELP)(schema.command)
-app.command("timeline", help=timeline.HELP)(timeline.command)
-app.add_typer(export.app, name="export")
+
+# name → (module, one-line help shown in the command list)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "校验全部数据与各项合计；原文矛盾作为警告列出。"),
+    "quota": ("quota", "某一区域承担的全部名额、年度安排与其他指标。"),
+    "schedule": ("schedule", "按时间顺序的任务表，可按年份、区域、责任单位、计划筛选。"),
+    "plans": ("plans", "十个支持计划、三个工作专项及附件14、15 一览。"),
+    "allocate": ("allocate", "把年度比例取整为加总一致的整数年度目标（受控取整）。"),
+    "budget": ("budget", "万节优质课的经费与学分，按区域、年度。"),
+    "timeline": ("timeline", "甘特图式的时间线（终端、SVG、HTML）。"),
+    "schema": ("schema", "生成各类数据文件的 JSON Schema。"),
+}
+GROUPS: dict[str, tuple[str, str]] = {
+    "export": ("export", "导出 Excel 工作簿或日历文件。"),
+}
 
 
-def main() -> None:
+def _typer(**extra: Any) -> typer.Typer:
+    return typer.Typer(name="shiwanqian", add_completion=False, pretty_exceptions_enable=False,
+                       context_settings={"help_option_names": ["-h", "--help"]}, **extra)
+
+
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with just ``only`` (still under its own name)."""
+    app = _typer(help=HELP, no_args_is_help=True)
+    for name, (module_name, short) in COMMANDS.items():
+        if only in (None, name):
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            app.command(name, help=module.HELP, short_help=short)(module.command)
+    for name, (module_name, short) in GROUPS.items():
+        if only in (None, name):
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            app.add_typer(module.app, name=name, short_help=short)
+    if only is not None:
+        # A group with a single command would become that command; a hidden no-op keeps
+        # `shiwanqian NAME …` parsed exactly as with the full app.
+        app.command("_", hidden=True)(lambda: None)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the full app, for tests and for `from shiwanqian.cli import app`
+        return build()
+    raise AttributeError(name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    only = args[0] if args and args[0] in {**COMMANDS, **GROUPS} else None
     try:
-        app()
+        build(only)(args=args, prog_name="shiwanqian")
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         sys.exit(130)

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from ..datadir import DataFolderError, resolve_data_dir
 from ..findings import ExitStatus, Finding
-from ..loader import DataFolderError, load, resolve_data_dir
 from .common import DataOption, fail
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
@@ -44,6 +44,7 @@ def command(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
 ) -> None:
     from ..checks import run
+    from ..loader import load
 
     try:
         root = resolve_data_dir(data)

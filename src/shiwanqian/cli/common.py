@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from ..datadir import ENV_VAR, DataFolderError, resolve_data_dir
 from ..findings import ExitStatus
-from ..loader import ENV_VAR, Catalog, DataFolderError, load, resolve_data_dir
 from ..render import Format, console
 from ..vocab import RegionNames, Resolved, UnitNames, did_you_mean
+
+if TYPE_CHECKING:
+    from ..loader import Catalog
 
 DataOption = Annotated[
     Path | None,
@@ -35,25 +38,48 @@ def note(message: str) -> None:
     console(stderr=True).print(f"[yellow]提示：[/]{message}", markup=True)
 
 
-def load_catalog(data: Path | None) -> Catalog:
-    """Load the data folder; broken data stops a query with the located problems."""
+def _data_root(data: Path | None) -> Path:
     try:
-        root = resolve_data_dir(data)
+        return resolve_data_dir(data)
     except DataFolderError as error:
         fail(str(error))
-    catalog = load(root)
+
+
+def _stop_on_errors(errors: list) -> NoReturn:
+    err = console(stderr=True)
+    for problem in errors:
+        err.print(problem.render(), markup=False, highlight=False)
+    fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
+         ExitStatus.FINDINGS)
+
+
+def load_catalog(data: Path | None) -> Catalog:
+    """Load the data folder; broken data stops a query with the located problems."""
+    from ..loader import load
+
+    catalog = load(_data_root(data))
     errors = [p for p in catalog.problems if p.severity == "error"]
     if errors or catalog.programme is None or catalog.regions is None or catalog.units is None:
-        err = console(stderr=True)
-        for problem in errors:
-            err.print(problem.render(), markup=False, highlight=False)
-        fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
-             ExitStatus.FINDINGS)
+        _stop_on_errors(errors)
     return catalog
 
 
+def load_snapshot(data: Path | None) -> dict[str, Any]:
+    """The query-ready snapshot of the data folder (see ``shiwanqian.snapshot``)."""
+    from ..snapshot import InvalidData, load_snapshot as load_
+
+    try:
+        return load_(_data_root(data))
+    except InvalidData as error:
+        _stop_on_errors(error.findings)
+
+
 def resolve_region(catalog: Catalog, text: str) -> Resolved:
-    names = RegionNames(catalog.regions.model.regions)
+    return resolve_region_in(catalog.regions.model.regions, text)
+
+
+def resolve_region_in(regions: list, text: str) -> Resolved:
+    names = RegionNames(regions)
     resolved = names.resolve(text)
     if resolved is None:
         fail(f"未知区域“{text}”" + did_you_mean(text, names.all_aliases())
@@ -64,7 +90,11 @@ def resolve_region(catalog: Catalog, text: str) -> Resolved:
 
 
 def resolve_unit(catalog: Catalog, text: str) -> str:
-    names = UnitNames(catalog.units.model.units)
+    return resolve_unit_in(catalog.units.model.units, text)
+
+
+def resolve_unit_in(units: list, text: str) -> str:
+    names = UnitNames(units)
     unit = names.resolve(text)
     if unit is None:
         fail(f"未知责任单位“{text}”" + did_you_mean(text, list(names.units)))
@@ -72,12 +102,20 @@ def resolve_unit(catalog: Catalog, text: str) -> str:
 
 
 def check_plan(catalog: Catalog, plan: str | None) -> None:
-    ids = [p.model.id for p in catalog.plans]
+    check_plan_in([p.model.id for p in catalog.plans], plan)
+
+
+def check_plan_in(ids: list[str], plan: str | None) -> None:
     if plan is not None and plan not in ids:
         fail(f"未知计划“{plan}”" + did_you_mean(plan, ids) + f" 可用计划：{'、'.join(ids)}")
 
 
 def check_year(catalog: Catalog, year: int | None) -> None:
     period = catalog.programme.model.period
-    if year is not None and year not in period:
-        fail(f"年份 {year} 不在工程期 {period.start}–{period.end} 内")
+    check_year_in((period.start, period.end), year)
+
+
+def check_year_in(period: tuple[int, int] | list[int], year: int | None) -> None:
+    start, end = period
+    if year is not None and not start <= year <= end:
+        fail(f"年份 {year} 不在工程期 {start}–{end} 内")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..queries import plan_summaries
 from ..render import Format, Section, cell, print_records, print_sections
-from .common import DataOption, FormatOption, load_catalog
+from .common import DataOption, FormatOption, load_snapshot
 
 HELP = """列出正文的十个支持计划、三个工作专项，以及领导小组（附件14）和考核办法（附件15）：计划期、任务数、名额表。
 
@@ -13,13 +12,13 @@ HELP = """列出正文的十个支持计划、三个工作专项，以及领导�
 
 
 def command(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
-    catalog = load_catalog(data)
-    rows = plan_summaries(catalog)
+    snapshot = load_snapshot(data)
+    rows = snapshot["plans"]
     if fmt in (Format.json, Format.csv):
         print_records(rows, fmt)
         return
     section = Section(
-        title=f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》的计划与附件",
+        title=f"{snapshot['programme']['issuer']}《{snapshot['programme']['title']}》的计划与附件",
         headers=["编号", "附件", "正文", "类别", "名称", "计划期", "任务数", "名额表", "数字条数"],
         rows=[[r["plan"], cell(r["annex"]), cell(r["main_section"]), r["kind"], r["title"], cell(r["period"]),
                str(r["tasks"]), cell(r["quotas"]), str(r["numbers"])] for r in rows],

@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..queries import HEADLINE, allocation_records, quota_records
+from ..queries import HEADLINE
 from ..render import Format, Section, cell, print_records, print_sections
-from ..vocab import RegionNames
-from .common import (DataOption, FormatOption, PlanOption, YearOption, check_plan, check_year,
-                     load_catalog, resolve_region)
+from .common import (DataOption, FormatOption, PlanOption, YearOption, check_plan_in, check_year_in,
+                     load_snapshot, resolve_region_in)
 
 HELP = """某一区域承担的全部名额与指标：三张主表（骨干教师、优质课、工作站）按学段的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
 
@@ -44,21 +43,21 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    catalog = load_catalog(data)
-    region = resolve_region(catalog, district).name
-    check_plan(catalog, plan)
-    check_year(catalog, year)
-    kind = RegionNames(catalog.regions.model.regions).kind(region)
-    records = quota_records(catalog, region, kind, plan=plan, year=year,
-                            allocations=allocation_records(catalog))
+    from ..snapshot import regions_of
+
+    snapshot = load_snapshot(data)
+    region = resolve_region_in(regions_of(snapshot), district).name
+    check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
+    check_year_in(snapshot["programme"]["period"], year)
+    records = [r for r in snapshot["quota"][region]
+               if (plan is None or r["plan"] == plan) and (year is None or r["year"] in (None, year))]
     if fmt in (Format.json, Format.csv):
-        print_records([{k: v for k, v in r.items() if k != "claim"} for r in records], fmt)
+        print_records([{k: v for k, v in r.items() if k not in ("claim", "plan")} for r in records], fmt)
         return
-    print_sections(sections(catalog, region, records), fmt)
+    print_sections(sections(snapshot["programme"]["levels"], region, records), fmt)
 
 
-def sections(catalog, region: str, records: list[dict[str, Any]]) -> list[Section]:
-    levels = catalog.programme.model.levels
+def sections(levels: list[str], region: str, records: list[dict[str, Any]]) -> list[Section]:
     result = []
     for table_id in HEADLINE:
         mine = [r for r in records if r["quota"] == table_id and r["kind"] != "target" or

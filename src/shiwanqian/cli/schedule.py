@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..queries import allocation_records, schedule_entries
 from ..render import Format, Section, cell, print_records, print_sections
-from ..vocab import RegionNames
-from .common import (DataOption, DistrictOption, FormatOption, PlanOption, YearOption, check_plan,
-                     check_year, load_catalog, resolve_region, resolve_unit)
+from .common import (DataOption, DistrictOption, FormatOption, PlanOption, YearOption, check_plan_in,
+                     check_year_in, load_snapshot, resolve_region_in, resolve_unit_in)
 
 HELP = """按时间顺序列出任务：计划、事项、实施时间、工作要求、责任单位。筛选条件可以组合。
 
@@ -28,23 +26,26 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    catalog = load_catalog(data)
-    check_plan(catalog, plan)
-    check_year(catalog, year)
-    region = kind = None
-    if district is not None:
-        region = resolve_region(catalog, district).name
-        kind = RegionNames(catalog.regions.model.regions).kind(region)
-    unit_name = resolve_unit(catalog, unit) if unit is not None else None
-    entries = schedule_entries(catalog, year=year, region=region, region_kind=kind, unit=unit_name, plan=plan)
+    from ..snapshot import regions_of, units_of
+
+    snapshot = load_snapshot(data)
+    check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
+    check_year_in(snapshot["programme"]["period"], year)
+    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
+    tasks = [t for t in snapshot["tasks"]
+             if (year is None or year in t["years"]) and (unit_name is None or unit_name in t["units"])
+             and (region is None or region in t["applies"]) and (plan is None or t["plan"] == plan)]
+    # Time order: the year asked for (or the first year), then month, plan and item order.
+    tasks.sort(key=lambda t: (year if year is not None else t["years"][0], *t["sort"]))
     allocated = []
     if region is not None:
         # The region's yearly targets from the allocation (e.g. lessons owed in each year).
-        allocated = [r for records in allocation_records(catalog).values() for r in records
+        allocated = [r for records in snapshot["allocations"].values() for r in records
                      if r["region"] == region and (year is None or r["year"] == year)
-                     and (plan is None or r["quota"] == plan)]
+                     and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
     if fmt in (Format.json, Format.csv):
-        task_records = [{"kind": e.task.kind, **e.record()} for e in entries]
+        task_records = [{k: v for k, v in t.items() if k not in ("sort", "applies")} for t in tasks]
         print_records(task_records + allocated if fmt is Format.json else task_records, fmt)
         return
     filters = [f"{year}年" if year else "", region or "", unit_name or "", plan or ""]
@@ -52,14 +53,13 @@ def command(
     section = Section(
         title,
         ["出处", "事项", "实施时间", "工作要求", "责任单位"],
-        [[e.task.source, e.task.name, e.task.when, e.task.requirement, cell(e.task.units)]
-         for e in entries],
-        caption=f"共 {len(entries)} 项任务。",
+        [[t["source"], t["name"], t["when"], t["requirement"], cell(t["units"])] for t in tasks],
+        caption=f"共 {len(tasks)} 项任务。",
     )
     sections = [section]
     if allocated:
         years = sorted({r["year"] for r in allocated})
-        order = list(catalog.programme.model.levels)
+        order = list(snapshot["programme"]["levels"])
         levels = sorted({r["level"] for r in allocated}, key=lambda lv: order.index(lv) if lv in order else 99)
         value = {(r["level"], r["year"]): r["value"] for r in allocated}
         sections.append(Section(
