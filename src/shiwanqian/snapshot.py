@@ -107,9 +107,19 @@ def load_snapshot(root: Path) -> dict[str, Any]:
     data = {**build(root), "key": key}
     try:
         write_atomically(path, json.dumps(data, ensure_ascii=False))
+        _prune(path.parent)
     except OSError:
         pass  # read-only home: no cache, still correct
     return data
+
+
+KEEP = 8  # snapshots of several data folders (the shipped one, drafts under review …)
+
+
+def _prune(folder: Path) -> None:
+    old = sorted(folder.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP:]
+    for path in old:
+        path.unlink(missing_ok=True)
 
 
 def regions_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:
