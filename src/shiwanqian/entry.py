@@ -16,16 +16,18 @@ HELP_WIDTH = "100"
 
 
 def render_help() -> str:
-    """The top-level help as Typer renders it at a fixed width, without colour."""
+    """The top-level help as Typer renders it at a fixed width, without colour.
+
+    Rendered in a fresh interpreter: Typer reads the width from the environment once, when
+    its rich helpers are first imported.
+    """
     import os
+    import subprocess
 
-    from typer.testing import CliRunner
-
-    os.environ["TERMINAL_WIDTH"] = HELP_WIDTH
-    from .cli import build
-
-    return CliRunner().invoke(build(), ["--help"], env={"TERMINAL_WIDTH": HELP_WIDTH, "NO_COLOR": "1"},
-                              prog_name="shiwanqian").output
+    code = "from shiwanqian.cli import build; build()(args=['--help'], prog_name='shiwanqian')"
+    env = {**os.environ, "TERMINAL_WIDTH": HELP_WIDTH, "NO_COLOR": "1", "COLUMNS": HELP_WIDTH}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=False).stdout
 
 
 def main() -> None:
