@@ -135,7 +135,7 @@ def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
     catalog.problems.extend(problems)
     if value is None:
         return None
-    doc.compact(lambda: path.read_bytes().decode("utf-8-sig"))
+    doc.compact()
     return Located(value, doc)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import warnings
 from dataclasses import dataclass, field
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -47,29 +46,15 @@ class Document:
     # (path, text) of every string under a key in QUOTED: the quotations `check` looks up
     # in the document, gathered during the one walk instead of walking the data again.
     quotes: list[tuple[Path_, str]] = field(default_factory=list)
-    # Set by ``compact``: how to read the text again when a position is asked for later.
-    reread: Callable[[], str] | None = None
-
-    def compact(self, reread: Callable[[], str]) -> None:
-        """Drop the data and the position maps (the bulk of the memory) once validated.
-
-        Positions are needed again only for the few values a finding points at; then the
-        file is parsed once more (``reread``), which costs far less than keeping the
-        maps of every file of a large data set alive.
-        """
+    def compact(self) -> None:
+        """Drop what later stages never read once the file is validated: its data and the
+        key positions (a finding about a key then points at the key's value, on the same
+        line). The value positions stay: findings about any value need them."""
         self.data = None
-        self.positions, self.key_positions = {}, {}
-        self.reread = reread
-
-    def _restore(self) -> None:
-        if self.reread is not None and not self.positions:
-            again = parse(self.reread(), self.file)
-            self.positions, self.key_positions = again.positions, again.key_positions
-            self.reread = None
+        self.key_positions = {}
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest ancestor."""
-        self._restore()
         table = self.key_positions if key else self.positions
         if key and tuple(path) in table:
             return table[tuple(path)]
