@@ -72,7 +72,7 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                               f"名额表编号“{table.id}”重复（另见 {seen_ids[table.id].doc.file}）")
         seen_ids[table.id] = loc
         plan = plans.get(table.plan)
-        if plan is None:
+        if plan is None and table.plan not in catalog.broken_plans:
             yield loc.finding(("plan",), "unknown-plan",
                               f"未知计划“{table.plan}”" + did_you_mean(table.plan, sorted(plans)))
         period = plan.period if plan and plan.period else None
@@ -302,6 +302,8 @@ def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     names = {"regions": "区域", "regions:县市": "县市", "regions:区": "区", "plans": "计划、方案",
              "plans:支持计划": "支持计划", "plans:工作专项": "工作专项", "levels": "学段"}
     for i, count in enumerate(catalog.programme.model.counts):
+        if count.what.startswith("plans") and catalog.broken_plans:
+            continue  # a plan file that failed validation is reported already
         if actual[count.what] != count.value:
             yield catalog.programme.finding(("counts", i, "value"), "count-mismatch",
                                             f"原文说有 {count.value} 个{names[count.what]}，数据中列出了 {actual[count.what]} 个",
@@ -408,6 +410,8 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding]) -> list[Fi
             item = by_id[acks[key]]
             finding = finding.acknowledge(item.id, item.title)
         result.append(finding)
+    if catalog.broken_quotas or catalog.broken_plans:
+        return result  # what a broken file would have shown cannot be confirmed stale
     for key in sorted(set(acks) - used):
         result.append(catalog.disagreements.finding(
             where[key], "stale-acknowledgement",

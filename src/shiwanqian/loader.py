@@ -58,6 +58,11 @@ class Catalog:
     quotas: list[Located] = field(default_factory=list)
     source_text: str | None = None
     problems: list[Finding] = field(default_factory=list)
+    # Plan files that could not be validated, by the id they declare (None when unreadable):
+    # checks that count plans or resolve plan references stay quiet about them rather than
+    # repeating one mistake as several.
+    broken_plans: list[str | None] = field(default_factory=list)
+    broken_quotas: list[str | None] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +102,17 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         want = {"list_type": "列表", "dict_type": "映射（键: 值）"}.get(kind, "映射（键: 值）")
         return f"这里应是{want}，而不是 {type(error.get('input')).__name__} {error.get('input')!r}"[:200]
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bounds, got = error.get("ctx", {}), error.get("input")
+        if bounds.get("ge") == 1900 or bounds.get("le") == 2100:
+            return f"年份不合理：{got!r}"
+        if bounds.get("le") == 100:
+            return f"百分比必须在 0 到 100 之间：{got!r}"
+        if bounds.get("le") == 12 or (bounds.get("ge") == 1 and kind == "greater_than_equal"):
+            return f"月份必须在 1 到 12 之间：{got!r}"
+        if bounds.get("ge") == 0:
+            return f"数量不能为负数：{got!r}"
+        return f"超出允许范围：{got!r}"
     if kind == "too_short":
         return "不能为空列表"
     msg = error["msg"]
@@ -139,6 +155,17 @@ def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
     return Located(value, doc)
 
 
+def _declared_id(path: Path) -> str | None:
+    """The ``id:`` a broken file declares, read leniently (it failed validation)."""
+    try:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("id:"):
+                return line[3:].strip().strip("'\"") or None
+    except OSError:
+        pass
+    return None
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -176,8 +203,18 @@ def _load(root: Path) -> Catalog:
                                                 f"缺少数据文件 {name}"))
             continue
         setattr(catalog, attr, _load_file(path, model, catalog))
-    catalog.plans = [x for p in _yaml_files(root / "plans") if (x := _load_file(p, Plan, catalog))]
-    catalog.quotas = [x for p in _yaml_files(root / "quotas") if (x := _load_file(p, QuotaTable, catalog))]
+    for path in _yaml_files(root / "plans"):
+        located = _load_file(path, Plan, catalog)
+        if located is not None:
+            catalog.plans.append(located)
+        else:
+            catalog.broken_plans.append(_declared_id(path))
+    for path in _yaml_files(root / "quotas"):
+        located = _load_file(path, QuotaTable, catalog)
+        if located is not None:
+            catalog.quotas.append(located)
+        else:
+            catalog.broken_quotas.append(_declared_id(path))
     if catalog.programme is not None and catalog.programme.model.source_text:
         source = root / catalog.programme.model.source_text
         try:

@@ -20,29 +20,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 # --------------------------------------------------------------------------- types
 
 
-def _non_negative(value: int) -> int:
-    if value < 0:
-        raise ValueError(f"数量不能为负数：{value}")
-    return value
-
-
 def _percent(value: int | float) -> int | float:
     if not 0 <= value <= 100:
         raise ValueError(f"百分比必须在 0 到 100 之间：{value}")
-    return value
-
-
-def _year(value: int) -> int:
-    # Bounds that catch YAML 1.1 surprises (010 → 8) and typos (20016); the plan period
-    # narrows this further in the models that know it.
-    if not 1900 <= value <= 2100:
-        raise ValueError(f"年份不合理：{value}")
-    return value
-
-
-def _month(value: int) -> int:
-    if not 1 <= value <= 12:
-        raise ValueError(f"月份必须在 1 到 12 之间：{value}")
     return value
 
 
@@ -52,10 +32,11 @@ def _non_blank(value: str) -> str:
     return value
 
 
-Count = Annotated[int, AfterValidator(_non_negative)]
-Percent = Annotated[int | float, AfterValidator(_percent)]
-Year = Annotated[int, AfterValidator(_year)]
-Month = Annotated[int, AfterValidator(_month)]
+# Bounds are declared with Field so that the generated JSON Schema carries them too.
+Count = Annotated[int, Field(ge=0)]
+Percent = Annotated[int | float, Field(ge=0, le=100)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Month = Annotated[int, Field(ge=1, le=12)]
 Text = Annotated[str, AfterValidator(_non_blank)]
 Source = Annotated[str, AfterValidator(_non_blank)]
 
