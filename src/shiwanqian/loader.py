@@ -203,18 +203,14 @@ def _load(root: Path) -> Catalog:
                                                 f"缺少数据文件 {name}"))
             continue
         setattr(catalog, attr, _load_file(path, model, catalog))
-    for path in _yaml_files(root / "plans"):
-        located = _load_file(path, Plan, catalog)
-        if located is not None:
-            catalog.plans.append(located)
-        else:
-            catalog.broken_plans.append(_declared_id(path))
-    for path in _yaml_files(root / "quotas"):
-        located = _load_file(path, QuotaTable, catalog)
-        if located is not None:
-            catalog.quotas.append(located)
-        else:
-            catalog.broken_quotas.append(_declared_id(path))
+    for folder, model, good, broken in (("plans", Plan, catalog.plans, catalog.broken_plans),
+                                        ("quotas", QuotaTable, catalog.quotas, catalog.broken_quotas)):
+        for path in _yaml_files(root / folder):
+            located = _load_file(path, model, catalog)
+            if located is not None:
+                good.append(located)
+            else:
+                broken.append(_declared_id(path))
     if catalog.programme is not None and catalog.programme.model.source_text:
         source = root / catalog.programme.model.source_text
         try:
