@@ -1,9 +1,170 @@
-"""`shiwanqian timeline`: a Gantt-style picture of the programme."""
+"""`shiwanqian timeline`: a Gantt-style picture of the programme, in the terminal, SVG or HTML."""
 
 from __future__ import annotations
 
-HELP = """甘特图式的时间线（建设中）。"""
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .common import DataOption, DistrictOption, PlanOption
+
+if TYPE_CHECKING:
+    from ..timeline import Timeline
+
+HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合。
+
+--out 图.svg 把同一张图写成 SVG；--out 图.html 写成独立的网页（样式内嵌，可在浏览器中按 A4 横向打印）。
+
+示例：shiwanqian timeline；shiwanqian timeline --tasks --district 攸县；shiwanqian timeline -p leading-teachers --tasks；shiwanqian timeline --unit 市教师培训中心 --out 时间线.html
+"""
+
+WIDTH = 120  # the picture is laid out for 120 columns (and for A4 landscape when printed)
+SUFFIXES = {".svg": "svg", ".html": "html", ".htm": "html"}
+
+STYLE = {  # mark → style, by kind of row
+    "plan": {"█": "bold green", "▌": "bold yellow", "·": "dim"},
+    "task": {"█": "green", "▌": "yellow", "·": "dim"},
+}
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="UTF-8">
+<title>{title}</title>
+<style>
+{{stylesheet}}
+body {{{{
+    color: {{foreground}};
+    background-color: {{background}};
+    margin: 1em;
+}}}}
+pre {{{{
+    font-family: "Sarasa Mono SC", "Noto Sans Mono CJK SC", "Source Han Mono SC", Menlo, "DejaVu Sans Mono", Consolas, monospace;
+    font-size: 12px;
+    line-height: 1.3;
+    margin: 0;
+}}}}
+@page {{{{
+    size: A4 landscape;
+    margin: 10mm;
+}}}}
+@media print {{{{
+    body {{{{ margin: 0; background-color: #ffffff; }}}}
+    pre {{{{ font-size: 8.5pt; white-space: pre; }}}}
+    * {{{{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}}}
+}}}}
+</style>
+</head>
+<body>
+<pre><code style="font-family:inherit">{{code}}</code></pre>
+</body>
+</html>
+"""
 
 
-def command() -> None:
-    raise SystemExit("timeline 尚未实现")
+def renderable(timeline: Timeline) -> Any:
+    """The rich renderable of a timeline: the title, the table and the notes."""
+    from itertools import groupby
+
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.MINIMAL, show_edge=False, pad_edge=False, padding=(0, 1), header_style="bold")
+    table.add_column("计划 / 任务", overflow="fold")
+    for year in timeline.years:
+        table.add_column(Text(f"{year}年\n上半年 下半年", justify="center"), width=13, no_wrap=True)
+    rows = timeline.rows
+    for i, row in enumerate(rows):
+        last_of_plan = i + 1 == len(rows) or rows[i + 1].kind == "plan"
+        end_section = last_of_plan and any(r.kind == "task" for r in rows)
+        if row.kind == "quota":
+            cells = [Text(row.numbers.get(y, ""), style="bold cyan", justify="center") for y in timeline.years]
+            table.add_row(Text("  " + row.label, style="cyan"), *cells, end_section=end_section)
+            continue
+        styles = STYLE[row.kind]
+        cells = []
+        for year in timeline.years:
+            marks = row.marks(year)
+            text = Text()
+            for half in (marks[:6], marks[6:]):
+                if text:
+                    text.append(" ")
+                # One span per run of equal marks keeps the SVG and HTML small.
+                for mark, run in groupby(half):
+                    text.append(mark * len(list(run)), style=styles[mark])
+            cells.append(text)
+        label = Text(row.label, style="bold") if row.kind == "plan" else Text("  " + row.label)
+        table.add_row(label, *cells, end_section=end_section)
+    parts: list[Any] = [Text(timeline.title, style="bold"), table]
+    parts += [Text(note) for note in timeline.notes]
+    return Group(*parts)
+
+
+def _recording_console() -> Any:
+    import io
+
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), record=True, width=WIDTH, color_system="truecolor",
+                   force_terminal=True, no_color=False, soft_wrap=False, highlight=False,
+                   legacy_windows=False, _environ={})
+
+
+def export(timeline: Timeline, kind: str) -> str:
+    """The picture as an SVG image or a self-contained HTML page."""
+    import html
+
+    out = _recording_console()
+    out.print(renderable(timeline))
+    if kind == "svg":
+        return out.export_svg(title=timeline.title)
+    page = HTML_PAGE.format(title=html.escape(timeline.title).replace("{", "{{").replace("}", "}}"))
+    return out.export_html(inline_styles=True, code_format=page)
+
+
+def command(
+    district: DistrictOption = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
+    plan: PlanOption = None,
+    tasks: Annotated[bool, typer.Option("--tasks", "-t", help="展开为每个任务一行（列在所属计划之下）。")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写入文件而不是显示：.svg 为 SVG 图片，.html 为可按 A4 横向打印的网页。", show_default=False)] = None,
+    data: DataOption = None,
+) -> None:
+    from .common import check_plan, fail, load_catalog, resolve_region, resolve_unit
+
+    kind = None
+    if out is not None:
+        kind = SUFFIXES.get(out.suffix.lower())
+        if kind is None:
+            fail(f"--out 只能写 .svg 或 .html 文件，而不是“{out.name}”")
+    catalog = load_catalog(data)
+    check_plan(catalog, plan)
+    region = region_kind = None
+    if district is not None:
+        region = resolve_region(catalog, district).name
+        region_kind = next(r.kind for r in catalog.regions.model.regions if r.name == region)
+    unit_name = resolve_unit(catalog, unit) if unit is not None else None
+
+    from ..queries import HEADLINE, allocation_records
+    from ..timeline import build
+
+    # The yearly allocation (lessons) is read from the cache, or solved, only when shown.
+    needed = any(q.model.shares is not None and q.model.id in HEADLINE and plan in (None, q.model.plan)
+                 for q in catalog.quotas)
+    allocations = allocation_records(catalog) if needed else {}
+    timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
+                     tasks=tasks, allocations=allocations)
+    if out is not None:
+        from ..fileio import write_atomically
+
+        write_atomically(out, export(timeline, kind))
+        typer.echo(str(out))
+        return
+    from ..render import console
+
+    screen = console()
+    screen.width = min(screen.width, WIDTH)
+    screen.print(renderable(timeline))
