@@ -79,6 +79,12 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         start, end = (period.start, period.end) if period else (ctx.period_start, ctx.period_end)
         seen_regions: set[str] = set()
         for i, row in enumerate(table.rows):
+            if table.by_level and row.values is None:
+                yield loc.finding(("rows", i, "value"), "row-shape",
+                                  f"本表按学段分解（by_level: true），{row.region} 一行须用 values 列出各学段")
+            elif not table.by_level and row.values is not None:
+                yield loc.finding(("rows", i, "values"), "row-shape",
+                                  f"{row.region} 一行按学段列出了 values，但本表没有设 by_level: true")
             yield from _region_ref(loc, ("rows", i, "region"), row.region, ctx)
             if row.region in seen_regions:
                 yield loc.finding(("rows", i, "region"), "duplicate-row", f"区域“{row.region}”出现了两行")
@@ -101,6 +107,9 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                 yield loc.finding(("targets", i, "scope"), "unknown-scope",
                                   f"未知范围“{target.scope}”，应为 {'、'.join(SCOPES)} 或区域名"
                                   + did_you_mean(target.scope, choices))
+            if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
+                yield loc.finding(("targets", i, "value"), "out-of-range",
+                                  f"百分比必须在 0 到 100 之间：{target.value}")
             if target.level is not None:
                 yield from _level_ref(loc, ("targets", i, "level"), target.level, ctx)
             if target.year is not None:
@@ -120,6 +129,10 @@ def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                               f"{ctx.period_start}–{ctx.period_end}")
         items: set[str] = set()
         for i, task in enumerate(plan.tasks):
+            if plan.period is not None:
+                for j, year in enumerate(task.timing.years):
+                    yield from _year_ref(loc, ("tasks", i, "timing", "years", j), year,
+                                         plan.period.start, plan.period.end)
             if task.item in items:
                 yield loc.finding(("tasks", i, "item"), "duplicate-task", f"任务编号“{task.item}”重复")
             items.add(task.item)
@@ -391,7 +404,12 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def apply_acknowledgements(catalog: Catalog, findings: list[Finding]) -> list[Finding]:
+def apply_acknowledgements(catalog: Catalog, findings: list[Finding], *, complete: bool = True) -> list[Finding]:
+    """Turn acknowledged findings into warnings; report acknowledgements that match nothing.
+
+    ``complete`` is false when some file could not be checked: then an acknowledgement that
+    matches nothing may only be waiting for that file, and is not reported as stale.
+    """
     if not catalog.disagreements:
         return findings
     acks: dict[tuple[str, str], str] = {}
@@ -410,8 +428,8 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding]) -> list[Fi
             item = by_id[acks[key]]
             finding = finding.acknowledge(item.id, item.title)
         result.append(finding)
-    if catalog.broken_quotas or catalog.broken_plans:
-        return result  # what a broken file would have shown cannot be confirmed stale
+    if not complete or catalog.broken_quotas or catalog.broken_plans:
+        return result
     for key in sorted(set(acks) - used):
         result.append(catalog.disagreements.finding(
             where[key], "stale-acknowledgement",
@@ -430,7 +448,7 @@ def run(catalog: Catalog) -> list[Finding]:
         if ctx is not None:
             for check in CHECKS:
                 findings.extend(check(catalog, ctx))
-        return sort_findings(apply_acknowledgements(catalog, findings))
+        return sort_findings(apply_acknowledgements(catalog, findings, complete=ctx is not None))
     finally:
         if enabled:
             gc.enable()

@@ -8,7 +8,9 @@ only valid models (and say nothing misleading about the broken file).
 
 from __future__ import annotations
 
+import datetime
 import gc
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,25 +87,37 @@ def _message(error: dict[str, Any]) -> str:
         return f"未知的键“{name}”（可能拼错了）"
     if kind == "missing":
         return f"缺少必填的键“{name}”"
+    got = error.get("input")
+    if isinstance(got, (datetime.date, datetime.datetime)):
+        return (f"这里应是{'年份' if name in ('year', 'since', 'start', 'end') else '数字或文字'}，而不是日期 {got.isoformat()}"
+                "（YAML 把 2016-07-01 这样的写法读作日期；年份只写 2016）")
+    if kind == "finite_number":
+        return "数值太大（超出了可表示的范围）"
     if kind in ("int_type", "int_parsing"):
-        got = error.get("input")
         if isinstance(got, float):
             return f"这里应是整数，而不是小数 {got}"
         if isinstance(got, bool):
             return f"这里应是整数，而不是 {got!r}（YAML 把 yes/no/on/off 读作真假值）"
         return f"这里应是整数，而不是 {got!r}"
+    if kind == "string_type" and got is None:
+        return f"“{name}”不能为空，请填写文字"
     if kind == "string_type":
-        got = error.get("input")
         hint = "（YAML 把 yes/no/on/off 读作真假值、把日期读作日期，请加引号）" if not isinstance(got, (dict, list)) else ""
         return f"这里应是文字，而不是 {got!r}{hint}"
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"不允许的值 {error.get('input')!r}，应为 {expected}"
+        expected = error.get("ctx", {}).get("expected", "").replace(" or ", ", ")
+        return f"不允许的值“{error.get('input')}”，应为以下之一：{expected.replace(', ', '、')}"
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         want = {"list_type": "列表", "dict_type": "映射（键: 值）"}.get(kind, "映射（键: 值）")
-        return f"这里应是{want}，而不是 {type(error.get('input')).__name__} {error.get('input')!r}"[:200]
+        shown = repr(error.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        return f"这里应是{want}，而不是 {shown}"
     if kind in ("greater_than_equal", "less_than_equal"):
         bounds, got = error.get("ctx", {}), error.get("input")
+        if isinstance(got, float) and math.isnan(got):
+            return "这里应是数，而不是 .nan"
+        if bounds.get("le") == 10**9:
+            return f"数量大得不合理：{str(got)[:30]}{'…' if len(str(got)) > 30 else ''}"
         if bounds.get("ge") == 1900 or bounds.get("le") == 2100:
             return f"年份不合理：{got!r}"
         if bounds.get("le") == 100:
@@ -215,8 +229,12 @@ def _load(root: Path) -> Catalog:
         source = root / catalog.programme.model.source_text
         try:
             catalog.source_text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+        except FileNotFoundError:
             line, column = catalog.programme.position("source_text")
             catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text",
-                                            f"无法读取原文文件 {source.name}：{error}"))
+                                            f"找不到原文文件 {source.name}（应在数据目录中，与 programme.yaml 同级）"))
+        except (OSError, UnicodeDecodeError):
+            line, column = catalog.programme.position("source_text")
+            catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text",
+                                            f"无法读取原文文件 {source.name}（须为 UTF-8 文本）"))
     return catalog

@@ -10,6 +10,7 @@ data and are the vehicle of "billion laughs" bombs), excessive nesting, bad enco
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,10 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
         return None, [Finding(file, 1, 1, "encoding",
                               "文件是 UTF-16 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
     if b"\x00" in raw[:4096]:
+        head = raw[:4096]
+        if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            return None, [Finding(file, 1, 1, "encoding",
+                                  "文件看起来是 UTF-16 编码（没有 BOM）；请在编辑器中另存为 UTF-8")]
         return None, [Finding(file, 1, 1, "encoding", "文件含有空字节，看起来不是文本文件（YAML）")]
     problems: list[Finding] = []
     if raw.startswith(codecs.BOM_UTF8):
@@ -107,7 +112,9 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns as an editor counts them: characters, not bytes.
+        column = len(raw[line_start: error.start].decode("utf-8", errors="replace")) + 1
         hint = ""
         try:
             raw.decode("gb18030")
@@ -121,41 +128,108 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
 _PROBLEMS = {
     "found character that cannot start any token": "此处的字符不能作为内容开头",
     "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少引号或缩进不对）",
-    "could not find expected ':'": "找不到应有的冒号“:”",
+    "mapping values are not allowed in this context": "此处不能出现“键: 值”（可能缺少引号或缩进不对）",
+    "could not find expected ':'": "找不到应有的冒号“:”（键和值之间要用半角冒号加空格）",
     "expected <block end>, but found '<block sequence start>'": "缩进不一致",
     "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+    "expected <block end>, but found '<scalar>'": "缩进不一致",
+    "expected <block end>, but found '-'": "缩进不一致",
     "did not find expected key": "缩进不一致或缺少键",
+    "did not find expected '-' indicator": "列表项缩进不一致（每项应以“- ”开头并对齐）",
     "found unexpected end of stream": "文件意外结束（可能被截断，或括号、引号没有闭合）",
-    "did not find expected ',' or ']'": "缺少逗号“,”或右方括号“]”",
-    "did not find expected ',' or '}'": "缺少逗号“,”或右花括号“}”",
+    "did not find expected ',' or ']'": "方括号“[”没有闭合，或缺少逗号“,”",
+    "did not find expected ',' or '}'": "花括号“{”没有闭合，或缺少逗号“,”",
     "found undefined alias": "使用了未定义的别名（*）",
+    "but found another document": "文件中出现了第二个文档（“---”），数据文件只能有一个",
+    "found a tab character that violates indentation": "行首有 Tab",
+    "found a tab character where an indentation space is expected": "行首有 Tab",
+    "found unknown escape character": "引号内有无法识别的转义字符（\\）",
 }
+# Characters YAML forbids (control characters) or reads as line breaks where editors do not
+# (U+0085, U+2028, U+2029, a lone CR): both would make every later line number wrong.
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\u0085\u2028\u2029]|\r(?!\n)")
+_CHARACTER_NAMES = {"\x0b": "垂直制表符（Word 中的手动换行）", "\x0c": "换页符", "\u2028": "行分隔符 U+2028",
+                    "\u2029": "段落分隔符 U+2029", "\u0085": "下一行符 U+0085", "\r": "单独的回车符"}
+
+
+def _bad_characters(text: str, file: str) -> list[Finding]:
+    found = []
+    for match in _BAD_CHARACTERS.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        char = match.group()
+        name = _CHARACTER_NAMES.get(char, f"控制字符 U+{ord(char):04X}")
+        found.append(Finding(file, line, column, "bad-character",
+                             f"文件含有{name}（常见于从 Word 或网页粘贴）；请删除它"))
+        if len(found) >= 20:
+            break
+    return found
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
+    problem = str(error.problem or error.context or "").strip()
+    context = str(error.context or "")
+    # libyaml notices an unclosed bracket, quote or a missing colon only on a later line;
+    # the context mark points at where the construct began, which is where to look.
+    use_context = (error.context_mark is not None and "tab" not in problem
+                   and context.startswith(("while scanning", "while parsing a flow")))
+    mark = error.context_mark if use_context else (error.problem_mark or error.context_mark)
+    lines = text.split("\n")
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > len(lines) or (line == len(lines) and lines[-1] == ""):
+        # An error "after the last line" belongs to the last line an editor shows.
+        line = max(1, len(lines) - (1 if lines[-1] == "" and len(lines) > 1 else 0))
+        column = len(lines[line - 1]) + 1
+    if "maximum nesting depth" in problem:
+        return Finding(file, line, column, "too-deep", f"嵌套层次过深（超过 {MAX_DEPTH} 层），数据文件不需要这么深")
+    message = f"YAML 语法错误：{_PROBLEMS.get(problem, problem)}"
+    nearby = [lines[i] for i in range(max(0, line - 2), min(len(lines), line + 1))]
+    wide = [i for i in range(max(0, line - 3), min(len(lines), line)) if lines[i].lstrip(" ").startswith("\u3000")]
+    unbalanced = [i for i in range(max(0, line - 60), line - 1) if _open_quote(lines[i])]
+    if any(x.lstrip(" ").startswith("\t") or x.startswith("\t") for x in nearby) or "tab" in problem.lower():
+        message += "（YAML 不允许用 Tab 缩进，请改用空格）"
+    elif wide:
+        line, column = wide[-1] + 1, 1
+        message += "（行首有全角空格，缩进请用半角空格）"
+    elif unbalanced:
+        # A quotation left open runs on to the next quote mark, and the parser only stumbles
+        # there; the line that opened it is the one to fix.
+        line = unbalanced[0] + 1
+        column = lines[line - 1].index('"') + 1
+        message = "YAML 语法错误：这一行的双引号没有闭合（引号内的文字一直延续到后面的引号）"
+    elif any("：" in x and ":" not in x for x in nearby[-2:]) and "冒号" in message:
+        message += "（这一行用了全角冒号“：”）"
+    return Finding(file, line, column, "yaml-syntax", message)
+
+
+def _open_quote(line: str) -> bool:
+    """A line that opens a double-quoted value and does not close it."""
+    body = line.split(" #", 1)[0]
+    return body.count('"') - body.count('\\"') == 1 and ': "' in body or body.lstrip().startswith('- "') and body.count('"') == 1
 
 
 def parse(text: str, file: str) -> Document:
     doc = Document(file)
+    bad = _bad_characters(text, file)
+    if bad:
+        doc.problems.extend(bad)
+        return doc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = str(error.problem or error.context)
-        message = f"YAML 语法错误：{_PROBLEMS.get(problem, problem)}"
-        lines = text.splitlines()
-        if "\t" in (lines[line - 1] if 0 < line <= len(lines) else "") or "tab" in problem.lower():
-            message += "（YAML 不允许用 Tab 缩进，请改用空格）"
-        doc.problems.append(Finding(file, line, column, "yaml-syntax", message))
+        doc.problems.append(_syntax_error(error, text, file))
         return doc
-    except yaml.YAMLError as error:
-        doc.problems.append(Finding(file, 1, 1, "yaml-syntax", f"YAML 语法错误：{error}"))
+    except yaml.YAMLError as error:  # pragma: no cover - reader errors are caught above
+        doc.problems.append(Finding(file, 1, 1, "yaml-syntax", f"YAML 语法错误：{str(error).splitlines()[0]}"))
         return doc
     except RecursionError:
         doc.problems.append(Finding(file, 1, 1, "too-deep", "嵌套层次过深，无法读取"))
         return doc
     if root is None:
-        doc.problems.append(Finding(file, 1, 1, "empty-file", "文件是空的"))
+        doc.problems.append(Finding(file, 1, 1, "empty-file", "文件是空的（只有注释或空行）"))
         return doc
     doc.data = _walk(root, (), doc, set(), 0)
     _CONSTRUCTOR.constructed_objects.clear()  # it memoises by node; keep no references
@@ -168,8 +242,10 @@ def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: in
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     doc.positions[path] = (line, column)
     if id(node) in seen:
-        doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
-                                    "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
+        # The node was seen before: this is an alias (*name). Report each place once.
+        if not any(p.code == "yaml-alias" and p.line == line for p in doc.problems[-3:]):
+            doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
+                                        "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
         return None
     seen.add(id(node))
     if depth > MAX_DEPTH:
@@ -207,7 +283,16 @@ def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: in
     return _scalar(node, doc)
 
 
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+
+
 def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
+    if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
+        value = _CONSTRUCTOR.construct_object(node, deep=True)
+        doc.problems.append(Finding(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, "yaml-octal",
+                                    f"“{node.value}”以 0 开头，YAML 会把它读作八进制数 {value}；"
+                                    "如果是十进制数，请去掉开头的 0（或加引号表示文字）"))
+        return value
     try:
         return _construct_scalar(node)
     except (yaml.YAMLError, ValueError, OverflowError) as error:
