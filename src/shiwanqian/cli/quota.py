@@ -8,7 +8,7 @@ import typer
 
 from ..queries import HEADLINE
 from ..render import Format, Section, cell, print_records, print_sections
-from .common import (DataOption, FormatOption, PlanOption, YearOption, check_plan_in, check_year_in,
+from .common import (DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
                      load_snapshot, resolve_region_in)
 
 HELP = """某一区域承担的全部名额与指标：三张主表（骨干教师、优质课、工作站）按学段的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
@@ -37,7 +37,7 @@ def amount(record: dict[str, Any]) -> str:
 
 
 def command(
-    district: Annotated[str, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。")],
+    district: Annotated[str | None, typer.Option("--district", "-d", help="区域（必填）：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)] = None,
     plan: PlanOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -46,6 +46,9 @@ def command(
     from ..snapshot import regions_of
 
     snapshot = load_snapshot(data)
+    if district is None:
+        fail("请用 --district 指定区域，例如 shiwanqian quota --district 攸县。可用区域："
+             + "、".join(r["name"] for r in snapshot["regions"]))
     region = resolve_region_in(regions_of(snapshot), district).name
     check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
     check_year_in(snapshot["programme"]["period"], year)
