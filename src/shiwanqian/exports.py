@@ -64,6 +64,14 @@ def workbook(catalog: Catalog, region: str | None = None, region_kind: str | Non
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         return ws
 
+    def totals(ws: Any, labels: list[str], first: int, last: int, after: list[str] | None = None) -> None:
+        """A bold 合计 row of SUM formulas over columns first..last of the data rows."""
+        end = ws.max_row
+        sums = [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})" for c in range(first, last + 1)]
+        ws.append([*labels, *sums, *(after or [])])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+
     def finish(ws: Any) -> None:
         ws.freeze_panes = "B2"
         ws.auto_filter.ref = ws.dimensions
@@ -88,16 +96,12 @@ def workbook(catalog: Catalog, region: str | None = None, region_kind: str | Non
             for n, row in enumerate(rows, start=2):
                 ws.append([row.region, *((row.values or {}).get(lv) for lv in present), f"=SUM(B{n}:{last}{n})",
                            row.total, row.source])
-            end = len(rows) + 1
-            ws.append(["合计", *(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
-                               for c in range(2, len(present) + 4)), table.source])
+            totals(ws, ["合计"], 2, len(present) + 3, [table.source])
         else:
             ws = sheet(table.title, ["区域", "数量", "出处"])
             for row in rows:
                 ws.append([row.region, row.value, row.source])
-            ws.append(["合计", f"=SUM(B2:B{len(rows) + 1})", table.source])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
+            totals(ws, ["合计"], 2, 2, [table.source])
         finish(ws)
         if table.schedule:
             years = [y.year for y in table.schedule]
@@ -123,11 +127,7 @@ def workbook(catalog: Catalog, region: str | None = None, region_kind: str | Non
                                 break
                     values.append(value)
                 ws.append([name, level or "", *values, f"=SUM(C{n}:{last}{n})"])
-            end = len(keys) + 1
-            ws.append(["合计", "", *(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
-                                     for c in range(3, len(years) + 4))])
-            for cell in ws[ws.max_row]:
-                cell.font = bold
+            totals(ws, ["合计", ""], 3, len(years) + 3)
             finish(ws)
             ws.append([])
             ws.append(["出处：" + "；".join(y.source for y in table.schedule)])
@@ -146,11 +146,7 @@ def workbook(catalog: Catalog, region: str | None = None, region_kind: str | Non
         last = get_column_letter(len(years) + 2)
         for n, (g, lv) in enumerate(cells, start=2):
             ws.append([g, lv, *(value[g, lv, y] for y in years), f"=SUM(C{n}:{last}{n})", quota.get((g, lv))])
-        end = len(cells) + 1
-        ws.append(["合计", "", *(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
-                                 for c in range(3, len(years) + 5))])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
+        totals(ws, ["合计", ""], 3, len(years) + 4)
         finish(ws)
 
     ws = sheet("任务表", ["出处", "计划", "事项", "实施时间", "年份", "工作要求", "责任单位"])
