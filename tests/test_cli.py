@@ -227,3 +227,19 @@ def test_installed_entry_point_runs_as_module(tmp_path):
 def test_app_is_a_typer_app():
     assert app.info.name == "shiwanqian"
     assert DATA.is_dir()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["quota", "-d", "攸县", "--format", "xml"], "选项 --format 的值无效：“xml”不是可选的值，可选：table、json、csv、markdown"),
+    (["schedule", "--year", "abc"], "选项 --year 的值无效：应为整数"),
+    (["quotaa"], "没有命令“quotaa”；您是不是要找：quota？"),
+    (["quota", "-d", "攸县", "--bogus"], "没有选项 --bogus"),
+    (["check", "extra"], "多余的参数：extra"),
+    (["quota", "-d"], "选项 -d 后面需要一个值"),
+    (["check", "--data", "/etc/passwd"], "是一个文件，这里需要的是目录"),
+])
+def test_usage_errors_are_in_chinese(args, expected):
+    result = subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert expected in result.stderr and "--help" in result.stderr
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr

@@ -70,9 +70,22 @@ def __getattr__(name: str) -> Any:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     only = args[0] if args and args[0] in {**COMMANDS, **GROUPS} else None
+    from typer._click.exceptions import Abort, NoArgsIsHelpError, UsageError
+
     try:
-        build(only)(args=args, prog_name="shiwanqian")
-    except KeyboardInterrupt:
+        status = build(only)(args=args, prog_name="shiwanqian", standalone_mode=False)
+        sys.exit(status if isinstance(status, int) else 0)
+    except NoArgsIsHelpError as error:  # `shiwanqian export` alone: show its help
+        sys.stdout.write(error.ctx.get_help() + "\n" if error.ctx else "")
+        sys.exit(0)
+    except UsageError as error:
+        from .usage import translate
+
+        command = error.ctx.command_path if error.ctx else "shiwanqian"
+        sys.stderr.write(f"错误：{translate(error.format_message())}\n"
+                         f"运行 {command} --help 查看用法和示例。\n")
+        sys.exit(2)
+    except (KeyboardInterrupt, Abort):
         sys.stderr.write("已中断\n")
         sys.exit(130)
     except BrokenPipeError:  # e.g. `shiwanqian schedule | head`
