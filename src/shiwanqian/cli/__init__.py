@@ -70,7 +70,10 @@ def __getattr__(name: str) -> Any:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     only = args[0] if args and args[0] in {**COMMANDS, **GROUPS} else None
-    from typer._click.exceptions import Abort, NoArgsIsHelpError, UsageError
+    try:  # Typer 0.29 vendors click; earlier versions use click itself
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    except ImportError:  # pragma: no cover - depends on the installed Typer
+        from click.exceptions import NoArgsIsHelpError, UsageError
 
     try:
         status = build(only)(args=args, prog_name="shiwanqian", standalone_mode=False)
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"错误：{translate(error.format_message())}\n"
                          f"运行 {command} --help 查看用法和示例。\n")
         sys.exit(2)
-    except (KeyboardInterrupt, Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断\n")
         sys.exit(130)
     except BrokenPipeError:  # e.g. `shiwanqian schedule | head`
