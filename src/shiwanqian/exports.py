@@ -20,6 +20,7 @@ import calendar as _calendar
 import datetime as dt
 import hashlib
 import io
+import re
 import unicodedata
 import zipfile
 from typing import TYPE_CHECKING, Any
@@ -181,14 +182,20 @@ def workbook(catalog: Catalog, region: str | None = None, region_kind: str | Non
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times, so equal workbooks are equal files."""
+    """The same archive with fixed entry times and document dates (openpyxl stamps the
+    save time into docProps/core.xml), so equal workbooks are equal files."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>",
+                                 content)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2016, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
