@@ -40,7 +40,7 @@ body {{{{
     margin: 1em;
 }}}}
 pre {{{{
-    font-family: "Sarasa Mono SC", "Noto Sans Mono CJK SC", "Source Han Mono SC", Menlo, "DejaVu Sans Mono", Consolas, monospace;
+    font-family: "Sarasa Mono SC", "Noto Sans Mono CJK SC", "Source Han Mono SC", "WenQuanYi Zen Hei Mono", NSimSun, "MS Gothic", monospace;
     font-size: 12px;
     line-height: 1.3;
     margin: 0;
@@ -122,7 +122,37 @@ def export(timeline: Timeline, kind: str) -> str:
     if kind == "svg":
         return out.export_svg(title=timeline.title)
     page = HTML_PAGE.format(title=html.escape(timeline.title).replace("{", "{{").replace("}", "}}"))
-    return out.export_html(inline_styles=True, code_format=page)
+    return _fixed_cells(out.export_html(inline_styles=True, code_format=page))
+
+
+def _fixed_cells(page: str) -> str:
+    """Give every character of the picture the width the terminal gave it.
+
+    Browsers draw CJK text at whatever width the chosen font has, and draw the box and block
+    characters (│ █ ▌, “ambiguous width” in Unicode) wide in a CJK font and narrow in a Latin
+    one, so the columns would drift apart. Wrapping each wide character in a box two cells
+    wide and each ambiguous one in a box one cell wide keeps the columns straight with any font.
+    """
+    import re
+    import unicodedata
+
+    def cells(match: re.Match[str]) -> str:
+        out = []
+        for ch in match.group(1):
+            width = unicodedata.east_asian_width(ch)
+            if width in "WF":
+                out.append(f'<span class="w2">{ch}</span>')
+            elif width == "A":
+                out.append(f'<span class="w1">{ch}</span>')
+            else:
+                out.append(ch)
+        return ">" + "".join(out) + "<"
+
+    head, sep, body = page.partition("<pre>")
+    body = re.sub(r">([^<]+)<", cells, body)
+    css = (".w2 { display: inline-block; width: 2ch; text-align: center; }\n"
+           ".w1 { display: inline-block; width: 1ch; overflow: hidden; text-align: center; }\n</style>")
+    return head.replace("</style>", css, 1) + sep + body
 
 
 def command(
