@@ -120,9 +120,31 @@ def export(timeline: Timeline, kind: str) -> str:
     out = _recording_console()
     out.print(renderable(timeline))
     if kind == "svg":
-        return out.export_svg(title=timeline.title)
+        return _svg_text_lengths(out.export_svg(title=timeline.title))
     page = HTML_PAGE.format(title=html.escape(timeline.title).replace("{", "{{").replace("}", "}}"))
     return _fixed_cells(out.export_html(inline_styles=True, code_format=page))
+
+
+def _svg_text_lengths(svg: str) -> str:
+    """Stretch each text run to its width in terminal cells.
+
+    rich's SVG export sizes a run by its number of characters, so a CJK run (two cells a
+    character) is squeezed into half the room the picture leaves for it.
+    """
+    import html
+    import re
+
+    from rich.cells import cell_len
+
+    def fix(match: re.Match[str]) -> str:
+        before, length, after, text = match.group(1), float(match.group(2)), match.group(3), match.group(4)
+        plain = html.unescape(text)
+        if not plain or cell_len(plain) == len(plain):
+            return match.group(0)
+        width = length / len(plain) * cell_len(plain)
+        return f'{before}textLength="{width:g}"{after}>{text}</text>'
+
+    return re.sub(r'(<text[^>]*?)textLength="([\d.]+)"([^>]*)>([^<]*)</text>', fix, svg)
 
 
 def _fixed_cells(page: str) -> str:
