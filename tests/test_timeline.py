@@ -346,3 +346,34 @@ def test_data_path_is_not_written(cli, tmp_path):
     before = sorted(p.name for p in Path(DATA).rglob("*"))
     cli("timeline", "--out", str(tmp_path / "t.html"))
     assert sorted(p.name for p in Path(DATA).rglob("*")) == before
+
+
+def test_svg_and_html_keep_terminal_cell_widths(tmp_path):
+    """Seen in a browser: CJK runs squeezed (SVG) and columns drifting (HTML) until fixed."""
+    import html as html_lib
+    import re as re_lib
+    import unicodedata
+
+    from rich.cells import cell_len
+
+    svg_path, html_path = tmp_path / "t.svg", tmp_path / "t.html"
+    from typer.testing import CliRunner
+
+    from shiwanqian.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["timeline", "-d", "攸县", "--out", str(svg_path)]).exit_code == 0
+    assert runner.invoke(app, ["timeline", "-d", "攸县", "--out", str(html_path)]).exit_code == 0
+    svg = svg_path.read_text(encoding="utf-8")
+    ratios = set()
+    for length, text in re_lib.findall(r'<text[^>]*?textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        plain = html_lib.unescape(text)
+        if cell_len(plain):
+            ratios.add(round(float(length) / cell_len(plain), 3))
+    assert len(ratios) == 1  # one width per terminal cell, CJK or not
+    page = html_path.read_text(encoding="utf-8")
+    body = page.split("<pre>", 1)[1]
+    bare = re_lib.sub(r'<span class="w[12]">.</span>', "", body)
+    texts = "".join(re_lib.findall(r">([^<]+)<", bare))
+    assert not [ch for ch in texts if unicodedata.east_asian_width(ch) in "WFA"]
+    assert '<span class="w2">攸</span>' in body
