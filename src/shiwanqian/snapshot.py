@@ -49,7 +49,7 @@ def fingerprint(root: Path) -> str:
         stat = path.stat()
         digest.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     # The data: every file's bytes, in a fixed order.
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "schemas" not in p.parts):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "schemas" not in p.relative_to(root).parts):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
