@@ -63,8 +63,10 @@ def command(
 def sections(levels: list[str], region: str, records: list[dict[str, Any]]) -> list[Section]:
     result = []
     for table_id in HEADLINE:
-        mine = [r for r in records if r["quota"] == table_id and r["kind"] != "target" or
-                (r["quota"] == table_id and r["kind"] == "target" and r["name"] in (*levels, "合计"))]
+        # The table's own rows: per-学段 targets and 合计, its schedule and allocation (its other
+        # targets, if any, go to the "其他任务与指标" section).
+        mine = [r for r in records if r["quota"] == table_id
+                and (r["kind"] != "target" or r["name"] in (*levels, "合计"))]
         if not mine:
             continue
         present = [lv for lv in levels if any(r["level"] == lv for r in mine)]
