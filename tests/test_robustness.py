@@ -125,3 +125,28 @@ def test_python_module_and_console_script_agree():
     a = subprocess.run([script, "plans", "--format", "json"], capture_output=True, text=True, timeout=60)
     b = _run("plans", "--format", "json")
     assert a.stdout == b.stdout and a.returncode == b.returncode == 0
+
+
+@pytest.mark.parametrize("args", [("quota", "-d", "攸县"), ("budget",), ("allocate", "lessons", "--by", "year"),
+                                  ("schedule", "-y", "2018")], ids=lambda a: a[0])
+def test_queries_refuse_data_that_check_rejects(args, data_copy, tmp_path):
+    """A number that no longer adds up is not a schema error, but must still stop every query."""
+    edit(data_copy / "quotas" / "lessons.yaml", "{高中: 500, 初中: 450", "{高中: 510, 初中: 450")
+    result = _run(*args, "--data", str(data_copy), env={"SHIWANQIAN_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 1 and "lessons.yaml" in result.stderr and result.stdout == ""
+
+
+def test_data_folder_in_the_current_directory_is_used(data_copy, tmp_path):
+    edit(data_copy / "quotas" / "lessons.yaml", "region: 攸县\n", "region: 攸悬\n")
+    result = _run("check", cwd=data_copy.parent, env={"SHIWANQIAN_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 1 and "unknown-region" in result.stdout
+
+
+def test_table_piped_into_head_exits_0(tmp_path):
+    proc = subprocess.run(f'"{sys.executable}" -m shiwanqian schedule | head -1', shell=True, capture_output=True,
+                          text=True, timeout=60, executable="/bin/bash",
+                          env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)})
+    status = subprocess.run(f'set -o pipefail; "{sys.executable}" -m shiwanqian schedule | head -1', shell=True,
+                            capture_output=True, text=True, timeout=60, executable="/bin/bash",
+                            env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)})
+    assert proc.stdout.strip() and status.returncode == 0, status.stderr

@@ -25,7 +25,12 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(option: Path | None) -> Path:
+    """``--data``, else ``SHIWANQIAN_DATA``, else ``./data`` when the current folder holds a
+    data set (a checkout, or a repository that keeps its own plan data), else the shipped data.
+    """
     path = option or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    if path is None and (Path("data") / "programme.yaml").is_file():
+        path = Path("data")
     path = path or default_data_dir()
     if not path.exists():
         raise DataFolderError(f"数据目录不存在：{path}")

@@ -34,10 +34,17 @@ class Section:
 def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
     from rich.console import Console
 
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            # `shiwanqian quota … | head` is a normal use: the reader stopped, nothing failed.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0)
+
     stream = sys.stderr if stderr else sys.stdout
     # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.
     width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 160)
-    return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+    return Quiet(file=stream, width=width, soft_wrap=False, highlight=False)
 
 
 def cell(value: Any) -> str:

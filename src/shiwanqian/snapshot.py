@@ -61,8 +61,12 @@ def build(root: Path) -> dict[str, Any]:
     from .loader import load
     from .queries import Entry, allocation_records, plan_summaries, quota_records, unit_applies
 
+    from .checks import run
+
     catalog = load(root)
-    errors = [p for p in catalog.problems if p.severity == "error"]
+    # Every error `check` would report, not only parse and schema errors: numbers that do not
+    # add up or unknown names must never reach a query's answer.
+    errors = [p for p in run(catalog) if p.severity == "error"]
     if errors or catalog.programme is None or catalog.regions is None or catalog.units is None:
         raise InvalidData(errors)
     programme = catalog.programme.model

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 DataOption = Annotated[
     Path | None,
     typer.Option("--data", envvar=ENV_VAR, show_envvar=True, file_okay=False,
-                 help="数据目录（含 programme.yaml、plans/、quotas/）；默认使用随程序安装的数据。",
+                 help="数据目录（含 programme.yaml、plans/、quotas/）。默认：当前目录下的 data/（若有），否则随程序安装的数据。",
                  show_default=False),
 ]
 FormatOption = Annotated[
@@ -55,10 +55,11 @@ def _stop_on_errors(errors: list) -> NoReturn:
 
 def load_catalog(data: Path | None) -> Catalog:
     """Load the data folder; broken data stops a query with the located problems."""
+    from ..checks import run
     from ..loader import load
 
     catalog = load(_data_root(data))
-    errors = [p for p in catalog.problems if p.severity == "error"]
+    errors = [p for p in run(catalog) if p.severity == "error"]
     if errors or catalog.programme is None or catalog.regions is None or catalog.units is None:
         _stop_on_errors(errors)
     return catalog

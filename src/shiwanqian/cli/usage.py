@@ -36,6 +36,8 @@ def translate(message: str) -> str:
     message = message.strip()
     if m := re.fullmatch(r"No such option: (\S+?)(?:\s+Did you mean (\S+?)\?)?\.?", message):
         return f"没有选项 {m[1]}" + (f"；您是不是要找：{m[2]}？" if m[2] else "")
+    if m := re.fullmatch(r"No such option: (\S+?)\s+\(Possible options: (.+)\)\.?", message):
+        return f"没有选项 {m[1]}；可能是：{m[2].replace(', ', '、')}"
     if m := re.fullmatch(r"No such command '(.+?)'\.?(?:\s+Did you mean '(.+?)'\?)?", message):
         return f"没有命令“{m[1]}”" + (f"；您是不是要找：{m[2]}？" if m[2] else "")
     if m := re.fullmatch(r"Missing (option|argument|parameter) '?(.+?)'?\.", message):
