@@ -84,7 +84,7 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
         if year is None or record["year"] is None or record["year"] == year:
             records.append(record)
 
-    for table in _tables(catalog, plan):
+    for table in tables_in_order(catalog, plan):
         row = next((r for r in table.rows if r.region == region), None)
         if row is not None:
             for level in levels:
@@ -108,11 +108,11 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
                 add(table, **{**record, "title": table.title, "unit": table.unit})
         for target in table.targets:
             if scope_applies(target.scope, region, region_kind):
-                add(table, **_target_fields(target, table))
+                add(table, **target_fields(target, table))
     return records
 
 
-def _target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
+def target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
     value: Any = target.value
     if value is None and target.min is not None:
         value = f"{target.min}-{target.max}"
@@ -121,7 +121,7 @@ def _target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
             "claim": target.claim}
 
 
-def _tables(catalog: Catalog, plan: str | None) -> list[QuotaTable]:
+def tables_in_order(catalog: Catalog, plan: str | None) -> list[QuotaTable]:
     tables = [loc.model for loc in catalog.quotas]
     order = {pid: i for i, pid in enumerate(HEADLINE)}
     plan_order = {p.model.id: p.model.order for p in catalog.plans}

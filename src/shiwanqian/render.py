@@ -57,6 +57,27 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+PREFIX = {"至少", "不少于"}
+SUFFIX = {"左右", "以上", "以内"}
+
+
+def amount(record: dict[str, Any]) -> str:
+    """A value as the document words it: 至少80%、100名左右、若干人、基本达到100% …"""
+    value, unit, qualifier = record["value"], record.get("unit") or "", record.get("qualifier")
+    if value is None:
+        text = f"{qualifier or ''}{unit}" if qualifier == "若干" else ""
+        claim = record.get("claim")
+        return f"{text}{claim}" if claim and claim not in text else (text or (claim or ""))
+    text = f"{cell(value)}{unit}"
+    if qualifier in PREFIX:
+        return f"{qualifier}{text}"
+    if qualifier in SUFFIX:
+        return f"{text}{qualifier}"
+    if qualifier == "基本":
+        return f"基本达到{text}"
+    return text
+
+
 def print_sections(sections: Sequence[Section], fmt: Format) -> None:
     if fmt is Format.markdown:
         sys.stdout.write(markdown(sections))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..queries import HEADLINE
-from ..render import Format, Section, cell, print_records, print_sections
+from ..render import Format, Section, amount, cell, print_records, print_sections
 from .common import (DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
                      load_snapshot, resolve_region_in)
 
@@ -15,26 +15,6 @@ HELP = """某一区域承担的全部名额与指标：三张主表（骨干教�
 
 示例：shiwanqian quota --district 攸县；shiwanqian quota -d 醴陵 --plan lessons --year 2017 --format csv
 """
-
-PREFIX = {"至少", "不少于"}
-SUFFIX = {"左右", "以上", "以内"}
-
-
-def amount(record: dict[str, Any]) -> str:
-    value, unit, qualifier = record["value"], record.get("unit") or "", record.get("qualifier")
-    if value is None:
-        text = f"{qualifier or ''}{unit}" if qualifier == "若干" else ""
-        claim = record.get("claim")
-        return f"{text}{claim}" if claim and claim not in text else (text or (claim or ""))
-    text = f"{cell(value)}{unit}"
-    if qualifier in PREFIX:
-        return f"{qualifier}{text}"
-    if qualifier in SUFFIX:
-        return f"{text}{qualifier}"
-    if qualifier == "基本":
-        return f"基本达到{text}"
-    return text
-
 
 def command(
     district: Annotated[str | None, typer.Option("--district", "-d", help="区域（必填）：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)] = None,

@@ -26,7 +26,7 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..queries import _tables, _target_fields, allocation_records, schedule_entries, scope_applies
+from ..queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -295,15 +295,15 @@ class _Builder:
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[22, 22, 22, 12, 40, 22, 14])
 
     def targets(self) -> None:
-        from ..cli.quota import amount  # the wording `quota` prints (至少80%、100名左右 …)
+        from ..render import amount  # the wording `quota` prints (至少80%、100名左右 …)
 
         ws = self.sheet(TARGET_SHEET, ["项目", "指标", "适用范围", "年份", "要求", "数值", "限定词", "单位", "出处"])
         kind = region_kind(self.catalog, self.region) or ""
-        for table in _tables(self.catalog, None):
+        for table in tables_in_order(self.catalog, None):
             for target in table.targets:
                 if self.region is not None and not scope_applies(target.scope, self.region, kind):
                     continue
-                fields = _target_fields(target, table)
+                fields = target_fields(target, table)
                 ws.append([table.title, target.name, target.scope, target.year, amount(fields), fields["value"],
                            target.qualifier, fields["unit"], target.source])
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[24, 32, 12, 8, 20, 10, 10, 10, 24])
@@ -312,7 +312,7 @@ class _Builder:
 def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:
     """The workbook as an openpyxl object; ``region`` (a resolved region name) keeps only its rows."""
     builder = _Builder(catalog, region)
-    tables = _tables(catalog, None)
+    tables = tables_in_order(catalog, None)
     allocations = allocation_records(catalog)
     for table in tables:
         if table.rows:
