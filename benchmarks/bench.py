@@ -147,7 +147,7 @@ def scaling(scales: list[int], runs: int, env: dict, startup_check: float, start
 
 def allocation(regions: int, runs: int) -> None:
     sys.path.insert(0, str(REPO / "src"))
-    from shiwanqian.allocate import Problem, controlled, largest_remainder, violations
+    from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
 
     rnd = random.Random(2016)
     levels = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]

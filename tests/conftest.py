@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shiwanqian import checks, loader
+from shiwanqian.domain import checks
+
+from shiwanqian.load import loader
 from shiwanqian.cli import app
 
 REPO = Path(__file__).resolve().parents[1]

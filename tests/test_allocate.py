@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian.allocate import Problem, controlled, largest_remainder, violations
-from shiwanqian.allocation_cache import allocation
+from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
+from shiwanqian.domain.allocation_cache import allocation
 
 REGIONS = ["a", "b", "c"]
 LEVELS = ["x", "y"]
@@ -38,7 +38,7 @@ def brute_force_optimum(problem: Problem) -> Fraction | None:
         options.append(sorted({e.numerator // e.denominator, -(-e.numerator // e.denominator)}))
     best = None
     for choice in itertools.product(*options):
-        from shiwanqian.allocate import Allocation
+        from shiwanqian.domain.allocate import Allocation
 
         candidate = Allocation(problem, "brute", dict(zip(keys, choice)))
         if violations(candidate):

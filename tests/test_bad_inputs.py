@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shiwanqian import checks, loader
+from shiwanqian.domain import checks
+
+from shiwanqian.load import loader
 from shiwanqian.cli import app
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"

@@ -19,9 +19,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from shiwanqian.export.ics import Span, spans, uid
-from shiwanqian.export.xlsx import text_width
-from shiwanqian.model import Timing
+from shiwanqian.output.ics import Span, spans, uid
+from shiwanqian.output.xlsx import text_width
+from shiwanqian.load.model import Timing
 
 REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市", "株洲县", "荷塘区", "芦淞区", "天元区", "石峰区", "云龙示范区", "直属学校"]
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
@@ -540,7 +540,7 @@ def test_unknown_district_is_a_usage_error(cli, tmp_path):
 
 
 def test_export_modules_do_not_import_openpyxl_or_icalendar_until_used():
-    probe = ("import sys, shiwanqian.cli.export, shiwanqian.export.xlsx, shiwanqian.export.ics\n"
+    probe = ("import sys, shiwanqian.cli.export, shiwanqian.output.xlsx, shiwanqian.output.ics\n"
              "print(sorted(m for m in ('openpyxl', 'icalendar') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

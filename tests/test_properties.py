@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian import yamlpos
-from shiwanqian.checks import _check_schedule
-from shiwanqian.model import QuotaTable
-from shiwanqian.vocab import normalise
+from shiwanqian.load import yamlpos
+from shiwanqian.domain.checks import _check_schedule
+from shiwanqian.load.model import QuotaTable
+from shiwanqian.domain.vocab import normalise
 
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
 REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市"]
@@ -34,7 +34,7 @@ def test_reading_any_bytes_never_raises(raw):
 @given(st.dictionaries(st.sampled_from(REGIONS), st.dictionaries(st.sampled_from(LEVELS), counts, min_size=1), min_size=1),
        st.integers(min_value=0, max_value=3))
 def test_row_total_check_fires_exactly_when_the_stated_total_is_off(table, offset):
-    from shiwanqian.checks import check_arithmetic
+    from shiwanqian.domain.checks import check_arithmetic
 
     rows = [{"region": r, "values": v, "total": sum(v.values()) + offset, "text": "x", "source": "s"}
             for r, v in table.items()]
@@ -76,7 +76,7 @@ class _FakeLocated:
         self.doc = yamlpos.Document("t.yaml")
 
     def finding(self, path, code, message, **extra):
-        from shiwanqian.loader import Located
+        from shiwanqian.load.loader import Located
 
         return Located(self.model, self.doc).finding(path, code, message, **extra)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, edit
 
-from shiwanqian import snapshot
+from shiwanqian.domain import snapshot
 from shiwanqian.entry import HELP_FILE, render_help
 
 
@@ -58,7 +58,8 @@ def test_output_is_byte_identical_across_hash_seeds_and_caches(args, tmp_path):
 
 def test_output_does_not_depend_on_the_order_files_are_listed(tmp_path, monkeypatch):
     """Files are read in sorted order; a reversed directory listing must not change anything."""
-    from shiwanqian import checks, loader
+    from shiwanqian.domain import checks
+    from shiwanqian.load import loader
 
     forward = [f.render() for f in checks.run(loader.load(DATA))]
     real_iterdir = Path.iterdir
@@ -112,7 +113,7 @@ def test_quota_does_not_import_pydantic_models_yaml_or_solver_on_a_warm_cache(tm
     _run("quota", "-d", "攸县", env=env)  # warm
     probe = ("import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县','-f','json'];\n"
              "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('yaml','networkx','shiwanqian.model','openpyxl') if m in sys.modules), file=sys.stderr)")
+             "print(sorted(m for m in ('yaml','networkx','shiwanqian.load.model','openpyxl') if m in sys.modules), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                             env={**os.environ, **env})
     assert result.stderr.strip().splitlines()[-1] == "[]"

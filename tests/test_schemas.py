@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import DATA
 
-from shiwanqian.schemas import header, schemas
+from shiwanqian.load.schemas import header, schemas
 
 
 def _data_files():

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..queries import allocation_problem
-from ..render import Format, Section, print_records, print_sections
+from ..domain.queries import allocation_problem
+from ..output.render import Format, Section, print_records, print_sections
 from .common import DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
 
 HELP = """把按年度比例分解的名额（如附件13 的 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
@@ -40,13 +40,13 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    from ..allocate import AllocationError
-    from ..allocation_cache import allocation
+    from ..domain.allocate import AllocationError
+    from ..domain.allocation_cache import allocation
 
     catalog = load_catalog(data)
     tables = {q.model.id: q.model for q in catalog.quotas}
     if quota not in tables:
-        from ..vocab import did_you_mean
+        from ..domain.vocab import did_you_mean
 
         fail(f"未知名额表“{quota}”" + did_you_mean(quota, sorted(tables)))
     table = tables[quota]
@@ -96,7 +96,7 @@ def command(
 
 
 def _explain(problem, result, region: str, cells, fmt: Format) -> None:
-    from ..allocate import _ceil, _floor
+    from ..domain.allocate import _ceil, _floor
 
     rows = []
     records = []

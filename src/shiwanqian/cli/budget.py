@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..queries import allocation_records
-from ..render import Format, Section, print_records, print_sections
+from ..domain.queries import allocation_records
+from ..output.render import Format, Section, print_records, print_sections
 from .common import DataOption, DistrictOption, FormatOption, YearOption, check_year, fail, load_catalog, resolve_region
 
 HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：每节建设费 300 元、评审修改上传费 100 元，验收合格每节 80 个继续教育学分；按区域、年度，由受控取整的年度分配计算，并给出合计。

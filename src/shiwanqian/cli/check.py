@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from ..datadir import DataFolderError, resolve_data_dir
+from ..load.datadir import DataFolderError, resolve_data_dir
 from ..findings import ExitStatus, Finding
-from ..render import console
+from ..output.render import console
 from .common import DataOption, fail
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
@@ -44,14 +44,14 @@ def command(
     strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
 ) -> None:
-    from ..checks import run
-    from ..loader import load
+    from ..domain.checks import run
+    from ..load.loader import load
 
     try:
         root = resolve_data_dir(data)
     except DataFolderError as error:
         fail(str(error))
-    from ..yamlpos import HAVE_LIBYAML
+    from ..load.yamlpos import HAVE_LIBYAML
 
     if not HAVE_LIBYAML:
         console(stderr=True).print("提示：当前 PyYAML 没有 libyaml 加速（CSafeLoader），读取会慢 5–7 倍；"

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ..datadir import ENV_VAR, DataFolderError, resolve_data_dir
+from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
 from ..findings import ExitStatus
-from ..render import Format, console
-from ..vocab import RegionNames, Resolved, UnitNames, did_you_mean
+from ..output.render import Format, console
+from ..domain.vocab import RegionNames, Resolved, UnitNames, did_you_mean
 
 if TYPE_CHECKING:
-    from ..loader import Catalog
+    from ..load.loader import Catalog
 
 DataOption = Annotated[
     Path | None,
@@ -55,8 +55,8 @@ def _stop_on_errors(errors: list) -> NoReturn:
 
 def load_catalog(data: Path | None) -> Catalog:
     """Load the data folder; broken data stops a query with the located problems."""
-    from ..checks import run
-    from ..loader import load
+    from ..domain.checks import run
+    from ..load.loader import load
 
     catalog = load(_data_root(data))
     errors = [p for p in run(catalog) if p.severity == "error"]
@@ -66,8 +66,8 @@ def load_catalog(data: Path | None) -> Catalog:
 
 
 def load_snapshot(data: Path | None) -> dict[str, Any]:
-    """The query-ready snapshot of the data folder (see ``shiwanqian.snapshot``)."""
-    from ..snapshot import InvalidData, load_snapshot as load_
+    """The query-ready snapshot of the data folder (see ``shiwanqian.domain.snapshot``)."""
+    from ..domain.snapshot import InvalidData, load_snapshot as load_
 
     try:
         return load_(_data_root(data))

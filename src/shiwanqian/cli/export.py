@@ -1,6 +1,6 @@
 """`shiwanqian export …`: files for the people who work in Excel/WPS and calendars.
 
-The commands parse options, call one pure function of :mod:`shiwanqian.export` and write its
+The commands parse options, call one pure function of :mod:`shiwanqian.output` and write its
 bytes atomically; openpyxl and icalendar load only when an export runs.
 """
 
@@ -49,7 +49,7 @@ def _write(out: Path, data: bytes) -> None:
 
 @app.command("xlsx", short_help="Excel 工作簿：主表（SUM 公式）、年度安排与分配、任务表、其他指标。", help="Excel 工作簿：三张主表（区域×学段，合计为可自动重算的 SUM 公式，并列原文合计）、年度安排、优质课年度分配、任务表与其他指标；冻结表头、筛选、A4 横向打印。\n\n示例：shiwanqian export xlsx --out 十百千万.xlsx；shiwanqian export xlsx --out 攸县.xlsx --district 攸县")
 def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = None) -> None:
-    from ..export.xlsx import workbook_bytes
+    from ..output.xlsx import workbook_bytes
 
     catalog = load_catalog(data)
     region = resolve_region(catalog, district).name if district is not None else None
@@ -58,7 +58,7 @@ def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = Non
 
 @app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件（“N月前”为截止待办），逐年任务每年一条；UID 固定，重复导入会更新而不会重复。\n\n示例：shiwanqian export ics --out 任务.ics --district 醴陵；shiwanqian export ics --out 培训中心.ics --unit 市教师培训中心")
 def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None, data: DataOption = None) -> None:
-    from ..export.ics import calendar_bytes
+    from ..output.ics import calendar_bytes
 
     catalog = load_catalog(data)
     region = resolve_region(catalog, district).name if district is not None else None

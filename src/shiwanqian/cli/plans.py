@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render import Format, Section, cell, print_records, print_sections
+from ..output.render import Format, Section, cell, print_records, print_sections
 from .common import DataOption, FormatOption, load_snapshot
 
 HELP = """列出正文的十个支持计划、三个工作专项，以及领导小组（附件14）和考核办法（附件15）：计划期、任务数、名额表。

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..queries import HEADLINE
-from ..render import Format, Section, amount, cell, print_records, print_sections
+from ..domain.queries import HEADLINE
+from ..output.render import Format, Section, amount, cell, print_records, print_sections
 from .common import (DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
                      load_snapshot, resolve_region_in)
 
@@ -23,7 +23,7 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    from ..snapshot import regions_of
+    from ..domain.snapshot import regions_of
 
     snapshot = load_snapshot(data)
     if district is None:

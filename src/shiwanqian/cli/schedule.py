@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..render import Format, Section, cell, print_records, print_sections
+from ..output.render import Format, Section, cell, print_records, print_sections
 from .common import (DataOption, DistrictOption, FormatOption, PlanOption, YearOption, check_plan_in,
                      check_year_in, load_snapshot, resolve_region_in, resolve_unit_in)
 
@@ -26,7 +26,7 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    from ..snapshot import regions_of, units_of
+    from ..domain.snapshot import regions_of, units_of
 
     snapshot = load_snapshot(data)
     check_plan_in([p["plan"] for p in snapshot["plans"]], plan)

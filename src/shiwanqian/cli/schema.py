@@ -17,7 +17,7 @@ def command(
     out: Annotated[Path, typer.Option("--out", "-o", file_okay=False, help="输出目录，如 data/schemas。")],
 ) -> None:
     from ..fileio import write_atomically
-    from ..schemas import schemas
+    from ..load.schemas import schemas
 
     for name, text in schemas().items():
         write_atomically(out / name, text)

@@ -10,7 +10,7 @@ import typer
 from .common import DataOption, DistrictOption, PlanOption
 
 if TYPE_CHECKING:
-    from ..timeline import Timeline
+    from ..domain.timeline import Timeline
 
 HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合。
 
@@ -200,8 +200,8 @@ def command(
         region_kind = next(r.kind for r in catalog.regions.model.regions if r.name == region)
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
 
-    from ..queries import HEADLINE, allocation_records
-    from ..timeline import build
+    from ..domain.queries import HEADLINE, allocation_records
+    from ..domain.timeline import build
 
     # The yearly allocation (lessons) is read from the cache, or solved, only when shown.
     needed = any(q.model.shares is not None and q.model.id in HEADLINE and plan in (None, q.model.plan)
@@ -215,7 +215,7 @@ def command(
         write_atomically(out, export(timeline, kind))
         typer.echo(str(out))
         return
-    from ..render import console
+    from ..output.render import console
 
     screen = console()
     screen.width = min(screen.width, WIDTH)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from .allocate import METHODS, Allocation, Problem, violations
-from .fileio import write_atomically
+from ..fileio import write_atomically
 
 VERSION = 1
 

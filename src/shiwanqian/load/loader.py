@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlpos
 from .datadir import ENV_VAR, DataFolderError, default_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
-from .findings import Finding
+from ..findings import Finding
 from .model import (
     DisagreementsFile,
     Plan,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the models import pydantic; queries stay importable without it
-    from .loader import Catalog
-    from .model import Plan, QuotaTable, Target, Task, Unit
+    from ..load.loader import Catalog
+    from ..load.model import Plan, QuotaTable, Target, Task, Unit
 
 HEADLINE = ("backbone-teachers", "lessons", "workstations")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 
 try:  # libyaml is 5–7× faster than the pure-Python parser.
     from yaml import CSafeLoader as _Loader

@@ -17,11 +17,11 @@ class DataFolderError(Exception):
 
 def default_data_dir() -> Path:
     """The data shipped with the package, or the repository's ``data/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parents[1] / "data"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "data", package.parents[1] / "data"):
         if (candidate / "programme.yaml").is_file():
             return candidate
-    return here / "data"
+    return package / "data"
 
 
 def resolve_data_dir(option: Path | None) -> Path:

@@ -26,14 +26,14 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies
+from ..domain.queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..loader import Catalog
-    from ..model import QuotaTable, Row
+    from ..load.loader import Catalog
+    from ..load.model import QuotaTable, Row
 
 TASK_SHEET = "任务表"
 TARGET_SHEET = "其他指标"
@@ -295,7 +295,7 @@ class _Builder:
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[22, 22, 22, 12, 40, 22, 14])
 
     def targets(self) -> None:
-        from ..render import amount  # the wording `quota` prints (至少80%、100名左右 …)
+        from .render import amount  # the wording `quota` prints (至少80%、100名左右 …)
 
         ws = self.sheet(TARGET_SHEET, ["项目", "指标", "适用范围", "年份", "要求", "数值", "限定词", "单位", "出处"])
         kind = region_kind(self.catalog, self.region) or ""

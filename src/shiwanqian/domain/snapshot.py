@@ -21,11 +21,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import __version__
-from .fileio import write_atomically
+from .. import __version__
+from ..fileio import write_atomically
 
 FORMAT = 2
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 class InvalidData(Exception):
@@ -58,7 +58,7 @@ def fingerprint(root: Path) -> str:
 
 def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
-    from .loader import load
+    from ..load.loader import load
     from .queries import Entry, allocation_records, plan_summaries, quota_records, unit_applies
 
     from .checks import run

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .queries import HEADLINE, schedule_entries
 
 if TYPE_CHECKING:
-    from .loader import Catalog
-    from .model import Plan, QuotaTable, Timing
+    from ..load.loader import Catalog
+    from ..load.model import Plan, QuotaTable, Timing
 
 FULL, POINT, NONE = "█", "▌", "·"
 RANK = {NONE: 0, POINT: 1, FULL: 2}

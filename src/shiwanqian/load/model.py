@@ -4,7 +4,7 @@ One model per kind of file: ``programme.yaml``, ``regions.yaml``, ``units.yaml``
 ``disagreements.yaml``, ``plans/*.yaml`` and ``quotas/*.yaml``. The models check what a
 single file can check on its own (types, ranges, unknown keys, sums inside one table);
 rules that need several files (unknown regions, units, plan references, statements that
-disagree) live in :mod:`shiwanqian.checks`.
+disagree) live in :mod:`shiwanqian.domain.checks`.
 
 Every citation field is called ``source`` and holds a place in the document such as
 ``附件12 二（二）3``; every ``text`` field holds the document's own words, which

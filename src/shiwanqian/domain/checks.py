@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .findings import Finding, sort_findings
-from .loader import Catalog, Located
-from .model import Plan, QuotaTable
+from ..findings import Finding, sort_findings
+from ..load.loader import Catalog, Located
+from ..load.model import Plan, QuotaTable
 from .vocab import RegionNames, UnitNames, did_you_mean
 
 SCOPES = ("全市", "市级", "各区域", "每县市区", "五县市", "市直属")

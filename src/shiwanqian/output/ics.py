@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..queries import schedule_entries
+from ..domain.queries import schedule_entries
 
 if TYPE_CHECKING:
     from icalendar import Calendar
 
-    from ..loader import Catalog
-    from ..model import Timing
+    from ..load.loader import Catalog
+    from ..load.model import Timing
 
 DOMAIN = "shiwanqian"
 
