@@ -26,6 +26,9 @@ FormatOption = Annotated[
 ]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年，如 2018。", show_default=False)]
 PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans），如 lessons。", show_default=False)]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：2017（一年）、2017H1（上半年）、2017Q3（季度）、2017-03（月份）。", show_default=False)]
+FromOption = Annotated[str | None, typer.Option("--from", help="从某年或某月起，如 2017 或 2017-03。", show_default=False)]
+ToOption = Annotated[str | None, typer.Option("--to", help="到某年或某月止，如 2018 或 2018-06。", show_default=False)]
 DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)]
 
 
@@ -120,3 +123,14 @@ def check_year_in(period: tuple[int, int] | list[int], year: int | None) -> None
     start, end = period
     if year is not None and not start <= year <= end:
         fail(f"年份 {year} 不在工程期 {start}–{end} 内")
+
+
+def date_window(programme: tuple[int, int] | list[int], *, period: str | None = None, start: str | None = None,
+                end: str | None = None, year: int | None = None):  # noqa: ANN201 - dates.Window
+    """The window of days that --period, --from, --to (and --year) ask for; a usage error if unreadable."""
+    from ..domain.dates import WindowError, window
+
+    try:
+        return window(period=period, start=start, end=end, year=year, programme=programme)
+    except WindowError as error:
+        fail(str(error))

@@ -7,14 +7,15 @@ from typing import Annotated
 import typer
 
 from ..output.render import Format, Section, cell, print_records, print_sections
-from .common import (DataOption, DistrictOption, FormatOption, PlanOption, YearOption, check_plan_in,
-                     check_year_in, load_snapshot, resolve_region_in, resolve_unit_in)
+from .common import (DataOption, DistrictOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
+                     YearOption, check_plan_in, check_year_in, date_window, load_snapshot, resolve_region_in,
+                     resolve_unit_in)
 
 HELP = """按时间顺序列出任务：计划、事项、实施时间、工作要求、责任单位。筛选条件可以组合。
 
---year 2018 为 2018 年的任务（含“每年一期”等逐年任务）；--district 攸县 为落在攸县各单位的任务；--unit 市教师培训中心 为该单位的任务。
+--year 2018 为 2018 年的任务（含“每年一期”等逐年任务）；--period 2017H1 为 2017 年上半年的任务（也可写 2017、2017Q3、2017-03），--from/--to 为起止年或年月；--district 攸县 为落在攸县各单位的任务；--unit 市教师培训中心 为该单位的任务。实施时间对应到日期的规则见 docs/dates.md。
 
-示例：shiwanqian schedule --year 2018；shiwanqian schedule -y 2017 -d 醴陵；shiwanqian schedule --unit 市教师培训中心 --format markdown
+示例：shiwanqian schedule --year 2018；shiwanqian schedule --period 2017H1 --unit 市教师培训中心；shiwanqian schedule -y 2017 -d 醴陵；shiwanqian schedule --from 2017-03 --to 2017-06 --format markdown
 """
 
 
@@ -23,32 +24,33 @@ def command(
     district: DistrictOption = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
     plan: PlanOption = None,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     from ..domain.snapshot import regions_of, units_of
+    from ..domain.tasks import public, select
 
     snapshot = load_snapshot(data)
     check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
     check_year_in(snapshot["programme"]["period"], year)
+    window = date_window(snapshot["programme"]["period"], period=period, start=start, end=end, year=year)
     region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
-    tasks = [t for t in snapshot["tasks"]
-             if (year is None or year in t["years"]) and (unit_name is None or unit_name in t["units"])
-             and (region is None or region in t["applies"]) and (plan is None or t["plan"] == plan)]
-    # Time order: the year asked for (or the first year), then month, plan and item order.
-    tasks.sort(key=lambda t: (year if year is not None else t["years"][0], *t["sort"]))
+    tasks = select(snapshot["tasks"], window=window, region=region, unit=unit_name, plan=plan)
     allocated = []
     if region is not None:
         # The region's yearly targets from the allocation (e.g. lessons owed in each year).
         allocated = [r for records in snapshot["allocations"].values() for r in records
-                     if r["region"] == region and (year is None or r["year"] == year)
+                     if r["region"] == region and (window is None or r["year"] in window.years)
                      and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
     if fmt in (Format.json, Format.csv):
-        task_records = [{k: v for k, v in t.items() if k not in ("sort", "applies")} for t in tasks]
+        task_records = [public(t, flat=fmt is Format.csv) for t in tasks]
         print_records(task_records + allocated if fmt is Format.json else task_records, fmt)
         return
-    filters = [f"{year}年" if year else "", region or "", unit_name or "", plan or ""]
+    filters = [window.label() if window else "", region or "", unit_name or "", plan or ""]
     title = "任务表" + (f"（{' · '.join(f for f in filters if f)}）" if any(filters) else "（全部）")
     section = Section(
         title,

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import DataOption, DistrictOption, PlanOption
+from .common import DataOption, DistrictOption, FromOption, PeriodOption, PlanOption, ToOption
 
 if TYPE_CHECKING:
     from ..domain.timeline import Timeline
 
-HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合。
+HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period 2017H1、--from 2017 --to 2018 只画所选时期内的任务与年份。
 
 --out 图.svg 把同一张图写成 SVG；--out 图.html 写成独立的网页（样式内嵌，可在浏览器中按 A4 横向打印）。
 
@@ -182,10 +182,13 @@ def command(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
     plan: PlanOption = None,
     tasks: Annotated[bool, typer.Option("--tasks", "-t", help="展开为每个任务一行（列在所属计划之下）。")] = False,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写入文件而不是显示：.svg 为 SVG 图片，.html 为可按 A4 横向打印的网页。", show_default=False)] = None,
     data: DataOption = None,
 ) -> None:
-    from .common import check_plan, fail, load_catalog, resolve_region, resolve_unit
+    from .common import check_plan, date_window, fail, load_catalog, resolve_region, resolve_unit
 
     kind = None
     if out is not None:
@@ -194,6 +197,8 @@ def command(
             fail(f"--out 只能写 .svg 或 .html 文件，而不是“{out.name}”")
     catalog = load_catalog(data)
     check_plan(catalog, plan)
+    programme = catalog.programme.model.period
+    window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = region_kind = None
     if district is not None:
         region = resolve_region(catalog, district).name
@@ -208,7 +213,7 @@ def command(
                  for q in catalog.quotas)
     allocations = allocation_records(catalog) if needed else {}
     timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
-                     tasks=tasks, allocations=allocations)
+                     tasks=tasks, allocations=allocations, window=window)
     if out is not None:
         from ..fileio import write_atomically
 

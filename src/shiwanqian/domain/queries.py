@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the models import pydantic; queries stay importable without it
     from ..load.loader import Catalog
     from ..load.model import Plan, QuotaTable, Target, Task, Unit
+    from .dates import Window
 
 HEADLINE = ("backbone-teachers", "lessons", "workstations")
 
@@ -137,54 +138,33 @@ class Entry:
     plan: Plan
     task: Task
 
-    def sort_key(self, year: int | None) -> tuple:
-        timing = self.task.timing
-        first = year if year is not None else timing.years[0]
-        if timing.months:
-            month = timing.months[0]
-        elif timing.deadline_month:
-            month = timing.deadline_month - 0.5
-        elif timing.half == "上半年":
-            month = 1
-        elif timing.half == "下半年":
-            month = 7
-        elif timing.season == "年中":
-            month = 6
-        elif timing.season == "年末":
-            month = 12
-        else:
-            month = 0
-        return (first, month, self.plan.order, self.plan.tasks.index(self.task))
-
     def record(self) -> dict[str, Any]:
+        """The task as a flat record, with its dates from the one mapping (``shiwanqian.domain.dates``)."""
+        from .dates import date_records, summary, task_months
+
         t = self.task
+        dates = date_records(t.timing)
         return {"plan": self.plan.id, "plan_title": self.plan.title, "item": t.item, "kind": t.kind,
                 "name": t.name, "when": t.when, "years": list(t.timing.years),
-                "months": list(t.timing.months), "requirement": t.requirement, "units": list(t.units),
+                "months": task_months(t.timing), **summary(dates), "dates": dates,
+                "requirement": t.requirement, "units": list(t.units),
                 "regions": list(t.regions) if t.regions is not None else None, "source": t.source}
 
 
 def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str | None = None,
                      region_kind: str | None = None, unit: str | None = None,
-                     plan: str | None = None) -> list[Entry]:
-    units = {u.name: u for u in catalog.units.model.units} if catalog.units else {}
-    entries = []
-    for loc in catalog.plans:
-        p: Plan = loc.model
-        if plan is not None and p.id != plan:
-            continue
-        for task in p.tasks:
-            if year is not None and year not in task.timing.years:
-                continue
-            if unit is not None and unit not in task.units:
-                continue
-            if region is not None:
-                if task.regions is not None and region not in task.regions:
-                    continue
-                if not any(unit_applies(units[u], region, region_kind or "") for u in task.units if u in units):
-                    continue
-            entries.append(Entry(p, task))
-    return sorted(entries, key=lambda e: e.sort_key(year))
+                     plan: str | None = None, window: Window | None = None) -> list[Entry]:
+    """The tasks the filters keep, in time order: the selection of :func:`.tasks.select`
+    (``region_kind`` is no longer needed: a task's regions come from its units)."""
+    from .dates import window as make_window
+    from .tasks import select, task_records
+
+    if year is not None:
+        window = make_window(year=year).intersect(window)
+    by_key = {(loc.model.id, i): Entry(loc.model, task)
+              for loc in catalog.plans for i, task in enumerate(loc.model.tasks)}
+    return [by_key[r["plan"], r["sort"][1]]
+            for r in select(task_records(catalog), window=window, region=region, unit=unit, plan=plan)]
 
 
 def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..fileio import write_atomically
 
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -59,7 +59,8 @@ def fingerprint(root: Path) -> str:
 def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
     from ..load.loader import load
-    from .queries import Entry, allocation_records, plan_summaries, quota_records, unit_applies
+    from .queries import allocation_records, plan_summaries, quota_records
+    from .tasks import task_records
 
     from .checks import run
 
@@ -74,14 +75,7 @@ def build(root: Path) -> dict[str, Any]:
     units = {u.name: u for u in catalog.units.model.units}
     allocations = allocation_records(catalog)
     table_plans = {q.model.id: q.model.plan for q in catalog.quotas}
-    tasks = []
-    for loc in sorted(catalog.plans, key=lambda x: x.model.order):
-        for task in loc.model.tasks:
-            entry = Entry(loc.model, task)
-            applies = [r.name for r in regions
-                       if (task.regions is None or r.name in task.regions)
-                       and any(unit_applies(units[u], r.name, r.kind) for u in task.units if u in units)]
-            tasks.append({**entry.record(), "sort": list(entry.sort_key(None)[1:]), "applies": applies})
+    tasks = task_records(catalog)
     return {
         "format": FORMAT,
         "programme": {"title": programme.title, "issuer": programme.issuer, "levels": list(programme.levels),

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .dates import Window, covered_months, spans
 from .queries import HEADLINE, schedule_entries
 
 if TYPE_CHECKING:
@@ -36,26 +37,21 @@ RowKind = Literal["plan", "task", "quota"]
 
 
 def year_marks(timing: Timing, year: int) -> str:
-    """Twelve marks, January to December, for one task in one year."""
+    """Twelve marks, January to December, for one task in one year.
+
+    From the dated items of :func:`shiwanqian.domain.dates.spans`: a span of half a year or
+    more is ``█`` through its months, a shorter one ``▌`` in each of its months, a deadline
+    ``▌`` in the month it falls in (“10月前” → September).
+    """
     marks = [NONE] * 12
-    if year not in timing.years:
-        return "".join(marks)
-    if timing.months:
-        for month in timing.months:
-            marks[month - 1] = POINT
-    elif timing.deadline_month is not None:
-        # “10月前”: due before October begins, so the last month of work is September.
-        marks[max(timing.deadline_month - 1, 1) - 1] = POINT
-    elif timing.half == "上半年":
-        marks[:6] = [FULL] * 6
-    elif timing.half == "下半年":
-        marks[6:] = [FULL] * 6
-    elif timing.season == "年中":
-        marks[5] = POINT
-    elif timing.season == "年末":
-        marks[11] = POINT
-    else:
-        marks = [FULL] * 12
+    for when in timing.years:
+        for span in spans(timing, when):
+            if span.last.year != year:
+                continue
+            months = covered_months(span)
+            mark = FULL if span.kind == "event" and len(months) >= 6 else POINT
+            for month in months:
+                marks[month - 1] = mark
     return "".join(marks)
 
 
@@ -161,16 +157,18 @@ def _quota_label(table: QuotaTable) -> str:
 
 def build(catalog: Catalog, *, region: str | None = None, region_kind: str | None = None,
           unit: str | None = None, plan: str | None = None, tasks: bool = False,
-          allocations: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Timeline:
+          allocations: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+          window: Window | None = None) -> Timeline:
     """The timeline of the plans (and with ``tasks``, their tasks) that the filters keep.
 
     Filters are those of ``schedule``: a region keeps the tasks of units in that region, a
-    unit its own tasks, a plan its own. Without a region or unit filter every plan has a
-    row, even one without dated tasks; with one, only plans with a matching task.
+    unit its own tasks, a plan its own, a ``window`` the tasks dated inside it (and only its
+    years are drawn). Without a region, unit or window filter every plan has a row, even one
+    without dated tasks; with one, only plans with a matching task.
     """
     period = catalog.programme.model.period
-    years = tuple(period.years)
-    entries = schedule_entries(catalog, region=region, region_kind=region_kind, unit=unit, plan=plan)
+    years = tuple(y for y in period.years if window is None or y in window.years)
+    entries = schedule_entries(catalog, region=region, unit=unit, plan=plan, window=window)
     by_plan: dict[str, list] = {}
     for entry in entries:  # time order (first year, month), then document order
         by_plan.setdefault(entry.plan.id, []).append(entry.task)
@@ -186,7 +184,7 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
         if plan is not None and p.id != plan:
             continue
         mine = by_plan.get(p.id, [])
-        if not mine and (region is not None or unit is not None):
+        if not mine and (region is not None or unit is not None or window is not None):
             continue
         task_rows = [Row("task", t.name, p.id, {y: year_marks(t.timing, y) for y in years}, source=t.source)
                      for t in mine]
@@ -210,8 +208,9 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
         if tasks:
             rows.extend(task_rows)
 
-    filters = [f for f in (region, unit, plan) if f]
-    title = f"十百千万工程时间线（{years[0]}–{years[-1]}年" + (f" · {' · '.join(filters)}" if filters else "") + "）"
+    filters = [f for f in (region, unit, plan, window and window.label()) if f]
+    span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
+    title = f"十百千万工程时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
     notes = [
         f"图例：{FULL} 进行中（未写月份的任务占满所在年份或半年）　{POINT} 某月举办或截止　{NONE} 无安排。"
         "每个半年 6 格，一格一个月。",

@@ -1,0 +1,72 @@
+"""Task records and the one selection over them that ``schedule``, ``agenda``, ``timeline`` and
+``export ics`` share: by dates (a window of days), region, responsible unit and plan.
+
+The records are plain dicts (the query snapshot caches them as JSON), so selecting needs
+neither pydantic nor YAML.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .dates import Window, first, within
+
+if TYPE_CHECKING:
+    from ..load.loader import Catalog
+
+
+def task_records(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every task as a record in document order, with ``applies`` (the regions it falls on) and
+    ``sort`` (plan order, task order) for the selection; neither is shown to users."""
+    from .queries import Entry, unit_applies
+
+    regions = catalog.regions.model.regions
+    units = {u.name: u for u in catalog.units.model.units}
+    records = []
+    for loc in sorted(catalog.plans, key=lambda x: x.model.order):
+        for index, task in enumerate(loc.model.tasks):
+            applies = [r.name for r in regions
+                       if (task.regions is None or r.name in task.regions)
+                       and any(unit_applies(units[u], r.name, r.kind) for u in task.units if u in units)]
+            records.append({**Entry(loc.model, task).record(), "sort": [loc.model.order, index],
+                            "applies": applies})
+    return records
+
+
+HIDDEN = ("sort", "applies")
+
+
+def public(record: dict[str, Any], *, flat: bool = False) -> dict[str, Any]:
+    """A task record as users get it (JSON/CSV): without the selection's own fields.
+
+    ``flat`` (CSV) writes ``dates`` as text: ``2017-07-01/2017-12-31`` for a span, the day
+    alone for a deadline, joined with 、.
+    """
+    result = {k: v for k, v in record.items() if k not in HIDDEN}
+    if flat:
+        result["dates"] = "、".join(f"{d['start']}/{d['end']}" if d["start"] else d["deadline"]
+                                   for d in record["dates"])
+    return result
+
+
+def select(tasks: list[dict[str, Any]], *, window: Window | None = None, region: str | None = None,
+           unit: str | None = None, plan: str | None = None) -> list[dict[str, Any]]:
+    """The task records the filters keep, in time order.
+
+    With a ``window`` each record keeps only its dated items inside it (``start``, ``end``,
+    ``deadline`` and ``dates`` describe those), and a task with none is left out.
+    Time order: the first dated item kept, then the plan's and the task's order in the document.
+    """
+    chosen = []
+    for task in tasks:
+        if plan is not None and task["plan"] != plan:
+            continue
+        if region is not None and region not in task["applies"]:
+            continue
+        if unit is not None and unit not in task["units"]:
+            continue
+        kept = within(task, window)
+        if kept is not None:
+            chosen.append(kept)
+    chosen.sort(key=lambda t: (first(t["dates"][0]), *t["sort"]))
+    return chosen
