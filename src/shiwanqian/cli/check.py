@@ -12,11 +12,13 @@ import typer
 from ..load.datadir import DataFolderError, resolve_data_dir
 from ..findings import ExitStatus, Finding
 from ..output.render import console
-from .common import DataOption, fail
+from .common import DataOption, ProgressOption, fail, progress_root
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
 
 退出码：0 没有错误（已确认的原文矛盾作为警告列出）；1 有错误（--strict 时警告也算）；2 用法错误。
+
+有进度填报目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）时，一并核对填报：未知的区域、学段、名额表、事项或年份，工程期以外的日期，下降的累计数，重复填报（除非新报告写明 supersedes），超过名额（警告）。
 
 示例：shiwanqian check；shiwanqian check --format github；shiwanqian check --data 草稿目录 --strict
 """
@@ -41,6 +43,7 @@ def _github(finding: Finding) -> str:
 
 def command(
     data: DataOption = None,
+    progress: ProgressOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
 ) -> None:
@@ -56,7 +59,11 @@ def command(
     if not HAVE_LIBYAML:
         console(stderr=True).print("提示：当前 PyYAML 没有 libyaml 加速（CSafeLoader），读取会慢 5–7 倍；"
                                    "可安装带 libyaml 的 PyYAML。", markup=False)
-    findings = run(load(root))
+    folder = progress_root(progress, root)
+    catalog = load(root)
+    findings = run(catalog)
+    if folder is not None:
+        findings = findings + progress_findings(catalog, findings, folder)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if fmt is CheckFormat.json:
@@ -66,6 +73,20 @@ def command(
     else:
         sys.stdout.write("".join(f.render() + "\n" for f in findings))
         verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
-        sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（数据目录 {root}）\n")
+        where = f"数据目录 {root}" + (f"，进度目录 {folder}" if folder is not None else "")
+        sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（{where}）\n")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))
+
+
+def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:  # noqa: ANN001
+    """The progress folder's problems; cross-checked against the data only when the data is sound."""
+    from ..domain.progress import basis_of, check_progress
+    from ..load.progress import load_progress
+
+    progress = load_progress(folder)
+    sound = (not any(f.severity == "error" for f in data_findings) and catalog.programme is not None
+             and catalog.regions is not None and catalog.units is not None)
+    if not sound:
+        return list(progress.problems)
+    return check_progress(progress, basis_of(catalog))

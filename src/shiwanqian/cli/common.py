@@ -21,6 +21,12 @@ DataOption = Annotated[
                  help="数据目录（含 programme.yaml、plans/、quotas/）。默认：当前目录下的 data/（若有），否则随程序安装的数据。",
                  show_default=False),
 ]
+ProgressOption = Annotated[
+    Path | None,
+    typer.Option("--progress", envvar="SHIWANQIAN_PROGRESS", show_envvar=True, file_okay=False,
+                 help="进度填报目录（每个 .yaml 文件一份填报）。默认：当前目录下的 progress/（若有）。不能放在数据目录之内。",
+                 show_default=False),
+]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown。")
 ]
@@ -54,6 +60,16 @@ def _stop_on_errors(errors: list) -> NoReturn:
         err.print(problem.render(), markup=False, highlight=False)
     fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
          ExitStatus.FINDINGS)
+
+
+def progress_root(option: Path | None, data_root: Path | None, *, create: bool = False) -> Path | None:
+    """The progress folder in use (None when there is none); a bad one is a usage error."""
+    from ..load.progress import ProgressFolderError, resolve_progress_dir
+
+    try:
+        return resolve_progress_dir(option, data_root, create=create)
+    except ProgressFolderError as error:
+        fail(str(error))
 
 
 def load_catalog(data: Path | None) -> Catalog:

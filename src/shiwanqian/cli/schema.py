@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-HELP = """从数据模型生成各类数据文件的 JSON Schema（programme、regions、units、disagreements、plan、quota），供编辑器补全、校验，也可用 check-jsonschema 校验数据。文件以临时文件写入后改名，不会留下半个文件。
+HELP = """从数据模型生成各类数据文件的 JSON Schema（programme、regions、units、disagreements、plan、quota，以及进度填报 progress），供编辑器补全、校验，也可用 check-jsonschema 校验数据。文件以临时文件写入后改名，不会留下半个文件。
 
 示例：shiwanqian schema --out data/schemas
 """

@@ -13,9 +13,10 @@ Every citation field is called ``source`` and holds a place in the document such
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 # --------------------------------------------------------------------------- types
 
@@ -338,3 +339,71 @@ class QuotaTable(Strict):
     rates: list[Rate] = []
     members: Members | None = None
     targets: list[Target] = []
+
+
+# ----------------------------------------------------------------------- progress
+# Progress reports live in a folder of their own (never the data folder): what each
+# responsible unit reports it has achieved, as of a date, with the evidence it cites.
+
+
+def _iso_date(value: object) -> object:
+    """Dates as YAML reads them (2018-06-30) or as quoted ISO text; never a bare number."""
+    if isinstance(value, datetime.datetime):
+        raise ValueError(f"这里应是日期（如 2018-06-30），不带时间：{value.isoformat()}")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"日期应写作 2018-06-30 的形式，而不是 {value!r}") from None
+    raise ValueError(f"这里应是日期（如 2018-06-30），而不是 {value!r}")
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+TaskState = Literal["完成", "部分完成", "未开展", "不适用"]
+
+
+class QuotaProgress(Strict):
+    """What a region achieved of one quota table (one 学段 where the table has them) in a year.
+
+    ``achieved`` is the year's own figure; ``cumulative`` the total since the start of the
+    programme up to the end of that year (give either or both)."""
+
+    quota: Text
+    region: Text
+    level: Text | None = None
+    year: Year
+    achieved: Count | None = None
+    cumulative: Count | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_figure(self) -> QuotaProgress:
+        if self.achieved is None and self.cumulative is None:
+            raise ValueError("须填写 achieved（当年完成数）或 cumulative（累计完成数）")
+        return self
+
+
+class TaskProgress(Strict):
+    """How far a task of a plan got in a year (in one region, where the task falls on regions)."""
+
+    plan: Text
+    item: Text
+    year: Year
+    region: Text | None = None
+    status: TaskState
+    date: Date | None = None
+    note: Text | None = None
+
+
+class ProgressReport(Strict):
+    """One report: who reported, as of which date, on what evidence, and the figures."""
+
+    id: Text
+    reporter: Text
+    as_of: Date
+    evidence: Text
+    supersedes: list[Text] = []
+    quotas: list[QuotaProgress] = []
+    tasks: list[TaskProgress] = []

@@ -17,6 +17,9 @@ KINDS = {
     "disagreements": ("disagreements.yaml", "DisagreementsFile"),
     "plan": ("plans/*.yaml", "Plan"),
     "quota": ("quotas/*.yaml", "QuotaTable"),
+    # Progress reports live outside the data folder (see ``load.progress``); their schema is
+    # generated with the others so editors and check-jsonschema can validate them too.
+    "progress": ("<progress folder>/*.yaml", "ProgressReport"),
 }
 
 
