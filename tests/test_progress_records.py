@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import DATA, REPO
 
-from shiwanqian.domain.progress import basis_of, check_progress, due_date
+from shiwanqian.domain.progress import basis_of, check_progress
 from shiwanqian.load.loader import load
 from shiwanqian.load.progress import load_progress
 
@@ -126,13 +126,11 @@ def test_supersession_is_transitive_and_cycles_are_refused(progress_copy, basis)
     assert "supersedes-cycle" in codes
 
 
-def test_due_dates_follow_the_structured_timing():
-    assert due_date({"deadline_month": 10}, 2016).isoformat() == "2016-09-30"
-    assert due_date({"months": [4, 5]}, 2017).isoformat() == "2017-05-31"
-    assert due_date({"months": [12]}, 2017).isoformat() == "2017-12-31"
-    assert due_date({"season": "年中"}, 2018).isoformat() == "2018-06-30"
-    assert due_date({"half": "下半年"}, 2018).isoformat() == "2018-12-31"
-    assert due_date({}, 2019).isoformat() == "2019-12-31"
+def test_due_dates_come_from_the_one_date_mapping(basis):
+    tasks = {(t["plan"], t["item"]): t for t in basis["tasks"]}
+    assert tasks["leading-teachers", "1"]["due"] == {"2016": "2016-09-30"}  # “2016年10月前”
+    assert tasks["assessment", "五 年中"]["due"]["2018"] == "2018-06-30"
+    assert tasks["assessment", "五 年末"]["due"]["2018"] == "2018-12-31"
 
 
 def test_basis_uses_schedule_or_allocation_and_marks_city_wide_figures(basis):

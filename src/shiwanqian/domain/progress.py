@@ -35,24 +35,8 @@ TOTAL = ""  # the level key of a table without 学段 (and of a row's total)
 # ------------------------------------------------------------------ due dates
 
 
-def due_date(timing: dict[str, Any], year: int) -> dt.date:
-    """The last day a task of ``year`` can be done on, from its structured 实施时间.
-
-    Kept in this one function so that a shared date mapping can replace it.
-    “10月前” → 30 September; listed months → the end of the last month; 上半年 / 年中 →
-    30 June; anything else → 31 December.
-    """
-    if timing.get("deadline_month"):
-        return dt.date(year, timing["deadline_month"], 1) - dt.timedelta(days=1)
-    if timing.get("months"):
-        month = max(timing["months"])
-        return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-    if timing.get("half") == "上半年" or timing.get("season") == "年中":
-        return dt.date(year, 6, 30)
-    return dt.date(year, 12, 31)
-
-
 def year_end(year: int) -> dt.date:
+    """A quota's yearly figure is due by the end of its year."""
     return dt.date(year, 12, 31)
 
 
@@ -61,11 +45,12 @@ def year_end(year: int) -> dt.date:
 
 def basis_of(catalog: Catalog) -> dict[str, Any]:
     """What every region owes, by table, 学段 and year, and every task's due dates."""
-    from .queries import allocation_records, tables_in_order, unit_applies
+    from .dates import due as item_due
+    from .queries import allocation_records, tables_in_order
+    from .tasks import task_records
 
     programme = catalog.programme.model
     regions = catalog.regions.model.regions
-    units = {u.name: u for u in catalog.units.model.units}
     plans = {loc.model.id: loc.model for loc in catalog.plans}
     allocations = allocation_records(catalog)
     tables = []
@@ -108,17 +93,14 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
                        "by_level": table.by_level, "source": table.source, "period": [period.start, period.end],
                        "quota": quota, "quota_source": sources, "yearly": yearly, "kind": kind})
     tasks = []
-    for loc in sorted(catalog.plans, key=lambda x: x.model.order):
-        plan = loc.model
-        for task in plan.tasks:
-            timing = task.timing.model_dump()
-            applies = [r.name for r in regions
-                       if (task.regions is None or r.name in task.regions)
-                       and any(unit_applies(units[u], r.name, r.kind) for u in task.units if u in units)]
-            tasks.append({"plan": plan.id, "item": task.item, "name": task.name, "units": list(task.units),
-                          "years": list(task.timing.years), "applies": applies,
-                          "due": {str(y): due_date(timing, y).isoformat() for y in task.timing.years},
-                          "source": task.source})
+    for record in task_records(catalog):
+        due: dict[str, str] = {}
+        for item in record["dates"]:  # the one date mapping (domain.dates): deadline, else end
+            key = str(item["year"])
+            due[key] = max(due.get(key, ""), item_due(item))
+        tasks.append({"plan": record["plan"], "item": record["item"], "name": record["name"],
+                      "units": list(record["units"]), "years": list(record["years"]),
+                      "applies": list(record["applies"]), "due": due, "source": record["source"]})
     return {"period": [programme.period.start, programme.period.end], "levels": list(programme.levels),
             "regions": [r.name for r in regions], "tables": tables, "tasks": tasks}
 
