@@ -28,7 +28,7 @@ def test_every_command_has_chinese_help(cli):
 
 
 def test_check_passes_on_shipped_data_and_lists_warnings(cli):
-    result = cli("check")
+    result = cli("check", "--verbose")
     assert result.exit_code == 0
     assert "检查通过：0 个错误，11 个警告" in result.output
     assert "workstations.yaml" in result.output and "附件11" in result.output

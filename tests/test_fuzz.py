@@ -144,7 +144,7 @@ def test_check_survives_random_hand_edits(tmp_path, name, changes):
     target.write_bytes(text.encode("utf-8"))
     try:
         start = time.perf_counter()
-        result = CliRunner().invoke(app, ["check", "--data", str(root)])
+        result = CliRunner().invoke(app, ["check", "--verbose", "--data", str(root)])
         elapsed = time.perf_counter() - start
     finally:
         target.write_bytes(SHIPPED[name].encode("utf-8"))

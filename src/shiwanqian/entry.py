@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 HELP_FILE = Path(__file__).with_name("help.txt")
-HELP_WIDTH = "100"
+HELP_WIDTH = "80"  # the narrowest terminal users have (Windows' console default)
+COMPLETE_VAR = "_SHIWANQIAN_COMPLETE"  # set by the shell-completion scripts Typer installs
 
 
 def render_help() -> str:
@@ -30,20 +31,89 @@ def render_help() -> str:
                           check=False).stdout
 
 
-def main() -> None:
+def _closed_pipe() -> None:
+    """Point stdout at the null device: the reader went away (``shiwanqian check | head -1``)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+class _ReaderMayLeave:
+    """stdout whose reader may stop reading: the command carries on and exits as it would.
+
+    Without this, a closed pipe turns into exit 1 (click treats EPIPE as a failure) or 120
+    (the interpreter's final flush fails), depending on how much output was still buffered.
+    Output the reader did not want is dropped; ``check``'s exit status still says whether the
+    data has errors.
+    """
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 - any text stream
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            _closed_pipe()
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _closed_pipe()
+            self._stream.flush()
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - isatty, fileno, encoding …
+        return getattr(self._stream, name)
+
+
+def _run() -> None:
+    import os
+
     args = sys.argv[1:]
-    if args in ([], ["--help"], ["-h"]):
+    if os.environ.get(COMPLETE_VAR):
+        pass  # a completion request: Typer answers it
+    elif args in ([], ["--help"], ["-h"]):
         try:
             sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
             return
         except OSError:
             pass  # no stored help: let Typer render it
-    if args == ["--write-help"]:
+    elif args in (["--version"], ["-V"]):
+        from . import __version__
+
+        sys.stdout.write(f"shiwanqian {__version__}\n")
+        return
+    elif args == ["--write-help"]:
         HELP_FILE.write_text(render_help(), encoding="utf-8")
         return
     from .cli import main as cli_main
 
     cli_main()
+
+
+def main() -> None:
+    """Run the command; the exit status does not depend on whether the reader kept reading."""
+    real = sys.stdout
+    sys.stdout = _ReaderMayLeave(real)
+    status: int | str | None = 0
+    try:
+        _run()
+    except SystemExit as done:
+        status = done.code
+    except BrokenPipeError:  # written past the wrapper (e.g. to sys.stdout.buffer)
+        _closed_pipe()
+    finally:
+        sys.stdout = real
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _closed_pipe()
+        sys.stdout.flush()
+    sys.exit(status)
 
 
 if __name__ == "__main__":

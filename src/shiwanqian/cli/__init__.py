@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 HELP = (
     "株洲市教师素养提升“十百千万”工程（株教发〔2016〕4号）的计划、名额与任务工具。\n\n"
@@ -38,14 +39,45 @@ GROUPS: dict[str, tuple[str, str]] = {
 }
 
 
+class Root(TyperGroup):
+    """The top-level group: help screens in Chinese (see ``chinese_help``)."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        from .chinese_help import localise, wants_help
+
+        if wants_help(self, list(sys.argv[1:] if args is None else args)):
+            localise()
+        return super().main(args, *rest, **kwargs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"shiwanqian {__version__}")
+        raise typer.Exit()
+
+
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="显示版本号并退出。")] = False,
+) -> None:
+    """Options of the program itself; each command has its own."""
+
+
 def _typer(**extra: Any) -> typer.Typer:
-    return typer.Typer(name="shiwanqian", add_completion=False, pretty_exceptions_enable=False,
+    return typer.Typer(name="shiwanqian", pretty_exceptions_enable=False,
                        context_settings={"help_option_names": ["-h", "--help"]}, **extra)
 
 
 def build(only: str | None = None) -> typer.Typer:
-    """The app with every command, or with just ``only`` (still under its own name)."""
-    app = _typer(help=HELP, no_args_is_help=True)
+    """The app with every command, or with just ``only`` (still under its own name).
+
+    Shell completion is Typer's: ``--install-completion`` writes the script for the user's
+    shell, which then asks the program itself (``_SHIWANQIAN_COMPLETE`` set) for candidates.
+    """
+    app = _typer(help=HELP, no_args_is_help=True, cls=Root, add_completion=True)
+    app.callback()(_root)
     for name, (module_name, short) in COMMANDS.items():
         if only in (None, name):
             module = importlib.import_module(f"{__name__}.{module_name}")
@@ -78,8 +110,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         status = build(only)(args=args, prog_name="shiwanqian", standalone_mode=False)
         sys.exit(status if isinstance(status, int) else 0)
-    except NoArgsIsHelpError as error:  # `shiwanqian export` alone: show its help
-        sys.stdout.write(error.ctx.get_help() + "\n" if error.ctx else "")
+    except NoArgsIsHelpError as error:  # `shiwanqian export` alone: its help is shown
+        # Typer's rich renderer has already drawn it while the error was made; a plain
+        # renderer returns it as the message instead.
+        if message := error.format_message().strip():
+            sys.stdout.write(message + "\n")
         sys.exit(0)
     except UsageError as error:
         from .usage import translate
@@ -91,9 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断\n")
         sys.exit(130)
-    except BrokenPipeError:  # e.g. `shiwanqian schedule | head`
-        sys.stderr.close()
-        sys.exit(0)
+    except BrokenPipeError:  # e.g. `shiwanqian schedule | head`: the entry point settles it
+        raise
     except Exception as error:  # noqa: BLE001 - last resort: never show a traceback to users
         if os.environ.get("SHIWANQIAN_DEBUG"):
             raise

@@ -16,11 +16,13 @@ from .common import DataOption, ProgressOption, fail, progress_root
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
 
-退出码：0 没有错误（已确认的原文矛盾作为警告列出）；1 有错误（--strict 时警告也算）；2 用法错误。
+错误逐条列出；已确认的原文矛盾（警告）只汇总为一行，--verbose 列出全文，--quiet 只列错误。
+
+退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
 
 有进度填报目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）时，一并核对填报：未知的区域、学段、名额表、事项或年份，工程期以外的日期，下降的累计数，重复填报（除非新报告写明 supersedes），超过名额（警告）。
 
-示例：shiwanqian check；shiwanqian check --format github；shiwanqian check --data 草稿目录 --strict
+示例：shiwanqian check；shiwanqian check --verbose；shiwanqian check --format github；shiwanqian check --data 草稿目录 --strict
 """
 
 
@@ -46,6 +48,8 @@ def command(
     progress: ProgressOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只列出错误：不列警告，也不输出结论行。")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出每个警告的全文（默认把已确认的原文矛盾汇总为一行）。")] = False,
 ) -> None:
     from ..domain.checks import run
     from ..load.loader import load
@@ -59,6 +63,8 @@ def command(
     if not HAVE_LIBYAML:
         console(stderr=True).print("提示：当前 PyYAML 没有 libyaml 加速（CSafeLoader），读取会慢 5–7 倍；"
                                    "可安装带 libyaml 的 PyYAML。", markup=False)
+    if quiet and verbose:
+        fail("--quiet 与 --verbose 不能同时使用")
     folder = progress_root(progress, root)
     catalog = load(root)
     findings = run(catalog)
@@ -66,15 +72,17 @@ def command(
         findings = findings + progress_findings(catalog, findings, folder)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
+    shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt is CheckFormat.json:
-        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps([f.as_dict() for f in shown], ensure_ascii=False, indent=2) + "\n")
     elif fmt is CheckFormat.github:
-        sys.stdout.write("".join(_github(f) + "\n" for f in findings))
+        sys.stdout.write("".join(_github(f) + "\n" for f in shown))
     else:
-        sys.stdout.write("".join(f.render() + "\n" for f in findings))
-        verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
-        where = f"数据目录 {root}" + (f"，进度目录 {folder}" if folder is not None else "")
-        sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（{where}）\n")
+        sys.stdout.write(_text(shown, verbose=verbose))
+        if not quiet:
+            verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
+            where = f"数据目录 {root}" + (f"，进度目录 {folder}" if folder is not None else "")
+            sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（{where}）\n")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))
 
@@ -90,3 +98,17 @@ def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Fin
     if not sound:
         return list(progress.problems)
     return check_progress(progress, basis_of(catalog))
+
+
+def _text(findings: list[Finding], *, verbose: bool) -> str:
+    """Errors and new warnings in full; acknowledged disagreements as one line unless verbose.
+
+    The acknowledged ones are the same on every run (the document contradicts itself and the
+    data records it); printed in full they would bury the one line that matters.
+    """
+    known = [f for f in findings if f.acknowledged_by and f.severity == "warning" and not verbose]
+    lines = [f.render() for f in findings if f not in known]
+    if known:
+        lines.append(f"警告：{len(known)} 处已确认的原文矛盾（登记在 disagreements.yaml）；--verbose 列出全文。")
+    return "".join(line + "\n" for line in lines)
+

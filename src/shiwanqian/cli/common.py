@@ -43,6 +43,18 @@ def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
     raise typer.Exit(int(status))
 
 
+def require_suffix(out: Path, suffixes: list[str]) -> str:
+    """The suffix of ``out`` (lower case) if it is one of ``suffixes``; else a usage error.
+
+    A workbook saved as ``a.txt`` would open as garbage: the name decides the program that
+    opens a file, so a wrong one is a mistake in the command, not something to write anyway.
+    """
+    suffix = out.suffix.lower()
+    if suffix not in suffixes:
+        fail(f"--out 应为 {'、'.join(suffixes)} 文件，而不是“{out.name}”")
+    return suffix
+
+
 def note(message: str) -> None:
     console(stderr=True).print(f"[yellow]提示：[/]{message}", markup=True)
 

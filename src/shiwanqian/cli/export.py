@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitStatus
-from .common import (DataOption, DistrictOption, FromOption, PeriodOption, ToOption, date_window, fail, load_catalog,
+from .common import (DataOption, DistrictOption, FromOption, PeriodOption, ToOption, date_window, fail, load_catalog, require_suffix,
                      resolve_region, resolve_unit)
 
 app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。示例：shiwanqian export xlsx --out 十百千万.xlsx",
@@ -50,6 +50,7 @@ def _write(out: Path, data: bytes) -> None:
 
 @app.command("xlsx", short_help="Excel 工作簿：主表（SUM 公式）、年度安排与分配、任务表、其他指标。", help="Excel 工作簿：三张主表（区域×学段，合计为可自动重算的 SUM 公式，并列原文合计）、年度安排、优质课年度分配、任务表与其他指标；冻结表头、筛选、A4 横向打印。\n\n示例：shiwanqian export xlsx --out 十百千万.xlsx；shiwanqian export xlsx --out 攸县.xlsx --district 攸县")
 def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = None) -> None:
+    require_suffix(out, [".xlsx"])
     from ..output.xlsx import workbook_bytes
 
     catalog = load_catalog(data)
@@ -60,6 +61,7 @@ def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = Non
 @app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件（“N月前”为截止待办），逐年任务每年一条；UID 固定，重复导入会更新而不会重复。--period、--from、--to 只导出所选时期内的日程（规则见 docs/dates.md）。\n\n示例：shiwanqian export ics --out 任务.ics --district 醴陵；shiwanqian export ics --out 上半年.ics --period 2017H1；shiwanqian export ics --out 培训中心.ics --unit 市教师培训中心")
 def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None, period: PeriodOption = None,
         start: FromOption = None, end: ToOption = None, data: DataOption = None) -> None:
+    require_suffix(out, [".ics"])
     from ..output.ics import calendar_bytes
 
     catalog = load_catalog(data)

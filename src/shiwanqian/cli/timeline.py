@@ -188,13 +188,9 @@ def command(
     out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写入文件而不是显示：.svg 为 SVG 图片，.html 为可按 A4 横向打印的网页。", show_default=False)] = None,
     data: DataOption = None,
 ) -> None:
-    from .common import check_plan, date_window, fail, load_catalog, resolve_region, resolve_unit
+    from .common import check_plan, date_window, load_catalog, require_suffix, resolve_region, resolve_unit
 
-    kind = None
-    if out is not None:
-        kind = SUFFIXES.get(out.suffix.lower())
-        if kind is None:
-            fail(f"--out 只能写 .svg 或 .html 文件，而不是“{out.name}”")
+    kind = SUFFIXES[require_suffix(out, list(SUFFIXES))] if out is not None else None
     catalog = load_catalog(data)
     check_plan(catalog, plan)
     programme = catalog.programme.model.period

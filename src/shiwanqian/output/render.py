@@ -36,10 +36,12 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
 
     class Quiet(Console):
         def on_broken_pipe(self) -> None:
-            # `shiwanqian quota … | head` is a normal use: the reader stopped, nothing failed.
+            # `shiwanqian quota … | head` is a normal use: the reader stopped, nothing failed;
+            # the rest of the output goes nowhere and the command ends as it would have.
+            self.quiet = True
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise SystemExit(0)
+            os.close(devnull)
 
     stream = sys.stderr if stderr else sys.stdout
     # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.

@@ -1,0 +1,114 @@
+"""Typer's help screens in Chinese and readable at 80 columns.
+
+Typer (with its vendored click) words the frame of every help screen in English: ``Usage:``,
+``[OPTIONS]``, ``Options``, ``Commands``, ``Show this message and exit.``, ``[default: …]``,
+``[required]``, ``<bool>``. Its rich renderer reads those words from module settings of
+``typer.rich_utils`` at the time it draws, so they are set here, once, before a help screen is
+drawn; what is not a setting (the usage line, the help option's text, the type labels) is
+adjusted on the command being described, just before it is drawn.
+
+Rich breaks text at spaces; a run of Chinese without spaces that is longer than the help
+column would be cut off with “…”. Chinese may break between any two characters, so the help
+texts are set to fold instead.
+
+``tests/test_conventions.py`` renders every command's help at 80 columns and fails on any
+English word of the frame or any cut-off line, so a Typer upgrade that moves these settings
+is noticed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HELP_NAMES = ("--help", "-h")
+
+SETTINGS = {
+    "OPTIONS_PANEL_TITLE": "选项",
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEPRECATED_STRING": "（已停用）",
+    "ABORTED_TEXT": "已中断。",
+    "RICH_HELP": "运行 [blue]{command_path} {help_option}[/] 查看帮助。",
+}
+PARAMETER_HELP = {
+    "help": "显示本帮助并退出。",
+    "install_completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 补全，重新打开终端后生效。",
+    "show_completion": "显示当前命令行的补全脚本，可复制或自行安装。",
+}
+TYPES = {"<bool>": "", "<str>": "<文本>", "<text>": "<文本>", "<int>": "<整数>", "<integer>": "<整数>",
+         "<float>": "<数>", "<dir>": "<目录>", "<directory>": "<目录>", "<file>": "<文件>",
+         "<path>": "<路径>"}
+USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+
+
+def localise() -> None:
+    """Put the Chinese frame into Typer's help renderer (idempotent)."""
+    from rich.columns import Columns
+    from rich.text import Text
+    from typer import rich_utils
+    from typer._click.core import Command  # Typer 0.29 vendors click
+
+    if getattr(rich_utils, "_shiwanqian_localised", False):
+        return
+    for name, value in SETTINGS.items():
+        setattr(rich_utils, name, value)
+    draw, parameter_help, command_help = (rich_utils.rich_format_help, rich_utils._get_parameter_help,
+                                          rich_utils._make_command_help)
+
+    def fold(renderable: Any) -> Any:
+        for item in renderable.renderables if isinstance(renderable, Columns) else [renderable]:
+            if isinstance(item, Text):
+                item.overflow = "fold"
+        return renderable
+
+    def rich_format_help(*, obj: Any, ctx: Any, markup_mode: Any) -> None:
+        _prepare(obj, ctx)
+        draw(obj=obj, ctx=ctx, markup_mode=markup_mode)
+
+    rich_utils.rich_format_help = rich_format_help
+    # The help option is made per command, on demand; completion menus show its text too.
+    help_option = Command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = help_option(self, ctx)
+        if option is not None and (option.help or "").isascii():
+            option.help = PARAMETER_HELP["help"]
+        return option
+
+    Command.get_help_option = get_help_option
+    rich_utils._get_parameter_help = lambda **kw: fold(parameter_help(**kw))
+    rich_utils._make_command_help = lambda **kw: fold(command_help(**kw))
+    rich_utils._shiwanqian_localised = True
+
+
+def _prepare(command: Any, ctx: Any) -> None:
+    """The parts of one command's help screen that are not module settings."""
+    command.options_metavar = USAGE_WORDS.get(command.options_metavar, command.options_metavar)
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = USAGE_WORDS.get(command.subcommand_metavar, command.subcommand_metavar)
+
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix="用法：")
+
+    command.format_usage = format_usage
+    for param in command.get_params(ctx):
+        if param.name in PARAMETER_HELP and (param.help or "").isascii():
+            param.help = PARAMETER_HELP[param.name]
+        if getattr(param, "metavar", "") is None and hasattr(param, "display_type_rich"):
+            shown = param.display_type_rich(ctx)
+            if shown in TYPES:
+                param.metavar = TYPES[shown]
+
+
+def wants_help(command: Any, args: list[str]) -> bool:
+    """Will this command line show help: a help screen, or a completion menu's help texts?"""
+    import os
+
+    if any(arg in HELP_NAMES for arg in args) or not args or os.environ.get("_SHIWANQIAN_COMPLETE"):
+        return True
+    commands = getattr(command, "commands", {})
+    return len(args) == 1 and hasattr(commands.get(args[0]), "commands")

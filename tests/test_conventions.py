@@ -1,0 +1,168 @@
+"""Conventions users bring from other tools: --version, pipes, quiet checks, file names, help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import edit
+
+import shiwanqian
+
+
+def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})}, cwd=cwd)
+
+
+def test_version():
+    for flag in ("--version", "-V"):
+        result = _run(flag)
+        assert result.returncode == 0
+        assert result.stdout == f"shiwanqian {shiwanqian.__version__}\n"
+
+
+def test_version_is_listed_in_help(cli):
+    assert "--version" in cli("--help").output
+
+
+# ------------------------------------------------------------------ closed pipes
+
+PIPED = [("check",), ("check", "--format", "json"), ("quota", "-d", "攸县", "--format", "json"),
+         ("plans", "--format", "csv"), ("schedule",)]
+
+
+def _reader_leaves(args: tuple[str, ...]) -> tuple[int, str]:
+    with subprocess.Popen([sys.executable, "-m", "shiwanqian", *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        return process.wait(timeout=120), stderr
+
+
+@pytest.mark.parametrize("args", PIPED, ids=lambda a: " ".join(a))
+def test_a_reader_that_stops_at_once_does_not_change_the_exit_status(args):
+    """`shiwanqian … | true`: the pipe is closed before the first byte is written."""
+    for _ in range(3):
+        status, stderr = _reader_leaves(args)
+        assert status == 0, stderr
+        assert stderr == ""
+
+
+def test_check_piped_into_head_exits_0_every_time():
+    for _ in range(3):
+        result = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m shiwanqian check | head -1"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 1 and result.stderr == ""
+
+
+def test_check_with_errors_still_exits_1_when_the_reader_leaves(data_copy):
+    edit(data_copy / "quotas" / "lessons.yaml", "    total: 1545\n", "    total: 1546\n")
+    assert _reader_leaves(("check", "--data", str(data_copy))) == (1, "")
+
+
+# ------------------------------------------------------------------ check: quiet, verbose, summary
+
+
+def test_check_summarises_acknowledged_warnings_in_one_line(cli):
+    result = cli("check")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "警告：11 处已确认的原文矛盾（登记在 disagreements.yaml）；--verbose 列出全文。"
+    assert lines[-1].startswith("检查通过：0 个错误，11 个警告")
+    assert len(lines) == 3 and "workstations.yaml" not in result.output
+
+
+def test_check_verbose_lists_every_warning(cli):
+    result = cli("check", "--verbose")
+    warnings = [line for line in result.output.splitlines() if "警告[" in line]
+    assert len(warnings) == 11 and any("workstations.yaml" in w for w in warnings)
+
+
+def test_check_quiet_lists_errors_only(cli, data_copy):
+    assert cli("check", "--quiet").output == ""
+    edit(data_copy / "quotas" / "lessons.yaml", "    total: 1545\n", "    total: 1546\n")
+    result = cli("check", "--quiet", "--data", str(data_copy))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines and all("错误[" in line for line in lines)
+    quiet_json = json.loads(cli("check", "-q", "--format", "json", "--data", str(data_copy)).output)
+    assert quiet_json and {f["severity"] for f in quiet_json} == {"error"}
+
+
+def test_check_json_keeps_every_warning_in_full(cli):
+    data = json.loads(cli("check", "--format", "json").output)
+    assert len(data) == 11 and all(d["acknowledged_by"] for d in data)
+
+
+# ------------------------------------------------------------------ --out
+
+
+@pytest.mark.parametrize(("args", "wanted"), [
+    (("export", "xlsx", "--out", "a.txt"), ".xlsx"),
+    (("export", "ics", "--out", "a.xlsx"), ".ics"),
+    (("timeline", "--out", "a.png"), ".svg"),
+])
+def test_out_with_the_wrong_extension_is_a_usage_error(tmp_path, args, wanted):
+    result = _run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"--out 应为 {wanted}" in result.stderr and "错误" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ help, completion
+
+ENGLISH_FRAME = ("Usage", "Options", "Commands", "Arguments", "Show this message", "[default", "[required]",
+                 "<bool>", "[OPTIONS]", "COMMAND", "ARGS", "env var", "Install completion", "Show completion")
+HELP_SCREENS = [(), ("check",), ("quota",), ("schedule",), ("plans",), ("allocate",), ("budget",), ("timeline",),
+                ("schema",), ("export",), ("export", "xlsx"), ("export", "ics")]
+
+
+@pytest.mark.parametrize("args", HELP_SCREENS, ids=lambda a: " ".join(a) or "top")
+def test_help_is_chinese_and_fits_80_columns(cli, args):
+    from rich.cells import cell_len
+
+    result = cli(*args, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    text = result.output
+    assert "用法：shiwanqian" in text and "显示本帮助并退出。" in text
+    assert not [word for word in ENGLISH_FRAME if word in text]
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert not [line for line in text.splitlines() if line.rstrip(" │").endswith("…")], "a line was cut off"
+
+
+def test_help_in_a_real_80_column_terminal():
+    result = _run("check", "--help", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.returncode == 0
+    assert "[默认：text]" in result.stdout and "[环境变量：SHIWANQIAN_DATA]" in result.stdout
+    assert "Show this message" not in result.stdout and "…" not in result.stdout  # no line cut off
+
+
+def test_stored_help_fits_80_columns():
+    from rich.cells import cell_len
+
+    from shiwanqian.entry import HELP_FILE
+
+    text = HELP_FILE.read_text(encoding="utf-8")
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert "选项" in text and "Options" not in text
+
+
+def test_a_group_named_alone_shows_its_help_once():
+    result = _run("export")
+    assert result.returncode == 0 and result.stdout.count("用法：shiwanqian export") == 1
+
+
+def test_shell_completion_offers_commands_and_options():
+    bash = _run(env={"_SHIWANQIAN_COMPLETE": "complete_bash", "COMP_WORDS": "shiwanqian qu", "COMP_CWORD": "1"})
+    assert bash.returncode == 0 and bash.stdout.split() == ["quota"]
+    zsh = _run(env={"_SHIWANQIAN_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "shiwanqian check --"})
+    assert '"--quiet":"只列出错误' in zsh.stdout and "显示本帮助并退出" in zsh.stdout
+    script = _run("--show-completion", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    assert "--install-completion" in _run("--help").stdout
+    del script  # the script's text is Typer's; what matters is that the program answers it
