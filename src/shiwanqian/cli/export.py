@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitStatus
-from .common import (DataOption, DistrictOption, FromOption, PeriodOption, ToOption, date_window, fail, load_catalog, require_suffix,
-                     resolve_region, resolve_unit)
+from .common import (DataOption, DistrictOption, FromOption, PeriodOption, ToOption, date_window, fail, load_catalog,
+                     require_suffix, resolve_region, resolve_unit)
 
 app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。示例：shiwanqian export xlsx --out 十百千万.xlsx",
                   no_args_is_help=True)
