@@ -172,9 +172,11 @@ def test_schedule_lists_every_task_of_the_document(cli, catalog):
 
 
 def test_schedule_by_unit(cli):
-    tasks = _schedule(cli, "--unit", "市教师培训中心")
+    tasks = _schedule(cli, "--unit", "市教师培训中心", "--exact")
     assert tasks and all("市教师培训中心" in t["units"] for t in tasks)
-    assert len(_schedule(cli, "--unit", "培训中心")) == len(tasks)  # alias
+    assert len(_schedule(cli, "--unit", "培训中心", "--exact")) == len(tasks)  # alias
+    shared = _schedule(cli, "--unit", "市教师培训中心")
+    assert [t for t in shared if t["share"] == "own"] == tasks
 
 
 def test_schedule_by_district(cli):

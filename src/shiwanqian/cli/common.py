@@ -35,6 +35,7 @@ PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某�
 PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：2017（一年）、2017H1（上半年）、2017Q3（季度）、2017-03（月份）。", show_default=False)]
 FromOption = Annotated[str | None, typer.Option("--from", help="从某年或某月起，如 2017 或 2017-03。", show_default=False)]
 ToOption = Annotated[str | None, typer.Option("--to", help="到某年或某月止，如 2018 或 2018-06。", show_default=False)]
+ExactOption = Annotated[bool, typer.Option("--exact", help="--unit 只列写明该单位的任务，不含经统称共同承担或由所属单位承担的。")]
 DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)]
 
 

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitStatus
-from .common import (DataOption, DistrictOption, FromOption, PeriodOption, ToOption, date_window, fail, load_catalog,
-                     require_suffix, resolve_region, resolve_unit)
+from .common import (DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, ToOption, date_window, fail,
+                     load_catalog, require_suffix, resolve_region, resolve_unit)
 
 app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。示例：shiwanqian export xlsx --out 十百千万.xlsx",
                   no_args_is_help=True)
@@ -59,7 +59,8 @@ def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = Non
 
 
 @app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件（“N月前”为截止待办），逐年任务每年一条；UID 固定，重复导入会更新而不会重复。--period、--from、--to 只导出所选时期内的日程（规则见 docs/dates.md）。\n\n示例：shiwanqian export ics --out 任务.ics --district 醴陵；shiwanqian export ics --out 上半年.ics --period 2017H1；shiwanqian export ics --out 培训中心.ics --unit 市教师培训中心")
-def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None, period: PeriodOption = None,
+def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None, exact: ExactOption = False,
+        period: PeriodOption = None,
         start: FromOption = None, end: ToOption = None, data: DataOption = None) -> None:
     require_suffix(out, [".ics"])
     from ..output.ics import calendar_bytes
@@ -69,4 +70,4 @@ def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = resolve_region(catalog, district).name if district is not None else None
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
-    _write(out, calendar_bytes(catalog, region, unit_name, window))
+    _write(out, calendar_bytes(catalog, region, unit_name, window, exact))

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ..output.render import Format, Section, cell, print_records, print_sections
-from .common import (DataOption, DistrictOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
-                     YearOption, check_plan_in, check_year_in, date_window, load_snapshot, resolve_region_in,
-                     resolve_unit_in)
+from ..output.render import Format, Section, cell, print_message, print_records, print_sections
+from .common import (DataOption, DistrictOption, ExactOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
+                     YearOption, check_plan_in, check_year_in, date_window, load_snapshot, note,
+                     resolve_region_in, resolve_unit_in)
 
 HELP = """按时间顺序列出任务：计划、事项、实施时间、工作要求、责任单位。筛选条件可以组合。
 
---year 2018 为 2018 年的任务（含“每年一期”等逐年任务）；--period 2017H1 为 2017 年上半年的任务（也可写 2017、2017Q3、2017-03），--from/--to 为起止年或年月；--district 攸县 为落在攸县各单位的任务；--unit 市教师培训中心 为该单位的任务。实施时间对应到日期的规则见 docs/dates.md。
+--year 2018 为 2018 年的任务（含“每年一期”等逐年任务）；--period 2017H1 为 2017 年上半年的任务（也可写 2017、2017Q3、2017-03），--from/--to 为起止年或年月；--district 攸县 为落在攸县各单位的任务；--unit 市教师培训中心 为该单位的任务，包括交给包含它的统称（师训机构、市级师训部门……）而共同承担的，和交给它所属单位的，并注明承担方式；--exact 只列写明该单位的任务。实施时间对应到日期的规则见 docs/dates.md。
 
 示例：shiwanqian schedule --year 2018；shiwanqian schedule --period 2017H1 --unit 市教师培训中心；shiwanqian schedule -y 2017 -d 醴陵；shiwanqian schedule --from 2017-03 --to 2017-06 --format markdown
 """
@@ -24,6 +24,7 @@ def command(
     district: DistrictOption = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
     plan: PlanOption = None,
+    exact: ExactOption = False,
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,
@@ -31,7 +32,8 @@ def command(
     fmt: FormatOption = Format.table,
 ) -> None:
     from ..domain.snapshot import regions_of, units_of
-    from ..domain.tasks import public, select
+    from ..domain.tasks import public, select, why_empty
+    from ..domain.units import LABELS, Relation, Responsibility
 
     snapshot = load_snapshot(data)
     check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
@@ -39,7 +41,13 @@ def command(
     window = date_window(snapshot["programme"]["period"], period=period, start=start, end=end, year=year)
     region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
-    tasks = select(snapshot["tasks"], window=window, region=region, unit=unit_name, plan=plan)
+    filters = {"window": window, "region": region, "unit": unit_name, "plan": plan,
+               "units": Responsibility(units_of(snapshot)), "exact": exact}
+    tasks = select(snapshot["tasks"], **filters)
+    empty = None
+    if not tasks:
+        labels = {"unit": unit_name, "region": region, "plan": f"计划 {plan}", "window": window and window.label()}
+        empty = why_empty(snapshot["tasks"], labels, **filters)
     allocated = []
     if region is not None:
         # The region's yearly targets from the allocation (e.g. lessons owed in each year).
@@ -47,17 +55,28 @@ def command(
                      if r["region"] == region and (window is None or r["year"] in window.years)
                      and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
     if fmt in (Format.json, Format.csv):
+        if empty:
+            note(empty)  # on stderr: stdout stays valid JSON/CSV
         task_records = [public(t, flat=fmt is Format.csv) for t in tasks]
         print_records(task_records + allocated if fmt is Format.json else task_records, fmt)
         return
-    filters = [window.label() if window else "", region or "", unit_name or "", plan or ""]
-    title = "任务表" + (f"（{' · '.join(f for f in filters if f)}）" if any(filters) else "（全部）")
-    section = Section(
-        title,
-        ["出处", "事项", "实施时间", "工作要求", "责任单位"],
-        [[t["source"], t["name"], t["when"], t["requirement"], cell(t["units"])] for t in tasks],
-        caption=f"共 {len(tasks)} 项任务。",
-    )
+    if empty:
+        print_message(empty)
+        return
+    shown = [window.label() if window else "", region or "", unit_name or "", plan or ""]
+    title = "任务表" + (f"（{' · '.join(f for f in shown if f)}）" if any(shown) else "（全部）")
+    headers = ["出处", "事项", "实施时间", "工作要求", "责任单位"]
+    rows = [[t["source"], t["name"], t["when"], t["requirement"], cell(t["units"])] for t in tasks]
+    caption = f"共 {len(tasks)} 项任务。"
+    if unit_name is not None:
+        headers.append("承担方式")
+        for row, t in zip(rows, tasks):
+            row.append(Relation(t["share"], tuple(t["via"])).label())
+        counts = {share: sum(t["share"] == share for t in tasks) for share in LABELS}
+        caption = (f"共 {len(tasks)} 项任务：{unit_name}{LABELS['own']} {counts['own']} 项，"
+                   f"{LABELS['shared']} {counts['shared']} 项，{LABELS['part']} {counts['part']} 项"
+                   + ("。" if exact else "（--exact 只列本单位的）。"))
+    section = Section(title, headers, rows, caption=caption)
     sections = [section]
     if allocated:
         years = sorted({r["year"] for r in allocated})

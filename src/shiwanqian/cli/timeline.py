@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import DataOption, DistrictOption, FromOption, PeriodOption, PlanOption, ToOption
+from .common import DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, PlanOption, ToOption
 
 if TYPE_CHECKING:
     from ..domain.timeline import Timeline
@@ -182,6 +182,7 @@ def command(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
     plan: PlanOption = None,
     tasks: Annotated[bool, typer.Option("--tasks", "-t", help="展开为每个任务一行（列在所属计划之下）。")] = False,
+    exact: ExactOption = False,
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,
@@ -209,7 +210,7 @@ def command(
                  for q in catalog.quotas)
     allocations = allocation_records(catalog) if needed else {}
     timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
-                     tasks=tasks, allocations=allocations, window=window)
+                     tasks=tasks, allocations=allocations, window=window, exact=exact)
     if out is not None:
         from ..fileio import write_atomically
 

@@ -149,6 +149,33 @@ def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                 yield from _region_ref(catalog.units, ("units", i, "region"), unit.region, ctx)
 
 
+def check_unit_inclusions(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
+    """``includes`` in units.yaml names known units, not the unit itself, and makes no cycle."""
+    from .units import cycles
+
+    if not catalog.units:
+        return
+    units = catalog.units.model.units
+    index = {u.name: i for i, u in enumerate(units)}
+    for i, unit in enumerate(units):
+        for j, name in enumerate(unit.includes):
+            if name not in ctx.units.units:
+                yield catalog.units.finding(("units", i, "includes", j), "unknown-unit",
+                                            f"“{unit.name}”包含的单位“{name}”不在 units.yaml 中"
+                                            + did_you_mean(name, list(ctx.units.units)))
+            elif name == unit.name:
+                yield catalog.units.finding(("units", i, "includes", j), "unit-inclusion-cycle",
+                                            f"“{unit.name}”不能包含它自己")
+    for loop in cycles(units):
+        if len(loop) < 3:
+            continue  # a unit including itself is reported above
+        last, closing = loop[-2], loop[-1]
+        i = index[last]
+        j = units[i].includes.index(closing)
+        yield catalog.units.finding(("units", i, "includes", j), "unit-inclusion-cycle",
+                                    "单位的包含关系成环：" + " ⊇ ".join(loop) + "（一个单位不能既包含又属于另一个单位）")
+
+
 # ------------------------------------------------------------------ arithmetic
 
 
@@ -396,6 +423,7 @@ def _quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     check_quota_references,
     check_plan_references,
+    check_unit_inclusions,
     check_arithmetic,
     check_series,
     check_statements,

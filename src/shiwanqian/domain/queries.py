@@ -153,18 +153,20 @@ class Entry:
 
 def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str | None = None,
                      region_kind: str | None = None, unit: str | None = None,
-                     plan: str | None = None, window: Window | None = None) -> list[Entry]:
+                     plan: str | None = None, window: Window | None = None, exact: bool = False) -> list[Entry]:
     """The tasks the filters keep, in time order: the selection of :func:`.tasks.select`
     (``region_kind`` is no longer needed: a task's regions come from its units)."""
     from .dates import window as make_window
     from .tasks import select, task_records
+    from .units import Responsibility
 
     if year is not None:
         window = make_window(year=year).intersect(window)
     by_key = {(loc.model.id, i): Entry(loc.model, task)
               for loc in catalog.plans for i, task in enumerate(loc.model.tasks)}
     return [by_key[r["plan"], r["sort"][1]]
-            for r in select(task_records(catalog), window=window, region=region, unit=unit, plan=plan)]
+            for r in select(task_records(catalog), window=window, region=region, unit=unit, plan=plan,
+                            units=Responsibility(catalog.units.model.units), exact=exact)]
 
 
 def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:

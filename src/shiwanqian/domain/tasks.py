@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .dates import Window, first, within
+from .units import Responsibility
 
 if TYPE_CHECKING:
     from ..load.loader import Catalog
@@ -50,8 +51,14 @@ def public(record: dict[str, Any], *, flat: bool = False) -> dict[str, Any]:
 
 
 def select(tasks: list[dict[str, Any]], *, window: Window | None = None, region: str | None = None,
-           unit: str | None = None, plan: str | None = None) -> list[dict[str, Any]]:
+           unit: str | None = None, plan: str | None = None, units: Responsibility | None = None,
+           exact: bool = False) -> list[dict[str, Any]]:
     """The task records the filters keep, in time order.
+
+    ``unit`` keeps the tasks the unit is named for and, unless ``exact``, those it shares
+    through a general unit that includes it or answers for through a unit it includes
+    (``units`` knows the inclusions); each record then says how: ``share`` (own | shared |
+    part) and ``via`` (the units named in the task through which it is shared).
 
     With a ``window`` each record keeps only its dated items inside it (``start``, ``end``,
     ``deadline`` and ``dates`` describe those), and a task with none is left out.
@@ -63,10 +70,34 @@ def select(tasks: list[dict[str, Any]], *, window: Window | None = None, region:
             continue
         if region is not None and region not in task["applies"]:
             continue
-        if unit is not None and unit not in task["units"]:
-            continue
+        relation = None
+        if unit is not None:
+            relation = (units or Responsibility([])).relation(unit, task["units"], exact=exact)
+            if relation is None:
+                continue
         kept = within(task, window)
-        if kept is not None:
-            chosen.append(kept)
+        if kept is None:
+            continue
+        if relation is not None:
+            kept = {**kept, "share": relation.share, "via": list(relation.via)}
+        chosen.append(kept)
     chosen.sort(key=lambda t: (first(t["dates"][0]), *t["sort"]))
     return chosen
+
+
+def why_empty(tasks: list[dict[str, Any]], labels: dict[str, str], **filters: Any) -> str:
+    """Why no task matches: which filter alone keeps none, or that they only fail together.
+
+    ``filters`` are :func:`select`'s keyword arguments; ``labels`` names each given filter
+    for users (``{"unit": "市教师培训中心", "window": "2017年上半年"}``).
+    """
+    common = {k: filters[k] for k in ("units", "exact") if k in filters}
+    given = [k for k in labels if filters.get(k) is not None]
+    alone = {k: len(select(tasks, **common, **{k: filters[k]})) for k in given}
+    empty = [labels[k] for k in given if alone[k] == 0]
+    if empty:
+        return f"没有符合条件的任务：{'、'.join(empty)} 没有任何任务。"
+    if len(given) > 1:
+        counts = "，".join(f"{labels[k]} {alone[k]} 项" for k in given)
+        return f"没有符合条件的任务：单看每个条件都有任务（{counts}），但没有同时满足全部条件的任务。"
+    return "没有符合条件的任务。"

@@ -158,7 +158,7 @@ def _quota_label(table: QuotaTable) -> str:
 def build(catalog: Catalog, *, region: str | None = None, region_kind: str | None = None,
           unit: str | None = None, plan: str | None = None, tasks: bool = False,
           allocations: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
-          window: Window | None = None) -> Timeline:
+          window: Window | None = None, exact: bool = False) -> Timeline:
     """The timeline of the plans (and with ``tasks``, their tasks) that the filters keep.
 
     Filters are those of ``schedule``: a region keeps the tasks of units in that region, a
@@ -168,7 +168,7 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
     """
     period = catalog.programme.model.period
     years = tuple(y for y in period.years if window is None or y in window.years)
-    entries = schedule_entries(catalog, region=region, unit=unit, plan=plan, window=window)
+    entries = schedule_entries(catalog, region=region, unit=unit, plan=plan, window=window, exact=exact)
     by_plan: dict[str, list] = {}
     for entry in entries:  # time order (first year, month), then document order
         by_plan.setdefault(entry.plan.id, []).append(entry.task)

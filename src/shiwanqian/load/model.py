@@ -113,10 +113,14 @@ class RegionsFile(Strict):
 
 
 class Unit(Strict):
+    """A responsible unit. ``includes`` names the units this general one covers (师训机构 covers
+    市级师训部门 and 县市区师训机构): a task given to it is shared by each of them."""
+
     name: Text
     level: UnitLevel
     region: Text | None = None
     aliases: list[Text] = []
+    includes: list[Text] = []
     note: Text | None = None
 
 

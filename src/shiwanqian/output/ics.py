@@ -41,12 +41,11 @@ def stamp(catalog: Catalog) -> dt.datetime:
 
 
 def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None) -> Calendar:
+                   window: Window | None = None, exact: bool = False) -> Calendar:
     """The calendar as an icalendar object; ``region``, ``unit`` (resolved names) and ``window``
     (the days asked for) filter like ``schedule``."""
     from icalendar import Calendar, Event, Todo
 
-    kind = None if region is None else next(r.kind for r in catalog.regions.model.regions if r.name == region)
     when = stamp(catalog)
     cal = Calendar()
     cal.add("prodid", "-//shiwanqian//十百千万工程//ZH")
@@ -59,7 +58,7 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
                             f"（{catalog.programme.model.document}）的任务")
     # Task items are unique within a plan (`check` reports duplicate-task as an error, and the
     # commands refuse data with errors), so these UIDs are unique.
-    for entry in schedule_entries(catalog, region=region, region_kind=kind, unit=unit):
+    for entry in schedule_entries(catalog, region=region, unit=unit, window=window, exact=exact):
         task = entry.task
         description = (f"实施时间：{task.when}\n工作要求：{task.requirement}\n"
                        f"责任单位：{'、'.join(task.units)}\n出处：{task.source}")
@@ -84,6 +83,6 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
 
 
 def calendar_bytes(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None) -> bytes:
+                   window: Window | None = None, exact: bool = False) -> bytes:
     """The .ics file; the same data always give the same bytes."""
-    return build_calendar(catalog, region, unit, window).to_ical()
+    return build_calendar(catalog, region, unit, window, exact).to_ical()

@@ -104,6 +104,11 @@ def print_sections(sections: Sequence[Section], fmt: Format) -> None:
         out.print()
 
 
+def print_message(text: str) -> None:
+    """A plain answer in words (e.g. why nothing matched), on stdout, as inert text."""
+    sys.stdout.write(text + "\n")
+
+
 def markdown(sections: Sequence[Section]) -> str:
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
