@@ -1,0 +1,333 @@
+"""From a programme document's text to a data folder: ``draft(text)`` → files and review items.
+
+The drafter reads the document's regular parts (annexes with their titles and periods,
+numbered task blocks, region-by-region quota lines, yearly shares) and writes them in the
+current data format, each value with the quotation it came from. It never guesses a value:
+what it cannot decide is left out of the data and returned as ``ReviewItem`` values, which
+the command writes to ``待核.md``. The only things it infers are marked as such: the level
+of each responsible unit (from its name) and the kind of each region (from its suffix).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from .outline import Annex, Outline, parse
+from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total
+from .review import ReviewItem
+from .tasks import FIELD_LINE, DraftTask, find_tasks
+
+__all__ = ["Draft", "DraftError", "draft", "ReviewItem"]
+
+REVIEW_FILE = "待核.md"
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔［\[（(]\s*((?:19|20)\d\d)\s*[〕］\])）]\s*\d+\s*号")
+
+
+class DraftError(Exception):
+    """The document cannot be drafted at all (no period, nothing recognisable)."""
+
+
+@dataclass
+class Draft:
+    programme: dict[str, Any]
+    regions: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    plans: list[tuple[str, dict[str, Any]]]  # (file name, plan)
+    quotas: list[tuple[str, dict[str, Any]]]  # (file name, table)
+    review: list[ReviewItem] = field(default_factory=list)
+    tasks_found: int = 0
+
+
+def _kinds(name: str) -> tuple[str, ...]:
+    from ...load import model
+
+    return typing.get_args(getattr(model, name))
+
+
+# ----------------------------------------------------------------- the programme
+
+
+def _header(outline: Outline) -> tuple[str, str, list[int]]:
+    """Issuer and title from the lines before the first paragraph of the main text."""
+    head: list[tuple[int, str]] = []
+    for line in outline.main:
+        text = line.stripped.replace("\u3000", "").replace(" ", "")
+        if not text:
+            continue
+        if len(text) > 40 or text.endswith("。") or line.heading is not None:
+            break
+        head.append((line.number, text))
+    if not head:
+        return "", "", []
+    issuer = ""
+    if len(head) > 1 and re.search(r"(局|厅|委员会|委|政府|办公室|办公厅|部|中心)$", head[0][1]):
+        issuer = head.pop(0)[1]
+    title = "".join(text for _, text in head)
+    return issuer, title, [n for n, _ in head]
+
+
+def _document_number(text: str, title: str) -> str | None:
+    """The programme's own number: the one written right after its title, or in its heading."""
+    candidates = []
+    for match in DOC_NUMBER.finditer(text):
+        before = text[max(0, match.start() - len(title) - 4): match.start()]
+        if title and title in before.replace("\n", ""):
+            candidates.append(match.group(0))
+    if not candidates:
+        head = text[: text.find("\n\n", 200) if len(text) > 200 else len(text)]
+        candidates = [m.group(0) for m in DOC_NUMBER.finditer(head)]
+    distinct = list(dict.fromkeys(re.sub(r"\s", "", c) for c in candidates))
+    return distinct[0] if len(distinct) == 1 else None
+
+
+# ----------------------------------------------------------------- names
+
+
+def _region_kind(name: str) -> str | None:
+    if "直属" in name or name.startswith("市直"):
+        return "直属"
+    if name.endswith("区"):
+        return "区"
+    if name.endswith(("县", "市", "旗")):
+        return "县市"
+    return None
+
+
+def _unit_level(name: str) -> tuple[str, bool]:
+    """(level, read from the name) for a responsible unit."""
+    if name.startswith(("各级", "市县区", "市县两级", "市、县", "市县")):
+        return "各级", True
+    if name.startswith(("县市区", "县区", "各县", "相关县", "县（市）区", "区县", "各区县")):
+        return "县市区", True
+    if name.endswith(("学校", "校", "幼儿园", "园", "基地", "工作室", "工作站")) or "学校" in name:
+        return "学校", True
+    if name.startswith(("市", "“")):
+        return "市", True
+    return "各级", False
+
+
+def _match_main(annex: Annex, outline: Outline) -> tuple[str | None, str | None]:
+    """(kind, main_section) from the main-text heading that names this annex's plan."""
+    kinds = _kinds("PlanKind")
+    best, best_ratio = None, 0.0
+    for line in outline.main:
+        if line.heading is None or line.heading < 2 or not line.title:
+            continue
+        a, b = _plain(line.title), _plain(annex.title)
+        ratio = 1.0 if a and b and (a in b or b in a) else difflib.SequenceMatcher(None, a, b).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = line, ratio
+    kind = section = None
+    if best is not None and best_ratio >= 0.6:
+        section = best.location()
+        parent = next((line for line in outline.main if line.heading == 1 and line.path == best.path[:1]), None)
+        if parent is not None:
+            kind = next((k for k in kinds if k in parent.title), None)
+    if kind is None:
+        kind = next((k for k in kinds if _subsequence(k, annex.title)), None)
+    return kind, section
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[“”\"'《》（）()·\s]|计划|方案|建设|办法", "", text)
+
+
+def _subsequence(needle: str, text: str) -> bool:
+    position = 0
+    for char in needle:
+        position = text.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------- the draft
+
+
+def draft(text: str) -> Draft:
+    outline = parse(text)
+    review: list[ReviewItem] = []
+    issuer, title, title_lines = _header(outline)
+    first = title_lines[0] if title_lines else 1
+    if not title:
+        review.append(ReviewItem(1, "正文", "没有找到文件标题；programme.yaml 的 title 暂为“（待核）”"))
+    if not issuer:
+        review.append(ReviewItem(first, "正文", "没有找到发文单位；programme.yaml 的 issuer 暂为“（待核）”"))
+    number = _document_number(text, title)
+    if number is None:
+        review.append(ReviewItem(first, "正文", "没有找到唯一的本文件文号；programme.yaml 的 document 暂为“（待核）”"))
+
+    periods = {a.period for a in outline.annexes if a.period}
+    if len(periods) == 1:
+        period = periods.pop()
+    elif periods:
+        period = (min(p[0] for p in periods), max(p[1] for p in periods))
+        review.append(ReviewItem(first, "正文", f"各附件的计划期不同，工程期暂取 {period[0]}–{period[1]}，请核定"))
+    else:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", text)]
+        if not years:
+            raise DraftError("文件中找不到计划期（如“（2016－2020年）”）和任何年份，无法起草")
+        period = (min(years), max(years))
+        review.append(ReviewItem(first, "正文", f"没有找到写明的计划期，工程期暂取文中年份的范围 {period[0]}–{period[1]}，请核定"))
+
+    parts: list[tuple[Annex, list]] = []
+    if outline.annexes:
+        parts = [(annex, annex.lines) for annex in outline.annexes]
+    else:  # a document without annexes: the main text is the one plan
+        parts = [(Annex("正文", 0, title or "正文", first, period, None, outline.main), outline.main)]
+
+    tables: list[tuple[Annex, DraftTable]] = []
+    plan_tasks: dict[str, list[DraftTask]] = {}
+    for annex, lines in parts:
+        tasks, problems = find_tasks(annex, annex.period or period)
+        plan_tasks[annex.part] = tasks
+        review.extend(problems)
+        found, problems = find_level_tables(lines, annex.part)
+        review.extend(problems)
+        tables.extend((annex, t) for t in found)
+    if outline.annexes:  # quota lines in the main text have no plan to belong to
+        found, _ = find_level_tables(outline.main, "正文")
+        for table in found:
+            for row in table.rows:
+                review.append(ReviewItem(row.line, row.source, "正文中的名额句不属于任何附件的计划，未写入数据", row.text))
+
+    # Regions: every region named in a quota line, in order of first appearance.
+    region_names: list[str] = []
+    for _, table in tables:
+        for row in table.rows:
+            if row.region not in region_names:
+                region_names.append(row.region)
+    for annex, lines in parts:
+        for table in find_list_tables(lines, annex.part, region_names):
+            tables.append((annex, table))
+    regions, dropped = [], set()
+    for name in region_names:
+        kind = _region_kind(name)
+        row = next(r for _, t in tables for r in t.rows if r.region == name)
+        if kind is None:
+            dropped.add(name)
+            review.append(ReviewItem(row.line, row.source, f"无法从名称判断区域“{name}”的类别（县市、区、直属），"
+                                     "该区域及其名额未写入数据", row.text))
+            continue
+        regions.append({"name": name, "kind": kind, "source": row.source})
+    for _, table in tables:
+        table.rows = [r for r in table.rows if r.region not in dropped]
+
+    levels: list[str] = []
+    for _, table in tables:
+        for row in table.rows:
+            for level in row.values or {}:
+                if level not in levels:
+                    levels.append(level)
+    if not levels:
+        review.append(ReviewItem(first, "正文", "没有找到按学段分解的名额，programme.yaml 的 levels 暂为“全部”，请核定"))
+        levels = ["全部"]
+
+    # Plans.
+    plans: list[tuple[str, dict[str, Any]]] = []
+    plan_ids: dict[str, str] = {}
+    units: dict[str, dict[str, Any]] = {}
+    unit_first_line: dict[str, tuple[int, str]] = {}
+    for annex, _ in parts:
+        plan_id = f"annex{annex.number:02d}" if annex.number else "main"
+        plan_ids[annex.part] = plan_id
+        kind, section = _match_main(annex, outline) if outline.annexes else (None, None)
+        if kind is None:
+            kind = _kinds("PlanKind")[0]
+            review.append(ReviewItem(annex.title_line, annex.part,
+                                     f"无法判断“{annex.title}”的计划类别，暂记为“{kind}”，请核定"))
+        plan: dict[str, Any] = {"id": plan_id, "order": annex.number or 1, "kind": kind,
+                                "title": annex.title or annex.part}
+        if annex.number:
+            plan["annex"] = annex.part
+        if section:
+            plan["main_section"] = section
+        if annex.period:
+            plan["period"] = {"start": annex.period[0], "end": annex.period[1]}
+        plan["source"] = annex.part
+        tasks = plan_tasks[annex.part]
+        plan["tasks"] = [t.as_data() for t in tasks]
+        for task in tasks:
+            for unit in task.units:
+                unit_first_line.setdefault(unit, (task.unit_lines[unit], task.source))
+        plans.append((f"{plan_id}.yaml", plan))
+        if not annex.title:
+            review.append(ReviewItem(annex.title_line, annex.part, "没有找到附件标题"))
+        for line in annex.lines:  # yearly-task lines have no responsible unit: for a person
+            if re.match(r"^\s*(?:19|20)\d\d\s*(?:年)?\s*(?:[-－—–]\s*(?:19|20)\d\d\s*年?)?\s*[：:]", line.text):
+                review.append(ReviewItem(line.number, line.location(), "年度任务没有写明责任单位，未转为任务",
+                                         line.stripped[:80]))
+    for name, (line_number, where) in unit_first_line.items():
+        level, sure = _unit_level(name)
+        entry: dict[str, Any] = {"name": name, "level": level,
+                                 "note": "级别由名称推断（draft），请核定" if sure else "名称中看不出级别，暂记为“各级”（draft），请核定"}
+        units[name] = entry
+        review.append(ReviewItem(line_number, where, f"责任单位“{name}”的级别{'由名称推断为' if sure else '看不出，暂记为'}“{level}”，请核定"))
+
+    # Quota tables, shares and totals.
+    quotas: list[tuple[str, dict[str, Any]]] = []
+    by_part: dict[str, list[DraftTable]] = {}
+    for annex, table in tables:
+        if table.rows:
+            by_part.setdefault(annex.part, []).append(table)
+    for annex, lines in parts:
+        for line, shares in find_shares(lines):
+            years = list(shares["values"])
+            plan_period = annex.period or period
+            if not all(plan_period[0] <= y <= plan_period[1] for y in years):
+                review.append(ReviewItem(line.number, line.location(), "年度比例的年份超出计划期，未写入数据", shares["text"]))
+                continue
+            level_tables = [t for t in by_part.get(annex.part, []) if t.by_level]
+            if len(level_tables) == 1 and level_tables[0].shares is None:
+                level_tables[0].shares = shares
+            else:
+                table = DraftTable(annex.part, line.path, f"{annex.title}年度比例", "", False, [])
+                table.shares = shares
+                by_part.setdefault(annex.part, []).append(table)
+        for table in by_part.get(annex.part, []):
+            if table.rows:
+                total, problem = find_total(table, lines)
+                if problem:
+                    review.append(ReviewItem(table.rows[0].line, table.source, problem))
+                table.total = total
+    for annex, _ in parts:
+        for k, table in enumerate(by_part.get(annex.part, []), start=1):
+            table_id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
+            data: dict[str, Any] = {"id": table_id, "title": table.title or annex.title or annex.part,
+                                    "plan": plan_ids[annex.part]}
+            if table.unit:
+                data["unit"] = table.unit
+            if table.by_level:
+                data["by_level"] = True
+            data["source"] = table.source
+            if table.total:
+                data["total"] = table.total
+            if table.rows:
+                data["rows"] = [row.as_data() for row in table.rows]
+            if table.shares:
+                data["shares"] = table.shares
+            quotas.append((f"{table_id}.yaml", data))
+
+    programme = {
+        "id": "programme",
+        "title": title or "（待核）",
+        "issuer": issuer or "（待核）",
+        "document": number or "（待核）",
+        "period": {"start": period[0], "end": period[1]},
+        "source_text": "source.txt",
+        "levels": levels,
+    }
+    # Task requirements that spell out numbers by region are yearly schedules: for a person.
+    for annex, lines in parts:
+        for line in lines:
+            match = FIELD_LINE.match(line.text)
+            if match and sum(line.text.count(name) for name in region_names) >= 2 and re.search(r"\d", line.text):
+                review.append(ReviewItem(line.number, line.location(), "工作要求中按区域列出了数字（年度安排），未转为名额表数据",
+                                         line.stripped[:80] + ("…" if len(line.stripped) > 80 else "")))
+    review = sorted(set(review))
+    return Draft(programme, regions, list(units.values()), plans, quotas, review,
+                 sum(len(t) for t in plan_tasks.values()))
