@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "budget": ("budget", "万节优质课的经费与学分，按区域、年度。"),
     "timeline": ("timeline", "甘特图式的时间线（终端、SVG、HTML）。"),
     "schema": ("schema", "生成各类数据文件的 JSON Schema。"),
+    "draft": ("draft", "从计划文件原文（txt、docx、pdf）起草一份可校验的数据目录。"),
 }
 GROUPS: dict[str, tuple[str, str]] = {
     "export": ("export", "导出 Excel 工作簿或日历文件。"),

@@ -62,9 +62,9 @@ class WhenReading:
 
 
 def _count(word: str) -> int | None:
-    from .numerals import parse_number
+    from .numerals import read_number
 
-    value = parse_number(word)
+    value = read_number(word)
     return int(value) if value is not None and float(value).is_integer() else None
 
 

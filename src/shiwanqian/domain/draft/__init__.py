@@ -261,12 +261,19 @@ def draft(text: str) -> Draft:
             if re.match(r"^\s*(?:19|20)\d\d\s*(?:年)?\s*(?:[-－—–]\s*(?:19|20)\d\d\s*年?)?\s*[：:]", line.text):
                 review.append(ReviewItem(line.number, line.location(), "年度任务没有写明责任单位，未转为任务",
                                          line.stripped[:80]))
+    inferred: list[str] = []
     for name, (line_number, where) in unit_first_line.items():
         level, sure = _unit_level(name)
-        entry: dict[str, Any] = {"name": name, "level": level,
-                                 "note": "级别由名称推断（draft），请核定" if sure else "名称中看不出级别，暂记为“各级”（draft），请核定"}
-        units[name] = entry
-        review.append(ReviewItem(line_number, where, f"责任单位“{name}”的级别{'由名称推断为' if sure else '看不出，暂记为'}“{level}”，请核定"))
+        note = "级别由名称推断（draft），请核定" if sure else "名称中看不出级别，暂记为“各级”（draft），请核定"
+        units[name] = {"name": name, "level": level, "note": note}
+        if sure:
+            inferred.append(f"{name}→{level}")
+        else:
+            review.append(ReviewItem(line_number, where, f"责任单位“{name}”的名称中看不出级别，暂记为“{level}”，请核定"))
+    if inferred:
+        line_number, where = next(iter(unit_first_line.values()))
+        review.append(ReviewItem(line_number, "units.yaml",
+                                 f"以下 {len(inferred)} 个责任单位的级别由名称推断，请核定：{'；'.join(inferred)}"))
 
     # Quota tables, shares and totals.
     quotas: list[tuple[str, dict[str, Any]]] = []

@@ -25,8 +25,6 @@ _NAME = r"[\u4e00-\u9fff]{2,10}"
 ROW_HEAD = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.．、]\s*)?({_NAME})\s*[：:]\s*(.+?)\s*$")
 PART = re.compile(r"^([\u4e00-\u9fff]{1,8}?)\s*(\d+)\s*([\u4e00-\u9fff]{1,2})$")
 TOTAL = re.compile(r"^合\s*计\s*(\d+)\s*([\u4e00-\u9fff]{1,2})$")
-# “各建2个”, “建3个”: a clause giving regions one number each.
-CLAUSE = re.compile(r"^([\u4e00-\u9fff、]+?)(各)?([\u4e00-\u9fff]{0,2}?)(\d+)([\u4e00-\u9fff])$")
 SHARE = re.compile(r"((?:19|20)\d\d)\s*年([^，,。；;\d%％]{0,12}?)(\d+(?:\.\d+)?)\s*[%％]")
 QUALIFIER_AFTER = ("左右",)
 QUALIFIER_BEFORE = ("至少", "不少于")
@@ -78,7 +76,9 @@ def _row_by_level(line: Line) -> tuple[DraftRow | None, str | None, bool]:
         return None, None, False
     region, body = head.group(1), head.group(2)
     sentences = [s.strip() for s in re.split(r"[。；;]", body) if s.strip()]
-    looks = "合计" in body.replace(" ", "") or len(re.findall(r"[\u4e00-\u9fff]\d+[\u4e00-\u9fff]", body)) >= 2
+    region_like = bool(re.search(r"(县|市|区|旗|州|直属.*)$", region))
+    looks = "合计" in body.replace(" ", "") or (
+        region_like and len(re.findall(r"[\u4e00-\u9fff]\d+[\u4e00-\u9fff]", body)) >= 2)
     if not looks:
         return None, None, False
     total_match = TOTAL.match(sentences[-1]) if sentences else None
@@ -146,6 +146,10 @@ def find_list_tables(lines: list[Line], part: str, regions: list[str]) -> list[D
     """Sentences that give known regions one number each (``A、B各建2个，C建3个``)."""
     tables = []
     known = set(regions)
+    if not regions:
+        return tables
+    name = "(?:" + "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) + ")"
+    clause_re = re.compile(rf"^({name}(?:、{name})*)(各)?([\u4e00-\u9fff]{{0,2}}?)(\d+)([\u4e00-\u9fff])$")
     for line in lines:
         text = line.text.strip()
         if line.heading is not None:
@@ -154,14 +158,15 @@ def find_list_tables(lines: list[Line], part: str, regions: list[str]) -> list[D
             label = ""
             body = sentence
             if "：" in sentence or ":" in sentence:
-                label, _, body = re.split(r"([：:])", sentence, maxsplit=1)
+                label, body = re.split(r"[：:](?=[^：:]*$)", sentence, maxsplit=1)
+                label = re.split(r"[：:]", label)[-1]
             clauses = [c.strip() for c in re.split(r"[，,]", body) if c.strip()]
             if len(clauses) < 2:
                 continue
             rows: list[DraftRow] = []
             units = set()
             for clause in clauses:
-                match = CLAUSE.match(clause)
+                match = clause_re.match(clause)
                 if not match:
                     break
                 names = match.group(1).split("、")
