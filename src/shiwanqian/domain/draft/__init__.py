@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from .outline import Annex, Outline, parse
+from .outline import PERIOD, Annex, Outline, parse
 from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total
 from .review import ReviewItem
 from .tasks import FIELD_LINE, DraftTask, find_tasks
@@ -58,7 +58,7 @@ def _header(outline: Outline) -> tuple[str, str, list[int]]:
         text = line.stripped.replace("\u3000", "").replace(" ", "")
         if not text:
             continue
-        if len(text) > 40 or text.endswith("。") or line.heading is not None:
+        if len(text) > 40 or text.endswith("。") or line.heading is not None or PERIOD.match(text):
             break
         head.append((line.number, text))
     if not head:
@@ -162,6 +162,9 @@ def draft(text: str) -> Draft:
         review.append(ReviewItem(first, "正文", "没有找到唯一的本文件文号；programme.yaml 的 document 暂为“（待核）”"))
 
     periods = {a.period for a in outline.annexes if a.period}
+    if not periods:  # a period line in the main text: “（2021－2025年）”
+        periods = {(int(m.group(1)), int(m.group(2))) for line in outline.main[:30]
+                   if (m := PERIOD.match(line.stripped))}
     if len(periods) == 1:
         period = periods.pop()
     elif periods:

@@ -1,0 +1,180 @@
+"""How much of the hand-made data `shiwanqian draft` reproduces from the document alone.
+
+For each programme (the shipped data and the example programme, when present) this runs
+`shiwanqian draft SOURCE --out TMP` as a user would, then compares the draft with the
+hand-made data folder:
+
+* tasks (kind 工作安排, matched by annex and item number): reproduced exactly when name,
+  when, years, units and requirement are all equal; a field that differs is a differing value;
+* quota cells (every row's value per 学段 or single value, every row's stated total, each
+  table's stated total, every yearly share; matched by annex, region, 学段 and year):
+  reproduced, differing, or not drafted;
+* items left for review (待核.md).
+
+"Differing" counts values the draft wrote that the hand-made data states otherwise: it must
+be 0 (the drafter leaves out what it cannot decide rather than guess). Measured, never asserted:
+    python benchmarks/draft_compare.py [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMMES = [
+    ("株教发〔2016〕4号（data/）", ROOT / "data"),
+    ("示例：sample-city 2021–2025", ROOT / "examples" / "sample-city-2021-2025"),
+]
+TASK_FIELDS = ("name", "when", "years", "units", "requirement")
+
+
+def _load(folder: Path) -> tuple[dict, dict]:
+    """Plans by id and quota tables by id, read as plain YAML."""
+    plans = {}
+    for path in sorted((folder / "plans").glob("*.yaml")):
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+        plans[plan["id"]] = plan
+    quotas = {}
+    for path in sorted((folder / "quotas").glob("*.yaml")):
+        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+        quotas[table["id"]] = table
+    return plans, quotas
+
+
+def _tasks(plans: dict) -> dict[tuple[str, str], dict]:
+    result = {}
+    for plan in plans.values():
+        part = plan.get("annex") or plan["id"]
+        for task in plan.get("tasks", []):
+            if task.get("kind", "工作安排") == "工作安排":
+                result[part, str(task["item"])] = task
+    return result
+
+
+def _task_value(task: dict, field: str):
+    return task["timing"]["years"] if field == "years" else task[field]
+
+
+def _show(task: dict, field: str) -> str:
+    if field.startswith("timing."):
+        return repr(task["timing"].get(field.removeprefix("timing.")))
+    return repr(_task_value(task, field))
+
+
+def _cells(plans: dict, quotas: dict) -> dict[tuple, object]:
+    """Every quota cell, keyed by (annex, kind, region or year, 学段)."""
+    annex = {pid: plan.get("annex") or pid for pid, plan in plans.items()}
+    cells: dict[tuple, object] = {}
+    for table in quotas.values():
+        part = annex.get(table["plan"], table["plan"])
+        for row in table.get("rows", []):
+            for level, value in (row.get("values") or {}).items():
+                cells[part, "名额", row["region"], level] = value
+            if row.get("value") is not None:
+                cells[part, "名额", row["region"], None] = row["value"]
+            if row.get("total") is not None:
+                cells[part, "合计", row["region"], None] = row["total"]
+        if table.get("rows") and table.get("total"):
+            cells[part, "总数", table.get("unit"), None] = table["total"]["value"]
+        for year, share in ((table.get("shares") or {}).get("values") or {}).items():
+            cells[part, "年度比例", int(year), None] = share
+    return cells
+
+
+def compare(name: str, folder: Path) -> dict:
+    source = folder / "source.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "草稿"
+        run = subprocess.run([sys.executable, "-m", "shiwanqian", "draft", str(source), "--out", str(out)],
+                             capture_output=True, text=True, encoding="utf-8")
+        if not out.is_dir():
+            raise SystemExit(f"draft failed on {source}:\n{run.stdout}{run.stderr}")
+        check = subprocess.run([sys.executable, "-m", "shiwanqian", "check", "--data", str(out)],
+                               capture_output=True, text=True, encoding="utf-8")
+        review = sum(line.startswith("- 第 ") for line in (out / "待核.md").read_text(encoding="utf-8").splitlines())
+        drafted_plans, drafted_quotas = _load(out)
+    hand_plans, hand_quotas = _load(folder)
+    hand_tasks, drafted_tasks = _tasks(hand_plans), _tasks(drafted_plans)
+    exact = differing_tasks = timing_fields = timing_same = 0
+    differing_values: list[str] = []
+    for key, task in hand_tasks.items():
+        mine = drafted_tasks.get(key)
+        if mine is None:
+            continue
+        diffs = [f for f in TASK_FIELDS if _task_value(task, f) != _task_value(mine, f)]
+        # Structured timing: every field the draft wrote must be what the hand-made data says.
+        timing_fields += len([f for f in task["timing"] if f not in ("years", "note")])
+        for field, value in mine["timing"].items():
+            if field != "years" and task["timing"].get(field) != value:
+                diffs.append(f"timing.{field}")
+            elif field != "years":
+                timing_same += 1
+        if diffs:
+            differing_tasks += 1
+            differing_values += [f"{key[0]} {key[1]} {f}: {_show(mine, f)} ≠ {_show(task, f)}" for f in diffs]
+        else:
+            exact += 1
+    hand_cells, drafted_cells = _cells(hand_plans, hand_quotas), _cells(drafted_plans, drafted_quotas)
+    same = sum(1 for k, v in hand_cells.items() if k in drafted_cells and drafted_cells[k] == v)
+    for key, value in hand_cells.items():
+        if key in drafted_cells and drafted_cells[key] != value:
+            differing_values.append(f"{key}: {drafted_cells[key]!r} ≠ {value!r}")
+    extra_cells = [k for k in drafted_cells if k not in hand_cells]
+    return {
+        "name": name,
+        "check": run.returncode == 0 and check.returncode == 0,
+        "check_line": (check.stdout.strip().splitlines() or [""])[-1],
+        "tasks": len(hand_tasks), "tasks_exact": exact, "tasks_drafted": len(drafted_tasks),
+        "tasks_differing": differing_tasks, "timing_fields": timing_fields, "timing_same": timing_same,
+        "tasks_extra": len(set(drafted_tasks) - set(hand_tasks)),
+        "cells": len(hand_cells), "cells_same": same, "cells_extra": len(extra_cells),
+        "differing": differing_values, "review": review,
+    }
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b}（{100 * a / b:.0f}%）" if b else "—"
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        ("起草后 check 通过", lambda r: "是" if r["check"] else "否"),
+        ("主要工作安排任务：逐项一致（事项、实施时间、年份、责任单位、工作要求）", lambda r: _pct(r["tasks_exact"], r["tasks"])),
+        ("实施时间的其他结构化字段（月份、上下半年、截止月、重复、每年次数）：起草一致", lambda r: _pct(r["timing_same"], r["timing_fields"])),
+        ("名额表数值：一致（各学段、合计、总数、年度比例）", lambda r: _pct(r["cells_same"], r["cells"])),
+        ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
+        ("手工数据中没有的起草任务 / 数值", lambda r: f"{r['tasks_extra']} / {r['cells_extra']}"),
+        ("列入 待核.md 的事项", lambda r: str(r["review"])),
+    ]
+    head = "| 指标 | " + " | ".join(r["name"] for r in results) + " |"
+    lines = [head, "|" + "---|" * (len(results) + 1)]
+    for label, value in rows:
+        lines.append(f"| {label} | " + " | ".join(value(r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args()
+    results = []
+    for name, folder in PROGRAMMES:
+        if (folder / "source.txt").is_file() and (folder / "plans").is_dir():
+            results.append(compare(name, folder))
+        else:
+            print(f"（跳过 {name}：{folder} 不存在）", file=sys.stderr)
+    print(table(results))
+    for result in results:
+        for line in result["differing"]:
+            print(f"不同：{result['name']} {line}")
+    if any(r["differing"] for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
