@@ -113,7 +113,7 @@ def test_quota_does_not_import_pydantic_models_yaml_or_solver_on_a_warm_cache(tm
     _run("quota", "-d", "攸县", env=env)  # warm
     probe = ("import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县','-f','json'];\n"
              "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('yaml','networkx','shiwanqian.load.model','openpyxl') if m in sys.modules), file=sys.stderr)")
+             "print(sorted(m for m in ('yaml','networkx','ortools','shiwanqian.load.model','openpyxl') if m in sys.modules), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                             env={**os.environ, **env})
     assert result.stderr.strip().splitlines()[-1] == "[]"

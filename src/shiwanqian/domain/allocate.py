@@ -7,13 +7,24 @@ finds integers that
 2. sum exactly to each year's share of the grand total (columns), when that is whole;
 3. are the floor or the ceiling of their exact value, cell by cell and for each region's
    yearly total;
-4. minimise the total absolute deviation Σ|x − e| over the cells, deterministically.
+4. minimise the total absolute deviation Σ|x − e| over the cells, deterministically; among
+   allocations equally good by that measure, the one whose yearly totals (city-wide and per
+   region) deviate least from their exact values.
 
 The constraints are two nested families, so the problem is a min-cost flow with lower and
 upper bounds (Cox & Ernst 1982): source → year (column total) → region-year (floor/ceil of
-the region's yearly total) → region × 学段 (its quota). Integer bounds guarantee an integer
-optimum; networkx's network simplex finds it. networkx is imported only here, and callers on
-the everyday path (``quota``) read a cached result instead (see ``cache``).
+the region's yearly total) → region × 学段 (its quota). The arc region-year → region × 学段
+carries the cell's value, so the graph has one node per year, region-year and cell and one
+arc per year, region-year and cell-year. Lower bounds are folded into the nodes' supplies;
+integer bounds guarantee an integer optimum, which OR-tools' ``SimpleMinCostFlow`` (C++)
+finds. The solver is imported only in ``controlled``; the everyday commands read a cached
+result instead (see ``allocation_cache``).
+
+Arithmetic is exact and integer: with ``D`` the least common denominator of the shares / 100,
+every exact value is ``q × a[y] / D`` with integer ``a[y] = s[y] × D / 100``, so floors,
+remainders and the costs (``D − 2 × remainder`` per unit rounded up, i.e. the deviation of
+rounding up minus that of rounding down, times ``D``) are whole numbers and the optimum is
+the least deviation exactly, not up to a rounding of the costs.
 
 ``largest-remainder`` (Hamilton's method, row by row) is the simple comparison; its year
 totals may drift from the year targets.
@@ -24,10 +35,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 Cell = tuple[str, str]  # (region, level)
-
-SCALE = 10**6  # cost resolution for fractional parts
 
 
 class AllocationError(Exception):
@@ -41,31 +51,64 @@ class Problem:
     quotas: dict[Cell, int]
     shares: dict[int, Fraction]
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(self.quotas.values())
 
-    def exact(self, cell: Cell, year: int) -> Fraction:
-        return self.quotas[cell] * self.shares[year] / 100
-
-    def year_target(self, year: int) -> Fraction:
-        return self.total * self.shares[year] / 100
-
-    def region_year(self, region: str, year: int) -> Fraction:
-        return sum((self.exact(c, year) for c in self.quotas if c[0] == region), Fraction(0))
-
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return sorted(self.shares)
 
-    @property
+    @cached_property
     def cells(self) -> list[Cell]:
         # Sorted by name: the result never depends on the order of rows in the YAML.
         return sorted(self.quotas)
 
-    @property
+    @cached_property
     def regions(self) -> list[str]:
         return sorted({region for region, _ in self.quotas})
+
+    @cached_property
+    def cells_of(self) -> dict[str, list[Cell]]:
+        """Each region's cells, in ``cells`` order (an index, so nothing scans all cells)."""
+        index: dict[str, list[Cell]] = {}
+        for cell in self.cells:
+            index.setdefault(cell[0], []).append(cell)
+        return index
+
+    # ----------------------------------------------------------- exact integer scaling
+
+    @cached_property
+    def denominator(self) -> int:
+        """``D``: every exact value times ``D`` is a whole number."""
+        d = 1
+        for share in self.shares.values():
+            d = math.lcm(d, (Fraction(share) / 100).denominator)
+        return d
+
+    @cached_property
+    def weights(self) -> dict[int, int]:
+        """``a[y] = s[y] × D / 100``, a whole number: ``e × D = q × a[y]``."""
+        return {y: int(Fraction(s) * self.denominator / 100) for y, s in self.shares.items()}
+
+    def scaled(self, cell: Cell, year: int) -> int:
+        """The exact value of ``cell`` in ``year`` times ``D``."""
+        return self.quotas[cell] * self.weights[year]
+
+    # ----------------------------------------------------------- exact values
+
+    def exact(self, cell: Cell, year: int) -> Fraction:
+        return Fraction(self.scaled(cell, year), self.denominator)
+
+    def year_target(self, year: int) -> Fraction:
+        return Fraction(self.total * self.weights[year], self.denominator)
+
+    def region_year(self, region: str, year: int) -> Fraction:
+        return Fraction(self._region_totals[region] * self.weights[year], self.denominator)
+
+    @cached_property
+    def _region_totals(self) -> dict[str, int]:
+        return {region: sum(self.quotas[c] for c in cells) for region, cells in self.cells_of.items()}
 
 
 @dataclass
@@ -75,11 +118,20 @@ class Allocation:
     values: dict[tuple[str, str, int], int]
     relaxed: list[str] = field(default_factory=list)
 
+    @cached_property
+    def _year_totals(self) -> dict[int, int]:
+        totals = dict.fromkeys(self.problem.years, 0)
+        for (_, _, y), v in self.values.items():
+            totals[y] = totals.get(y, 0) + v
+        return totals
+
     def year_total(self, year: int) -> int:
-        return sum(v for (_, _, y), v in self.values.items() if y == year)
+        return self._year_totals.get(year, 0)
 
     def deviation(self) -> Fraction:
-        return sum((abs(v - self.problem.exact((g, l), y)) for (g, l, y), v in self.values.items()), Fraction(0))
+        p = self.problem
+        d, w = p.denominator, p.weights
+        return Fraction(sum(abs(v * d - p.quotas[g, l] * w[y]) for (g, l, y), v in self.values.items()), d)
 
     def drift(self) -> dict[int, Fraction]:
         return {y: self.year_total(y) - self.problem.year_target(y) for y in self.problem.years}
@@ -93,70 +145,114 @@ def _ceil(x: Fraction) -> int:
     return math.ceil(x)
 
 
-def _cost(exact: Fraction) -> int:
-    """Extra cost of rounding up instead of down: (ceil − e) − (e − floor), scaled to an int."""
-    frac = exact - _floor(exact)
-    return round((1 - 2 * frac) * SCALE)
+def _bounds(scaled: int, d: int) -> tuple[int, int]:
+    """Floor and ceiling of ``scaled / d``."""
+    low = scaled // d
+    return low, low + (scaled % d != 0)
 
 
 def controlled(problem: Problem) -> Allocation:
-    import networkx as nx  # heavy: ~14× the interpreter's start-up, so only here
+    from ortools.graph.python import min_cost_flow  # C++ solver: imported only when allocating
 
-    graph = nx.DiGraph()
-    demand: dict[object, int] = {}
-    forced: dict[tuple[object, object], int] = {}
-
-    def arc(u: object, v: object, low: int, high: int, cost: int) -> None:
-        forced[u, v] = low
-        demand[u] = demand.get(u, 0) + low
-        demand[v] = demand.get(v, 0) - low
-        if high > low:
-            graph.add_edge(u, v, capacity=high - low, weight=cost)
-
+    d, weights, years = problem.denominator, problem.weights, problem.years
+    regions, cells_of = problem.regions, problem.cells_of
+    quotas = problem.quotas
     relaxed = []
-    source = ("source",)
-    demand[source] = -problem.total
-    for year in problem.years:
-        target = problem.year_target(year)
-        if target.denominator != 1:
-            relaxed.append(f"{year}年全市目标 {float(target):g} 不是整数，放宽为 {_floor(target)} 或 {_ceil(target)}")
-        arc(source, ("year", year), _floor(target), _ceil(target), 0)
-        for region in problem.regions:
-            exact = problem.region_year(region, year)
-            arc(("year", year), ("ry", region, year), _floor(exact), _ceil(exact), 0)
-    for region, level in problem.cells:
-        demand[("cell", region, level)] = demand.get(("cell", region, level), 0) + problem.quotas[region, level]
-        for year in problem.years:
-            exact = problem.exact((region, level), year)
-            arc(("ry", region, year), ("cell", region, level, year), _floor(exact), _ceil(exact), _cost(exact))
-            # A per-cell node keeps the cell's flow on one arc of its own (clear, and the
-            # flow on it is the cell's value).
-            arc(("cell", region, level, year), ("cell", region, level), 0, problem.quotas[region, level], 0)
-    for node in sorted(demand, key=repr):
-        graph.add_node(node, demand=demand[node])
-    try:
-        flow = nx.min_cost_flow(graph)
-    except nx.NetworkXUnfeasible as error:
-        raise AllocationError("找不到满足全部约束的整数分配（数据的行、列合计互相矛盾）") from error
+    # Node numbers: 0 source, then years, then region-years, then cells.
+    n_years = len(years)
+    first_ry = 1 + n_years
+    first_cell = first_ry + len(regions) * n_years
+    supply = [0] * (first_cell + len(quotas))
+    supply[0] = problem.total
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+    costs: list[int] = []
+    cell_arcs: list[tuple[Cell, int, int, int]] = []  # (cell, year, arc number or -1, lower bound)
 
-    def sent(u: object, v: object) -> int:
-        return forced.get((u, v), 0) + flow.get(u, {}).get(v, 0)
+    def arc(u: int, v: int, low: int, high: int, cost: int) -> int:
+        supply[u] -= low
+        supply[v] += low
+        if high == low:
+            return -1
+        tails.append(u)
+        heads.append(v)
+        capacities.append(high - low)
+        costs.append(cost)
+        return len(tails) - 1
 
-    values = {(g, l, y): sent(("ry", g, y), ("cell", g, l, y)) for g, l in problem.cells for y in problem.years}
+    # Ties between equally good allocations go to the one whose yearly totals (city-wide and
+    # per region) are nearest their exact values: a second objective, on a scale so much
+    # smaller that it never outweighs one unit of the first. Both are exact integers; if the
+    # scaled costs could overflow the solver's 64-bit integers, ties are left to the solver.
+    n_totals = n_years * (1 + len(regions))
+    scale = n_totals * d + 1
+    if d * scale * (len(quotas) * n_years + n_totals) >= 2**62:
+        scale = 0
+
+    def tie_cost(scaled: int) -> int:
+        return (d - 2 * (scaled % d)) if scale else 0
+
+    for i, year in enumerate(years):
+        scaled = problem.total * weights[year]
+        low, high = _bounds(scaled, d)
+        if low != high:
+            target = problem.year_target(year)
+            relaxed.append(f"{year}年全市目标 {float(target):g} 不是整数，放宽为 {low} 或 {high}")
+        arc(0, 1 + i, low, high, tie_cost(scaled))
+    cell_node = first_cell
+    ry_node = first_ry
+    for region in regions:
+        cells = cells_of[region]
+        region_total = sum(quotas[c] for c in cells)
+        for i, year in enumerate(years):
+            scaled = region_total * weights[year]
+            low, high = _bounds(scaled, d)
+            arc(1 + i, ry_node + i, low, high, tie_cost(scaled))
+        for offset, cell in enumerate(cells):
+            quota = quotas[cell]
+            supply[cell_node + offset] -= quota
+            for i, year in enumerate(years):
+                scaled = quota * weights[year]
+                low, high = _bounds(scaled, d)
+                # One unit more than the floor costs (ceil − e) − (e − floor), times D.
+                number = arc(ry_node + i, cell_node + offset, low, high, (d - 2 * (scaled % d)) * max(scale, 1))
+                cell_arcs.append((cell, year, number, low))
+        ry_node += n_years
+        cell_node += len(cells)
+
+    solver = min_cost_flow.SimpleMinCostFlow()
+    for u, v, c, w in zip(tails, heads, capacities, costs):
+        solver.add_arc_with_capacity_and_unit_cost(u, v, c, w)
+    if not tails:  # every value is forced (whole exact values): feasible iff balanced
+        status = solver.INFEASIBLE if any(supply) else solver.OPTIMAL
+    else:
+        for node, s in enumerate(supply):
+            if s:
+                solver.set_node_supply(node, s)
+        status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise AllocationError("找不到满足全部约束的整数分配（数据的行、列合计互相矛盾）")
+    values = {(g, l, y): low + (solver.flow(number) if number >= 0 else 0) for (g, l), y, number, low in cell_arcs}
     return Allocation(problem, "controlled", values, relaxed)
 
 
 def largest_remainder(problem: Problem) -> Allocation:
+    d, weights, years = problem.denominator, problem.weights, problem.years
     values: dict[tuple[str, str, int], int] = {}
-    for region, level in problem.cells:
-        exact = {y: problem.exact((region, level), y) for y in problem.years}
-        floors = {y: _floor(e) for y, e in exact.items()}
-        left = problem.quotas[region, level] - sum(floors.values())
+    for cell in problem.cells:
+        quota = problem.quotas[cell]
+        floors = {}
+        remainders = []
+        for y in years:
+            floors[y], remainder = divmod(quota * weights[y], d)
+            remainders.append((-remainder, y))
+        left = quota - sum(floors.values())
         # Largest remainder first; ties go to the earlier year.
-        for year in sorted(problem.years, key=lambda y: (-(exact[y] - floors[y]), y))[:left]:
+        for _, year in sorted(remainders)[:left]:
             floors[year] += 1
         for year, value in floors.items():
-            values[region, level, year] = value
+            values[cell[0], cell[1], year] = value
     return Allocation(problem, "largest-remainder", values)
 
 
@@ -164,24 +260,36 @@ METHODS = {"controlled": controlled, "largest-remainder": largest_remainder}
 
 
 def violations(allocation: Allocation) -> list[str]:
-    """Which of properties 1–3 fail (empty for a correct controlled rounding)."""
+    """Which of properties 1–3 fail (empty for a correct controlled rounding); one pass."""
     p = allocation.problem
+    d, weights, years, values = p.denominator, p.weights, p.years, allocation.values
     out = []
-    for cell in p.cells:
-        total = sum(allocation.values[cell[0], cell[1], y] for y in p.years)
-        if total != p.quotas[cell]:
-            out.append(f"row {cell}: {total} != {p.quotas[cell]}")
-        for y in p.years:
-            v, e = allocation.values[cell[0], cell[1], y], p.exact(cell, y)
-            if v not in (_floor(e), _ceil(e)):
-                out.append(f"cell {cell} {y}: {v} not floor/ceil of {e}")
-    for y in p.years:
-        target = p.year_target(y)
-        if allocation.year_total(y) not in (_floor(target), _ceil(target)):
-            out.append(f"year {y}: {allocation.year_total(y)} != {target}")
-        for region in p.regions:
-            total = sum(v for (g, _, yy), v in allocation.values.items() if g == region and yy == y)
-            e = p.region_year(region, y)
-            if total not in (_floor(e), _ceil(e)):
-                out.append(f"region-year {region} {y}: {total} not floor/ceil of {e}")
+    year_totals = dict.fromkeys(years, 0)
+    for region, cells in p.cells_of.items():
+        region_years = dict.fromkeys(years, 0)
+        region_total = 0
+        for cell in cells:
+            quota = p.quotas[cell]
+            region_total += quota
+            row = 0
+            for y in years:
+                v = values.get((region, cell[1], y))
+                if v is None:
+                    out.append(f"cell {cell} {y}: missing")
+                    continue
+                row += v
+                region_years[y] += v
+                if v not in _bounds(quota * weights[y], d):
+                    out.append(f"cell {cell} {y}: {v} not floor/ceil of {p.exact(cell, y)}")
+            if row != quota:
+                out.append(f"row {cell}: {row} != {quota}")
+        for y in years:
+            year_totals[y] += region_years[y]
+            if region_years[y] not in _bounds(region_total * weights[y], d):
+                out.append(f"region-year {region} {y}: {region_years[y]} not floor/ceil of {p.region_year(region, y)}")
+    for y in years:
+        if year_totals[y] not in _bounds(p.total * weights[y], d):
+            out.append(f"year {y}: {year_totals[y]} != {p.year_target(y)}")
+    if len(values) != len(p.quotas) * len(years):
+        out.append(f"{len(values)} values for {len(p.quotas) * len(years)} cells")
     return out

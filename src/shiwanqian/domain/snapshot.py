@@ -5,7 +5,7 @@ pydantic (and, for the yearly allocation, running the solver) is the slow part o
 its result only changes when the data or the program changes. So the first run after a
 change loads and validates everything, computes the records those commands print, and
 writes them to the user's cache folder (never the data folder) as JSON; later runs read
-that JSON without importing pydantic, PyYAML or networkx.
+that JSON without importing pydantic, PyYAML or the solver.
 
 The key is a hash of every data file's bytes plus the program's own files, so a stale
 snapshot is never used; a corrupt or unreadable one is rebuilt; an unwritable cache folder
