@@ -11,15 +11,13 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ..findings import Finding, sort_findings
 from ..load.loader import Catalog, Located
-from ..load.model import Plan, QuotaTable
+from ..load.model import Plan, QuotaTable, Vocabulary
+from .numerals import Number, find_numbers
 from .vocab import RegionNames, UnitNames, did_you_mean
-
-SCOPES = ("全市", "市级", "各区域", "每县市区", "五县市", "市直属")
-CN_DIGITS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十",
-             11: "十一", 12: "十二", 13: "十三"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,7 @@ class Context:
     levels: tuple[str, ...]
     period_start: int
     period_end: int
+    vocabulary: Vocabulary = Vocabulary()
 
     @classmethod
     def of(cls, catalog: Catalog) -> Context | None:
@@ -36,7 +35,7 @@ class Context:
             return None
         programme = catalog.programme.model
         return cls(RegionNames(catalog.regions.model.regions), UnitNames(catalog.units.model.units),
-                   tuple(programme.levels), programme.period.start, programme.period.end)
+                   tuple(programme.levels), programme.period.start, programme.period.end, programme.vocabulary)
 
 
 Check = Callable[[Catalog, Context], Iterator[Finding]]
@@ -101,11 +100,21 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         if table.shares:
             for year in table.shares.values:
                 yield from _year_ref(loc, ("shares", "values", year), year, start, end, key=True)
+        scopes = [s.name for s in ctx.vocabulary.scopes]
+        if table.total is not None:
+            yield from _word_ref(loc, ("total", "qualifier"), table.total.qualifier, ctx.vocabulary.qualifiers,
+                                 "unknown-qualifier", "限定词")
+        if table.members is not None:
+            yield from _word_ref(loc, ("members", "teachers", "qualifier"), table.members.teachers.qualifier,
+                                 ctx.vocabulary.qualifiers, "unknown-qualifier", "限定词")
         for i, target in enumerate(table.targets):
-            if target.scope not in SCOPES and target.scope not in ctx.regions.names:
-                choices = [*SCOPES, *ctx.regions.names]
+            yield from _word_ref(loc, ("targets", i, "qualifier"), target.qualifier, ctx.vocabulary.qualifiers,
+                                 "unknown-qualifier", "限定词")
+            if target.scope not in scopes and target.scope not in ctx.regions.names:
+                choices = [*scopes, *ctx.regions.names]
                 yield loc.finding(("targets", i, "scope"), "unknown-scope",
-                                  f"未知范围“{target.scope}”，应为 {'、'.join(SCOPES)} 或区域名"
+                                  f"未知范围“{target.scope}”，应为 {'、'.join(scopes)} 或区域名"
+                                  "（范围在 programme.yaml 的 vocabulary.scopes 中声明）"
                                   + did_you_mean(target.scope, choices))
             if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
                 yield loc.finding(("targets", i, "value"), "out-of-range",
@@ -123,6 +132,14 @@ def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         if plan.id in seen:
             yield loc.finding(("id",), "duplicate-id", f"计划编号“{plan.id}”重复（另见 {seen[plan.id].doc.file}）")
         seen[plan.id] = loc
+        words = ctx.vocabulary
+        yield from _word_ref(loc, ("kind",), plan.kind, words.plan_kinds, "unknown-plan-kind", "计划类别")
+        for i, task in enumerate(plan.tasks):
+            if "kind" in task.model_fields_set:
+                yield from _word_ref(loc, ("tasks", i, "kind"), task.kind, words.task_kinds,
+                                     "unknown-task-kind", "任务类别")
+            yield from _word_ref(loc, ("tasks", i, "timing", "recurrence"), task.timing.recurrence,
+                                 words.recurrences, "unknown-recurrence", "重复方式")
         if plan.period and not (ctx.period_start <= plan.period.start and plan.period.end <= ctx.period_end):
             yield loc.finding(("period",), "year-outside-period",
                               f"计划期 {plan.period.start}–{plan.period.end} 超出工程期 "
@@ -144,7 +161,10 @@ def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
             for j, region in enumerate(task.regions or []):
                 yield from _region_ref(loc, ("tasks", i, "regions", j), region, ctx)
     if catalog.units:
+        levels = [level.name for level in ctx.vocabulary.unit_levels]
         for i, unit in enumerate(catalog.units.model.units):
+            yield from _word_ref(catalog.units, ("units", i, "level"), unit.level, levels,
+                                 "unknown-unit-level", "单位层级")
             if unit.region is not None:
                 yield from _region_ref(catalog.units, ("units", i, "region"), unit.region, ctx)
 
@@ -174,6 +194,63 @@ def check_unit_inclusions(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         j = units[i].includes.index(closing)
         yield catalog.units.finding(("units", i, "includes", j), "unit-inclusion-cycle",
                                     "单位的包含关系成环：" + " ⊇ ".join(loop) + "（一个单位不能既包含又属于另一个单位）")
+
+
+def check_vocabulary(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
+    """The programme's declared words: each used once, and groups built from declared kinds."""
+    if not catalog.programme:
+        return
+    loc = catalog.programme
+    words = ctx.vocabulary
+    declared = "vocabulary" in loc.model.model_fields_set
+    if declared:
+        for field in ("region_kinds", "plan_kinds", "task_kinds", "recurrences", "qualifiers"):
+            seen: set[str] = set()
+            for i, word in enumerate(getattr(words, field)):
+                if word in seen:
+                    yield loc.finding(("vocabulary", field, i), "duplicate-word", f"“{word}”重复声明")
+                seen.add(word)
+        for field in ("scopes", "unit_levels"):
+            seen = set()
+            for i, group in enumerate(getattr(words, field)):
+                if group.name in seen:
+                    yield loc.finding(("vocabulary", field, i, "name"), "duplicate-word", f"“{group.name}”重复声明")
+                seen.add(group.name)
+                if group.name in ctx.regions.names and field == "scopes":
+                    yield loc.finding(("vocabulary", field, i, "name"), "duplicate-word",
+                                      f"范围“{group.name}”与区域同名（区域名本身就可用作范围）")
+                for j, kind in enumerate(group.kinds):
+                    yield from _word_ref(loc, ("vocabulary", field, i, "kinds", j), kind, words.region_kinds,
+                                         "unknown-region-kind", "区域类别")
+        seen = set()
+        for i, count in enumerate(words.count_kinds):
+            if count.what in seen:
+                yield loc.finding(("vocabulary", "count_kinds", i, "what"), "duplicate-word",
+                                  f"“{count.what}”重复声明")
+            seen.add(count.what)
+            choices = words.region_kinds if count.of == "regions" else words.plan_kinds if count.of == "plans" else []
+            for j, kind in enumerate(count.kinds):
+                if count.of not in ("regions", "plans"):
+                    yield loc.finding(("vocabulary", "count_kinds", i, "kinds", j), "unknown-kind",
+                                      f"只有 regions 与 plans 可按类别计数，{count.of} 不能")
+                else:
+                    code, what = (("unknown-region-kind", "区域类别") if count.of == "regions"
+                                  else ("unknown-plan-kind", "计划类别"))
+                    yield from _word_ref(loc, ("vocabulary", "count_kinds", i, "kinds", j), kind, choices, code, what)
+    counts = [c.what for c in words.all_count_kinds()]
+    for i, count in enumerate(loc.model.counts):
+        yield from _word_ref(loc, ("counts", i, "what"), count.what, counts, "unknown-count-kind", "计数对象")
+    if catalog.regions:
+        for i, region in enumerate(catalog.regions.model.regions):
+            yield from _word_ref(catalog.regions, ("regions", i, "kind"), region.kind, words.region_kinds,
+                                 "unknown-region-kind", "区域类别")
+
+
+def _word_ref(loc: Located, path: tuple, word: str | None, choices: list[str], code: str,
+              what: str) -> Iterator[Finding]:
+    if word is not None and word not in choices:
+        yield loc.finding(path, code, f"未知{what}“{word}”，应为 {'、'.join(choices)} 之一"
+                          "（可在 programme.yaml 的 vocabulary 中声明）" + did_you_mean(word, choices))
 
 
 # ------------------------------------------------------------------ arithmetic
@@ -328,33 +405,77 @@ def check_statements(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     if not catalog.programme:
         return
-    kinds = [p.model.kind for p in catalog.plans]
-    region_kinds = [r.kind for r in ctx.regions.regions]
-    actual = {
-        "regions": len(region_kinds),
-        "regions:县市": region_kinds.count("县市"),
-        "regions:区": region_kinds.count("区"),
-        "plans": kinds.count("支持计划") + kinds.count("工作专项"),
-        "plans:支持计划": kinds.count("支持计划"),
-        "plans:工作专项": kinds.count("工作专项"),
-        "levels": len(ctx.levels),
+    kinds = {c.what: c for c in ctx.vocabulary.all_count_kinds()}
+    things = {
+        "regions": [r.kind for r in ctx.regions.regions],
+        "plans": [p.model.kind for p in catalog.plans],
+        "levels": list(ctx.levels),
+        "units": list(ctx.units.units),
+        "quotas": [q.model.id for q in catalog.quotas],
+        "tasks": [t.kind for p in catalog.plans for t in p.model.tasks],
     }
-    names = {"regions": "区域", "regions:县市": "县市", "regions:区": "区", "plans": "计划、方案",
-             "plans:支持计划": "支持计划", "plans:工作专项": "工作专项", "levels": "学段"}
     for i, count in enumerate(catalog.programme.model.counts):
-        if count.what.startswith("plans") and catalog.broken_plans:
+        kind = kinds.get(count.what)
+        if kind is None:
+            continue  # reported by check_vocabulary
+        if kind.of in ("plans", "tasks") and catalog.broken_plans:
             continue  # a plan file that failed validation is reported already
-        if actual[count.what] != count.value:
+        if kind.of == "quotas" and catalog.broken_quotas:
+            continue
+        listed = things[kind.of]
+        actual = sum(1 for x in listed if x in kind.kinds) if kind.kinds and kind.of in ("regions", "plans") \
+            else len(listed)
+        if actual != count.value:
             yield catalog.programme.finding(("counts", i, "value"), "count-mismatch",
-                                            f"原文说有 {count.value} 个{names[count.what]}，数据中列出了 {actual[count.what]} 个",
+                                            f"原文说有 {count.value} 个{kind.name}，数据中列出了 {actual} 个",
                                             source=count.source, subject=count.what)
 
 
 # ------------------------------------------------------------------ quotations
 
 
-def _mentions(text: str, value: int | float) -> bool:
-    return str(value) in text or (isinstance(value, int) and CN_DIGITS.get(value, "\0") in text)
+def _stated(text: str) -> list[Number]:
+    return [n for n in find_numbers(text) if n.stated]
+
+
+def _appears(text: str, value: int | float, *, percent: bool | None = None) -> bool:
+    """``value`` is a number ``text`` states (Arabic or Chinese, % and 分之 forms; 第三个 says 3)."""
+    return any(n.means(value, percent=percent) for n in find_numbers(text) if not n.loose)
+
+
+def _legacy_appears(text: str, value: int | float) -> bool:
+    """The 0.1.0 rule: the digits anywhere in the text, or a Chinese numeral up to 十三.
+
+    A number that only this looser rule accepts was valid under 0.1.0, so the stricter rule
+    reports it as a warning, not an error: users' data keeps passing across upgrades.
+    """
+    legacy = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十",
+              11: "十一", 12: "十二", 13: "十三"}
+    return str(value) in text or (isinstance(value, int) and legacy.get(value, "\0") in text)
+
+
+_CLAUSE_END = "，。；;,\n"
+
+
+def _paired(text: str, labels: list[str], value: int | float, *, percent: bool | None = None,
+            skip: frozenset = frozenset()) -> bool:
+    """``text`` gives ``value`` to one of ``labels``: the first number after the label is that
+    value (高中200节, 攸县建3个, 2016年完成总任务的10%), or the last one before it in the same
+    clause (20名高中教师). Numbers in ``skip`` (sibling labels such as other years) are passed over.
+    """
+    numbers = [n for n in _stated(text) if n.value not in skip]
+    for label in labels:
+        at = text.find(label)
+        while at != -1:
+            end = at + len(label)
+            after = [n for n in numbers if n.start >= end]
+            if after and after[0].means(value, percent=percent):
+                return True
+            before = [n for n in numbers if n.end <= at and not any(c in text[n.end:at] for c in _CLAUSE_END)]
+            if before and before[-1].means(value, percent=percent):
+                return True
+            at = text.find(label, end)
+    return False
 
 
 def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
@@ -374,48 +495,124 @@ def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 
 
 def _quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
+    """Every structured number is confirmed by the quotation it cites.
+
+    The rule does not depend on the document's wording: a number must appear in its quote as
+    a number (Arabic or Chinese numerals, % and 分之 forms); a number that belongs to a region,
+    a 学段 or a year must be the number the quote gives to it. A quote that lists a table's
+    numbers (a row, a yearly clause, a share series) and holds a number the record does not
+    account for is reported as a warning.
+    """
     table: QuotaTable = loc.model
 
-    def bad(path: tuple, what: str, text: str) -> Finding:
-        return loc.finding(path, "quote-mismatch", f"数字与引文不符：{what} 不见于“{text}”",
-                           subject=f"{table.id}/{'/'.join(map(str, path))}")
+    mismatched: set[str] = set()  # quotes already reported: one mistake, one finding
 
-    def region_in(region: str, text: str) -> bool:
-        aliases = [region, *next(r.short for r in ctx.regions.regions if r.name == region)] \
-            if region in ctx.regions.names else [region]
-        return any(a in text for a in aliases)
+    def bad(path: tuple, what: str, text: str, legacy: bool = False) -> Finding:
+        """``legacy``: the 0.1.0 rule accepted this number, so it is only a warning now."""
+        mismatched.add(text)
+        subject = f"{table.id}/{'/'.join(map(str, path))}"
+        if legacy:
+            return loc.finding(path, "quote-number-unconfirmed",
+                               f"引文没有明确写出这个数：{what} 不见于“{text}”（0.1.0 的宽松规则接受它；"
+                               "请核对，或在 derived 中写明它如何由引文得出）", severity="warning", subject=subject)
+        return loc.finding(path, "quote-mismatch", f"数字与引文不符：{what} 不见于“{text}”", subject=subject)
+
+    def aliases(region: str) -> list[str]:
+        if region in ctx.regions.names:
+            return [region, *next(r.short for r in ctx.regions.regions if r.name == region)]
+        return [region]
+
+    accounted: dict[str, set] = defaultdict(set)  # quote → numbers the records citing it hold
+    first_use: dict[str, tuple] = {}  # quotes that list a table's numbers → where first cited
+
+    def uses(text: str, path: tuple | None, *values: int | float | None) -> None:
+        accounted[text].update(Fraction(str(v)) for v in values if v is not None)
+        if path is not None:
+            first_use.setdefault(text, path)
 
     for i, row in enumerate(table.rows):
         for level, value in (row.values or {}).items():
-            if f"{level}{value}" not in row.text:
-                yield bad(("rows", i, "values", level), f"{level}{value}", row.text)
-        if row.value is not None and not (_mentions(row.text, row.value) and region_in(row.region, row.text)):
-            yield bad(("rows", i, "value"), f"{row.region} {row.value}", row.text)
-        if row.total is not None and f"合计{row.total}" not in row.text:
-            yield bad(("rows", i, "total"), f"合计{row.total}", row.text)
+            if not _paired(row.text, [level], value):
+                yield bad(("rows", i, "values", level), f"{level} {value}", row.text, f"{level}{value}" in row.text)
+        if row.value is not None and not _paired(row.text, aliases(row.region), row.value):
+            yield bad(("rows", i, "value"), f"{row.region} {row.value}", row.text,
+                      _legacy_appears(row.text, row.value) and any(a in row.text for a in aliases(row.region)))
+        if row.total is not None and not _appears(row.text, row.total):
+            yield bad(("rows", i, "total"), f"合计 {row.total}", row.text, f"合计{row.total}" in row.text)
+        uses(row.text, ("rows", i, "text"), *(row.values or {}).values(), row.value, row.total)
     for i, year in enumerate(table.schedule):
-        if year.total is not None and str(year.total) not in (year.total_text or ""):
-            yield bad(("schedule", i, "total"), str(year.total), year.total_text or "")
+        if year.total is not None and not _appears(year.total_text or "", year.total):
+            yield bad(("schedule", i, "total"), str(year.total), year.total_text or "",
+                      str(year.total) in (year.total_text or ""))
         for j, group in enumerate(year.groups):
-            if group.total is not None and str(group.total) not in group.text:
-                yield bad(("schedule", i, "groups", j, "total"), str(group.total), group.text)
+            if group.total is not None and not _appears(group.text, group.total):
+                yield bad(("schedule", i, "groups", j, "total"), str(group.total), group.text,
+                          str(group.total) in group.text)
             for region, value in group.regions.items():
-                if not (_mentions(group.text, value) and region_in(region, group.text)):
-                    yield bad(("schedule", i, "groups", j, "regions", region), f"{region}{value}", group.text)
+                if not _paired(group.text, aliases(region), value):
+                    yield bad(("schedule", i, "groups", j, "regions", region), f"{region} {value}", group.text,
+                              _legacy_appears(group.text, value) and any(a in group.text for a in aliases(region)))
+            uses(group.text, ("schedule", i, "groups", j, "text"), year.year, group.total, *group.regions.values())
     if table.shares:
+        years = frozenset(table.shares.values)
         for year, share in table.shares.values.items():
-            if f"{year}年完成总任务的{share}%" not in table.shares.text:
-                yield bad(("shares", "values", year), f"{year}年 {share}%", table.shares.text)
+            if not _paired(table.shares.text, [str(year)], share, percent=True, skip=years - {year}):
+                yield bad(("shares", "values", year), f"{year}年 {share}%", table.shares.text,
+                          f"{year}年完成总任务的{share}%" in table.shares.text)
+        uses(table.shares.text, ("shares", "text"), *years, *table.shares.values.values())
     for i, rate in enumerate(table.rates):
-        if not _mentions(rate.text, rate.value):
-            yield bad(("rates", i, "value"), str(rate.value), rate.text)
+        if not _appears(rate.text, rate.value):
+            yield bad(("rates", i, "value"), str(rate.value), rate.text, _legacy_appears(rate.text, rate.value))
     for i, target in enumerate(table.targets):
         listed = bool(target.items) and all(item in target.text for item in target.items)
-        if target.value is not None and target.claim is None and not listed \
-                and not _mentions(target.text, target.value):
-            yield bad(("targets", i, "value"), str(target.value), target.text)
-    if table.total and not _mentions(table.total.text, table.total.value):
-        yield bad(("total", "value"), str(table.total.value), table.total.text)
+        if target.derived is not None:
+            for field in ("value", "min", "max"):
+                value = getattr(target, field)
+                if value is not None and not _appears(target.derived, value):
+                    yield bad(("targets", i, "derived"), str(value), target.derived)
+        elif target.value is not None and target.claim is None and not listed \
+                and not _appears(target.text, target.value):
+            yield bad(("targets", i, "value"), str(target.value), target.text,
+                      _legacy_appears(target.text, target.value))
+        for bound in ("min", "max"):
+            value = getattr(target, bound)
+            if value is not None and target.derived is None and not _appears(target.text, value):
+                yield bad(("targets", i, bound), str(value), target.text, True)
+        uses(target.text, None, target.value, target.min, target.max, target.year)
+    if table.total and not _appears(table.total.text, table.total.value):
+        yield bad(("total", "value"), str(table.total.value), table.total.text,
+                  _legacy_appears(table.total.text, table.total.value))
+    if table.members:
+        members = table.members
+        for field in ("per_station_min", "per_station_max"):
+            if not _appears(members.text, getattr(members, field)):
+                yield bad(("members", field), str(getattr(members, field)), members.text, True)
+        if not _appears(members.teachers.text, members.teachers.value):
+            yield bad(("members", "teachers", "value"), str(members.teachers.value), members.teachers.text, True)
+    for text, path in first_use.items():
+        if text in mismatched:
+            continue
+        numbers = accounted[text]
+        named = _name_spans(text, ctx)
+        extra = [n for n in _stated(text) if Fraction(str(n.value)) not in numbers
+                 and not any(a <= n.start and n.end <= b for a, b in named)]
+        if extra:
+            yield loc.finding(path, "quote-unaccounted-number",
+                              f"引文中的数字 {'、'.join(n.text for n in extra)} 在数据中没有对应的记录：“{text}”",
+                              severity="warning", subject=f"{table.id}/{'/'.join(map(str, path))}")
+
+
+def _name_spans(text: str, ctx: Context) -> list[tuple[int, int]]:
+    """Where ``text`` names a unit, region or 学段: a number inside a name (13个高中学科基地) is
+    part of the name, not a quantity the record must hold."""
+    spans = []
+    for name in (*ctx.units.units, *(a for u in ctx.units.units.values() for a in u.aliases),
+                 *ctx.regions.all_aliases(), *ctx.levels):
+        at = text.find(name)
+        while at != -1 and name:
+            spans.append((at, at + len(name)))
+            at = text.find(name, at + 1)
+    return spans
 
 
 # ------------------------------------------------------------------ the run
@@ -428,6 +625,7 @@ CHECKS: tuple[Check, ...] = (
     check_series,
     check_statements,
     check_counts,
+    check_vocabulary,
     check_quotes,
 )
 

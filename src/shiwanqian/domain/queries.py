@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the models import pydantic; queries stay importable without it
     from ..load.loader import Catalog
-    from ..load.model import Plan, QuotaTable, Target, Task, Unit
+    from ..load.model import Plan, QuotaTable, Target, Task, Unit, Vocabulary
     from .dates import Window
 
 HEADLINE = ("backbone-teachers", "lessons", "workstations")
@@ -49,22 +49,37 @@ def allocation_records(catalog: Catalog, method: str = "controlled") -> dict[str
 # ------------------------------------------------------------------ applicability
 
 
-def scope_applies(scope: str, region: str, region_kind: str) -> bool:
-    return (
-        scope == "各区域"
-        or scope == region
-        or (scope == "每县市区" and region_kind != "直属")
-        or (scope == "五县市" and region_kind == "县市")
-        or (scope == "市直属" and region_kind == "直属")
-    )
+def vocabulary(catalog: Catalog) -> Vocabulary:
+    """The programme's declared words (scopes, unit levels …), or the defaults."""
+    if catalog.programme is not None:
+        return catalog.programme.model.vocabulary
+    from ..load.model import Vocabulary
+
+    return Vocabulary()
 
 
-def unit_applies(unit: Unit, region: str, region_kind: str) -> bool:
+def scope_applies(scope: str, region: str, region_kind: str, words: Vocabulary | None = None) -> bool:
+    """Whether a target of ``scope`` (a region's name or a declared group) falls on ``region``."""
+    if scope == region:
+        return True
+    if words is None:
+        from ..load.model import Vocabulary
+
+        words = Vocabulary()
+    group = words.scope(scope)
+    return group is not None and group.covers(region_kind)
+
+
+def unit_applies(unit: Unit, region: str, region_kind: str, words: Vocabulary | None = None) -> bool:
+    """Whether ``unit`` works in ``region``: its own region, or its level covers the region's kind."""
     if unit.region is not None:
         return unit.region == region
-    if unit.level == "县市区":
-        return region_kind != "直属"
-    return unit.level in ("学校", "各级")
+    if words is None:
+        from ..load.model import Vocabulary
+
+        words = Vocabulary()
+    level = words.unit_level(unit.level)
+    return level is not None and level.covers(region_kind)
 
 
 # ------------------------------------------------------------------ quota
@@ -76,6 +91,7 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
     """Flat records of everything ``region`` owes, in table order."""
     records: list[dict[str, Any]] = []
     levels = catalog.programme.model.levels if catalog.programme else []
+    words = vocabulary(catalog)
 
     def add(table: QuotaTable, **fields: Any) -> None:
         record = {"quota": table.id, "title": table.title, "region": region, "level": None,
@@ -108,7 +124,7 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
             if record["region"] == region:
                 add(table, **{**record, "title": table.title, "unit": table.unit})
         for target in table.targets:
-            if scope_applies(target.scope, region, region_kind):
+            if scope_applies(target.scope, region, region_kind, words):
                 add(table, **target_fields(target, table))
     return records
 

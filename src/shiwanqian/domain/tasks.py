@@ -19,16 +19,17 @@ if TYPE_CHECKING:
 def task_records(catalog: Catalog) -> list[dict[str, Any]]:
     """Every task as a record in document order, with ``applies`` (the regions it falls on) and
     ``sort`` (plan order, task order) for the selection; neither is shown to users."""
-    from .queries import Entry, unit_applies
+    from .queries import Entry, unit_applies, vocabulary
 
     regions = catalog.regions.model.regions
     units = {u.name: u for u in catalog.units.model.units}
+    words = vocabulary(catalog)
     records = []
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):
         for index, task in enumerate(loc.model.tasks):
             applies = [r.name for r in regions
                        if (task.regions is None or r.name in task.regions)
-                       and any(unit_applies(units[u], r.name, r.kind) for u in task.units if u in units)]
+                       and any(unit_applies(units[u], r.name, r.kind, words) for u in task.units if u in units)]
             records.append({**Entry(loc.model, task).record(), "sort": [loc.model.order, index],
                             "applies": applies})
     return records

@@ -14,6 +14,7 @@ Every citation field is called ``source`` and holds a place in the document such
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -35,11 +36,32 @@ Month = Annotated[int, Field(ge=1, le=12)]
 Text = Annotated[str, AfterValidator(_non_blank)]
 Source = Annotated[str, AfterValidator(_non_blank)]
 
-Qualifier = Literal["左右", "至少", "以上", "不少于", "若干", "基本", "以内"]
-UnitLevel = Literal["市", "县市区", "学校", "各级"]
-RegionKind = Literal["县市", "区", "直属"]
-PlanKind = Literal["支持计划", "工作专项", "领导小组", "考核办法"]
-TaskKind = Literal["工作安排", "年度任务", "考核安排"]
+# Open vocabularies: the words a programme uses for kinds of regions, plans and tasks, for
+# qualifiers and so on are declared in programme.yaml (``vocabulary``); these are the
+# defaults, the words of the 0.1.0 data format. ``check`` compares every use with the
+# declared list (with “did you mean”), so a misspelling is still found.
+DEFAULT_QUALIFIERS = ["左右", "至少", "以上", "不少于", "若干", "基本", "以内"]
+DEFAULT_REGION_KINDS = ["县市", "区", "直属"]
+DEFAULT_PLAN_KINDS = ["支持计划", "工作专项", "领导小组", "考核办法"]
+DEFAULT_TASK_KINDS = ["工作安排", "年度任务", "考核安排"]
+DEFAULT_RECURRENCES = ["每年", "按需", "两年一周期", "随国培省培"]
+
+
+def _words(examples: list[str], what: str) -> object:
+    """A free-text field whose allowed words come from the programme's vocabulary."""
+    return Field(json_schema_extra={"examples": examples},
+                 description=f"{what}；可用的词在 programme.yaml 的 vocabulary 中声明（默认：{'、'.join(examples)}）")
+
+
+Qualifier = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_QUALIFIERS, "限定词")]
+UnitLevel = Annotated[str, AfterValidator(_non_blank), _words(["市", "县市区", "学校", "各级"], "单位层级")]
+RegionKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_REGION_KINDS, "区域类别")]
+PlanKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_PLAN_KINDS, "计划类别")]
+TaskKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_TASK_KINDS, "任务类别")]
+Recurrence = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_RECURRENCES, "重复方式")]
+CountWhat = Annotated[str, AfterValidator(_non_blank),
+                      _words(["regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项",
+                              "levels"], "所计数的对象")]
 
 
 class Strict(BaseModel):
@@ -72,23 +94,117 @@ class Period(Strict):
 class StatedCount(Strict):
     """A count the document states about a list, e.g. “十三个计划、方案”."""
 
-    what: Literal[
-        "regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项", "levels"
-    ]
+    what: CountWhat
     value: Count
     text: Text
     source: Source
 
 
+class RegionGroup(Strict):
+    """A word that stands for a group of regions: 五县市 = the regions of kind 县市.
+
+    ``every`` covers every region whatever its kind; ``kinds`` the regions of those kinds;
+    neither: the city as a whole (全市, 市级), which no single region owes.
+    """
+
+    name: Text
+    kinds: list[Text] = []
+    every: bool = False
+    note: Text | None = None
+
+    def covers(self, region_kind: str) -> bool:
+        return self.every or region_kind in self.kinds
+
+
+class CountKind(Strict):
+    """What a stated count (``counts[].what``) counts: “十三个计划” counts plans of two kinds."""
+
+    what: Text
+    name: Text  # how messages call the things counted: 区域, 计划、方案
+    of: Literal["regions", "plans", "levels", "units", "quotas", "tasks"]
+    kinds: list[Text] = []  # only regions or plans of these kinds; empty: all of them
+
+
+DEFAULT_SCOPES = [
+    RegionGroup(name="全市"),
+    RegionGroup(name="市级"),
+    RegionGroup(name="各区域", every=True),
+    RegionGroup(name="每县市区", kinds=["县市", "区"]),
+    RegionGroup(name="五县市", kinds=["县市"]),
+    RegionGroup(name="市直属", kinds=["直属"]),
+]
+DEFAULT_UNIT_LEVELS = [
+    RegionGroup(name="市"),
+    RegionGroup(name="县市区", kinds=["县市", "区"]),
+    RegionGroup(name="学校", every=True),
+    RegionGroup(name="各级", every=True),
+]
+DEFAULT_COUNT_KINDS = [
+    CountKind(what="regions", name="区域", of="regions"),
+    CountKind(what="plans", name="计划、方案", of="plans", kinds=["支持计划", "工作专项"]),
+    CountKind(what="levels", name="学段", of="levels"),
+]
+
+
+class Vocabulary(Strict):
+    """The words this programme uses; each list, when given, replaces its default."""
+
+    region_kinds: list[Text] = Field(default=DEFAULT_REGION_KINDS, min_length=1)
+    scopes: list[RegionGroup] = Field(default=DEFAULT_SCOPES)
+    plan_kinds: list[Text] = Field(default=DEFAULT_PLAN_KINDS, min_length=1)
+    task_kinds: list[Text] = Field(default=DEFAULT_TASK_KINDS, min_length=1)
+    recurrences: list[Text] = Field(default=DEFAULT_RECURRENCES)
+    count_kinds: list[CountKind] = Field(default=DEFAULT_COUNT_KINDS)
+    qualifiers: list[Text] = Field(default=DEFAULT_QUALIFIERS)
+    unit_levels: list[RegionGroup] = Field(default=DEFAULT_UNIT_LEVELS, min_length=1)
+
+    def scope(self, name: str) -> RegionGroup | None:
+        return next((s for s in self.scopes if s.name == name), None)
+
+    def unit_level(self, name: str) -> RegionGroup | None:
+        return next((s for s in self.unit_levels if s.name == name), None)
+
+    def all_count_kinds(self) -> list[CountKind]:
+        """The declared count kinds, and ``regions:K`` / ``plans:K`` for every declared kind K."""
+        result = list(self.count_kinds)
+        declared = {c.what for c in result}
+        for of, kinds in (("regions", self.region_kinds), ("plans", self.plan_kinds)):
+            for kind in kinds:
+                if f"{of}:{kind}" not in declared:
+                    result.append(CountKind(what=f"{of}:{kind}", name=kind, of=of, kinds=[kind]))
+        return result
+
+
+def derive_short_name(title: str) -> str:
+    """A short name for a programme from its title: the quoted name if there is one.
+
+    关于实施教师素养提升“十百千万”工程的意见 → 十百千万工程; otherwise the title without
+    关于…的意见/通知/方案 around it.
+    """
+    quoted = re.search(r"[“\"「『]([^”\"」』]+)[”\"」』](\w{0,2}(?:工程|计划|项目|行动))?", title)
+    if quoted:
+        return quoted.group(1) + (quoted.group(2) or "")
+    name = re.sub(r"^关于(印发|实施|开展|推进)?", "", title.strip())
+    name = re.sub(r"的(实施)?(意见|通知|方案|办法|决定)$", "", name)
+    return name or title.strip()
+
+
 class Programme(Strict):
     id: Text
     title: Text
+    short_name: Text | None = None  # e.g. 十百千万工程; derived from the title when absent
     issuer: Text
     document: Text
     period: Period
     source_text: str | None = None
     levels: list[Text] = Field(min_length=1)
     counts: list[StatedCount] = []
+    vocabulary: Vocabulary = Vocabulary()
+
+    @property
+    def name(self) -> str:
+        """The programme's short name, for titles of timelines, calendars and workbooks."""
+        return self.short_name or derive_short_name(self.title)
 
 
 class LaterName(Strict):
@@ -161,7 +277,7 @@ class Timing(Strict):
     half: Literal["上半年", "下半年"] | None = None
     deadline_month: Month | None = None  # “10月前”: due before the start of that month
     season: Literal["年中", "年末"] | None = None
-    recurrence: Literal["每年", "按需", "两年一周期", "随国培省培"] | None = None
+    recurrence: Recurrence | None = None
     per_year: Count | None = None
     note: Text | None = None
 
@@ -309,6 +425,9 @@ class Target(Strict):
     unit: Text | None = None
     qualifier: Qualifier | None = None
     claim: Text | None = None
+    # How a value the quote does not write out follows from it (“11所分院，11个区域各1所”);
+    # check then looks for the value here instead of in ``text``.
+    derived: Text | None = None
     scope: Text
     year: Year | None = None
     level: Text | None = None

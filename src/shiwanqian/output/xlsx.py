@@ -26,7 +26,7 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..domain.queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies
+from ..domain.queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies, vocabulary
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -301,7 +301,7 @@ class _Builder:
         kind = region_kind(self.catalog, self.region) or ""
         for table in tables_in_order(self.catalog, None):
             for target in table.targets:
-                if self.region is not None and not scope_applies(target.scope, self.region, kind):
+                if self.region is not None and not scope_applies(target.scope, self.region, kind, vocabulary(self.catalog)):
                     continue
                 fields = target_fields(target, table)
                 ws.append([table.title, target.name, target.scope, target.year, amount(fields), fields["value"],
