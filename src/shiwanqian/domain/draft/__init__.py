@@ -43,9 +43,13 @@ class Draft:
 
 
 def _kinds(name: str) -> tuple[str, ...]:
+    """The default words of an open vocabulary (programme.yaml may declare others)."""
     from ...load import model
 
-    return typing.get_args(getattr(model, name))
+    defaults = {"PlanKind": model.DEFAULT_PLAN_KINDS, "TaskKind": model.DEFAULT_TASK_KINDS,
+                "RegionKind": model.DEFAULT_REGION_KINDS, "Qualifier": model.DEFAULT_QUALIFIERS,
+                "Recurrence": model.DEFAULT_RECURRENCES}
+    return tuple(defaults[name])
 
 
 # ----------------------------------------------------------------- the programme
