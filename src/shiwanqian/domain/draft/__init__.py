@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
