@@ -165,9 +165,9 @@ def test_schedule_lists_every_task_of_the_document(cli, catalog):
     assert len(everything) == sum(len(p.model.tasks) for p in catalog.plans)
     source = catalog.source_text
     # Every 实施时间 of the document is one task of kind 工作安排.
-    assert source.count("实施时间：") == sum(t["kind"] == "工作安排" for t in everything) == 58
+    assert source.count("实施时间：") == sum(t["category"] == "工作安排" for t in everything) == 58
     for task in everything:
-        if task["kind"] == "工作安排":
+        if task["category"] == "工作安排":
             assert f"实施时间：{task['when']}" in source
 
 
@@ -209,7 +209,7 @@ def test_schedule_table_and_csv(cli):
 def test_plans(cli):
     data = json.loads(cli("plans", "--format", "json").stdout)
     assert len(data) == 15
-    assert [d["kind"] for d in data].count("支持计划") == 10
+    assert [d["category"] for d in data].count("支持计划") == 10
     assert cli("plans").exit_code == 0
 
 

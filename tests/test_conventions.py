@@ -166,3 +166,61 @@ def test_shell_completion_offers_commands_and_options():
     script = _run("--show-completion", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert "--install-completion" in _run("--help").stdout
     del script  # the script's text is Typer's; what matters is that the program answers it
+
+
+# ------------------------------------------------------------------ one record shape per command
+
+RECORD_COMMANDS = [("schedule", "-d", "攸县", "-y", "2018"), ("schedule",), ("quota", "-d", "攸县"), ("plans",),
+                   ("budget",), ("allocate", "lessons", "--by", "year", "-d", "攸县")]
+
+
+def _csv(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("args", RECORD_COMMANDS, ids=lambda a: " ".join(a))
+def test_json_and_csv_hold_the_same_records(cli, args):
+    from shiwanqian.output.render import cell
+
+    records = json.loads(cli(*args, "--format", "json").stdout)
+    rows = _csv(cli(*args, "--format", "csv").stdout)
+    assert records and len(rows) == len(records)
+    keys = list(records[0])
+    assert all(list(r) == keys for r in records), "every JSON record has the same keys"
+    assert list(rows[0]) == keys
+    for record, row in zip(records, rows, strict=True):
+        for key in keys:
+            if key != "dates":  # a list of objects in JSON, written as text in CSV
+                assert row[key] == cell(record[key]), key
+
+
+def test_schedule_csv_keeps_the_allocation_rows(cli):
+    rows = _csv(cli("schedule", "-d", "攸县", "-y", "2018", "--format", "csv").stdout)
+    allocation = [r for r in rows if r["kind"] == "allocation"]
+    assert sum(int(r["value"]) for r in allocation) == 386
+    assert {r["plan"] for r in allocation} == {"lessons"}
+
+
+@pytest.mark.parametrize("args", [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("allocate", "lessons", "--by", "year")],
+                         ids=lambda a: a[0])
+def test_kind_is_an_english_slug(cli, args):
+    kinds = {r["kind"] for r in json.loads(cli(*args, "--format", "json").stdout)}
+    assert kinds and all(k.isascii() and k.isidentifier() for k in kinds), kinds
+
+
+def test_task_category_keeps_the_document_word(cli):
+    tasks = [r for r in json.loads(cli("schedule", "--format", "json").stdout) if r["kind"] == "task"]
+    assert {t["category"] for t in tasks} >= {"工作安排", "年度任务"}
+    plans = json.loads(cli("plans", "--format", "json").stdout)
+    assert "kind" not in plans[0] and plans[0]["category"] == "支持计划"
+
+
+def test_budget_records_have_no_total_pseudo_record(cli):
+    for fmt in ("json", "csv"):
+        out = cli("budget", "--format", fmt).stdout
+        records = json.loads(out) if fmt == "json" else _csv(out)
+        assert records and all(r["region"] != "合计" and r["year"] not in (None, "") for r in records)
+    assert "合计" in cli("budget").output  # the table keeps its totals row

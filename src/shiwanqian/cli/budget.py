@@ -6,7 +6,7 @@ from ..domain.queries import allocation_records
 from ..output.render import Format, Section, print_records, print_sections
 from .common import DataOption, DistrictOption, FormatOption, YearOption, check_year, fail, load_catalog, resolve_region
 
-HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：每节建设费 300 元、评审修改上传费 100 元，验收合格每节 80 个继续教育学分；按区域、年度，由受控取整的年度分配计算，并给出合计。
+HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：每节建设费 300 元、评审修改上传费 100 元，验收合格每节 80 个继续教育学分；按区域、年度，由受控取整的年度分配计算；表格末行为合计（JSON/CSV 只含各区域各年的记录）。
 
 示例：shiwanqian budget；shiwanqian budget --district 攸县；shiwanqian budget --year 2019 --format csv
 """
@@ -36,7 +36,7 @@ def command(district: DistrictOption = None, year: YearOption = None, data: Data
                         "cost": build + review, "credits": credits})
     total = {k: sum(r[k] for r in records) for k in ("lessons", "build_fee", "review_fee", "cost", "credits")}
     if fmt in (Format.json, Format.csv):
-        print_records(records + [{"region": "合计", "year": None, **total}], fmt)
+        print_records(records, fmt)  # totals belong to the table view, not to the records
         return
     rows = [[r["region"], str(r["year"]), f"{r['lessons']:,}", f"{r['build_fee']:,}", f"{r['review_fee']:,}",
              f"{r['cost']:,}", f"{r['credits']:,}"] for r in records]

@@ -20,7 +20,7 @@ def command(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
     section = Section(
         title=f"{snapshot['programme']['issuer']}《{snapshot['programme']['title']}》的计划与附件",
         headers=["编号", "附件", "正文", "类别", "名称", "计划期", "任务数", "名额表", "数字条数"],
-        rows=[[r["plan"], cell(r["annex"]), cell(r["main_section"]), r["kind"], r["title"], cell(r["period"]),
+        rows=[[r["plan"], cell(r["annex"]), cell(r["main_section"]), r["category"], r["title"], cell(r["period"]),
                str(r["tasks"]), cell(r["quotas"]), str(r["numbers"])] for r in rows],
         caption=f"共 {len(rows)} 项，{sum(r['tasks'] for r in rows)} 条任务。",
         numeric={6, 8},

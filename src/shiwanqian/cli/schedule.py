@@ -57,8 +57,12 @@ def command(
     if fmt in (Format.json, Format.csv):
         if empty:
             note(empty)  # on stderr: stdout stays valid JSON/CSV
-        task_records = [public(t, flat=fmt is Format.csv) for t in tasks]
-        print_records(task_records + allocated if fmt is Format.json else task_records, fmt)
+        # Tasks and the region's yearly allocation, the same records in JSON and CSV.
+        titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
+        print_records([public(t, flat=fmt is Format.csv) for t in tasks]
+                      + [{"kind": r["kind"], "plan": (p := snapshot["table_plans"].get(r["quota"])),
+                          "plan_title": titles.get(p), **r} for r in allocated],
+                      fmt)
         return
     if empty:
         print_message(empty)

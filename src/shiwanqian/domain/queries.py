@@ -160,7 +160,7 @@ class Entry:
 
         t = self.task
         dates = date_records(t.timing)
-        return {"plan": self.plan.id, "plan_title": self.plan.title, "item": t.item, "kind": t.kind,
+        return {"plan": self.plan.id, "plan_title": self.plan.title, "item": t.item, "kind": "task", "category": t.kind,
                 "name": t.name, "when": t.when, "years": list(t.timing.years),
                 "months": task_months(t.timing), **summary(dates), "dates": dates,
                 "requirement": t.requirement, "units": list(t.units),
@@ -191,7 +191,7 @@ def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:
         p: Plan = loc.model
         tables = [q.model for q in catalog.quotas if q.model.plan == p.id]
         rows.append({
-            "plan": p.id, "annex": p.annex, "main_section": p.main_section, "kind": p.kind, "title": p.title,
+            "plan": p.id, "annex": p.annex, "main_section": p.main_section, "category": p.kind, "title": p.title,
             "period": f"{p.period.start}–{p.period.end}" if p.period else None,
             "tasks": len(p.tasks), "quotas": [t.id for t in tables],
             "numbers": sum(len(t.rows) + len(t.targets) + sum(len(g.regions) or 1 for y in t.schedule for g in y.groups)

@@ -126,10 +126,19 @@ def markdown(sections: Sequence[Section]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def one_shape(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with one set of keys: every key any record has, in first-seen order,
+    null where a record has no value. JSON and CSV then hold the same records, and a CSV
+    column always means the same thing."""
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    return [{key: record.get(key) for key in keys} for record in records]
+
+
 def print_records(records: Sequence[dict[str, Any]], fmt: Format) -> None:
-    """JSON or CSV of flat records (lists joined with 、 in CSV)."""
+    """JSON or CSV of the same flat records (lists joined with 、 in CSV)."""
+    records = one_shape(records)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
     buffer = io.StringIO()
     keys = list(records[0]) if records else []
