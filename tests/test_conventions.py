@@ -224,3 +224,36 @@ def test_budget_records_have_no_total_pseudo_record(cli):
         records = json.loads(out) if fmt == "json" else _csv(out)
         assert records and all(r["region"] != "合计" and r["year"] not in (None, "") for r in records)
     assert "合计" in cli("budget").output  # the table keeps its totals row
+
+
+# ------------------------------------------------------------------ timeline at 80 columns
+
+
+@pytest.mark.parametrize("args", [(), ("--tasks",), ("--tasks", "-d", "攸县"), ("-u", "市教师培训中心", "-t")],
+                         ids=lambda a: " ".join(a) or "plans")
+def test_timeline_is_readable_at_80_columns(cli, args):
+    from rich.cells import cell_len
+
+    def rows(columns: str) -> list[list[str]]:
+        result = cli("timeline", *args, env={"COLUMNS": columns})
+        assert result.exit_code == 0
+        assert max(cell_len(line) for line in result.output.splitlines()) <= int(columns)
+        return [[c.strip() for c in line.split("│")] for line in result.output.splitlines()
+                if line.count("│") == 5 and "年" not in line.split("│")[1]]
+
+    narrow, wide = rows("80"), rows("200")
+    assert len(narrow) == len(wide) > 5
+    for short, full in zip(narrow, wide, strict=True):
+        # Every row keeps its name, whole or shortened with …, and every year its cell.
+        assert short[0] == full[0] or (short[0].endswith("…") and full[0].startswith(short[0][:-1])), short[0]
+        assert len(short[0]) >= 8 or short[0] == full[0]
+        marks = [c for c in short[1:] if c and set(c) <= set("█▌·")]
+        assert all(len(c) == 6 for c in marks) and (not marks or len(marks) == 5)
+
+
+def test_timeline_shortens_long_names_and_halves_months_at_80_columns(cli):
+    result = cli("timeline", env={"COLUMNS": "80"})
+    assert "中小幼教师信息技术应用能力提升培训…" in result.output
+    assert "一格两个月" in result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("专项考核评估办法"))
+    assert [c.strip() for c in line.split("│")[1:]] == ["··▌··▌"] * 5  # June and December

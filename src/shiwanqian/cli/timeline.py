@@ -12,7 +12,7 @@ from .common import DataOption, DistrictOption, ExactOption, FromOption, PeriodO
 if TYPE_CHECKING:
     from ..domain.timeline import Timeline
 
-HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period 2017H1、--from 2017 --to 2018 只画所选时期内的任务与年份。
+HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月（不足 120 列的终端每年 6 格、一格两个月，过长的名称以“…”截短）。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period 2017H1、--from 2017 --to 2018 只画所选时期内的任务与年份。
 
 --out 图.svg 把同一张图写成 SVG；--out 图.html 写成独立的网页（样式内嵌，可在浏览器中按 A4 横向打印）。
 
@@ -20,6 +20,9 @@ HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每�
 """
 
 WIDTH = 120  # the picture is laid out for 120 columns (and for A4 landscape when printed)
+FULL_YEAR = 13  # "上半年 下半年": two halves of six one-month cells
+COMPACT_YEAR = 6  # one cell for two months, for narrow terminals (80 columns)
+MIN_LABEL = 20  # cells of a plan's name worth keeping before the months are halved
 SUFFIXES = {".svg": "svg", ".html": "html", ".htm": "html"}
 
 STYLE = {  # mark → style, by kind of row
@@ -63,7 +66,35 @@ pre {{{{
 """
 
 
-def renderable(timeline: Timeline) -> Any:
+def layout(timeline: Timeline, width: int) -> tuple[int, int]:
+    """(cells of a year column, cells of the name column) for a picture ``width`` cells wide.
+
+    Every year keeps its column: a terminal too narrow for one cell per month (80 columns)
+    gets one cell per two months, and names too long for what is left are shortened with
+    “…” (never dropped).
+    """
+    from rich.cells import cell_len
+
+    longest = max((cell_len(_label(row)) for row in timeline.rows), default=0)
+    for year_width in (FULL_YEAR, COMPACT_YEAR):
+        # Each year column: a rule and one space either side; no space at the outer edge.
+        room = width - len(timeline.years) * (year_width + 3)
+        if room >= min(longest, MIN_LABEL):
+            break
+    return year_width, max(min(longest, room), 8)
+
+
+def _label(row: Any) -> str:
+    return row.label if row.kind == "plan" else "  " + row.label
+
+
+def _halve(marks: str) -> str:
+    """Two months to a cell: an event or deadline shows over activity, activity over nothing."""
+    pairs = [marks[i:i + 2] for i in range(0, len(marks), 2)]
+    return "".join("▌" if "▌" in p else "█" if "█" in p else "·" for p in pairs)
+
+
+def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
     """The rich renderable of a timeline: the title, the table and the notes."""
     from itertools import groupby
 
@@ -72,10 +103,13 @@ def renderable(timeline: Timeline) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    year_width, label_width = layout(timeline, width)
+    compact = year_width == COMPACT_YEAR
     table = Table(box=box.MINIMAL, show_edge=False, pad_edge=False, padding=(0, 1), header_style="bold")
-    table.add_column("计划 / 任务", overflow="fold")
+    table.add_column("计划 / 任务", width=label_width, no_wrap=True, overflow="ellipsis")
     for year in timeline.years:
-        table.add_column(Text(f"{year}年\n上半年 下半年", justify="center"), width=13, no_wrap=True)
+        header = f"{year}年" if compact else f"{year}年\n上半年 下半年"
+        table.add_column(Text(header, justify="center"), width=year_width, no_wrap=True)
     rows = timeline.rows
     for i, row in enumerate(rows):
         last_of_plan = i + 1 == len(rows) or rows[i + 1].kind == "plan"
@@ -89,7 +123,7 @@ def renderable(timeline: Timeline) -> Any:
         for year in timeline.years:
             marks = row.marks(year)
             text = Text()
-            for half in (marks[:6], marks[6:]):
+            for half in ((_halve(marks),) if compact else (marks[:6], marks[6:])):
                 if text:
                     text.append(" ")
                 # One span per run of equal marks keeps the SVG and HTML small.
@@ -98,8 +132,10 @@ def renderable(timeline: Timeline) -> Any:
             cells.append(text)
         label = Text(row.label, style="bold") if row.kind == "plan" else Text("  " + row.label)
         table.add_row(label, *cells, end_section=end_section)
-    parts: list[Any] = [Text(timeline.title, style="bold"), table]
-    parts += [Text(note) for note in timeline.notes]
+    scale = ("每年 6 格，一格两个月（终端较窄；过长的名称以“…”截短，加宽终端或用 --out 图.html 可看完整的图）。"
+             if compact else "每个半年 6 格，一格一个月。")
+    notes = [timeline.notes[0] + scale, *timeline.notes[1:]] if timeline.notes else [scale]
+    parts: list[Any] = [Text(timeline.title, style="bold"), table, *(Text(note) for note in notes)]
     return Group(*parts)
 
 
@@ -221,4 +257,4 @@ def command(
 
     screen = console()
     screen.width = min(screen.width, WIDTH)
-    screen.print(renderable(timeline))
+    screen.print(renderable(timeline, screen.width))

@@ -212,8 +212,7 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
     span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
     title = f"十百千万工程时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
     notes = [
-        f"图例：{FULL} 进行中（未写月份的任务占满所在年份或半年）　{POINT} 某月举办或截止　{NONE} 无安排。"
-        "每个半年 6 格，一格一个月。",
+        f"图例：{FULL} 进行中（未写月份的任务占满所在年份或半年）　{POINT} 某月举办或截止　{NONE} 无安排。",
         "“X月前”记在前一月，“年中”记 6 月，“年末”记 12 月；计划行合并其全部任务，任务写明的月份在计划行中也标出。",
         *quota_notes,
     ]
