@@ -257,3 +257,26 @@ def test_timeline_shortens_long_names_and_halves_months_at_80_columns(cli):
     assert "一格两个月" in result.output
     line = next(line for line in result.output.splitlines() if line.startswith("专项考核评估办法"))
     assert [c.strip() for c in line.split("│")[1:]] == ["··▌··▌"] * 5  # June and December
+
+
+# ------------------------------------------------------------------ suggestions in data files
+
+
+@pytest.mark.parametrize(("file", "old", "new", "wanted"), [
+    ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: youxian\n", "您是不是要找：攸县？"),
+    ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: 攸\n", "您是不是要找：攸县？"),
+    ("plans/08-academy.yaml", "[炎陵县, 茶陵县, 攸县, 醴陵市, 株洲县]", "[炎陵县, 茶陵县, 攸县, 醴陵, 株洲县]", "您是不是要找：醴陵市？"),
+    ("plans/01-it-training.yaml", "units: [市教师培训中心, 市教科院]", "units: [培训中心, 市教科院]", "您是不是要找：市教师培训中心？"),
+])
+def test_data_file_names_get_the_suggestions_the_command_line_gives(data_copy, file, old, new, wanted):
+    from conftest import findings
+
+    line = edit(data_copy / file, old, new)
+    hits = [f for f in findings(data_copy) if f.code in ("unknown-region", "unknown-unit")]
+    assert [(Path(f.file).name, f.line) for f in hits] == [(Path(file).name, line)]
+    assert wanted in hits[0].message
+
+
+def test_command_line_suggests_full_names_for_misspelt_pinyin(cli):
+    result = cli("quota", "-d", "youxain")
+    assert result.exit_code == 2 and "您是不是要找：攸县" in result.output

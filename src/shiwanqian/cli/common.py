@@ -115,7 +115,7 @@ def resolve_region_in(regions: list, text: str) -> Resolved:
     names = RegionNames(regions)
     resolved = names.resolve(text)
     if resolved is None:
-        fail(f"未知区域“{text}”" + did_you_mean(text, names.all_aliases())
+        fail(f"未知区域“{text}”" + names.did_you_mean(text)
              + f" 可用区域：{'、'.join(names.names)}")
     if resolved.note:
         note(resolved.note)
@@ -130,7 +130,7 @@ def resolve_unit_in(units: list, text: str) -> str:
     names = UnitNames(units)
     unit = names.resolve(text)
     if unit is None:
-        fail(f"未知责任单位“{text}”" + did_you_mean(text, list(names.units)))
+        fail(f"未知责任单位“{text}”" + names.did_you_mean(text))
     return unit
 
 

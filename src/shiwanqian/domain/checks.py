@@ -47,7 +47,7 @@ Check = Callable[[Catalog, Context], Iterator[Finding]]
 def _region_ref(loc: Located, path: tuple, name: str, ctx: Context, *, key: bool = False) -> Iterator[Finding]:
     if name not in ctx.regions.names:
         yield loc.finding(path, "unknown-region",
-                          f"未知区域“{name}”" + did_you_mean(name, ctx.regions.names), key=key)
+                          f"未知区域“{name}”（须写全称）" + ctx.regions.did_you_mean(name), key=key)
 
 
 def _level_ref(loc: Located, path: tuple, name: str, ctx: Context, *, key: bool = False) -> Iterator[Finding]:
@@ -115,7 +115,8 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                 yield loc.finding(("targets", i, "scope"), "unknown-scope",
                                   f"未知范围“{target.scope}”，应为 {'、'.join(scopes)} 或区域名"
                                   "（范围在 programme.yaml 的 vocabulary.scopes 中声明）"
-                                  + did_you_mean(target.scope, choices))
+                                  + (ctx.regions.did_you_mean(target.scope)
+                                     if ctx.regions.resolve(target.scope) else did_you_mean(target.scope, choices)))
             if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
                 yield loc.finding(("targets", i, "value"), "out-of-range",
                                   f"百分比必须在 0 到 100 之间：{target.value}")
@@ -157,7 +158,7 @@ def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                 if unit not in ctx.units.units:
                     yield loc.finding(("tasks", i, "units", j), "unknown-unit",
                                       f"未知责任单位“{unit}”（责任单位须出自 units.yaml）"
-                                      + did_you_mean(unit, list(ctx.units.units)))
+                                      + ctx.units.did_you_mean(unit))
             for j, region in enumerate(task.regions or []):
                 yield from _region_ref(loc, ("tasks", i, "regions", j), region, ctx)
     if catalog.units:

@@ -31,7 +31,10 @@ def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
-    hits = suggest(word, choices)
+    return offer(suggest(word, choices))
+
+
+def offer(hits: list[str]) -> str:
     return f"；您是不是要找：{'、'.join(hits)}？" if hits else ""
 
 
@@ -57,6 +60,19 @@ class RegionNames:
     def resolve(self, text: str) -> Resolved | None:
         return self._index.get(normalise(text))
 
+    def did_you_mean(self, text: str) -> str:
+        """The region a name means, by the same rules the command line uses.
+
+        A short name, pinyin or later name (``youxian``, ``醴陵``, ``渌口区``) means exactly one
+        region, which is offered by its full name; anything else gets the regions whose names
+        or aliases come closest (``youxain`` → 攸县).
+        """
+        resolved = self.resolve(text)
+        if resolved is not None:
+            return offer([resolved.name])
+        hits = suggest(text, self.all_aliases())
+        return offer(list(dict.fromkeys(self._index[normalise(hit)].name for hit in hits)))
+
     def all_aliases(self) -> list[str]:
         aliases = []
         for region in self.regions:
@@ -79,6 +95,14 @@ class UnitNames:
 
     def resolve(self, text: str) -> str | None:
         return self._index.get(normalise(text))
+
+    def did_you_mean(self, text: str) -> str:
+        """The unit a name means: an alias by its full name, else the closest names."""
+        unit = self.resolve(text)
+        if unit is not None:
+            return offer([unit])
+        aliases = {alias: unit.name for unit in self.units.values() for alias in [unit.name, *unit.aliases]}
+        return offer(list(dict.fromkeys(aliases[hit] for hit in suggest(text, list(aliases)))))
 
     def all_aliases(self) -> list[str]:
         return sorted(self._index)
