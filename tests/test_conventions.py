@@ -12,6 +12,7 @@ import pytest
 from conftest import edit
 
 import shiwanqian
+from shiwanqian.cli import COMMANDS, GROUPS
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -119,8 +120,7 @@ def test_out_with_the_wrong_extension_is_a_usage_error(tmp_path, args, wanted):
 
 ENGLISH_FRAME = ("Usage", "Options", "Commands", "Arguments", "Show this message", "[default", "[required]",
                  "<bool>", "[OPTIONS]", "COMMAND", "ARGS", "env var", "Install completion", "Show completion")
-HELP_SCREENS = [(), ("check",), ("quota",), ("schedule",), ("plans",), ("allocate",), ("budget",), ("timeline",),
-                ("schema",), ("export",), ("export", "xlsx"), ("export", "ics")]
+HELP_SCREENS = [(), *((name,) for name in {**COMMANDS, **GROUPS}), ("export", "xlsx"), ("export", "ics")]
 
 
 @pytest.mark.parametrize("args", HELP_SCREENS, ids=lambda a: " ".join(a) or "top")
