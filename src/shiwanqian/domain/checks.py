@@ -183,7 +183,7 @@ def check_unit_inclusions(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
             if name not in ctx.units.units:
                 yield catalog.units.finding(("units", i, "includes", j), "unknown-unit",
                                             f"“{unit.name}”包含的单位“{name}”不在 units.yaml 中"
-                                            + did_you_mean(name, list(ctx.units.units)))
+                                            + ctx.units.did_you_mean(name))
             elif name == unit.name:
                 yield catalog.units.finding(("units", i, "includes", j), "unit-inclusion-cycle",
                                             f"“{unit.name}”不能包含它自己")
