@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import DATA, errors
 
 from shiwanqian.domain.draft import draft
@@ -283,3 +285,37 @@ def test_a_document_without_annexes_is_one_plan():
     assert [t["name"] for t in plan["tasks"]] == ["骨干培训"]
     (_, table), = result.quotas
     assert [r["region"] for r in table["rows"]] == ["甲县", "乙区"] and table["plan"] == plan["id"]
+
+
+# ------------------------------------------------------------------ any text
+
+
+FRAGMENTS = [
+    "附件1", "附件2", "（2016－2020年）", "（2021-2025年）", "一、目标任务", "二、主要工作安排", "（一）任务分解",
+    "1.骨干培训", "2.甲县：小学10人、初中5人。合计15人。", "3.乙区：小学3人、初中2人。合计6人。",
+    "丙市：高中7人、小学节。合计7人。", "实施时间：2016-2017年，每年8月、10月", "实施时间：2017年、2019年5月",
+    "实施时间：按需", "实施时间：2030年", "工作要求：按时完成。", "责任单位：市教育局、县市区教育局政工、人事",
+    "责任单位：", "甲县、乙区各建2个，丙市建3个。", "2016年完成总任务的40%，2017年完成总任务的60%。",
+    "2016年完成总任务的40%，2017年完成总任务的50%。", "某市教育局", "关于某工程的意见", "*[链接](x)<b>|",
+    "共建设22人左右的队伍", "", "　", "\t",
+]
+
+
+BASE = ["1.骨干培训", "实施时间：2016年", "工作要求：按时完成。", "责任单位：市教育局", "2.甲县：小学10人、初中5人。合计15人。"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=20), st.lists(st.sampled_from(FRAGMENTS), max_size=20))
+def test_any_draft_passes_check(tmp_path_factory, before, after):
+    from shiwanqian.domain.draft import DraftError
+    from shiwanqian.domain.draft.emit import files
+    from shiwanqian.fileio import write_tree
+
+    text = "\n".join([*before, *BASE, *after])
+    try:
+        result = draft(text)
+    except DraftError:
+        return
+    out = tmp_path_factory.mktemp("any") / "草稿"
+    write_tree(out, files(result, text))
+    assert errors(out) == []

@@ -325,6 +325,11 @@ def draft(text: str) -> Draft:
                 data["shares"] = table.shares
             quotas.append((f"{table_id}.yaml", data))
 
+    missing = [what for what, found in (("区域（按区域分解的名额句）", regions),
+                                        ("责任单位（带“责任单位：”的任务）", units)) if not found]
+    if missing:
+        raise DraftError(f"文件中没有找到{'和'.join(missing)}；数据目录至少须有一个区域和一个责任单位，"
+                         "无法起草。请确认这是一份按“事项/实施时间/工作要求/责任单位”和按区域分解名额写成的计划文件")
     programme = {
         "id": "programme",
         "title": title or "（待核）",

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that would act as Markdown inside a list item (emphasis, links, HTML, code, tables);
+# whitespace is collapsed, so nothing can start a line of its own (a heading, a list).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&!|~])")
+
+
+def inert(text: str) -> str:
+    """Document text made inert for Markdown: every character that could act is escaped."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
 @dataclass(frozen=True, order=True)
@@ -13,5 +23,5 @@ class ReviewItem:
     quote: str = ""  # the document's words at that place
 
     def render(self) -> str:
-        quote = f"\n  原文：“{self.quote}”" if self.quote else ""
-        return f"- 第 {self.line} 行（{self.where}）：{self.what}{quote}"
+        quote = f"\n  原文：“{inert(self.quote)}”" if self.quote else ""
+        return f"- 第 {self.line} 行（{inert(self.where)}）：{inert(self.what)}{quote}"
