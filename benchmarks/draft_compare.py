@@ -50,7 +50,7 @@ def _load(folder: Path) -> tuple[dict, dict]:
 def _tasks(plans: dict) -> dict[tuple[str, str], dict]:
     result = {}
     for plan in plans.values():
-        part = plan.get("annex") or plan["id"]
+        part = plan.get("annex") or "正文"
         for task in plan.get("tasks", []):
             if task.get("kind", "工作安排") == "工作安排":
                 result[part, str(task["item"])] = task
@@ -69,7 +69,7 @@ def _show(task: dict, field: str) -> str:
 
 def _cells(plans: dict, quotas: dict) -> dict[tuple, object]:
     """Every quota cell, keyed by (annex, kind, region or year, 学段)."""
-    annex = {pid: plan.get("annex") or pid for pid, plan in plans.items()}
+    annex = {pid: plan.get("annex") or "正文" for pid, plan in plans.items()}
     cells: dict[tuple, object] = {}
     for table in quotas.values():
         part = annex.get(table["plan"], table["plan"])

@@ -183,6 +183,19 @@ def draft(text: str) -> Draft:
     parts: list[tuple[Annex, list]] = []
     if outline.annexes:
         parts = [(annex, annex.lines) for annex in outline.annexes]
+        # Task blocks in the main text (e.g. under 组织实施) make a plan of their own.
+        main_plan = Annex("正文", 0, "", first, None, None, outline.main)
+        main_tasks, _ = find_tasks(main_plan, period)
+        if main_tasks:
+            heads = {outline.lines[t.line - 1].path[:1] for t in main_tasks}
+            top = next(iter(heads)) if len(heads) == 1 else ()
+            head = next((line for line in outline.main if line.heading == 1 and top and line.path == top), None)
+            if head is not None:
+                main_plan.title, main_plan.title_line = head.title.rstrip("。："), head.number
+                main_plan.section = head.location().rstrip("、")
+            else:
+                main_plan.title = "正文"
+            parts.insert(0, (main_plan, []))
     else:  # a document without annexes: the main text is the one plan
         parts = [(Annex("正文", 0, title or "正文", first, period, None, outline.main), outline.main)]
 
@@ -241,7 +254,7 @@ def draft(text: str) -> Draft:
     for annex, _ in parts:
         plan_id = f"annex{annex.number:02d}" if annex.number else "main"
         plan_ids[annex.part] = plan_id
-        kind, section = _match_main(annex, outline) if outline.annexes else (None, None)
+        kind, section = _match_main(annex, outline) if annex.number else (None, annex.section)
         if kind is None:
             kind = _kinds("PlanKind")[0]
             review.append(ReviewItem(annex.title_line, annex.part,
@@ -254,7 +267,7 @@ def draft(text: str) -> Draft:
             plan["main_section"] = section
         if annex.period:
             plan["period"] = {"start": annex.period[0], "end": annex.period[1]}
-        plan["source"] = annex.part
+        plan["source"] = section if not annex.number and section else annex.part
         tasks = plan_tasks[annex.part]
         plan["tasks"] = [t.as_data() for t in tasks]
         for task in tasks:

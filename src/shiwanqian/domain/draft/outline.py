@@ -69,6 +69,7 @@ class Annex:
     period: tuple[int, int] | None
     period_line: int | None
     lines: list[Line] = field(default_factory=list)
+    section: str | None = None  # for the main text's plan: the heading its tasks sit under
 
 
 @dataclass
