@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..fileio import write_atomically
 
-FORMAT = 3
+FORMAT = 4
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -60,6 +60,7 @@ def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
     from ..load.loader import load
     from .queries import allocation_records, plan_summaries, quota_records
+    from .progress import basis_of
     from .tasks import task_records
 
     from .checks import run
@@ -89,6 +90,7 @@ def build(root: Path) -> dict[str, Any]:
                   for r in regions},
         "allocations": allocations,
         "tasks": tasks,
+        "progress": basis_of(catalog),
     }
 
 
