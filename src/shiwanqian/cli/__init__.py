@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 GROUPS: dict[str, tuple[str, str]] = {
     "export": ("export", "导出 Excel 工作簿或日历文件。"),
-    "progress": ("progress", "达成度：目标与填报的完成数、到期与逾期任务、区域排名；导入填报工作簿。"),
+    "progress": ("progress", "达成度：目标与完成数、逾期任务、区域排名；导入填报。"),
 }
 
 
