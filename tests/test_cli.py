@@ -30,7 +30,7 @@ def test_every_command_has_chinese_help(cli):
 def test_check_passes_on_shipped_data_and_lists_warnings(cli):
     result = cli("check", "--verbose")
     assert result.exit_code == 0
-    assert "检查通过：0 个错误，11 个警告" in result.output
+    assert "检查通过：0 个错误，14 个警告" in result.output
     assert "workstations.yaml" in result.output and "附件11" in result.output
 
 
@@ -41,7 +41,7 @@ def test_check_strict_fails_on_acknowledged_warnings(cli):
 def test_check_json_is_a_list_of_findings(cli):
     result = cli("check", "--format", "json")
     data = json.loads(result.output)
-    assert len(data) == 11
+    assert len(data) == 14
     assert set(data[0]) >= {"severity", "code", "message", "file", "line", "column", "source"}
     assert {d["severity"] for d in data} == {"warning"}
 
@@ -54,7 +54,7 @@ def test_check_github_annotations(cli, data_copy):
     titles = sorted(re.search(r"title=([^:]+)::", e).group(1) for e in errors)
     assert titles == ["quote-mismatch", "row-total-mismatch", "total-mismatch"]
     assert all("lessons.yaml,line=" in e for e in errors)
-    assert sum(line.startswith("::warning ") for line in result.output.splitlines()) == 11
+    assert sum(line.startswith("::warning ") for line in result.output.splitlines()) == 14
 
 
 def test_data_option_and_environment_variable(cli, data_copy):

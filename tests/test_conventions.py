@@ -74,15 +74,15 @@ def test_check_summarises_acknowledged_warnings_in_one_line(cli):
     result = cli("check")
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
-    assert lines[0] == "警告：11 处已确认的原文矛盾（登记在 disagreements.yaml）；--verbose 列出全文。"
-    assert lines[-1].startswith("检查通过：0 个错误，11 个警告")
+    assert lines[0] == "警告：14 处已确认的原文矛盾（登记在 disagreements.yaml）；--verbose 列出全文。"
+    assert lines[-1].startswith("检查通过：0 个错误，14 个警告")
     assert len(lines) == 3 and "workstations.yaml" not in result.output
 
 
 def test_check_verbose_lists_every_warning(cli):
     result = cli("check", "--verbose")
     warnings = [line for line in result.output.splitlines() if "警告[" in line]
-    assert len(warnings) == 11 and any("workstations.yaml" in w for w in warnings)
+    assert len(warnings) == 14 and any("workstations.yaml" in w for w in warnings)
 
 
 def test_check_quiet_lists_errors_only(cli, data_copy):
@@ -98,7 +98,7 @@ def test_check_quiet_lists_errors_only(cli, data_copy):
 
 def test_check_json_keeps_every_warning_in_full(cli):
     data = json.loads(cli("check", "--format", "json").output)
-    assert len(data) == 11 and all(d["acknowledged_by"] for d in data)
+    assert len(data) == 14 and all(d["acknowledged_by"] for d in data)
 
 
 # ------------------------------------------------------------------ --out

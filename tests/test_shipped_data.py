@@ -25,6 +25,10 @@ ACKNOWLEDGED = {
     ("statement-mismatch", "leading-teachers"),
     ("statement-mismatch", "reading-room-where"),
     ("statement-mismatch", "bookcase-where"),
+    # 0.2.0: where the main text and an annex disagree about who runs what, recorded as statements
+    ("statement-mismatch", "young-cadre-class-organiser"),
+    ("statement-mismatch", "city-subject-leader-classes"),
+    ("statement-mismatch", "hs-outreach-demo"),
 }
 
 
