@@ -319,3 +319,39 @@ def test_any_draft_passes_check(tmp_path_factory, before, after):
     out = tmp_path_factory.mktemp("any") / "草稿"
     write_tree(out, files(result, text))
     assert errors(out) == []
+
+
+def test_full_width_digits_are_read_and_quoted_as_written(tmp_path, cli):
+    wide = TEXT.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    source = tmp_path / "全角.txt"
+    source.write_text(wide, encoding="utf-8")
+    out = tmp_path / "草稿"
+    result = cli("draft", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert errors(out) == []
+    assert _cells(out) == _cells(DATA)
+    tasks = [t for name, d in _yaml_files(out).items() if name.startswith("plans/") for t in d["tasks"]]
+    assert len(tasks) == 58
+    task = next(t for t in tasks if t["name"] == "发展测评")
+    assert task["when"] == "２０１６-２０１７年，每年８月、１０月"
+    assert task["timing"] == {"years": [2016, 2017], "months": [8, 10], "recurrence": "每年"}
+
+
+def test_a_word_table_of_quotas_is_listed_for_review(tmp_path, cli):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in TEXT.split("\n")[:40]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["区域", "高中", "初中", "合计"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["攸县", "500", "450", "950"]):
+        cell.text = text
+    for line in TEXT.split("\n")[40:]:
+        document.add_paragraph(line)
+    path = tmp_path / "带表格.docx"
+    document.save(str(path))
+    out = tmp_path / "草稿"
+    assert cli("draft", str(path), "--out", str(out)).exit_code == 0
+    assert "攸县 / 500 / 450 / 950" in (out / "待核.md").read_text(encoding="utf-8")
+    assert "攸县\t500\t450\t950" in (out / "source.txt").read_text(encoding="utf-8")

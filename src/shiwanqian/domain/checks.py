@@ -468,6 +468,9 @@ def _paired(text: str, labels: list[str], value: int | float, *, percent: bool |
     clause (20名高中教师). Numbers in ``skip`` (sibling labels such as other years) are passed over.
     """
     numbers = [n for n in _stated(text) if n.value not in skip]
+    from .numerals import halfwidth
+
+    text = halfwidth(text)  # a label written in full-width digits (２０１６年) is still that label
     for label in labels:
         at = text.find(label)
         while at != -1:

@@ -365,3 +365,9 @@ def mentions(text: str, value: int | float, *, percent: bool | None = None) -> b
     """
     numbers = [n for n in find_numbers(text) if n.stated]
     return any(n.means(value, percent=percent) for n in numbers)
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, point, comma and % written as ASCII. The length is unchanged, so a
+    span found in the result is the same span in ``text`` (match there, quote from here)."""
+    return text.translate(_FULLWIDTH)

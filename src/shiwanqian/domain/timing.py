@@ -70,6 +70,9 @@ def _count(word: str) -> int | None:
 
 def read_when(text: str) -> WhenReading:
     """Read a 实施时间 text. Years outside 1900–2099 are not years here."""
+    from .numerals import halfwidth
+
+    text = halfwidth(text)  # ２０１６年 reads as 2016年
     reading = WhenReading()
     spans: list[tuple[int, int]] = []
 

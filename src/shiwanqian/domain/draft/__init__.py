@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..numerals import halfwidth
 from .outline import PERIOD, Annex, Outline, parse
-from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total
+from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total, table_lines
 from .review import ReviewItem
 from .tasks import FIELD_LINE, DraftTask, find_tasks
 
@@ -61,7 +62,7 @@ def _header(outline: Outline) -> tuple[str, str, list[int]]:
         text = line.stripped.replace("\u3000", "").replace(" ", "")
         if not text:
             continue
-        if len(text) > 40 or text.endswith("。") or line.heading is not None or PERIOD.match(text):
+        if len(text) > 40 or text.endswith("。") or line.heading is not None or PERIOD.match(halfwidth(text)):
             break
         head.append((line.number, text))
     if not head:
@@ -76,13 +77,14 @@ def _header(outline: Outline) -> tuple[str, str, list[int]]:
 def _document_number(text: str, title: str) -> str | None:
     """The programme's own number: the one written right after its title, or in its heading."""
     candidates = []
+    plain, text = text, halfwidth(text)
     for match in DOC_NUMBER.finditer(text):
         before = text[max(0, match.start() - len(title) - 4): match.start()]
         if title and title in before.replace("\n", ""):
-            candidates.append(match.group(0))
+            candidates.append(plain[match.start():match.end()])
     if not candidates:
         head = text[: text.find("\n\n", 200) if len(text) > 200 else len(text)]
-        candidates = [m.group(0) for m in DOC_NUMBER.finditer(head)]
+        candidates = [plain[m.start():m.end()] for m in DOC_NUMBER.finditer(head)]
     distinct = list(dict.fromkeys(re.sub(r"\s", "", c) for c in candidates))
     return distinct[0] if len(distinct) == 1 else None
 
@@ -167,14 +169,14 @@ def draft(text: str) -> Draft:
     periods = {a.period for a in outline.annexes if a.period}
     if not periods:  # a period line in the main text: “（2021－2025年）”
         periods = {(int(m.group(1)), int(m.group(2))) for line in outline.main[:30]
-                   if (m := PERIOD.match(line.stripped))}
+                   if (m := PERIOD.match(halfwidth(line.stripped)))}
     if len(periods) == 1:
         period = periods.pop()
     elif periods:
         period = (min(p[0] for p in periods), max(p[1] for p in periods))
         review.append(ReviewItem(first, "正文", f"各附件的计划期不同，工程期暂取 {period[0]}–{period[1]}，请核定"))
     else:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", text)]
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", halfwidth(text))]
         if not years:
             raise DraftError("文件中找不到计划期（如“（2016－2020年）”）和任何年份，无法起草")
         period = (min(years), max(years))
@@ -199,6 +201,7 @@ def draft(text: str) -> Draft:
     else:  # a document without annexes: the main text is the one plan
         parts = [(Annex("正文", 0, title or "正文", first, period, None, outline.main), outline.main)]
 
+    review.extend(table_lines(outline.lines))
     tables: list[tuple[Annex, DraftTable]] = []
     plan_tasks: dict[str, list[DraftTask]] = {}
     for annex, lines in parts:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..numerals import halfwidth
+
 _CN = "一二三四五六七八九十"
 ANNEX = re.compile(r"^\s*附\s*件\s*(\d+)\s*[：:]?\s*$")
 PERIOD = re.compile(r"^\s*[（(]\s*((?:19|20)\d\d)\s*年?\s*[-－—–~～至到]+\s*((?:19|20)\d\d)\s*年?\s*[）)]\s*$")
@@ -80,13 +82,14 @@ class Outline:
 
 
 def _heading(text: str) -> tuple[int, str, str] | None:
+    plain = halfwidth(text)  # １．and ２０１６ match as 1. and 2016; the title keeps the original
     for level, pattern in HEADINGS:
-        match = pattern.match(text)
+        match = pattern.match(plain)
         if match:
             number = match.group(1)
             if number in _CIRCLED:
                 number = str(_CIRCLED.index(number) + 1)
-            return level, number, match.group(2).strip()
+            return level, number, text[match.start(2):match.end(2)].strip()
     return None
 
 
@@ -116,7 +119,7 @@ def parse(text: str) -> Outline:
             continue
         line = Line(index, original, part, tuple(path))
         if current is not None and expect_title and stripped:
-            period = PERIOD.match(stripped)
+            period = PERIOD.match(halfwidth(stripped))
             heading = _heading(stripped)
             if period:
                 current.period = (int(period.group(1)), int(period.group(2)))

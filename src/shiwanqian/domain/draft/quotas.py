@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..numerals import halfwidth
 from .outline import Line, location
 from .review import ReviewItem
 
@@ -188,7 +189,7 @@ def find_shares(lines: list[Line]) -> list[tuple[Line, dict[str, Any]]]:
     found = []
     for line in lines:
         text = line.text
-        matches = list(SHARE.finditer(text))
+        matches = list(SHARE.finditer(halfwidth(text)))  # quoted below from the original
         if len(matches) < 2:
             continue
         middles = {m.group(2) for m in matches}
@@ -246,3 +247,16 @@ def find_total(table: DraftTable, section: list[Line]) -> tuple[dict[str, Any] |
             total["source"] = next(line.location() for line in group if clause in line.text)
             return total, None
     return None, None
+
+
+def table_lines(lines: list[Line]) -> list[ReviewItem]:
+    """Rows of a table (tab-separated cells with numbers, as Word tables are read): the quote
+    checks pair each number with its label in the same quotation, which a table row does not
+    hold, so such rows are listed for a person rather than drafted."""
+    review = []
+    for line in lines:
+        cells = [c.strip() for c in line.text.split("\t") if c.strip()]
+        if len(cells) >= 3 and sum(bool(re.fullmatch(r"\d+(?:\.\d+)?\s*%?", halfwidth(c))) for c in cells) >= 2:
+            review.append(ReviewItem(line.number, line.location(), "表格中的名额行未转为数据，请手工转录（或改写为“区域：学段N…合计N”的句子）",
+                                     " / ".join(cells)))
+    return review
