@@ -68,3 +68,9 @@ def test_members_bounds_are_confirmed_by_their_quote(data_copy):
     line = edit(data_copy / "quotas" / "workstations.yaml", "  per_station_max: 5\n", "  per_station_max: 6\n")
     codes = _codes(data_copy, "workstations.yaml")
     assert ("quote-number-unconfirmed", "warning", line) in codes
+
+
+def test_stated_counts_are_confirmed_by_their_quote(data_copy):
+    line = edit(data_copy / "programme.yaml", "  - what: levels\n    value: 6", "  - what: levels\n    value: 7")
+    found = {(f.code, f.severity, f.line) for f in findings(data_copy) if f.file.endswith("programme.yaml")}
+    assert ("quote-mismatch", "error", line + 1) in found  # 七 is not in “……六个层面”

@@ -7,6 +7,7 @@ Each ``check_*`` function takes the loaded ``Catalog`` and yields ``Finding`` va
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -28,6 +29,22 @@ class Context:
     period_start: int
     period_end: int
     vocabulary: Vocabulary = Vocabulary()
+
+    @functools.cached_property
+    def short_names(self) -> dict[str, list[str]]:
+        """Each region's name and short names, as quotations may write it."""
+        return {r.name: [r.name, *r.short] for r in self.regions.regions}
+
+    @functools.cached_property
+    def numbered_names(self) -> dict[str, tuple[str, ...]]:
+        """Names of units, regions and 学段 that hold a number (13个高中学科基地), by that number's text."""
+        names = (*self.units.units, *(a for u in self.units.units.values() for a in u.aliases),
+                 *self.regions.all_aliases(), *self.levels)
+        index: dict[str, set[str]] = defaultdict(set)
+        for name in set(names):
+            for number in find_numbers(name):
+                index[number.text].add(name)
+        return {key: tuple(sorted(value)) for key, value in index.items()}
 
     @classmethod
     def of(cls, catalog: Catalog) -> Context | None:
@@ -438,13 +455,25 @@ def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 # ------------------------------------------------------------------ quotations
 
 
+@functools.lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[Number, ...]:
+    return tuple(find_numbers(text))  # quotations repeat (a clause cited by several rows): read once
+
+
 def _stated(text: str) -> list[Number]:
-    return [n for n in find_numbers(text) if n.stated]
+    return [n for n in _numbers(text) if n.stated]
 
 
 def _appears(text: str, value: int | float, *, percent: bool | None = None) -> bool:
     """``value`` is a number ``text`` states (Arabic or Chinese, % and 分之 forms; 第三个 says 3)."""
-    return any(n.means(value, percent=percent) for n in find_numbers(text) if not n.loose)
+    return any(n.means(value, percent=percent) for n in _numbers(text) if not n.loose)
+
+
+def _exact(value: int | float) -> int | Fraction:
+    """A number as a set key: 80, 80.0 and Fraction(80) are one key; 12.5 is exact."""
+    if isinstance(value, int):
+        return value
+    return int(value) if value.is_integer() else Fraction(str(value))
 
 
 def _legacy_appears(text: str, value: int | float) -> bool:
@@ -499,6 +528,14 @@ def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                                       subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
     for loc in catalog.quotas:
         yield from _quote_numbers(loc, ctx)
+    if catalog.programme is not None:
+        for i, count in enumerate(catalog.programme.model.counts):
+            if not _appears(count.text, count.value):
+                legacy = _legacy_appears(count.text, count.value)
+                yield catalog.programme.finding(
+                    ("counts", i, "value"), "quote-number-unconfirmed" if legacy else "quote-mismatch",
+                    f"数字与引文不符：{count.value} 不见于“{count.text}”", severity="warning" if legacy else "error",
+                    subject=f"programme/counts/{i}/value")
 
 
 def _quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
@@ -525,15 +562,13 @@ def _quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
         return loc.finding(path, "quote-mismatch", f"数字与引文不符：{what} 不见于“{text}”", subject=subject)
 
     def aliases(region: str) -> list[str]:
-        if region in ctx.regions.names:
-            return [region, *next(r.short for r in ctx.regions.regions if r.name == region)]
-        return [region]
+        return ctx.short_names.get(region, [region])
 
     accounted: dict[str, set] = defaultdict(set)  # quote → numbers the records citing it hold
     first_use: dict[str, tuple] = {}  # quotes that list a table's numbers → where first cited
 
     def uses(text: str, path: tuple | None, *values: int | float | None) -> None:
-        accounted[text].update(Fraction(str(v)) for v in values if v is not None)
+        accounted[text].update(_exact(v) for v in values if v is not None)
         if path is not None:
             first_use.setdefault(text, path)
 
@@ -600,26 +635,25 @@ def _quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
         if text in mismatched:
             continue
         numbers = accounted[text]
-        named = _name_spans(text, ctx)
-        extra = [n for n in _stated(text) if Fraction(str(n.value)) not in numbers
-                 and not any(a <= n.start and n.end <= b for a, b in named)]
+        extra = [n for n in _stated(text) if _exact(n.value) not in numbers]
+        if extra:
+            extra = [n for n in extra if not _in_a_name(text, n, ctx.numbered_names)]
         if extra:
             yield loc.finding(path, "quote-unaccounted-number",
                               f"引文中的数字 {'、'.join(n.text for n in extra)} 在数据中没有对应的记录：“{text}”",
                               severity="warning", subject=f"{table.id}/{'/'.join(map(str, path))}")
 
 
-def _name_spans(text: str, ctx: Context) -> list[tuple[int, int]]:
-    """Where ``text`` names a unit, region or 学段: a number inside a name (13个高中学科基地) is
-    part of the name, not a quantity the record must hold."""
-    spans = []
-    for name in (*ctx.units.units, *(a for u in ctx.units.units.values() for a in u.aliases),
-                 *ctx.regions.all_aliases(), *ctx.levels):
-        at = text.find(name)
-        while at != -1 and name:
-            spans.append((at, at + len(name)))
+def _in_a_name(text: str, number: Number, names: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``number`` is part of a unit's, region's or 学段's name written in ``text``
+    (13个高中学科基地): such a number is part of the name, not a quantity the record must hold."""
+    for name in names.get(number.text, ()):
+        at = text.find(name, max(0, number.end - len(name)))
+        while at != -1 and at <= number.start:
+            if number.end <= at + len(name):
+                return True
             at = text.find(name, at + 1)
-    return spans
+    return False
 
 
 # ------------------------------------------------------------------ the run

@@ -82,7 +82,9 @@ class Number:
 
 
 def _equal(a: int | float, b: int | float) -> bool:
-    return Fraction(str(a)) == Fraction(str(b))
+    if type(a) is int and type(b) is int:
+        return a == b
+    return Fraction(str(a)) == Fraction(str(b))  # 12.5 and 25/2 as exact decimals, not binary floats
 
 
 # ------------------------------------------------------------------ one Chinese numeral
