@@ -37,7 +37,7 @@ REASONS = {
 }
 
 
-def _write(out: Path, data: bytes) -> None:
+def _write_quietly(out: Path, data: bytes) -> None:
     from ..fileio import write_atomically
 
     try:
@@ -45,6 +45,10 @@ def _write(out: Path, data: bytes) -> None:
     except OSError as error:
         reason = REASONS.get(error.errno or 0) or error.strerror or str(error)
         fail(f"无法写入 {out}：{reason}。原有文件（如有）保持不变。", ExitStatus.FINDINGS)
+
+
+def _write(out: Path, data: bytes) -> None:
+    _write_quietly(out, data)
     typer.echo(str(out))
 
 
@@ -71,3 +75,22 @@ def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None
     region = resolve_region(catalog, district).name if district is not None else None
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
     _write(out, calendar_bytes(catalog, region, unit_name, window, exact))
+
+
+@app.command("template", short_help="进度填报工作簿：一个区域一年的目标（锁定）与待填单元格。", help="某区域某年的进度填报工作簿（Excel/WPS）：各名额表按学段的年度目标（锁定单元格）、待填的“实际完成”（只能填不小于 0 的整数）、到该区域的任务及“完成情况”下拉框、说明页与每个目标的出处。各县市区填好交回后用 shiwanqian progress import 导入。\n\n示例：shiwanqian export template --district 攸县 --year 2018 --out 攸县-2018.xlsx")
+def template(
+    district: Annotated[str, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县。")],
+    year: Annotated[int, typer.Option("--year", "-y", help="填报年份，如 2018。")],
+    out: OutOption,
+    data: DataOption = None,
+) -> None:
+    require_suffix(out, [".xlsx"])
+    from ..domain.snapshot import regions_of
+    from ..output.progress_xlsx import template_bytes
+    from .common import check_year_in, load_snapshot, resolve_region_in
+
+    snapshot = load_snapshot(data)
+    region = resolve_region_in(regions_of(snapshot), district).name
+    check_year_in(snapshot["programme"]["period"], year)
+    titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
+    _write(out, template_bytes(snapshot["progress"], region, year, titles, snapshot["programme"]["title"]))

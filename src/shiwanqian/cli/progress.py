@@ -134,3 +134,59 @@ def command(
             if len(low) > 20:
                 err.print(f"  ……另有 {len(low) - 20} 项", markup=False)
             raise typer.Exit(int(ExitStatus.FINDINGS))
+
+
+@app.command("import", short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。", help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 攸县-2018.xlsx 醴陵-2018.xlsx；shiwanqian progress import 攸县-2018.xlsx --district 攸县 --year 2018")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="交回的 .xlsx 工作簿，可多个。", show_default=False)],
+    district: Annotated[str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="只接受这一年的工作簿。", show_default=False)] = None,
+    progress: ProgressOption = None,
+    data: DataOption = None,
+) -> None:
+    from ..domain.progress_import import plan_import
+    from ..domain.progress_workbook import read_workbook
+    from ..domain.snapshot import regions_of
+    from ..load.progress import load_progress
+    from ..output.progress_yaml import report_text
+
+    root = _data_root(data)
+    folder = progress_root(progress, root, create=True)
+    snapshot = load_snapshot(data)
+    basis = snapshot["progress"]
+    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    check_year_in(snapshot["programme"]["period"], year)
+    titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
+    err = console(stderr=True)
+    returned = [read_workbook(path, basis, titles, expect_region=region, expect_year=year) for path in files]
+    problems = [p for r in returned for p in r.problems]
+    seen: dict[tuple, str] = {}
+    for r in returned:
+        if r.report is not None:
+            key = (r.region, r.year, r.report["as_of"])
+            if key in seen:
+                problems.append(f"{r.file}: 与 {seen[key]} 是同一区域、同一年份、同一截至日期的填报，只能导入其中一个")
+            seen[key] = r.file
+    if problems:
+        for line in problems:
+            err.print(line, markup=False, highlight=False)
+        fail(f"{len(problems)} 处问题，没有导入任何内容；请修改工作簿后重新导入。", ExitStatus.FINDINGS)
+    held = load_progress(folder) if folder.is_dir() else None
+    outcome = plan_import(held, folder, [(r.region, r.year, r.report) for r in returned], basis, report_text)
+    if outcome.findings:
+        for finding in outcome.findings:
+            err.print(finding.render(), markup=False, highlight=False)
+        fail("导入后的进度记录有错误，没有导入任何内容。", ExitStatus.FINDINGS)
+    from .export import _write_quietly
+
+    for path, text in outcome.writes:
+        _write_quietly(path, text.encode("utf-8"))
+    out = console()
+    for path, state in outcome.files:
+        out.print(f"{path}：{state}", markup=False, highlight=False)
+    if outcome.changes:
+        out.print(f"与已有记录相比的变化（{len(outcome.changes)} 项）：", markup=False)
+        for line in outcome.changes:
+            out.print(f"  {line}", markup=False, highlight=False)
+    else:
+        out.print("与已有记录相比没有变化。", markup=False)

@@ -1,0 +1,123 @@
+"""Importing returned workbooks: the report files to write, checked together with the reports
+already held, and what changes.
+
+Nothing is written here: ``plan_import`` returns the files (path, text) the command writes
+only when the whole import is sound. A workbook becomes the file
+``{region}-{year}-{as-of}.yaml`` with that id; importing it again gives the same text
+(nothing changes); a later as-of date for the same region and year supersedes the earlier
+imports (the mid-year 督查 figures give way to the year-end 考核 ones).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from .progress import Cells, check_progress, resolve
+
+
+@dataclass
+class Outcome:
+    writes: list[tuple[Path, str]] = field(default_factory=list)
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, 新建 | 更新 | 无变化)
+    changes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def file_name(region: str, year: int, as_of: str) -> str:
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", region)
+    return f"{safe}-{year}-{as_of}.yaml"
+
+
+def _located(path: Path, text: str):  # noqa: ANN202 - Located
+    from ..load import yamlpos
+    from ..load.loader import Located, display_path, validate
+    from ..load.model import ProgressReport
+
+    doc = yamlpos.read(text.encode("utf-8"), display_path(path))
+    model, problems = validate(doc, ProgressReport)
+    if model is None:  # the writer's own output must always load; say so plainly if not
+        raise ValueError("; ".join(p.render() for p in doc.problems + problems))
+    doc.compact()
+    return Located(model, doc)
+
+
+def plan_import(held: Any, folder: Path, returned: list[tuple[str, int, dict[str, Any]]], basis: dict[str, Any],
+                render: Callable[[dict[str, Any]], str]) -> Outcome:
+    """``held``: the ProgressSet of ``folder`` (None when the folder does not exist yet)."""
+    from ..load.progress import ProgressSet
+
+    outcome = Outcome()
+    held_reports = list(held.reports) if held is not None else []
+    by_id = {loc.model.id: loc for loc in held_reports}
+    new: list[tuple[Path, Any]] = []
+    replaced: set[str] = set()
+    for region, year, report in returned:
+        prefix = f"{region}-{year}-"
+        as_of = report["as_of"]
+        earlier = sorted({loc.model.id for loc in held_reports
+                          if loc.model.id.startswith(prefix) and loc.model.as_of < as_of}
+                         | {other["id"] for r, y, other in returned
+                            if (r, y) == (region, year) and other["as_of"] < as_of})
+        report = {**report, "supersedes": earlier}
+        same = by_id.get(report["id"])
+        path = Path(same.doc.file) if same is not None else folder / file_name(region, year, as_of.isoformat())
+        replaced.add(report["id"])
+        text = render(report)
+        try:
+            old = path.read_text(encoding="utf-8")
+        except OSError:
+            old = None
+        state = "新建" if old is None else ("无变化" if old == text else "更新")
+        outcome.files.append((path, state))
+        if state != "无变化":
+            outcome.writes.append((path, text))
+        new.append((path, _located(path, text)))
+    after = ProgressSet(folder, [loc for loc in held_reports if loc.model.id not in replaced] + [loc for _, loc in new],
+                        list(held.problems) if held is not None else [],
+                        list(held.broken) if held is not None else [])
+    outcome.findings = [f for f in check_progress(after, basis) if f.severity == "error"]
+    if not outcome.findings:
+        before = resolve(held)[0] if held is not None else Cells()
+        outcome.changes = changes(before, resolve(after)[0], basis)
+    return outcome
+
+
+def _figure(record: dict[str, Any] | None) -> str:
+    if record is None:
+        return "未填报"
+    parts = []
+    if record.get("achieved") is not None:
+        parts.append(str(record["achieved"]))
+    if record.get("cumulative") is not None:
+        parts.append(f"累计 {record['cumulative']}")
+    return "，".join(parts)
+
+
+def _state(record: dict[str, Any] | None) -> str:
+    if record is None:
+        return "未填报"
+    date = f" {record['date'].isoformat()}" if record.get("date") else ""
+    return f"{record['status']}{date}"
+
+
+def changes(before: Cells, after: Cells, basis: dict[str, Any]) -> list[str]:
+    """One line per cell whose figure or status differs."""
+    titles = {t["id"]: t["title"] for t in basis["tables"]}
+    names = {(t["plan"], t["item"]): t["name"] for t in basis["tasks"]}
+    lines = []
+    for key in sorted(set(before.quotas) | set(after.quotas), key=str):
+        old, new = _figure(before.quotas.get(key)), _figure(after.quotas.get(key))
+        if old != new:
+            quota, region, level, year = key
+            lines.append(f"{region} {titles.get(quota, quota)}{' ' + level if level else ''} {year}年：{old} → {new}")
+    for key in sorted(set(before.tasks) | set(after.tasks), key=str):
+        old, new = _state(before.tasks.get(key)), _state(after.tasks.get(key))
+        if old != new:
+            plan, item, year, region = key
+            lines.append(f"{region or '全市'} {plan} {item} {names.get((plan, item), '')} {year}年：{old} → {new}")
+    return lines
