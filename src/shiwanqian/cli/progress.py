@@ -16,7 +16,7 @@ from ..findings import ExitStatus
 from ..output.render import Format, console, print_records, print_sections
 from .common import (DataOption, DistrictOption, FormatOption, PlanOption, ProgressOption, YearOption, _data_root,
                      _stop_on_errors, check_plan_in, check_year_in, fail, load_snapshot, progress_root,
-                     resolve_region_in, resolve_unit_in)
+                     require_suffix, resolve_region_in, resolve_unit_in)
 
 HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——附件15 的年中督查、年末专项考核评估所需。
 
@@ -79,6 +79,8 @@ def command(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    if out is not None:
+        require_suffix(out, [".html", ".htm"])
     from ..domain.progress import progress_report
     from ..domain.snapshot import regions_of, units_of
 
