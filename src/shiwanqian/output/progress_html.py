@@ -26,7 +26,7 @@ def percent(rate: float | None) -> str:
 
 def chart(records: list[dict[str, Any]], unit: str) -> str:
     """Bars of target (grey) and actual (coloured by status) for each year, with the rate."""
-    width, height, top, bottom, left = 300, 150, 26, 22, 6
+    width, height, top, bottom, left = 300, 160, 34, 22, 6
     years = [r["year"] for r in records]
     peak = max([1, *(r["target"] or 0 for r in records), *(r["actual"] or 0 for r in records)])
     slot = (width - 2 * left) / max(1, len(years))
@@ -84,9 +84,8 @@ th { background: #f3f4f6; }
 tr { break-inside: avoid; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar { display: inline-block; height: 8px; background: #1565c0; vertical-align: middle; margin-right: 4px; }
-.status-滞后, .late { color: #c62828; font-weight: bold; }
-.status-超额 { color: #1565c0; }
-.status-达成 { color: #2e7d32; }
+.late { color: #c62828; font-weight: bold; white-space: nowrap; }
+td.plan { color: #57606a; font-size: 8.5pt; }
 .note { color: #57606a; font-size: 9pt; margin-top: 2mm; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
 """
@@ -129,7 +128,7 @@ def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) ->
         out.append("<table><thead><tr><th>截止日期</th><th>计划</th><th>事项</th><th>年份</th><th>完成情况</th>"
                    "<th>责任单位</th></tr></thead><tbody>")
         for t in overdue:
-            out.append(f"<tr><td class=\"n\">{esc(t['due'])}</td><td>{esc(t['plan'])}</td>"
+            out.append(f"<tr><td class=\"n\">{esc(t['due'])}</td><td class=\"plan\">{esc(t['plan'])}</td>"
                        f"<td>{esc(t['item'])} {esc(t['name'])}</td><td class=\"n\">{esc(t['year'])}</td>"
                        f"<td class=\"late\">{esc(t['status'])}</td><td>{esc('、'.join(t['units']))}</td></tr>")
         out.append("</tbody></table>")
