@@ -15,8 +15,16 @@ same run:
 3. `check --data` on synthetic data 10× and 100× the shipped set (benchmarks/make_synthetic.py)
    against the parse floor (`yaml.compose` with CSafeLoader over the same files) plus the
    start-up of `check`, and peak memory against the size of the files.
-4. Yearly allocation of 1,000 regions × 6 学段 × 5 years: controlled rounding (networkx)
-   against largest remainder.
+4. Yearly allocation (`allocate --format csv`, cold cache) of 100 / 1,000 / 5,000 regions ×
+   6 学段 × 5 years against `reference_allocation.py`: the same YAML read with libyaml and the
+   same model solved by OR-tools' C++ min-cost flow, no validation (the solver's floor).
+5. National scale (`make_synthetic.py --regions N`): `check` per region at 1,000 and 10,000
+   regions, a warm `quota --district` against the 11-region folder, the cache and peak memory
+   against the data's size.
+6. `timeline`, `budget`, `export xlsx`, `export ics` (and `progress` when present) against
+   the bare Typer command.
+
+    python benchmarks/bench.py --only allocation --only regions --regions 1000 10000 100000
 """
 
 from __future__ import annotations
@@ -145,43 +153,120 @@ def scaling(scales: list[int], runs: int, env: dict, startup_check: float, start
                   f"{memory / 2**20:.0f} MB | {memory / size:.1f}×（≤ 10：{verdict(memory <= 10 * size)}） |")
 
 
-def allocation(regions: int, runs: int) -> None:
-    sys.path.insert(0, str(REPO / "src"))
-    from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
+def synthetic(folder: Path, *, scale: int = 1, regions: int = 0) -> Path:
+    """A data folder from make_synthetic.py (made once per run)."""
+    if not folder.exists():
+        argv = [PY, str(HERE / "make_synthetic.py"), "--scale", str(scale), "--out", str(folder)]
+        subprocess.run(argv + (["--regions", str(regions)] if regions else []), check=True, stdout=subprocess.DEVNULL)
+    return folder
 
-    rnd = random.Random(2016)
-    levels = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
-    quotas = {(f"r{i:04d}", lv): rnd.randint(0, 600) for i in range(regions) for lv in levels}
-    quotas[("r0000", "高中")] += (-sum(quotas.values())) % 20  # whole year targets at 10/25/25/30/10 %
-    problem = Problem(quotas, {2016: Fraction(10), 2017: Fraction(25), 2018: Fraction(25),
-                               2019: Fraction(30), 2020: Fraction(10)})
-    times: dict[str, list[float]] = {"largest-remainder": [], "controlled": []}
-    for _ in range(runs):
-        for name, method in (("largest-remainder", largest_remainder), ("controlled", controlled)):
-            start = time.perf_counter()
-            result = method(problem)
-            times[name].append(time.perf_counter() - start)
-            if name == "controlled":
-                assert violations(result) == []
-    lr, cr = statistics.median(times["largest-remainder"]), statistics.median(times["controlled"])
-    print(f"\n### 年度分配：{regions} 区域 × 6 学段 × 5 年（{len(quotas) * 5:,} 格）\n")
-    print("| 方法 | 秒 | ÷ 最大余数法 |\n|---|---:|---:|")
-    print(f"| largest-remainder | {lr:.3f} | 1.0× |")
-    print(f"| controlled（networkx 最小费用流） | {cr:.3f} | {cr / lr:.1f}× |")
+
+def yaml_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*.yaml") if "schemas" not in p.parts)
+
+
+def allocation(sizes: list[int], runs: int, tmp: Path) -> None:
+    """`allocate` through the CLI, cold cache, against the bare OR-tools script on the same YAML."""
+    print("\n### 年度分配（受控取整）：CLI（冷缓存）与 C++ 求解器直接调用\n")
+    print("参照：`benchmarks/reference_allocation.py`，只用 libyaml 读同一个名额表文件、建同样的紧凑网络、"
+          "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都输出 CSV、得到同样的最小偏差。\n")
+    print("| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒 | 参照秒 | CLI ÷ 参照 | 目标 |")
+    print("|---|---:|---:|---:|---:|---|")
+    for regions in sizes:
+        data = synthetic(tmp / f"regions{regions}", regions=regions)
+        caches = tmp / f"alloc-caches{regions}"
+        commands = {"cli": [PY, "-m", "shiwanqian", "allocate", "regional", "--by", "year", "--format", "csv",
+                            "--data", str(data)],
+                    "reference": [PY, str(HERE / "reference_allocation.py"), str(data / "quotas" / "regional.yaml")]}
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for i in range(runs + 1):
+            for name, argv in commands.items():
+                # A fresh cache folder for every run: the solver runs each time.
+                env = {**os.environ, "SHIWANQIAN_CACHE": str(caches / f"{name}{i}")}
+                seconds = run(argv, env)[0]
+                if i:  # the first round warms the file cache
+                    samples[name].append(seconds)
+        shutil.rmtree(caches, ignore_errors=True)
+        cli, ref = statistics.median(samples["cli"]), statistics.median(samples["reference"])
+        target = f"≤ 2×：{verdict(cli <= 2 * ref)}" if regions >= 1000 else ""
+        print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {cli / ref:.2f}× | {target} |")
+
+
+def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
+    """check and a warm quota on folders with many regions; the cache's size against the data's."""
+    print("\n### 全国规模：区域数增长时\n")
+    print("`make_synthetic.py --regions N`：N 个区域（原有 11 个加合成区域）和一张覆盖全部区域的 6 学段名额表。\n")
+    print("| 区域数 | YAML 字节 | check 秒 | check ÷ 1000 区域 | 热缓存 quota 秒 | ÷ 11 区域 | 缓存 ÷ 数据 | 峰值内存 ÷ 数据 |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    base: dict[str, float] = {}
+    folders = {11: DATA, **{n: synthetic(tmp / f"regions{n}", regions=n) for n in sizes}}
+    for regions, data in folders.items():
+        cache = tmp / f"quota-cache{regions}"
+        quota_env = {**env, "SHIWANQIAN_CACHE": str(cache)}
+        result = medians({"check": [PY, "-m", "shiwanqian", "check", "--data", str(data)]}, runs, env)
+        quota = medians({"quota": [PY, "-m", "shiwanqian", "quota", "--district", "攸县", "--data", str(data)]},
+                        runs, quota_env)["quota"][0]
+        check, memory = result["check"]
+        size = yaml_bytes(data)
+        cached = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+        base.setdefault("quota", quota)
+        if regions >= 1000:
+            base.setdefault("check", check / regions)
+        per = f"{check / regions / base['check']:.2f}×（每区域）" if regions >= 1000 else ""
+        print(f"| {regions:,} | {size:,} | {check:.2f} | {per} | {quota:.3f} | {quota / base['quota']:.2f}× | "
+              f"{cached / size:.2f}× | {memory / size:.1f}× |")
+        shutil.rmtree(cache, ignore_errors=True)
+    print("\n目标：check 随区域数线性增长（每区域时间 ≈ 1000 区域时的 1×）；一个区域的热缓存 quota ≤ 11 区域时的 1.5×；"
+          "缓存 ≤ 数据的 3×。")
+
+
+def commands(runs: int, env: dict, bare: float) -> None:
+    """The other commands on the shipped data against the bare Typer command."""
+    with tempfile.TemporaryDirectory() as out:
+        exe = [PY, "-m", "shiwanqian"]
+        argvs = {
+            "Typer 单选项空命令": [PY, str(HERE / "bare_typer.py"), "--name", "x"],
+            "timeline": [*exe, "timeline"],
+            "timeline --tasks": [*exe, "timeline", "--tasks"],
+            "budget": [*exe, "budget"],
+            "export xlsx": [*exe, "export", "xlsx", "--out", str(Path(out) / "a.xlsx")],
+            "export ics": [*exe, "export", "ics", "--out", str(Path(out) / "a.ics")],
+        }
+        probe = subprocess.run([*exe, "progress", "--help"], capture_output=True, env=env)
+        if probe.returncode == 0:
+            argvs["progress"] = [*exe, "progress"]
+        result = medians(argvs, runs, env)
+    bare = result.pop("Typer 单选项空命令")[0]
+    print("\n### 其他命令（原始数据，热缓存）\n")
+    print("| 命令 | 毫秒 | ÷ Typer 空命令 |\n|---|---:|---:|")
+    for name, (seconds, _) in result.items():
+        print(f"| `shiwanqian {name}` | {seconds * 1000:.0f} | {seconds / bare:.2f}× |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="quick run for CI: proves the script works")
+    parser.add_argument("--only", choices=["startup", "validators", "scaling", "allocation", "regions", "commands"],
+                        action="append", help="run only these sections (repeatable)")
+    parser.add_argument("--regions", type=int, nargs="+", help="region counts for the national-scale section")
     args = parser.parse_args()
     runs = 3 if args.smoke else 15
-    with tempfile.TemporaryDirectory() as cache:
+    wanted = set(args.only or ["startup", "validators", "scaling", "allocation", "regions", "commands"])
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "SHIWANQIAN_CACHE": cache}
-        times = startup(runs, env)
-        validators(runs, env, times["shiwanqian check"])
-        scaling([2] if args.smoke else [10, 100], 2 if args.smoke else 5, env,
-                times["shiwanqian check"], times["python -c pass"])
-    allocation(20 if args.smoke else 1000, 1 if args.smoke else 3)
+        times = startup(runs, env) if wanted & {"startup", "validators", "scaling"} else {}
+        if "validators" in wanted:
+            validators(runs, env, times["shiwanqian check"])
+        if "scaling" in wanted:
+            scaling([2] if args.smoke else [10, 100], 2 if args.smoke else 5, env,
+                    times["shiwanqian check"], times["python -c pass"])
+        if "allocation" in wanted:
+            allocation([20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else 5, Path(tmp))
+        if "regions" in wanted:
+            regions_scaling(args.regions or ([200] if args.smoke else [1000, 10_000]), 1 if args.smoke else 5,
+                            env, Path(tmp))
+        if "commands" in wanted:
+            commands(2 if args.smoke else 7, env, 0.0)
 
 
 if __name__ == "__main__":

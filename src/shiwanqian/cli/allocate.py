@@ -31,6 +31,11 @@ def fmt_fraction(x: Fraction) -> str:
     return f"{float(x):.2f}".rstrip("0").rstrip(".")
 
 
+def fmt_scaled(numerator: int, denominator: int) -> str:
+    """``fmt_fraction(Fraction(numerator, denominator))`` without building the Fraction."""
+    return f"{numerator / denominator:.2f}".rstrip("0").rstrip(".")
+
+
 def command(
     quota: Annotated[str, typer.Argument(metavar="QUOTA", help="名额表编号，如 lessons（需在数据中有年度比例 shares）。")],
     by: Annotated[By, typer.Option("--by", help="分解维度；目前为 year（按年度）。")] = By.year,
@@ -65,14 +70,14 @@ def command(
     cells = [c for c in problem.cells if region is None or c[0] == region]
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
-    records = [{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
-                "value": result.values[g, lv, y], "exact": fmt_fraction(problem.exact((g, lv), y)),
-                "method": method.value} for g, lv in cells for y in problem.years]
     if explain:
         _explain(problem, result, region, cells, fmt)
         return
     if fmt in (Format.json, Format.csv):
-        print_records(records, fmt)
+        values, quotas, weights, d, name = result.values, problem.quotas, problem.weights, problem.denominator, method.value
+        print_records([{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
+                        "value": values[g, lv, y], "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
+                        "method": name} for g, lv in cells for y in problem.years], fmt)
         return
     years = problem.years
     rows = []

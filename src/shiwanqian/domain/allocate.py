@@ -7,9 +7,8 @@ finds integers that
 2. sum exactly to each year's share of the grand total (columns), when that is whole;
 3. are the floor or the ceiling of their exact value, cell by cell and for each region's
    yearly total;
-4. minimise the total absolute deviation Σ|x − e| over the cells, deterministically; among
-   allocations equally good by that measure, the one whose yearly totals (city-wide and per
-   region) deviate least from their exact values.
+4. minimise the total absolute deviation Σ|x − e| over the cells, deterministically (among
+   equally good allocations the solver's choice, which depends only on the sorted cells).
 
 The constraints are two nested families, so the problem is a min-cost flow with lower and
 upper bounds (Cox & Ernst 1982): source → year (column total) → region-year (floor/ceil of
@@ -168,7 +167,7 @@ def controlled(problem: Problem) -> Allocation:
     heads: list[int] = []
     capacities: list[int] = []
     costs: list[int] = []
-    cell_arcs: list[tuple[Cell, int, int, int]] = []  # (cell, year, arc number or -1, lower bound)
+    cell_arcs: list[tuple[str, str, int, int, int]] = []  # region, level, year, arc or -1, floor
 
     def arc(u: int, v: int, low: int, high: int, cost: int) -> int:
         supply[u] -= low
@@ -181,25 +180,13 @@ def controlled(problem: Problem) -> Allocation:
         costs.append(cost)
         return len(tails) - 1
 
-    # Ties between equally good allocations go to the one whose yearly totals (city-wide and
-    # per region) are nearest their exact values: a second objective, on a scale so much
-    # smaller that it never outweighs one unit of the first. Both are exact integers; if the
-    # scaled costs could overflow the solver's 64-bit integers, ties are left to the solver.
-    n_totals = n_years * (1 + len(regions))
-    scale = n_totals * d + 1
-    if d * scale * (len(quotas) * n_years + n_totals) >= 2**62:
-        scale = 0
-
-    def tie_cost(scaled: int) -> int:
-        return (d - 2 * (scaled % d)) if scale else 0
-
     for i, year in enumerate(years):
         scaled = problem.total * weights[year]
         low, high = _bounds(scaled, d)
         if low != high:
             target = problem.year_target(year)
             relaxed.append(f"{year}年全市目标 {float(target):g} 不是整数，放宽为 {low} 或 {high}")
-        arc(0, 1 + i, low, high, tie_cost(scaled))
+        arc(0, 1 + i, low, high, 0)
     cell_node = first_cell
     ry_node = first_ry
     for region in regions:
@@ -208,16 +195,25 @@ def controlled(problem: Problem) -> Allocation:
         for i, year in enumerate(years):
             scaled = region_total * weights[year]
             low, high = _bounds(scaled, d)
-            arc(1 + i, ry_node + i, low, high, tie_cost(scaled))
+            arc(1 + i, ry_node + i, low, high, 0)
+        ry_nodes = range(ry_node, ry_node + n_years)
         for offset, cell in enumerate(cells):
             quota = quotas[cell]
-            supply[cell_node + offset] -= quota
-            for i, year in enumerate(years):
-                scaled = quota * weights[year]
-                low, high = _bounds(scaled, d)
-                # One unit more than the floor costs (ceil − e) − (e − floor), times D.
-                number = arc(ry_node + i, cell_node + offset, low, high, (d - 2 * (scaled % d)) * max(scale, 1))
-                cell_arcs.append((cell, year, number, low))
+            node = cell_node + offset
+            supply[node] -= quota
+            for year, ry in zip(years, ry_nodes):
+                low, remainder = divmod(quota * weights[year], d)
+                supply[ry] -= low
+                supply[node] += low
+                if remainder:
+                    # One unit more than the floor costs (ceil − e) − (e − floor), times D.
+                    cell_arcs.append((cell[0], cell[1], year, len(tails), low))
+                    tails.append(ry)
+                    heads.append(node)
+                    capacities.append(1)
+                    costs.append(d - 2 * remainder)
+                else:
+                    cell_arcs.append((cell[0], cell[1], year, -1, low))
         ry_node += n_years
         cell_node += len(cells)
 
@@ -233,7 +229,8 @@ def controlled(problem: Problem) -> Allocation:
         status = solver.solve()
     if status != solver.OPTIMAL:
         raise AllocationError("找不到满足全部约束的整数分配（数据的行、列合计互相矛盾）")
-    values = {(g, l, y): low + (solver.flow(number) if number >= 0 else 0) for (g, l), y, number, low in cell_arcs}
+    flow = solver.flow
+    values = {(g, l, y): low + flow(number) if number >= 0 else low for g, l, y, number, low in cell_arcs}
     return Allocation(problem, "controlled", values, relaxed)
 
 

@@ -62,7 +62,7 @@ Check = Callable[[Catalog, Context], Iterator[Finding]]
 
 
 def _region_ref(loc: Located, path: tuple, name: str, ctx: Context, *, key: bool = False) -> Iterator[Finding]:
-    if name not in ctx.regions.names:
+    if name not in ctx.regions.known:
         yield loc.finding(path, "unknown-region",
                           f"未知区域“{name}”（须写全称）" + ctx.regions.did_you_mean(name), key=key)
 
@@ -127,7 +127,7 @@ def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         for i, target in enumerate(table.targets):
             yield from _word_ref(loc, ("targets", i, "qualifier"), target.qualifier, ctx.vocabulary.qualifiers,
                                  "unknown-qualifier", "限定词")
-            if target.scope not in scopes and target.scope not in ctx.regions.names:
+            if target.scope not in scopes and target.scope not in ctx.regions.known:
                 choices = [*scopes, *ctx.regions.names]
                 yield loc.finding(("targets", i, "scope"), "unknown-scope",
                                   f"未知范围“{target.scope}”，应为 {'、'.join(scopes)} 或区域名"
@@ -234,7 +234,7 @@ def check_vocabulary(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
                 if group.name in seen:
                     yield loc.finding(("vocabulary", field, i, "name"), "duplicate-word", f"“{group.name}”重复声明")
                 seen.add(group.name)
-                if group.name in ctx.regions.names and field == "scopes":
+                if group.name in ctx.regions.known and field == "scopes":
                     yield loc.finding(("vocabulary", field, i, "name"), "duplicate-word",
                                       f"范围“{group.name}”与区域同名（区域名本身就可用作范围）")
                 for j, kind in enumerate(group.kinds):
@@ -519,10 +519,19 @@ def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     if source is not None:
         found: dict[str, bool] = {}  # many quotations repeat; look each up once
         for loc in [*catalog.plans, *catalog.quotas, *(x for x in [catalog.programme] if x)]:
+            # A file quotes the document mostly in its order: search on from the last quotation
+            # found, and only then from the start, so a long table costs one pass, not one per row.
+            cursor = 0
             for path, text in loc.doc.quotes:
                 hit = found.get(text)
                 if hit is None:
-                    hit = found[text] = text.strip() in source
+                    quote = text.strip()
+                    at = source.find(quote, cursor)
+                    if at < 0:
+                        at = source.find(quote)
+                    if at >= 0:
+                        cursor = at
+                    hit = found[text] = at >= 0
                 if not hit:
                     yield loc.finding(path, "quote-not-found", f"引文在原文中找不到：“{text[:40]}”",
                                       subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
@@ -654,6 +663,7 @@ def _in_a_name(text: str, number: Number, names: dict[str, tuple[str, ...]]) -> 
                 return True
             at = text.find(name, at + 1)
     return False
+
 
 
 # ------------------------------------------------------------------ the run

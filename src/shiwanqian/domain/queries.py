@@ -86,9 +86,13 @@ def unit_applies(unit: Unit, region: str, region_kind: str, words: Vocabulary | 
 
 
 def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str | None = None,
-                  year: int | None = None, allocations: dict[str, list[dict[str, Any]]] | None = None
-                  ) -> list[dict[str, Any]]:
-    """Flat records of everything ``region`` owes, in table order."""
+                  year: int | None = None, allocations: dict[str, list[dict[str, Any]]] | None = None,
+                  rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Flat records of everything ``region`` owes, in table order.
+
+    ``allocations`` may hold every region's records or only ``region``'s; ``rows`` (table id →
+    region → row, from ``rows_by_region``) spares a scan of every table for each region when
+    records are made for many regions."""
     records: list[dict[str, Any]] = []
     levels = catalog.programme.model.levels if catalog.programme else []
     words = vocabulary(catalog)
@@ -102,7 +106,10 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
             records.append(record)
 
     for table in tables_in_order(catalog, plan):
-        row = next((r for r in table.rows if r.region == region), None)
+        if rows is not None:
+            row = rows[table.id].get(region)
+        else:
+            row = next((r for r in table.rows if r.region == region), None)
         if row is not None:
             for level in levels:
                 if row.values and level in row.values:
@@ -127,6 +134,16 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
             if scope_applies(target.scope, region, region_kind, words):
                 add(table, **target_fields(target, table))
     return records
+
+
+def rows_by_region(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """Each table's rows by region (the first row of a region, as ``quota_records`` reads)."""
+    index: dict[str, dict[str, Any]] = {}
+    for loc in catalog.quotas:
+        table = index.setdefault(loc.model.id, {})
+        for row in loc.model.rows:
+            table.setdefault(row.region, row)
+    return index
 
 
 def target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:

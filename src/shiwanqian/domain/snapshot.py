@@ -59,7 +59,7 @@ def fingerprint(root: Path) -> str:
 def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
     from ..load.loader import load
-    from .queries import allocation_records, plan_summaries, quota_records
+    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region
     from .progress import basis_of
     from .tasks import task_records
 
@@ -77,6 +77,12 @@ def build(root: Path) -> dict[str, Any]:
     allocations = allocation_records(catalog)
     table_plans = {q.model.id: q.model.plan for q in catalog.quotas}
     tasks = task_records(catalog)
+    # Indexes, so that each region's records cost its own rows, not a scan of every table.
+    rows = rows_by_region(catalog)
+    allocation_index: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table_id, records in allocations.items():
+        for record in records:
+            allocation_index.setdefault(table_id, {}).setdefault(record["region"], []).append(record)
     return {
         "format": FORMAT,
         "programme": {"title": programme.title, "issuer": programme.issuer, "levels": list(programme.levels),
@@ -86,7 +92,9 @@ def build(root: Path) -> dict[str, Any]:
         "plans": plan_summaries(catalog),
         "table_plans": table_plans,
         "quota": {r.name: [{**rec, "plan": table_plans.get(rec["quota"])}
-                           for rec in quota_records(catalog, r.name, r.kind, allocations=allocations)]
+                           for rec in quota_records(catalog, r.name, r.kind, rows=rows,
+                                                    allocations={t: by_region.get(r.name, [])
+                                                                 for t, by_region in allocation_index.items()})]
                   for r in regions},
         "allocations": allocations,
         "tasks": tasks,

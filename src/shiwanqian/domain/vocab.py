@@ -48,6 +48,8 @@ class RegionNames:
     def __init__(self, regions: list[Region]):
         self.regions = regions
         self.names = [r.name for r in regions]
+        self.by_name = {r.name: r for r in regions}  # lookups without scanning the list
+        self.known = self.by_name.keys()
         self._index: dict[str, Resolved] = {}
         for region in regions:
             for alias in [region.name, *region.short, *region.pinyin]:
@@ -82,7 +84,7 @@ class RegionNames:
         return aliases
 
     def kind(self, name: str) -> str:
-        return next(r.kind for r in self.regions if r.name == name)
+        return self.by_name[name].kind
 
 
 class UnitNames:

@@ -50,6 +50,11 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
 
 
 def cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
