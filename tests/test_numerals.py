@@ -77,3 +77,14 @@ def test_read_number_whole_text_only():
     assert read_number("80%") == 80
     assert read_number("80人") is None
     assert read_number("十百千万") is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("〇零一二两三四五六七八九十百千万亿点分之%％第（）、.,0123456789０１２３年人个的")), max_size=40)
+       | st.text(max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_any_text_is_read_without_error_and_spans_hold(text):
+    previous_end = 0
+    for number in find_numbers(text):
+        assert text[number.start:number.end] == number.text
+        assert number.start >= previous_end  # in order, not overlapping
+        previous_end = number.end

@@ -156,3 +156,13 @@ def test_short_name_declared_or_derived():
 
 def test_the_shipped_programme_name(catalog):
     assert catalog.programme.model.name == "十百千万工程"
+
+
+def test_schemas_offer_the_default_words_as_examples():
+    import json
+
+    from shiwanqian.load.schemas import schemas
+
+    regions = json.loads(schemas()["regions.schema.json"])
+    kind = regions["$defs"]["Region"]["properties"]["kind"]
+    assert kind["examples"] == ["县市", "区", "直属"] and "enum" not in kind

@@ -68,17 +68,13 @@ class Number:
         return not (self.ordinal or self.loose)
 
     def means(self, value: int | float, *, percent: bool | None = None) -> bool:
-        """Whether this number can be read as ``value``: 80% and 百分之八十 mean 80 (a percentage)."""
-        if percent is True and self.kind not in ("percent",) and not self._percent_fraction():
-            return False
-        if percent is False and self.kind == "percent":
-            return False
-        if self.kind == "fraction" and self.denominator == 100 and self.numerator is not None:
-            return _equal(self.numerator, value)
-        return _equal(self.value, value)
+        """Whether this number can be read as ``value``: 80% and 百分之八十 mean 80 (a percentage).
 
-    def _percent_fraction(self) -> bool:
-        return self.kind == "fraction" and self.denominator == 100
+        ``percent`` True accepts only percentages, False only other numbers, None either.
+        """
+        if percent is not None and (self.kind == "percent") != percent:
+            return False
+        return _equal(self.value, value)
 
 
 def _equal(a: int | float, b: int | float) -> bool:
