@@ -26,7 +26,7 @@ def percent(rate: float | None) -> str:
 
 def chart(records: list[dict[str, Any]], unit: str) -> str:
     """Bars of target (grey) and actual (coloured by status) for each year, with the rate."""
-    width, height, top, bottom, left = 300, 160, 34, 22, 6
+    width, height, top, bottom, left = 220, 150, 34, 22, 4
     years = [r["year"] for r in records]
     peak = max([1, *(r["target"] or 0 for r in records), *(r["actual"] or 0 for r in records)])
     slot = (width - 2 * left) / max(1, len(years))
@@ -52,7 +52,8 @@ def chart(records: list[dict[str, Any]], unit: str) -> str:
                          f'fill="{colour}"><title>{label}</title></rect>')
             parts.append(f'<text x="{x + bar / 2 + 1:.1f}" y="{top + plot - h - 3:.1f}" class="v">{esc(actual)}</text>')
         parts.append(f'<text x="{x:.1f}" y="{height - 6}" class="y">{esc(r["year"])}</text>')
-        parts.append(f'<text x="{x:.1f}" y="12" class="r">{percent(r["rate"])}</text>')
+        shown = "未填报" if actual is None and target else percent(r["rate"])
+        parts.append(f'<text x="{x:.1f}" y="12" class="r">{shown}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -66,14 +67,14 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
 h1 { font-size: 17pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 2px solid #1f2328; padding-bottom: 1mm;
      break-after: avoid; }
-h3 { font-size: 11pt; margin: 0 0 1mm; }
+h3 { font-size: 10pt; margin: 0 0 1mm; }
 .meta { color: #57606a; margin: 0 0 3mm; }
 .legend span { display: inline-block; margin-right: 4mm; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: -1px; }
 .grid { display: flex; flex-wrap: wrap; gap: 3mm; }
-.card { border: 1px solid #d0d7de; border-radius: 4px; padding: 2mm 3mm; width: calc(50% - 1.5mm);
+.card { border: 1px solid #d0d7de; border-radius: 4px; padding: 2mm 2.5mm; width: calc((100% - 6mm) / 3);
         break-inside: avoid; page-break-inside: avoid; }
-.card p { margin: 0; color: #57606a; font-size: 9pt; }
+.card p { margin: 0; color: #57606a; font-size: 8.5pt; }
 .chart { width: 100%; height: auto; display: block; }
 .chart text { font-size: 10px; text-anchor: middle; fill: #1f2328; }
 .chart text.r { font-weight: bold; }
