@@ -154,3 +154,31 @@ def test_non_integer_year_target_is_relaxed_and_said(shares):
     result = controlled(Problem({("a", "x"): 1, ("b", "x"): 1, ("c", "x"): 2}, shares))
     assert violations(result) == [] and result.relaxed
 
+
+def _totals_deviation(problem: Problem, values: dict) -> Fraction:
+    """Σ|total − exact| over the yearly totals, city-wide and per region (the tie-break)."""
+    out = Fraction(0)
+    for y in problem.years:
+        out += abs(sum(v for (_, _, yy), v in values.items() if yy == y) - problem.year_target(y))
+        for region in problem.regions:
+            got = sum(v for (g, _, yy), v in values.items() if g == region and yy == y)
+            out += abs(got - problem.region_year(region, y))
+    return out
+
+
+@given(problems(max_cells=3, max_years=3, max_quota=9))
+@settings(max_examples=150, deadline=None)
+def test_ties_go_to_the_nearest_yearly_totals(problem):
+    from shiwanqian.domain.allocate import Allocation
+
+    keys = [(g, lv, y) for g, lv in problem.cells for y in problem.years]
+    options = [sorted({int(problem.exact((g, lv), y) // 1), -int(-problem.exact((g, lv), y) // 1)})
+               for g, lv, y in keys]
+    best = None
+    for choice in itertools.product(*options):
+        candidate = Allocation(problem, "brute", dict(zip(keys, choice)))
+        if not violations(candidate):
+            score = (candidate.deviation(), _totals_deviation(problem, candidate.values))
+            best = score if best is None else min(best, score)
+    result = controlled(problem)
+    assert (result.deviation(), _totals_deviation(problem, result.values)) == best
