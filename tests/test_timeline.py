@@ -226,7 +226,7 @@ def test_filters_keep_only_plans_with_matching_tasks(catalog, allocations):
     assert sorted(r.label for r in timeline.rows if r.kind == "task") == sorted(e.task.name for e in entries)
     assert set(timeline.plan_titles()) == {e.plan.title for e in entries}
     empty = build(catalog, allocations, unit="市教师培训中心", plan="leadership")
-    assert not empty.rows and "没有符合条件的任务。" in empty.notes
+    assert not empty.rows and "没有符合条件的任务：计划 leadership 没有任何任务。" in empty.notes
 
 
 def test_plan_filter_and_district_alias(cli):

@@ -44,7 +44,7 @@ def command(
     except ValueError as error:
         fail(str(error))
     snapshot = load_snapshot(data)
-    check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
+    plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
     region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
     filters = {"region": region, "unit": unit_name, "plan": plan,

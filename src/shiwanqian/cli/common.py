@@ -134,13 +134,21 @@ def resolve_unit_in(units: list, text: str) -> str:
     return unit
 
 
-def check_plan(catalog: Catalog, plan: str | None) -> None:
-    check_plan_in([p.model.id for p in catalog.plans], plan)
+def check_plan(catalog: Catalog, plan: str | None) -> str | None:
+    return check_plan_in([p.model.id for p in catalog.plans], plan, {q.model.id: q.model.plan for q in catalog.quotas})
 
 
-def check_plan_in(ids: list[str], plan: str | None) -> None:
-    if plan is not None and plan not in ids:
-        fail(f"未知计划“{plan}”" + did_you_mean(plan, ids) + f" 可用计划：{'、'.join(ids)}")
+def check_plan_in(ids: list[str], plan: str | None, tables: dict[str, str] | None = None) -> str | None:
+    """The plan id ``plan`` names. A quota table's id (as JSON calls the tables) is accepted
+    too: it stands for the plan the table belongs to, and a note says so."""
+    if plan is None or plan in ids:
+        return plan
+    if tables and plan in tables:
+        note(f"“{plan}”是名额表的编号，不是计划编号；它属于计划 {tables[plan]}。")
+        return tables[plan]
+    known = list(ids) + sorted(tables or {})
+    fail(f"未知计划“{plan}”" + did_you_mean(plan, known) + f" 可用计划：{'、'.join(ids)}"
+         + (f"；名额表：{'、'.join(sorted(tables))}" if tables else ""))
 
 
 def check_year(catalog: Catalog, year: int | None) -> None:

@@ -7,37 +7,116 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.queries import HEADLINE
-from ..output.render import Format, Section, amount, cell, print_records, print_sections
+from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
 from .common import (DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
-                     load_snapshot, resolve_region_in)
+                     load_snapshot, note, resolve_region_in)
 
-HELP = """某一区域承担的全部名额与指标：三张主表（骨干教师、优质课、工作站）按学段的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
+HELP = """某一区域承担的全部名额与指标：主表（各区域按学段分配的名额表，如骨干教师、优质课、工作站）的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
 
-示例：shiwanqian quota --district 攸县；shiwanqian quota -d 醴陵 --plan lessons --year 2017 --format csv
+--district 全市（或 --all）为全市视图：每张主表按 区域 × 学段 列出，附行、列合计和文件写明的合计。--plan 也可以写名额表编号（如 workstations），只看这张表。
+
+示例：shiwanqian quota --district 攸县；shiwanqian quota --all；shiwanqian quota -d 醴陵 --plan lessons --year 2017 --format csv
 """
 
+
 def command(
-    district: Annotated[str | None, typer.Option("--district", "-d", help="区域（必填）：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)] = None,
+    district: Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区；全市 为全市视图。", show_default=False)] = None,
+    all_regions: Annotated[bool, typer.Option("--all", "-a", help="全市视图（同 --district 全市）：每张主表按区域 × 学段列出。")] = False,
     plan: PlanOption = None,
     year: YearOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    from ..domain.city import CITY, why_no_quota, year_gaps
     from ..domain.snapshot import regions_of
+    from ..domain.vocab import normalise
 
     snapshot = load_snapshot(data)
-    if district is None:
-        fail("请用 --district 指定区域，例如 shiwanqian quota --district 攸县。可用区域："
+    city = all_regions or (district is not None and normalise(district) in (normalise(CITY), "all", "quanshi"))
+    if district is None and not city:
+        fail("请用 --district 指定区域，例如 shiwanqian quota --district 攸县；--all（或 --district 全市）为全市视图。可用区域："
              + "、".join(r["name"] for r in snapshot["regions"]))
-    region = resolve_region_in(regions_of(snapshot), district).name
-    check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
+    region = None if city else resolve_region_in(regions_of(snapshot), district).name
+    plan_ids = [p["plan"] for p in snapshot["plans"]]
+    table = plan if plan is not None and plan not in plan_ids and plan in snapshot["table_plans"] else None
+    plan = check_plan_in(plan_ids, plan, snapshot["table_plans"])
     check_year_in(snapshot["programme"]["period"], year)
+    if region is None:
+        _city(snapshot, plan=plan, table=table, year=year, fmt=fmt)
+        return
     records = [r for r in snapshot["quota"][region]
-               if (plan is None or r["plan"] == plan) and (year is None or r["year"] in (None, year))]
+               if (plan is None or r["plan"] == plan) and (table is None or r["quota"] == table)
+               and (year is None or r["year"] in (None, year))]
+    notes = year_gaps(snapshot, list(dict.fromkeys(r["quota"] for r in records)), year) if year else []
+    if not records:
+        notes = [why_no_quota(snapshot, region, plan=plan, table=table, year=year)]
     if fmt in (Format.json, Format.csv):
+        for text in notes:
+            note(text)  # on stderr: stdout stays valid JSON/CSV
         print_records([{k: v for k, v in r.items() if k not in ("claim", "plan")} for r in records], fmt)
         return
-    print_sections(sections(snapshot["programme"]["levels"], region, records), fmt)
+    for text in notes:
+        print_message(text)
+    if records:
+        print_sections(sections(snapshot["programme"]["levels"], region, records), fmt)
+
+
+def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year: int | None, fmt: Format) -> None:
+    """Each main table as region × 学段, with totals and the totals the document states."""
+    from ..domain.city import CITY, city_tables, main_tables, year_gaps
+
+    tables = city_tables(snapshot, plan=plan, table=table, year=year)
+    notes = year_gaps(snapshot, [t.quota for t in tables], year) if year else []
+    if not tables:
+        notes = [f"没有符合条件的主表：{'计划 ' + plan if plan else '数据'}中没有按区域分配的名额表"
+                 f"（主表共 {len(main_tables(snapshot))} 张：{'、'.join(t['quota'] for t in main_tables(snapshot))}）。"]
+    if fmt in (Format.json, Format.csv):
+        for text in notes:
+            note(text)
+        records = []
+        for t in tables:
+            base = {"quota": t.quota, "title": t.title, "year": t.year,
+                    "kind": "target" if t.year is None else "yearly", "unit": t.unit}
+            for region, cells, _, stated in t.rows:
+                for level in t.levels:
+                    if level in cells and level is not None:
+                        records.append({**base, "region": region, "level": level, "name": level, "value": cells[level]})
+                records.append({**base, "region": region, "level": None, "name": "合计",
+                                "value": stated if stated is not None else sum(cells.values())})
+            for level, value in t.unsplit.items():
+                records.append({**base, "region": CITY, "level": level, "name": f"{level or '合计'}（全市，未分解到区域）",
+                                "value": value})
+            if t.stated is not None:
+                records.append({**base, "region": CITY, "level": None, "name": "合计", "value": t.stated["value"],
+                                "qualifier": t.stated["qualifier"], "source": t.stated["source"]})
+        keys = ["quota", "title", "region", "level", "year", "kind", "name", "value", "qualifier", "unit", "source"]
+        print_records([{k: r.get(k) for k in keys} for r in records], fmt)
+        return
+    for text in notes:
+        print_message(text)
+    result = []
+    for t in tables:
+        named = [lv for lv in t.levels if lv is not None]
+        headers = ["区域", *named, "合计"] + (["原文合计"] if t.year is None else [])
+        rows = []
+        for region, cells, total, stated in t.rows:
+            rows.append([region, *(cell(cells.get(lv)) for lv in named), str(total)]
+                        + ([cell(stated)] if t.year is None else []))
+        rows.append(["合计", *(str(t.totals[lv]) if any(lv in r[1] for r in t.rows) else "" for lv in named),
+                     str(t.grand)] + ([""] if t.year is None else []))
+        if t.unsplit:
+            rows.append(["全市（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named),
+                         str(sum(t.unsplit.values()))] + ([""] if t.year is None else []))
+        if t.stated is not None:
+            stated = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
+            rows.append(["原文合计", *("" for _ in named), "", stated])
+        when = f"{t.year}年" if t.year is not None else "名额"
+        caption = [f"出处：{'；'.join(t.sources[:6])}{'……' if len(t.sources) > 6 else ''}"]
+        if t.stated is not None and t.stated["value"] != t.grand:
+            caption.insert(0, f"各区域合计 {t.grand}，文件写明的合计为 {stated}（“{t.stated['text']}”）。")
+        result.append(Section(f"{t.title}（{t.unit or ''}，{when}）— {CITY}", headers, rows,
+                              caption="\n".join(caption), numeric=set(range(1, len(headers)))))
+    print_sections(result, fmt)
 
 
 def sections(levels: list[str], region: str, records: list[dict[str, Any]]) -> list[Section]:

@@ -36,7 +36,7 @@ def command(
     from ..domain.units import LABELS, Relation, Responsibility
 
     snapshot = load_snapshot(data)
-    check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
+    plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
     check_year_in(snapshot["programme"]["period"], year)
     window = date_window(snapshot["programme"]["period"], period=period, start=start, end=end, year=year)
     region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None

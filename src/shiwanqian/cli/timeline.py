@@ -229,7 +229,7 @@ def command(
 
     kind = SUFFIXES[require_suffix(out, list(SUFFIXES))] if out is not None else None
     catalog = load_catalog(data)
-    check_plan(catalog, plan)
+    plan = check_plan(catalog, plan)
     programme = catalog.programme.model.period
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = region_kind = None

@@ -202,6 +202,30 @@ def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str |
                             units=Responsibility(catalog.units.model.units), exact=exact)]
 
 
+def table_summaries(catalog: Catalog, allocations: dict[str, list[dict[str, Any]]] | None = None
+                    ) -> list[dict[str, Any]]:
+    """Every quota table in display order, as plain data: its region rows (the city-wide view),
+    its stated total and which years have a yearly schedule or allocation.
+
+    ``main`` marks the tables with per-region rows (the main tables): which tables are main
+    follows from the data, not from their ids.
+    """
+    result = []
+    for table in tables_in_order(catalog, None):
+        total = table.total
+        result.append({
+            "quota": table.id, "title": table.title, "plan": table.plan, "unit": table.unit,
+            "main": bool(table.rows), "by_level": table.by_level, "source": table.source,
+            "rows": [{"region": r.region, "values": dict(r.values) if r.values is not None else None,
+                      "value": r.value, "total": r.total, "source": r.source} for r in table.rows],
+            "total": None if total is None else {"value": total.value, "qualifier": total.qualifier,
+                                                 "text": total.text, "source": total.source},
+            "schedule_years": sorted({y.year for y in table.schedule}),
+            "allocation_years": sorted({r["year"] for r in (allocations or {}).get(table.id, [])}),
+        })
+    return result
+
+
 def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:
     rows = []
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):

@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..fileio import write_atomically
 
-FORMAT = 4
+FORMAT = 5
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -59,7 +59,7 @@ def fingerprint(root: Path) -> str:
 def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
     from ..load.loader import load
-    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region
+    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
     from .progress import basis_of
     from .tasks import task_records
 
@@ -91,6 +91,7 @@ def build(root: Path) -> dict[str, Any]:
         "units": [u.model_dump() for u in units.values()],
         "plans": plan_summaries(catalog),
         "table_plans": table_plans,
+        "tables": table_summaries(catalog, allocations),
         "quota": {r.name: [{**rec, "plan": table_plans.get(rec["quota"])}
                            for rec in quota_records(catalog, r.name, r.kind, rows=rows,
                                                     allocations={t: by_region.get(r.name, [])

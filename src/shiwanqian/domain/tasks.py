@@ -93,7 +93,7 @@ def why_empty(tasks: list[dict[str, Any]], labels: dict[str, str], **filters: An
     for users (``{"unit": "市教师培训中心", "window": "2017年上半年"}``).
     """
     common = {k: filters[k] for k in ("units", "exact") if k in filters}
-    given = [k for k in labels if filters.get(k) is not None]
+    given = [k for k in labels if filters.get(k) is not None and labels[k]]
     alone = {k: len(select(tasks, **common, **{k: filters[k]})) for k in given}
     empty = [labels[k] for k in given if alone[k] == 0]
     if empty:

@@ -219,5 +219,10 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
     if unsplit:
         notes.append(f"{UNSPLIT} 该年另有只给全市数、未分解到区域的安排（见 shiwanqian quota --district {region}）。")
     if not rows:
-        notes.append("没有符合条件的任务。")
+        from .tasks import task_records, why_empty
+        from .units import Responsibility
+
+        labels = {"unit": unit, "region": region, "plan": plan and f"计划 {plan}", "window": window and window.label()}
+        notes.append(why_empty(task_records(catalog), labels, region=region, unit=unit, plan=plan, window=window,
+                               units=Responsibility(catalog.units.model.units), exact=exact))
     return Timeline(title, years, tuple(rows), tuple(notes))
