@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 from fractions import Fraction
 
 import pytest
@@ -107,8 +109,37 @@ def test_explain_names_the_constraints(cli):
     rows = json.loads(out)
     special = {r["year"]: r for r in rows if r["level"] == "特殊教育"}
     assert special[2017]["exact"] == "7.5" and special[2017]["direction"] in ("进位", "舍去")
-    assert "本行合计须为 30" in special[2017]["reason"]
+    assert "本行五年合计须为 30 节" in special[2017]["reason"]
     assert cli("allocate", "lessons", "--by", "year", "--explain").exit_code == 2
+
+
+def test_explain_lists_only_rounded_cells_with_their_arithmetic(cli):
+    # 0.1.0 listed all 30 cells, 20 of them “精确值为整数”, and never showed 450 × 25% = 112.5.
+    rows = json.loads(cli("allocate", "lessons", "--by", "year", "-d", "攸县", "--explain", "--format", "json").stdout)
+    assert rows and len(rows) < 30
+    for r in rows:
+        exact = Fraction(r["quota"]) * Fraction(str(r["share"])) / 100
+        assert exact.denominator != 1  # only cells that had to be rounded
+        assert r["arithmetic"] == f"{r['quota']} × {r['share']:g}% = {r['exact']}"
+        assert Fraction(r["exact"]) == exact
+        assert r["value"] in (math.floor(exact), math.ceil(exact))
+        assert r["direction"] == ("进位" if r["value"] > exact else "舍去")
+        # A claim that a swap would break a region's yearly bounds is checked against the numbers.
+        m = re.search(r"合计将为 (\d+)，(少于|多于)其精确值 [\d.]+ 允许的 (\d+)–(\d+)", r["reason"])
+        if m:
+            assert not int(m[3]) <= int(m[1]) <= int(m[4])
+    junior = {r["year"]: r for r in rows if r["level"] == "初中"}
+    assert junior[2017]["arithmetic"] == "450 × 25% = 112.5"
+    up, down = sorted(junior.values(), key=lambda r: r["direction"] != "进位")
+    assert (up["direction"], down["direction"]) == ("进位", "舍去")
+    assert down["reason"] == f"本行五年合计须为 450 节，只能有 1 格进位；{up['year']} 年已进位，因此 {down['year']} 年舍去"
+    assert f"若改为 {down['year']} 年进位" in up["reason"]
+
+
+def test_explain_table_in_plain_words(cli):
+    out = cli("allocate", "lessons", "--by", "year", "-d", "攸县", "--explain").output
+    assert "精确值为整数" not in out and "450 × 25% = 112.5" in out
+    assert "只列需要取整的" in out and "进位" in out and "舍去" in out
 
 
 def test_allocate_unknown_or_unshared_table(cli):

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..domain.queries import allocation_problem
-from ..output.render import Format, Section, print_records, print_sections
+from ..output.render import Format, Section, print_message, print_records, print_sections
 from .common import DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
 
 HELP = """把按年度比例分解的名额（如附件13 的 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
@@ -41,7 +41,7 @@ def command(
     by: Annotated[By, typer.Option("--by", help="分解维度；目前为 year（按年度）。")] = By.year,
     method: Annotated[Method, typer.Option("--method", "-m", help="controlled（受控取整，默认）或 largest-remainder（逐行最大余数，对比用）。")] = Method.controlled,
     district: DistrictOption = None,
-    explain: Annotated[bool, typer.Option("--explain", help="对一个区域逐格说明：精确值、取整值、进位或舍去的原因（需 --district）。")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="对一个区域说明需要取整的每一格：算式（名额 × 比例）、进位或舍去，以及决定方向的那条约束（需 --district）。")] = False,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -71,7 +71,7 @@ def command(
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
     if explain:
-        _explain(problem, result, region, cells, fmt)
+        _explain(problem, result, region, cells, fmt, table.unit or "")
         return
     if fmt in (Format.json, Format.csv):
         values, quotas, weights, d, name = result.values, problem.quotas, problem.weights, problem.denominator, method.value
@@ -100,32 +100,18 @@ def command(
                             caption="\n".join(caption), numeric=set(range(2, len(years) + 3)))], fmt)
 
 
-def _explain(problem, result, region: str, cells, fmt: Format) -> None:
-    from ..domain.allocate import _ceil, _floor
+def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "") -> None:
+    from ..domain.allocation_explain import explain
 
-    rows = []
-    records = []
-    for g, lv in cells:
-        ups = problem.quotas[g, lv] - sum(_floor(problem.exact((g, lv), y)) for y in problem.years)
-        for y in problem.years:
-            exact = problem.exact((g, lv), y)
-            value = result.values[g, lv, y]
-            frac = exact - _floor(exact)
-            if frac == 0:
-                direction, reason = "—", "精确值为整数"
-            else:
-                direction = "进位" if value == _ceil(exact) else "舍去"
-                nearest = (frac >= Fraction(1, 2)) == (value == _ceil(exact))
-                ry = problem.region_year(g, y)
-                parts = [f"本行合计须为 {problem.quotas[g, lv]}（本行需进位 {ups} 格）",
-                         f"{y}年本区域合计须在 {_floor(ry)}–{_ceil(ry)}",
-                         f"{y}年全市合计须为 {fmt_fraction(problem.year_target(y))}"]
-                reason = ("与四舍五入一致；" if nearest else "与四舍五入相反，为满足：") + "；".join(parts)
-            rows.append([lv or "", f"{y}年", fmt_fraction(exact), str(value), direction, reason])
-            records.append({"region": g, "level": lv or None, "year": y, "exact": fmt_fraction(exact),
-                            "value": value, "direction": direction, "reason": reason})
+    rounded, whole = explain(problem, result, region, unit)
     if fmt in (Format.json, Format.csv):
-        print_records(records, fmt)
+        print_records([r.record() for r in rounded], fmt)
         return
-    print_sections([Section(f"年度分配说明 — {region}", ["学段", "年份", "精确值", "取整", "方向", "原因"], rows,
-                            numeric={2, 3})], fmt)
+    if not rounded:
+        print_message(f"{region} 各格的精确值都是整数，没有需要取整的格。")
+        return
+    rows = [[r.level or "", f"{r.year}年", r.arithmetic, str(r.value), r.direction, r.reason] for r in rounded]
+    caption = (f"只列需要取整的 {len(rounded)} 格；其余 {whole} 格的精确值（名额 × 当年比例）本来就是整数。"
+               "进位：取比精确值大的整数；舍去：取比精确值小的整数。")
+    print_sections([Section(f"年度分配取整说明 — {region}", ["学段", "年份", "算式", "取整", "方向", "原因"], rows,
+                            caption=caption, numeric={3})], fmt)
