@@ -80,9 +80,7 @@ def command(
     headers = ["到期日", "距到期", "状态", "事项", "实施时间", "责任单位", "出处"]
     rows = []
     for i in agenda.items:
-        status = STATUS_LABELS[i["status"]]
-        if i["status"] == "starting":
-            status += f"（{i['start']} 起）"
+        status = STATUS_LABELS[i["status"]] if i["status"] != "starting" else f"{i['start'][5:]} 开始"
         left = "" if i["days_left"] is None else ("今天" if i["days_left"] == 0 else f"{i['days_left']} 天")
         units = cell(i["units"])
         if unit_name is not None and i["share"] != "own":
