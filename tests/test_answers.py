@@ -106,3 +106,11 @@ def test_schedule_and_timeline_say_why_nothing_matched(cli):
     assert json.loads(json_out.stdout) == []
     timeline = cli("timeline", "--unit", "13个高中学科基地", "--exact", "--period", "2019")
     assert timeline.exit_code == 0 and "单看每个条件都有任务" in timeline.output
+
+
+def test_an_empty_calendar_says_why(cli, tmp_path):
+    out = tmp_path / "none.ics"
+    result = cli("export", "ics", "--out", str(out), "--unit", "13个高中学科基地", "--exact", "--period", "2019")
+    assert result.exit_code == 0
+    assert "单看每个条件都有任务" in result.output and "日历文件中没有事项" in result.output
+    assert b"BEGIN:VCALENDAR" in out.read_bytes()

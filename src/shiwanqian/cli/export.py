@@ -14,7 +14,7 @@ import typer
 
 from ..findings import ExitStatus
 from .common import (DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, ToOption, date_window, fail,
-                     load_catalog, require_suffix, resolve_region, resolve_unit)
+                     load_catalog, note, require_suffix, resolve_region, resolve_unit)
 
 app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。示例：shiwanqian export xlsx --out 十百千万.xlsx",
                   no_args_is_help=True)
@@ -74,7 +74,15 @@ def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = resolve_region(catalog, district).name if district is not None else None
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
-    _write(out, calendar_bytes(catalog, region, unit_name, window, exact))
+    body = calendar_bytes(catalog, region, unit_name, window, exact)
+    if b"BEGIN:VEVENT" not in body and b"BEGIN:VTODO" not in body:
+        from ..domain.tasks import task_records, why_empty
+        from ..domain.units import Responsibility
+
+        labels = {"unit": unit_name, "region": region, "window": window and window.label()}
+        note(why_empty(task_records(catalog), labels, region=region, unit=unit_name, window=window,
+                       units=Responsibility(catalog.units.model.units), exact=exact) + "日历文件中没有事项。")
+    _write(out, body)
 
 
 @app.command("template", short_help="进度填报工作簿：一个区域一年的目标（锁定）与待填单元格。", help="某区域某年的进度填报工作簿（Excel/WPS）：各名额表按学段的年度目标（锁定单元格）、待填的“实际完成”（只能填不小于 0 的整数）、到该区域的任务及“完成情况”下拉框、说明页与每个目标的出处。各县市区填好交回后用 shiwanqian progress import 导入。\n\n示例：shiwanqian export template --district 攸县 --year 2018 --out 攸县-2018.xlsx")
