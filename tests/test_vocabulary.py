@@ -97,6 +97,12 @@ def test_declared_words_replace_the_defaults_and_drive_queries(data_copy):
     district = {r["name"] for r in quota_records(catalog, "荷塘区", "市辖区") if r["kind"] == "target"}
     assert "高中阶段送培到县（每县，五年内）" in county  # scope 各县 = the regions of kind 县
     assert "高中阶段送培到县（每县，五年内）" not in district
+    # unit levels: a 县市区 unit now works in the regions of kinds 县 and 市辖区, not in 直属学校
+    from shiwanqian.domain.tasks import task_records
+
+    applies = {(r["plan"], r["item"]): r["applies"] for r in task_records(catalog)}
+    county_task = applies["outreach", "2"]  # 送培到乡培训, 县市区教育局
+    assert "攸县" in county_task and "荷塘区" in county_task and "直属学校" not in county_task
 
 
 def test_unknown_words_are_located_errors_with_suggestions(data_copy):
@@ -166,3 +172,28 @@ def test_schemas_offer_the_default_words_as_examples():
     regions = json.loads(schemas()["regions.schema.json"])
     kind = regions["$defs"]["Region"]["properties"]["kind"]
     assert kind["examples"] == ["县市", "区", "直属"] and "enum" not in kind
+
+
+def test_count_kinds_of_quotas_and_tasks(data_copy, catalog):
+    quotas = len(catalog.quotas)
+    tasks = sum(len(p.model.tasks) for p in catalog.plans)
+    edit(data_copy / "programme.yaml", "source_text: source.txt\n", "")  # free quotations
+    _declare(data_copy, f"""  - what: tables
+    value: {quotas + 1}
+    text: 共{quotas + 1}张名额表
+    source: 正文 一
+  - what: tasks
+    value: {tasks}
+    text: 共{tasks}项任务
+    source: 正文 一
+vocabulary:
+  count_kinds:
+    - {{what: regions, name: 区域, of: regions}}
+    - {{what: plans, name: 计划、方案, of: plans, kinds: [支持计划, 工作专项]}}
+    - {{what: levels, name: 学段, of: levels}}
+    - {{what: tables, name: 名额表, of: quotas}}
+    - {{what: tasks, name: 任务, of: tasks}}
+""")
+    found = [f for f in findings(data_copy) if f.code == "count-mismatch"]
+    assert [f.subject for f in found] == ["tables"]
+    assert f"原文说有 {quotas + 1} 个名额表" in found[0].message and f"{quotas} 个" in found[0].message
