@@ -59,10 +59,18 @@ def main() -> None:
                 text = suffix_ids(path.read_text("utf-8"), k, plan_ids, keys)
                 (out / folder / f"{path.stem}-{k:04d}.yaml").write_text(text, "utf-8")
     programme = (DATA / "programme.yaml").read_text("utf-8")
+    quotes = []
     for what in ("plans:支持计划", "plans:工作专项", "plans"):
-        programme = re.sub(rf"(- what: {re.escape(what)}\n    value: )(\d+)",
-                           lambda m: f"{m[1]}{int(m[2]) * args.scale}", programme)
+        # The scaled count gets a quotation of its own (appended to the copied document), since
+        # check confirms every stated count by the number its quotation writes.
+        def scaled(m: re.Match, what: str = what) -> str:
+            value = int(m[2]) * args.scale
+            quotes.append(f"合成数据：{what} 共{value}个")
+            return f"{m[1]}{value}\n    text: {quotes[-1]}\n"
+        programme = re.sub(rf"(- what: {re.escape(what)}\n    value: )(\d+)\n    text: .*\n", scaled, programme)
     (out / "programme.yaml").write_text(programme, "utf-8")
+    with (out / "source.txt").open("a", encoding="utf-8") as source:
+        source.write("\n" + "\n".join(quotes) + "\n")
     original = (DATA / "disagreements.yaml").read_text("utf-8")
     head, body = original.split("disagreements:\n", 1)
     copies = [body]
