@@ -9,6 +9,7 @@ hand-made data folder:
 * quota cells (every row's value per 学段 or single value, every row's stated total, each
   table's stated total, every yearly share; matched by annex, region, 学段 and year):
   reproduced, differing, or not drafted;
+* counts the document states (programme.yaml ``counts``), matched by what they count;
 * items left for review (待核.md).
 
 "Differing" counts values the draft wrote that the hand-made data states otherwise: it must
@@ -45,6 +46,11 @@ def _load(folder: Path) -> tuple[dict, dict]:
         table = yaml.safe_load(path.read_text(encoding="utf-8"))
         quotas[table["id"]] = table
     return plans, quotas
+
+
+def _counts(folder: Path) -> dict[str, int]:
+    programme = yaml.safe_load((folder / "programme.yaml").read_text(encoding="utf-8"))
+    return {c["what"]: c["value"] for c in programme.get("counts", [])}
 
 
 def _tasks(plans: dict) -> dict[tuple[str, str], dict]:
@@ -99,6 +105,7 @@ def compare(name: str, folder: Path) -> dict:
                                capture_output=True, text=True, encoding="utf-8")
         review = sum(line.startswith("- 第 ") for line in (out / "待核.md").read_text(encoding="utf-8").splitlines())
         drafted_plans, drafted_quotas = _load(out)
+        drafted_counts = _counts(out)
     hand_plans, hand_quotas = _load(folder)
     hand_tasks, drafted_tasks = _tasks(hand_plans), _tasks(drafted_plans)
     exact = differing_tasks = timing_fields = timing_same = 0
@@ -126,6 +133,10 @@ def compare(name: str, folder: Path) -> dict:
         if key in drafted_cells and drafted_cells[key] != value:
             differing_values.append(f"{key}: {drafted_cells[key]!r} ≠ {value!r}")
     extra_cells = [k for k in drafted_cells if k not in hand_cells]
+    hand_counts = _counts(folder)
+    counts_same = sum(1 for k, v in hand_counts.items() if drafted_counts.get(k) == v)
+    differing_values += [f"counts {k}: {v!r} ≠ {hand_counts[k]!r}" for k, v in drafted_counts.items()
+                         if k in hand_counts and hand_counts[k] != v]
     return {
         "name": name,
         "check": run.returncode == 0 and check.returncode == 0,
@@ -135,6 +146,7 @@ def compare(name: str, folder: Path) -> dict:
         "tasks_extra": len(set(drafted_tasks) - set(hand_tasks)),
         "cells": len(hand_cells), "cells_same": same, "cells_extra": len(extra_cells),
         "differing": differing_values, "review": review,
+        "counts": len(hand_counts), "counts_same": counts_same,
     }
 
 
@@ -148,6 +160,7 @@ def table(results: list[dict]) -> str:
         ("主要工作安排任务：逐项一致（事项、实施时间、年份、责任单位、工作要求）", lambda r: _pct(r["tasks_exact"], r["tasks"])),
         ("实施时间的其他结构化字段（月份、上下半年、截止月、重复、每年次数）：起草一致", lambda r: _pct(r["timing_same"], r["timing_fields"])),
         ("名额表数值：一致（各学段、合计、总数、年度比例）", lambda r: _pct(r["cells_same"], r["cells"])),
+        ("原文所述数量（programme.yaml 的 counts）：一致", lambda r: _pct(r["counts_same"], r["counts"])),
         ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
         ("手工数据中没有的起草任务 / 数值", lambda r: f"{r['tasks_extra']} / {r['cells_extra']}"),
         ("列入 待核.md 的事项", lambda r: str(r["review"])),

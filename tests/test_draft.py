@@ -61,6 +61,9 @@ def test_draft_of_the_shipped_document_passes_check(drafted):
     programme = yaml.safe_load((drafted / "programme.yaml").read_text(encoding="utf-8"))
     assert programme["document"] == "株教发〔2016〕4号" and programme["period"] == {"start": 2016, "end": 2020}
     assert programme["levels"] == ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
+    # Counts the main text states, which check now holds the data to.
+    assert {(c["what"], c["value"]) for c in programme["counts"]} == {
+        ("plans:支持计划", 10), ("plans:工作专项", 3), ("levels", 6)}
     tasks = [t for name, d in _yaml_files(drafted).items() if name.startswith("plans/") for t in d["tasks"]]
     assert len(tasks) == 58
     review = (drafted / "待核.md").read_text(encoding="utf-8")
@@ -355,3 +358,10 @@ def test_a_word_table_of_quotas_is_listed_for_review(tmp_path, cli):
     assert cli("draft", str(path), "--out", str(out)).exit_code == 0
     assert "攸县 / 500 / 450 / 950" in (out / "待核.md").read_text(encoding="utf-8")
     assert "攸县\t500\t450\t950" in (out / "source.txt").read_text(encoding="utf-8")
+
+
+def test_a_stated_count_the_draft_does_not_match_is_left_for_review():
+    text = TEXT.replace("\n附件3\n", "\n", 1)  # annex 3 runs into annex 2: nine 支持计划 drafted
+    result = draft(text)
+    assert ("plans:支持计划", 10) not in {(c["what"], c["value"]) for c in result.programme["counts"]}
+    assert any("原文说有 10 个，起草出 9 个" in item.what for item in result.review)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..numerals import halfwidth
-from .outline import PERIOD, Annex, Outline, parse
+from .outline import PERIOD, Annex, Line, Outline, parse
 from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total, table_lines
 from .review import ReviewItem
 from .tasks import FIELD_LINE, DraftTask, find_tasks
@@ -150,6 +150,51 @@ def _subsequence(needle: str, text: str) -> bool:
     return True
 
 
+# ----------------------------------------------------------------- stated counts
+
+_COUNT = r"([一二两三四五六七八九十百千\d]+)\s*个"
+
+
+def _counts(outline: Outline, levels: list[str], regions: list[dict[str, Any]],
+            plans: list[tuple[str, dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[ReviewItem]]:
+    """Counts the main text states (十个…支持计划, 四个学段, 7个区域), kept when the draft lists as many.
+
+    ``check`` then holds the data to them. A count that does not match what was drafted is left
+    out and listed: either the drafter missed something or the document contradicts itself."""
+    from ..numerals import read_number
+
+    found: list[tuple[str, int, str, Line]] = []
+    kinds = _kinds("PlanKind")
+    for line in outline.main:
+        text = line.stripped
+        for kind in kinds:
+            for match in re.finditer(_COUNT + r"[^，。；、\d]{0,8}?" + re.escape(kind), text):
+                found.append((f"plans:{kind}", match.group(1), match.group(0), line))
+        if levels and len(levels) > 1:
+            names = "|".join(re.escape(level) for level in levels)
+            for match in re.finditer(rf"(?:(?:{names})[、，和及与]){{{len(levels) - 1}}}(?:{names})等?" + _COUNT
+                                     + r"(?:学段|层面|类别|层次)", text):
+                found.append(("levels", match.group(1), match.group(0), line))
+        for match in re.finditer(r"共\s*" + _COUNT + r"区域", text):
+            found.append(("regions", match.group(1), match.group(0), line))
+    actual = {"levels": len(levels), "regions": len(regions)}
+    for kind in kinds:
+        actual[f"plans:{kind}"] = sum(1 for _, plan in plans if plan["kind"] == kind)
+    counts, review, seen = [], [], set()
+    for what, word, quote, line in found:
+        value = read_number(word)
+        if value is None or what in seen:
+            continue
+        seen.add(what)
+        if value != actual[what]:
+            review.append(ReviewItem(line.number, line.location(),
+                                     f"原文说有 {value} 个，起草出 {actual[what]} 个（{what}），此数未写入 programme.yaml 的 counts",
+                                     quote))
+            continue
+        counts.append({"what": what, "value": int(value), "text": quote, "source": line.location()})
+    return counts, review
+
+
 # ----------------------------------------------------------------- the draft
 
 
@@ -258,8 +303,10 @@ def draft(text: str) -> Draft:
         plan_id = f"annex{annex.number:02d}" if annex.number else "main"
         plan_ids[annex.part] = plan_id
         kind, section = _match_main(annex, outline) if annex.number else (None, annex.section)
-        if kind is None:
-            kind = _kinds("PlanKind")[0]
+        if kind is None:  # a kind whose number the main text does not state, so no count is upset
+            stated = {k for k in _kinds("PlanKind") for line in outline.main
+                      if re.search(_COUNT + r"[^，。；、\d]{0,8}?" + re.escape(k), line.stripped)}
+            kind = next((k for k in _kinds("PlanKind") if k not in stated), _kinds("PlanKind")[0])
             review.append(ReviewItem(annex.title_line, annex.part,
                                      f"无法判断“{annex.title}”的计划类别，暂记为“{kind}”，请核定"))
         plan: dict[str, Any] = {"id": plan_id, "order": annex.number or 1, "kind": kind,
@@ -355,6 +402,10 @@ def draft(text: str) -> Draft:
         "source_text": "source.txt",
         "levels": levels,
     }
+    counts, problems = _counts(outline, levels, regions, plans)
+    review.extend(problems)
+    if counts:
+        programme["counts"] = counts
     # Task requirements that spell out numbers by region are yearly schedules: for a person.
     for annex, lines in parts:
         for line in lines:

@@ -59,7 +59,7 @@ def location(part: str, path: tuple[tuple[int, str], ...]) -> str:
             text += f"（{number}）"
         previous = level
     del previous
-    return text
+    return text.removesuffix("、")
 
 
 @dataclass
