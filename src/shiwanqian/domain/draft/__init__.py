@@ -198,6 +198,50 @@ def _counts(outline: Outline, levels: list[str], regions: list[dict[str, Any]],
 # ----------------------------------------------------------------- the draft
 
 
+def _period(outline: Outline, text: str, first: int, review: list[ReviewItem]) -> tuple[int, int]:
+    """The programme's period: the annexes' (or the main text's) “（2016－2020年）” line."""
+    periods = {a.period for a in outline.annexes if a.period}
+    if not periods:  # a period line in the main text: “（2021－2025年）”
+        periods = {(int(m.group(1)), int(m.group(2))) for line in outline.main[:30]
+                   if (m := PERIOD.match(halfwidth(line.stripped)))}
+    if len(periods) == 1:
+        return periods.pop()
+    if periods:
+        period = (min(p[0] for p in periods), max(p[1] for p in periods))
+        review.append(ReviewItem(first, "正文", f"各附件的计划期不同，工程期暂取 {period[0]}–{period[1]}，请核定"))
+        return period
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", halfwidth(text))]
+    if not years:
+        raise DraftError("文件中找不到计划期（如“（2016－2020年）”）和任何年份，无法起草")
+    period = (min(years), max(years))
+    review.append(ReviewItem(first, "正文", f"没有找到写明的计划期，工程期暂取文中年份的范围 {period[0]}–{period[1]}，请核定"))
+    return period
+
+
+def _parts(outline: Outline, title: str, first: int, period: tuple[int, int]) -> list[tuple[Annex, list[Line]]]:
+    """The parts that become plans, each with the lines searched for quota sentences.
+
+    Every annex is one; task blocks in the main text (e.g. under 组织实施) make one more, whose
+    quota lines are not searched (main-text quota lines belong to no plan). A document without
+    annexes is one plan."""
+    if not outline.annexes:
+        return [(Annex("正文", 0, title or "正文", first, period, None, outline.main), outline.main)]
+    parts: list[tuple[Annex, list[Line]]] = [(annex, annex.lines) for annex in outline.annexes]
+    main_plan = Annex("正文", 0, "", first, None, None, outline.main)
+    main_tasks, _ = find_tasks(main_plan, period)
+    if main_tasks:
+        heads = {outline.lines[t.line - 1].path[:1] for t in main_tasks}
+        top = next(iter(heads)) if len(heads) == 1 else ()
+        head = next((line for line in outline.main if line.heading == 1 and top and line.path == top), None)
+        if head is not None:
+            main_plan.title, main_plan.title_line = head.title.rstrip("。："), head.number
+            main_plan.section = head.location()
+        else:
+            main_plan.title = "正文"
+        parts.insert(0, (main_plan, []))
+    return parts
+
+
 def draft(text: str) -> Draft:
     outline = parse(text)
     review: list[ReviewItem] = []
@@ -211,40 +255,9 @@ def draft(text: str) -> Draft:
     if number is None:
         review.append(ReviewItem(first, "正文", "没有找到唯一的本文件文号；programme.yaml 的 document 暂为“（待核）”"))
 
-    periods = {a.period for a in outline.annexes if a.period}
-    if not periods:  # a period line in the main text: “（2021－2025年）”
-        periods = {(int(m.group(1)), int(m.group(2))) for line in outline.main[:30]
-                   if (m := PERIOD.match(halfwidth(line.stripped)))}
-    if len(periods) == 1:
-        period = periods.pop()
-    elif periods:
-        period = (min(p[0] for p in periods), max(p[1] for p in periods))
-        review.append(ReviewItem(first, "正文", f"各附件的计划期不同，工程期暂取 {period[0]}–{period[1]}，请核定"))
-    else:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", halfwidth(text))]
-        if not years:
-            raise DraftError("文件中找不到计划期（如“（2016－2020年）”）和任何年份，无法起草")
-        period = (min(years), max(years))
-        review.append(ReviewItem(first, "正文", f"没有找到写明的计划期，工程期暂取文中年份的范围 {period[0]}–{period[1]}，请核定"))
+    period = _period(outline, text, first, review)
 
-    parts: list[tuple[Annex, list]] = []
-    if outline.annexes:
-        parts = [(annex, annex.lines) for annex in outline.annexes]
-        # Task blocks in the main text (e.g. under 组织实施) make a plan of their own.
-        main_plan = Annex("正文", 0, "", first, None, None, outline.main)
-        main_tasks, _ = find_tasks(main_plan, period)
-        if main_tasks:
-            heads = {outline.lines[t.line - 1].path[:1] for t in main_tasks}
-            top = next(iter(heads)) if len(heads) == 1 else ()
-            head = next((line for line in outline.main if line.heading == 1 and top and line.path == top), None)
-            if head is not None:
-                main_plan.title, main_plan.title_line = head.title.rstrip("。："), head.number
-                main_plan.section = head.location().rstrip("、")
-            else:
-                main_plan.title = "正文"
-            parts.insert(0, (main_plan, []))
-    else:  # a document without annexes: the main text is the one plan
-        parts = [(Annex("正文", 0, title or "正文", first, period, None, outline.main), outline.main)]
+    parts = _parts(outline, title, first, period)
 
     review.extend(table_lines(outline.lines))
     tables: list[tuple[Annex, DraftTable]] = []

@@ -47,7 +47,6 @@ class Line:
 def location(part: str, path: tuple[tuple[int, str], ...]) -> str:
     """``附件12`` + ((1, 二), (2, 二), (3, 3)) → ``附件12 二（二）3``; the main text keeps ``二、1``."""
     text = part
-    previous = 0
     for level, number in path:
         if level == 1:
             text += f" {number}" + ("、" if part == "正文" else "")
@@ -57,8 +56,6 @@ def location(part: str, path: tuple[tuple[int, str], ...]) -> str:
             text += number if text.endswith(("）", "、")) else f" {number}"
         else:
             text += f"（{number}）"
-        previous = level
-    del previous
     return text.removesuffix("、")
 
 
