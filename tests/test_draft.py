@@ -192,12 +192,15 @@ def test_a_text_pdf_is_read(tmp_path):
     assert "Plan 2016-2020 first line" in text and kind == "PDF"
 
 
-def test_a_missing_extra_is_named_in_chinese(tmp_path, monkeypatch):
+def test_a_missing_extra_is_named_in_chinese(tmp_path, monkeypatch, cli):
     monkeypatch.setitem(sys.modules, "docx", None)  # import docx now fails
     path = tmp_path / "意见.docx"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match=r"shiwanqian\[draft\]"):
         read_document(path)
+    result = cli("draft", str(path), "--out", str(tmp_path / "草稿"))
+    assert result.exit_code == 1
+    assert "pip install 'shiwanqian[draft]'" in result.output  # shown as written, not eaten as markup
 
 
 def test_a_non_empty_folder_is_kept_unless_forced(drafted, tmp_path, cli):

@@ -40,7 +40,10 @@ DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="�
 
 
 def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
-    console(stderr=True).print(f"[bold red]错误：[/]{message}", markup=True)
+    from rich.markup import escape
+
+    # The message is text (names from data, file names, option values): never markup.
+    console(stderr=True).print(f"[bold red]错误：[/]{escape(message)}", markup=True)
     raise typer.Exit(int(status))
 
 
@@ -57,7 +60,9 @@ def require_suffix(out: Path, suffixes: list[str]) -> str:
 
 
 def note(message: str) -> None:
-    console(stderr=True).print(f"[yellow]提示：[/]{message}", markup=True)
+    from rich.markup import escape
+
+    console(stderr=True).print(f"[yellow]提示：[/]{escape(message)}", markup=True)
 
 
 def _data_root(data: Path | None) -> Path:
