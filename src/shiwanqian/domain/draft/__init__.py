@@ -242,6 +242,74 @@ def _parts(outline: Outline, title: str, first: int, period: tuple[int, int]) ->
     return parts
 
 
+def _units(first_seen: dict[str, tuple[int, str]], review: list[ReviewItem]) -> list[dict[str, Any]]:
+    """Every responsible unit, its level guessed from its name and marked for review."""
+    units: list[dict[str, Any]] = []
+    inferred: list[str] = []
+    for name, (line_number, where) in first_seen.items():
+        level, sure = _unit_level(name)
+        note = "级别由名称推断（draft），请核定" if sure else "名称中看不出级别，暂记为“各级”（draft），请核定"
+        units.append({"name": name, "level": level, "note": note})
+        if sure:
+            inferred.append(f"{name}→{level}")
+        else:
+            review.append(ReviewItem(line_number, where, f"责任单位“{name}”的名称中看不出级别，暂记为“{level}”，请核定"))
+    if inferred:
+        line_number, where = next(iter(first_seen.values()))
+        review.append(ReviewItem(line_number, "units.yaml",
+                                 f"以下 {len(inferred)} 个责任单位的级别由名称推断，请核定：{'；'.join(inferred)}"))
+    return units
+
+
+def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
+                 plan_ids: dict[str, str], period: tuple[int, int], review: list[ReviewItem]
+                 ) -> list[tuple[str, dict[str, Any]]]:
+    """Quota tables with their shares and stated totals, as (file name, table) pairs."""
+    quotas: list[tuple[str, dict[str, Any]]] = []
+    by_part: dict[str, list[DraftTable]] = {}
+    for annex, table in tables:
+        if table.rows:
+            by_part.setdefault(annex.part, []).append(table)
+    for annex, lines in parts:
+        for line, shares in find_shares(lines):
+            years = list(shares["values"])
+            plan_period = annex.period or period
+            if not all(plan_period[0] <= y <= plan_period[1] for y in years):
+                review.append(ReviewItem(line.number, line.location(), "年度比例的年份超出计划期，未写入数据", shares["text"]))
+                continue
+            level_tables = [t for t in by_part.get(annex.part, []) if t.by_level]
+            if len(level_tables) == 1 and level_tables[0].shares is None:
+                level_tables[0].shares = shares
+            else:
+                table = DraftTable(annex.part, line.path, f"{annex.title}年度比例", "", False, [])
+                table.shares = shares
+                by_part.setdefault(annex.part, []).append(table)
+        for table in by_part.get(annex.part, []):
+            if table.rows:
+                total, problem = find_total(table, lines)
+                if problem:
+                    review.append(ReviewItem(table.rows[0].line, table.source, problem))
+                table.total = total
+    for annex, _ in parts:
+        for k, table in enumerate(by_part.get(annex.part, []), start=1):
+            table_id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
+            data: dict[str, Any] = {"id": table_id, "title": table.title or annex.title or annex.part,
+                                    "plan": plan_ids[annex.part]}
+            if table.unit:
+                data["unit"] = table.unit
+            if table.by_level:
+                data["by_level"] = True
+            data["source"] = table.source
+            if table.total:
+                data["total"] = table.total
+            if table.rows:
+                data["rows"] = [row.as_data() for row in table.rows]
+            if table.shares:
+                data["shares"] = table.shares
+            quotas.append((f"{table_id}.yaml", data))
+    return quotas
+
+
 def draft(text: str) -> Draft:
     outline = parse(text)
     review: list[ReviewItem] = []
@@ -310,7 +378,6 @@ def draft(text: str) -> Draft:
     # Plans.
     plans: list[tuple[str, dict[str, Any]]] = []
     plan_ids: dict[str, str] = {}
-    units: dict[str, dict[str, Any]] = {}
     unit_first_line: dict[str, tuple[int, str]] = {}
     for annex, _ in parts:
         plan_id = f"annex{annex.number:02d}" if annex.number else "main"
@@ -343,63 +410,9 @@ def draft(text: str) -> Draft:
             if re.match(r"^\s*(?:19|20)\d\d\s*(?:年)?\s*(?:[-－—–]\s*(?:19|20)\d\d\s*年?)?\s*[：:]", line.text):
                 review.append(ReviewItem(line.number, line.location(), "年度任务没有写明责任单位，未转为任务",
                                          line.stripped[:80]))
-    inferred: list[str] = []
-    for name, (line_number, where) in unit_first_line.items():
-        level, sure = _unit_level(name)
-        note = "级别由名称推断（draft），请核定" if sure else "名称中看不出级别，暂记为“各级”（draft），请核定"
-        units[name] = {"name": name, "level": level, "note": note}
-        if sure:
-            inferred.append(f"{name}→{level}")
-        else:
-            review.append(ReviewItem(line_number, where, f"责任单位“{name}”的名称中看不出级别，暂记为“{level}”，请核定"))
-    if inferred:
-        line_number, where = next(iter(unit_first_line.values()))
-        review.append(ReviewItem(line_number, "units.yaml",
-                                 f"以下 {len(inferred)} 个责任单位的级别由名称推断，请核定：{'；'.join(inferred)}"))
+    units = _units(unit_first_line, review)
 
-    # Quota tables, shares and totals.
-    quotas: list[tuple[str, dict[str, Any]]] = []
-    by_part: dict[str, list[DraftTable]] = {}
-    for annex, table in tables:
-        if table.rows:
-            by_part.setdefault(annex.part, []).append(table)
-    for annex, lines in parts:
-        for line, shares in find_shares(lines):
-            years = list(shares["values"])
-            plan_period = annex.period or period
-            if not all(plan_period[0] <= y <= plan_period[1] for y in years):
-                review.append(ReviewItem(line.number, line.location(), "年度比例的年份超出计划期，未写入数据", shares["text"]))
-                continue
-            level_tables = [t for t in by_part.get(annex.part, []) if t.by_level]
-            if len(level_tables) == 1 and level_tables[0].shares is None:
-                level_tables[0].shares = shares
-            else:
-                table = DraftTable(annex.part, line.path, f"{annex.title}年度比例", "", False, [])
-                table.shares = shares
-                by_part.setdefault(annex.part, []).append(table)
-        for table in by_part.get(annex.part, []):
-            if table.rows:
-                total, problem = find_total(table, lines)
-                if problem:
-                    review.append(ReviewItem(table.rows[0].line, table.source, problem))
-                table.total = total
-    for annex, _ in parts:
-        for k, table in enumerate(by_part.get(annex.part, []), start=1):
-            table_id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
-            data: dict[str, Any] = {"id": table_id, "title": table.title or annex.title or annex.part,
-                                    "plan": plan_ids[annex.part]}
-            if table.unit:
-                data["unit"] = table.unit
-            if table.by_level:
-                data["by_level"] = True
-            data["source"] = table.source
-            if table.total:
-                data["total"] = table.total
-            if table.rows:
-                data["rows"] = [row.as_data() for row in table.rows]
-            if table.shares:
-                data["shares"] = table.shares
-            quotas.append((f"{table_id}.yaml", data))
+    quotas = _quota_files(parts, tables, plan_ids, period, review)
 
     missing = [what for what, found in (("区域（按区域分解的名额句）", regions),
                                         ("责任单位（带“责任单位：”的任务）", units)) if not found]
@@ -427,5 +440,5 @@ def draft(text: str) -> Draft:
                 review.append(ReviewItem(line.number, line.location(), "工作要求中按区域列出了数字（年度安排），未转为名额表数据",
                                          line.stripped[:80] + ("…" if len(line.stripped) > 80 else "")))
     review = sorted(set(review))
-    return Draft(programme, regions, list(units.values()), plans, quotas, review,
+    return Draft(programme, regions, units, plans, quotas, review,
                  sum(len(t) for t in plan_tasks.values()))
