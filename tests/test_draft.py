@@ -368,3 +368,24 @@ def test_a_stated_count_the_draft_does_not_match_is_left_for_review():
     result = draft(text)
     assert ("plans:支持计划", 10) not in {(c["what"], c["value"]) for c in result.programme["counts"]}
     assert any("原文说有 10 个，起草出 9 个" in item.what for item in result.review)
+
+
+EXAMPLE = DATA.parent / "examples" / "sample-city-2021-2025"
+
+
+@pytest.mark.skipif(not (EXAMPLE / "source.txt").is_file(), reason="the example programme is not in this checkout")
+def test_the_example_programme_drafts_its_hand_made_numbers(tmp_path, cli):
+    out = tmp_path / "草稿"
+    result = cli("draft", str(EXAMPLE / "source.txt"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert errors(out) == []
+    assert _cells(out) == _cells(EXAMPLE)
+    hand = {(d.get("annex"), t["item"]): t for d in _yaml_files(EXAMPLE).values()
+            if isinstance(d, dict) and "tasks" in d for t in d["tasks"]}
+    mine = {(d.get("annex"), t["item"]): t for d in _yaml_files(out).values()
+            if isinstance(d, dict) and "tasks" in d for t in d["tasks"]}
+    assert mine.keys() == hand.keys()
+    for key, task in mine.items():
+        for field in ("name", "when", "requirement", "units"):
+            assert task[field] == hand[key][field], (key, field)
+        assert task["timing"]["years"] == hand[key]["timing"]["years"]
