@@ -66,10 +66,7 @@ def command(
             print_message(why)
             return
     if fmt in (Format.json, Format.csv):
-        records = [{**i, "via": "、".join(i["via"]) if fmt is Format.csv else i["via"]} for i in agenda.items]
-        if unit_name is None:
-            records = [{k: v for k, v in r.items() if k not in ("share", "via")} for r in records]
-        print_records(records, fmt)
+        print_records(agenda.items, fmt)  # share/via: null and empty without --unit
         return
     shown = [region or "", unit_name or "", plan or ""]
     where = "".join(f" · {f}" for f in shown if f)

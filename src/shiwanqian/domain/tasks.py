@@ -39,12 +39,17 @@ HIDDEN = ("sort", "applies")
 
 
 def public(record: dict[str, Any], *, flat: bool = False) -> dict[str, Any]:
-    """A task record as users get it (JSON/CSV): without the selection's own fields.
+    """A task record as users get it (JSON/CSV): without the selection's own fields, with
+    ``share`` and ``via`` always present.
 
     ``flat`` (CSV) writes ``dates`` as text: ``2017-07-01/2017-12-31`` for a span, the day
     alone for a deadline, joined with 、.
     """
     result = {k: v for k, v in record.items() if k not in HIDDEN}
+    # How the unit asked for with --unit stands to the task (null / empty without --unit):
+    # every record has the same keys.
+    result.setdefault("share", None)
+    result.setdefault("via", [])
     if flat:
         result["dates"] = "、".join(f"{d['start']}/{d['end']}" if d["start"] else d["deadline"]
                                    for d in record["dates"])
