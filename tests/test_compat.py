@@ -96,3 +96,21 @@ def test_plan_list_is_the_same_but_for_the_added_statements(old, new):
     for b, a in zip(before, after):
         assert {k: v for k, v in b.items() if k != "numbers"} == {k: v for k, v in a.items() if k != "numbers"}
         assert a["numbers"] - b["numbers"] == sum(n for t, n in added.items() if t in a["quotas"]), a["plan"]
+
+
+@pytest.mark.parametrize("region", ["攸县", "荷塘区", "直属学校"])
+def test_commands_answer_the_same_on_0_1_0_data(cli, region):
+    import json
+
+    for command in (["quota", "--district", region], ["schedule", "--district", region], ["plans"],
+                    ["allocate", "lessons", "--by", "year", "--district", region]):
+        old = cli(*command, "--format", "json", "--data", str(OLD))
+        new = cli(*command, "--format", "json", "--data", str(DATA))
+        assert old.exit_code == new.exit_code == 0, (command, old.output[:300])
+        before, after = json.loads(old.output), json.loads(new.output)
+        if command[0] == "quota":
+            after = _without_additions(after)
+        if command[0] == "plans":  # the added statements count among a plan's numbers
+            before = [{k: v for k, v in p.items() if k != "numbers"} for p in before]
+            after = [{k: v for k, v in p.items() if k != "numbers"} for p in after]
+        assert before == after, command
