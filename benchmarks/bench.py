@@ -249,8 +249,9 @@ def main() -> None:
     parser.add_argument("--only", choices=["startup", "validators", "scaling", "allocation", "regions", "commands"],
                         action="append", help="run only these sections (repeatable)")
     parser.add_argument("--regions", type=int, nargs="+", help="region counts for the national-scale section")
+    parser.add_argument("--runs", type=int, help="repetitions per figure (default 15; 3 with --smoke)")
     args = parser.parse_args()
-    runs = 3 if args.smoke else 15
+    runs = args.runs or (3 if args.smoke else 15)
     wanted = set(args.only or ["startup", "validators", "scaling", "allocation", "regions", "commands"])
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "SHIWANQIAN_CACHE": cache}
@@ -261,12 +262,12 @@ def main() -> None:
             scaling([2] if args.smoke else [10, 100], 2 if args.smoke else 5, env,
                     times["shiwanqian check"], times["python -c pass"])
         if "allocation" in wanted:
-            allocation([20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else 5, Path(tmp))
+            allocation([20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else min(runs, 5), Path(tmp))
         if "regions" in wanted:
-            regions_scaling(args.regions or ([200] if args.smoke else [1000, 10_000]), 1 if args.smoke else 5,
+            regions_scaling(args.regions or ([200] if args.smoke else [1000, 10_000]), 1 if args.smoke else min(runs, 5),
                             env, Path(tmp))
         if "commands" in wanted:
-            commands(2 if args.smoke else 7, env, 0.0)
+            commands(2 if args.smoke else min(runs, 7), env, 0.0)
 
 
 if __name__ == "__main__":
