@@ -119,6 +119,8 @@ EDITS: list[tuple] = [
     ("unknown-region-zero-width-space.yaml", "plans/11-leading-teachers.yaml",
      "regions: [醴陵市, 攸县,", "regions: [醴陵市, 攸\u200b县,"),
     ("unknown-region-in-units.yaml", "units.yaml", "    region: 直属学校", "    region: 市直属"),
+    ("unknown-unit-in-includes.yaml", "units.yaml", "includes: [市教师培训中心]", "includes: [市教师培训中新]"),
+    ("unit-inclusion-cycle.yaml", "units.yaml", "includes: [市装备所]", "includes: [市装备所, 市级装备部门]"),
     ("unknown-level-in-row.yaml", "quotas/backbone-teachers.yaml",
      "{高中: 10, 初中: 30, 小学: 30, 幼儿教育: 5,", "{高中: 10, 初中: 30, 小学: 30, 幼儿园: 5,"),
     ("unknown-level-in-schedule.yaml", "quotas/backbone-teachers.yaml",
