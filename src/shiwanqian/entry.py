@@ -88,7 +88,9 @@ def _run() -> None:
         sys.stdout.write(f"shiwanqian {__version__}\n")
         return
     elif args == ["--write-help"]:
-        HELP_FILE.write_text(render_help(), encoding="utf-8")
+        from .fileio import write_file
+
+        write_file(HELP_FILE, render_help())
         return
     from .cli import main as cli_main
 

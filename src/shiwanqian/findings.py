@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import asdict, dataclass, replace
 
+from .safetext import one_line
+
 
 class ExitStatus(enum.IntEnum):
     OK = 0
@@ -46,10 +48,12 @@ class Finding:
                        message=f"{self.message}（已确认的原文矛盾 {disagreement_id}：{title}）")
 
     def render(self) -> str:
+        """One line; file names and messages quote data, so control characters are shown
+        escaped (``\\x1b``), never sent to the terminal."""
         level = "错误" if self.severity == "error" else "警告"
-        text = f"{self.file}:{self.line}:{self.column}: {level}[{self.code}] {self.message}"
+        text = f"{one_line(self.file)}:{self.line}:{self.column}: {level}[{self.code}] {one_line(self.message)}"
         if self.source:
-            text += f"（出处：{self.source}）"
+            text += f"（出处：{one_line(self.source)}）"
         return text
 
 

@@ -102,6 +102,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+def _on_signals(signums: list[int], handler: Any) -> None:
+    """SIGTERM/SIGHUP end a run like Ctrl-C does: cleanup runs, one 已中断 line, 128+N."""
+    import signal
+
+    for signum in signums:
+        try:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                signal.signal(signum, handler)
+        except (OSError, ValueError):  # not the main thread (tests), or not on this platform
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     only = args[0] if args and args[0] in {**COMMANDS, **GROUPS} else None
@@ -110,9 +122,21 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:  # pragma: no cover - depends on the installed Typer
         from click.exceptions import NoArgsIsHelpError, UsageError
 
+    from ..fileio import Interrupted, WriteError, interrupt_signals, raise_interrupted
+    from ..safetext import inert
+
+    _on_signals(interrupt_signals(), raise_interrupted)
     try:
         status = build(only)(args=args, prog_name="shiwanqian", standalone_mode=False)
+        if status == 130:  # Typer turns Ctrl-C into a silent exit status 130
+            sys.stderr.write("已中断\n")
         sys.exit(status if isinstance(status, int) else 0)
+    except WriteError as error:  # every --out goes through the one writer
+        sys.stderr.write(f"错误：{inert(str(error))}\n")
+        sys.exit(1)
+    except Interrupted as error:  # SIGTERM/SIGHUP: temporary files are already removed
+        sys.stderr.write("已中断\n")
+        sys.exit(error.status)
     except NoArgsIsHelpError as error:  # `shiwanqian export` alone: its help is shown
         # Typer's rich renderer has already drawn it while the error was made; a plain
         # renderer returns it as the message instead.
@@ -123,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         from .usage import translate
 
         command = error.ctx.command_path if error.ctx else "shiwanqian"
-        sys.stderr.write(f"错误：{translate(error.format_message())}\n"
+        sys.stderr.write(f"错误：{inert(translate(error.format_message()))}\n"
                          f"运行 {command} --help 查看用法和示例。\n")
         sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
@@ -134,6 +158,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # noqa: BLE001 - last resort: never show a traceback to users
         if os.environ.get("SHIWANQIAN_DEBUG"):
             raise
-        sys.stderr.write(f"内部错误：{type(error).__name__}: {error}\n"
+        sys.stderr.write(f"内部错误：{type(error).__name__}: {inert(str(error))}\n"
                          "这是程序缺陷，请连同命令一起报告（设置 SHIWANQIAN_DEBUG=1 可查看详细信息）。\n")
         sys.exit(70)

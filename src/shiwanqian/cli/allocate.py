@@ -10,7 +10,7 @@ import typer
 
 from ..domain.queries import allocation_problem
 from ..output.render import Format, Section, print_message, print_records, print_sections
-from .common import DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
+from .common import ExcelOption, csv_for_excel, DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
 
 HELP = """把按年度比例分解的名额（如附件13 的 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
 
@@ -44,7 +44,9 @@ def command(
     explain: Annotated[bool, typer.Option("--explain", help="对一个区域说明需要取整的每一格：算式（名额 × 比例）、进位或舍去，以及决定方向的那条约束（需 --district）。")] = False,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
 ) -> None:
+    fmt = csv_for_excel(fmt, excel)
     from ..domain.allocate import AllocationError
     from ..domain.allocation_cache import allocation
 
@@ -71,13 +73,13 @@ def command(
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
     if explain:
-        _explain(problem, result, region, cells, fmt, table.unit or "")
+        _explain(problem, result, region, cells, fmt, table.unit or "", excel)
         return
     if fmt in (Format.json, Format.csv):
         values, quotas, weights, d, name = result.values, problem.quotas, problem.weights, problem.denominator, method.value
         print_records([{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
                         "value": values[g, lv, y], "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
-                        "method": name} for g, lv in cells for y in problem.years], fmt)
+                        "method": name} for g, lv in cells for y in problem.years], fmt, excel=excel)
         return
     years = problem.years
     rows = []
@@ -100,12 +102,12 @@ def command(
                             caption="\n".join(caption), numeric=set(range(2, len(years) + 3)))], fmt)
 
 
-def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "") -> None:
+def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "", excel: bool = False) -> None:
     from ..domain.allocation_explain import explain
 
     rounded, whole = explain(problem, result, region, unit)
     if fmt in (Format.json, Format.csv):
-        print_records([r.record() for r in rounded], fmt)
+        print_records([r.record() for r in rounded], fmt, excel=excel)
         return
     if not rounded:
         print_message(f"{region} 各格的精确值都是整数，没有需要取整的格。")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.queries import allocation_records
 from ..output.render import Format, Section, print_records, print_sections
-from .common import DataOption, DistrictOption, FormatOption, YearOption, check_year, fail, load_catalog, resolve_region
+from .common import ExcelOption, csv_for_excel, DataOption, DistrictOption, FormatOption, YearOption, check_year, fail, load_catalog, resolve_region
 
 HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：每节建设费 300 元、评审修改上传费 100 元，验收合格每节 80 个继续教育学分；按区域、年度，由受控取整的年度分配计算；表格末行为合计（JSON/CSV 只含各区域各年的记录）。
 
@@ -13,7 +13,8 @@ HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：
 
 
 def command(district: DistrictOption = None, year: YearOption = None, data: DataOption = None,
-            fmt: FormatOption = Format.table) -> None:
+            fmt: FormatOption = Format.table, excel: ExcelOption = False) -> None:
+    fmt = csv_for_excel(fmt, excel)
     catalog = load_catalog(data)
     check_year(catalog, year)
     region = resolve_region(catalog, district).name if district else None
@@ -36,7 +37,7 @@ def command(district: DistrictOption = None, year: YearOption = None, data: Data
                         "cost": build + review, "credits": credits})
     total = {k: sum(r[k] for r in records) for k in ("lessons", "build_fee", "review_fee", "cost", "credits")}
     if fmt in (Format.json, Format.csv):
-        print_records(records, fmt)  # totals belong to the table view, not to the records
+        print_records(records, fmt, excel=excel)  # totals belong to the table view, not to the records
         return
     rows = [[r["region"], str(r["year"]), f"{r['lessons']:,}", f"{r['build_fee']:,}", f"{r['review_fee']:,}",
              f"{r['cost']:,}", f"{r['credits']:,}"] for r in records]

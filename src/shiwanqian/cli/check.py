@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from typing import Annotated
@@ -12,6 +11,7 @@ import typer
 from ..load.datadir import DataFolderError, resolve_data_dir
 from ..findings import ExitStatus, Finding
 from ..output.render import console
+from ..safetext import json_dumps, one_line
 from .common import DataOption, ProgressOption, fail, progress_root
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
@@ -33,14 +33,14 @@ class CheckFormat(str, Enum):
 
 
 def _github(finding: Finding) -> str:
+    """A workflow command, escaped as GitHub's toolkit does: properties (file, title) with
+    % CR LF : and , escaped, the message with % CR LF; so no file name or message can end the
+    line or forge a command of its own (``::stop-commands::`` …)."""
+    from ..safetext import github_data, github_property
+
     kind = "error" if finding.severity == "error" else "warning"
-
-    def esc(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    title = esc(finding.code).replace(",", "%2C").replace("::", "%3A%3A")
-    return (f"::{kind} file={finding.file},line={finding.line},col={finding.column},"
-            f"title={title}::{esc(finding.message)}")
+    return (f"::{kind} file={github_property(finding.file)},line={finding.line},col={finding.column},"
+            f"title={github_property(finding.code)}::{github_data(finding.message)}")
 
 
 def command(
@@ -74,14 +74,14 @@ def command(
     warnings = len(findings) - errors
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt is CheckFormat.json:
-        sys.stdout.write(json.dumps([f.as_dict() for f in shown], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps([f.as_dict() for f in shown], indent=2) + "\n")
     elif fmt is CheckFormat.github:
         sys.stdout.write("".join(_github(f) + "\n" for f in shown))
     else:
         sys.stdout.write(_text(shown, verbose=verbose))
         if not quiet:
             verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
-            where = f"数据目录 {root}" + (f"，进度目录 {folder}" if folder is not None else "")
+            where = f"数据目录 {one_line(root)}" + (f"，进度目录 {one_line(folder)}" if folder is not None else "")
             sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（{where}）\n")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))

@@ -9,7 +9,8 @@ import typer
 
 from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
 from ..findings import ExitStatus
-from ..output.render import Format, console
+from ..safetext import one_line
+from ..output.render import Format, console, text
 from ..domain.vocab import RegionNames, Resolved, UnitNames, did_you_mean
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ ProgressOption = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown。")
 ]
+ExcelOption = Annotated[bool, typer.Option(
+    "--excel", help="CSV 供 Excel/WPS 打开：UTF-8 BOM、CRLF 换行，以 = + - @ 开头的文字前加单引号以防被当作公式（意味着 --format csv）。")]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年，如 2018。", show_default=False)]
 PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans），如 lessons。", show_default=False)]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：2017（一年）、2017H1（上半年）、2017Q3（季度）、2017-03（月份）。", show_default=False)]
@@ -39,11 +42,19 @@ ExactOption = Annotated[bool, typer.Option("--exact", help="--unit 只列写明�
 DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)]
 
 
-def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
-    from rich.markup import escape
+def csv_for_excel(fmt: Format, excel: bool) -> Format:
+    """``--excel`` means CSV (for Excel/WPS); with --format json or markdown it is a usage error."""
+    if not excel:
+        return fmt
+    if fmt not in (Format.table, Format.csv):
+        fail(f"--excel 只用于 CSV，不能与 --format {fmt.value} 同用")
+    return Format.csv
 
-    # The message is text (names from data, file names, option values): never markup.
-    console(stderr=True).print(f"[bold red]错误：[/]{escape(message)}", markup=True)
+
+def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
+    # The message often quotes an argument or data (未知区域“[/]”): never read as markup.
+    label = text("错误：", style="bold red")
+    console(stderr=True).print(label + text(message))
     raise typer.Exit(int(status))
 
 
@@ -59,10 +70,22 @@ def require_suffix(out: Path, suffixes: list[str]) -> str:
     return suffix
 
 
-def note(message: str) -> None:
-    from rich.markup import escape
+def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True) -> None:
+    """Write ``--out`` files through the one writer (all or none) and list them (``echo``); a
+    failure is one Chinese sentence and exit 1. Every command that writes a file calls this."""
+    from ..fileio import WriteError, write_files
 
-    console(stderr=True).print(f"[yellow]提示：[/]{escape(message)}", markup=True)
+    try:
+        write_files(files)
+    except WriteError as error:
+        fail(str(error), ExitStatus.FINDINGS)
+    if echo:
+        for path in files:
+            typer.echo(one_line(path))
+
+
+def note(message: str) -> None:
+    console(stderr=True).print(text("提示：", style="yellow") + text(message))
 
 
 def _data_root(data: Path | None) -> Path:
@@ -75,7 +98,7 @@ def _data_root(data: Path | None) -> Path:
 def _stop_on_errors(errors: list) -> NoReturn:
     err = console(stderr=True)
     for problem in errors:
-        err.print(problem.render(), markup=False, highlight=False)
+        err.print(text(problem.render()), highlight=False)
     fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
          ExitStatus.FINDINGS)
 

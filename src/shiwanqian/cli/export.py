@@ -6,51 +6,19 @@ bytes atomically; openpyxl and icalendar load only when an export runs.
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..findings import ExitStatus
-from .common import (DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, ToOption, date_window, fail,
-                     load_catalog, note, require_suffix, resolve_region, resolve_unit)
+from .common import (DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, ToOption, date_window,
+                     load_catalog, note, require_suffix, resolve_region, resolve_unit, write_outputs)
 
 app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。示例：shiwanqian export xlsx --out 十百千万.xlsx",
                   no_args_is_help=True)
 
 OutOption = Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="输出文件。先写临时文件再改名，中断不会留下半个文件。")]
 UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心。", show_default=False)]
-
-# Why a write failed, in Chinese (the operating system's own text is English or the locale's).
-REASONS = {
-    errno.ENOENT: "目录不存在或无法创建",
-    errno.ENOTDIR: "路径中有一部分不是目录",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "所在位置是只读的",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EISDIR: "这是一个目录",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.EEXIST: "同名的文件挡住了要创建的目录",
-}
-
-
-def _write_quietly(out: Path, data: bytes) -> None:
-    from ..fileio import write_atomically
-
-    try:
-        write_atomically(out, data)
-    except OSError as error:
-        reason = REASONS.get(error.errno or 0) or error.strerror or str(error)
-        fail(f"无法写入 {out}：{reason}。原有文件（如有）保持不变。", ExitStatus.FINDINGS)
-
-
-def _write(out: Path, data: bytes) -> None:
-    _write_quietly(out, data)
-    typer.echo(str(out))
-
 
 @app.command("xlsx", short_help="Excel 工作簿：主表（SUM 公式）、年度安排与分配、任务表、其他指标。", help="Excel 工作簿：三张主表（区域×学段，合计为可自动重算的 SUM 公式，并列原文合计）、年度安排、优质课年度分配、任务表与其他指标；冻结表头、筛选、A4 横向打印。\n\n示例：shiwanqian export xlsx --out 十百千万.xlsx；shiwanqian export xlsx --out 攸县.xlsx --district 攸县")
 def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = None) -> None:
@@ -59,7 +27,7 @@ def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = Non
 
     catalog = load_catalog(data)
     region = resolve_region(catalog, district).name if district is not None else None
-    _write(out, workbook_bytes(catalog, region))
+    write_outputs({out: workbook_bytes(catalog, region)})
 
 
 @app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件（“N月前”为截止待办），逐年任务每年一条；UID 固定，重复导入会更新而不会重复。--period、--from、--to 只导出所选时期内的日程（规则见 docs/dates.md）。\n\n示例：shiwanqian export ics --out 任务.ics --district 醴陵；shiwanqian export ics --out 上半年.ics --period 2017H1；shiwanqian export ics --out 培训中心.ics --unit 市教师培训中心")
@@ -82,7 +50,7 @@ def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None
         labels = {"unit": unit_name, "region": region, "window": window and window.label()}
         note(why_empty(task_records(catalog), labels, region=region, unit=unit_name, window=window,
                        units=Responsibility(catalog.units.model.units), exact=exact) + "日历文件中没有事项。")
-    _write(out, body)
+    write_outputs({out: body})
 
 
 @app.command("template", short_help="进度填报工作簿：一个区域一年的目标（锁定）与待填单元格。", help="某区域某年的进度填报工作簿（Excel/WPS）：各名额表按学段的年度目标（锁定单元格）、待填的“实际完成”（只能填不小于 0 的整数）、到该区域的任务及“完成情况”下拉框、说明页与每个目标的出处。各县市区填好交回后用 shiwanqian progress import 导入。\n\n示例：shiwanqian export template --district 攸县 --year 2018 --out 攸县-2018.xlsx")
@@ -101,4 +69,4 @@ def template(
     region = resolve_region_in(regions_of(snapshot), district).name
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
-    _write(out, template_bytes(snapshot["progress"], region, year, titles, snapshot["programme"]["title"]))
+    write_outputs({out: template_bytes(snapshot["progress"], region, year, titles, snapshot["programme"]["title"])})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..output.render import Format, Section, cell, print_records, print_sections
-from .common import DataOption, FormatOption, load_snapshot
+from .common import ExcelOption, csv_for_excel, DataOption, FormatOption, load_snapshot
 
 HELP = """列出正文的十个支持计划、三个工作专项，以及领导小组（附件14）和考核办法（附件15）：计划期、任务数、名额表。
 
@@ -11,11 +11,12 @@ HELP = """列出正文的十个支持计划、三个工作专项，以及领导�
 """
 
 
-def command(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
+def command(data: DataOption = None, fmt: FormatOption = Format.table, excel: ExcelOption = False) -> None:
+    fmt = csv_for_excel(fmt, excel)
     snapshot = load_snapshot(data)
     rows = snapshot["plans"]
     if fmt in (Format.json, Format.csv):
-        print_records(rows, fmt)
+        print_records(rows, fmt, excel=excel)
         return
     section = Section(
         title=f"{snapshot['programme']['issuer']}《{snapshot['programme']['title']}》的计划与附件",

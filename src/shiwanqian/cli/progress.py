@@ -98,9 +98,9 @@ def command(
     if out is not None:
         from ..output.progress_html import page
 
-        from .export import _write
+        from .common import write_outputs
 
-        _write(out, page(report, basis, snapshot["programme"]["title"]).encode("utf-8"))
+        write_outputs({out: page(report, basis, snapshot["programme"]["title"]).encode("utf-8")})
     elif fmt is Format.json:
         payload: dict[str, Any] = {"as_of": report["as_of"], "region": region}
         for key in (What.quotas, What.tasks, What.ranking):
@@ -179,10 +179,10 @@ def import_(
         for finding in outcome.findings:
             err.print(finding.render(), markup=False, highlight=False)
         fail("导入后的进度记录有错误，没有导入任何内容。", ExitStatus.FINDINGS)
-    from .export import _write_quietly
+    from .common import write_outputs
 
-    for path, text in outcome.writes:
-        _write_quietly(path, text.encode("utf-8"))
+    # All or none: a failure part-way never leaves some reports imported and others not.
+    write_outputs({path: text.encode("utf-8") for path, text in outcome.writes}, echo=False)
     out = console()
     for path, state in outcome.files:
         out.print(f"{path}：{state}", markup=False, highlight=False)

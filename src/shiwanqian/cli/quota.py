@@ -8,7 +8,7 @@ import typer
 
 from ..domain.queries import HEADLINE
 from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
-from .common import (DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
+from .common import (ExcelOption, csv_for_excel, DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
                      load_snapshot, note, resolve_region_in)
 
 HELP = """某一区域承担的全部名额与指标：主表（各区域按学段分配的名额表，如骨干教师、优质课、工作站）的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
@@ -26,8 +26,10 @@ def command(
     year: YearOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
 ) -> None:
     from ..domain.city import CITY, why_no_quota, year_gaps
+    fmt = csv_for_excel(fmt, excel)
     from ..domain.snapshot import regions_of
     from ..domain.vocab import normalise
 
@@ -53,7 +55,7 @@ def command(
     if fmt in (Format.json, Format.csv):
         for text in notes:
             note(text)  # on stderr: stdout stays valid JSON/CSV
-        print_records([{k: v for k, v in r.items() if k not in ("claim", "plan")} for r in records], fmt)
+        print_records([{k: v for k, v in r.items() if k not in ("claim", "plan")} for r in records], fmt, excel=excel)
         return
     for text in notes:
         print_message(text)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..output.render import Format, Section, cell, print_message, print_records, print_sections
-from .common import (DataOption, DistrictOption, ExactOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
+from .common import (ExcelOption, csv_for_excel, DataOption, DistrictOption, ExactOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
                      YearOption, check_plan_in, check_year_in, date_window, load_snapshot, note,
                      resolve_region_in, resolve_unit_in)
 
@@ -30,7 +30,9 @@ def command(
     end: ToOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
 ) -> None:
+    fmt = csv_for_excel(fmt, excel)
     from ..domain.snapshot import regions_of, units_of
     from ..domain.tasks import public, select, why_empty
     from ..domain.units import LABELS, Relation, Responsibility
@@ -62,7 +64,7 @@ def command(
         print_records([public(t, flat=fmt is Format.csv) for t in tasks]
                       + [{"kind": r["kind"], "plan": (p := snapshot["table_plans"].get(r["quota"])),
                           "plan_title": titles.get(p), **r} for r in allocated],
-                      fmt)
+                      fmt, excel=excel)
         return
     if empty:
         print_message(empty)

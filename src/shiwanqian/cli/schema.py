@@ -16,9 +16,8 @@ HELP = """从数据模型生成各类数据文件的 JSON Schema（programme、r
 def command(
     out: Annotated[Path, typer.Option("--out", "-o", file_okay=False, help="输出目录，如 data/schemas。")],
 ) -> None:
-    from ..fileio import write_atomically
     from ..load.schemas import schemas
+    from .common import write_outputs
 
-    for name, text in schemas().items():
-        write_atomically(out / name, text)
-        typer.echo(str(out / name))
+    # All or none: a full disk never leaves half a set of schemas.
+    write_outputs({out / name: text for name, text in schemas().items()})

@@ -103,6 +103,8 @@ def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from ..safetext import inert
+
     year_width, label_width = layout(timeline, width)
     compact = year_width == COMPACT_YEAR
     table = Table(box=box.MINIMAL, show_edge=False, pad_edge=False, padding=(0, 1), header_style="bold")
@@ -115,8 +117,8 @@ def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
         last_of_plan = i + 1 == len(rows) or rows[i + 1].kind == "plan"
         end_section = last_of_plan and any(r.kind == "task" for r in rows)
         if row.kind == "quota":
-            cells = [Text(row.numbers.get(y, ""), style="bold cyan", justify="center") for y in timeline.years]
-            table.add_row(Text("  " + row.label, style="cyan"), *cells, end_section=end_section)
+            cells = [Text(inert(row.numbers.get(y, "")), style="bold cyan", justify="center") for y in timeline.years]
+            table.add_row(Text("  " + inert(row.label), style="cyan"), *cells, end_section=end_section)
             continue
         styles = STYLE[row.kind]
         cells = []
@@ -130,12 +132,14 @@ def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
                 for mark, run in groupby(half):
                     text.append(mark * len(list(run)), style=styles[mark])
             cells.append(text)
-        label = Text(row.label, style="bold") if row.kind == "plan" else Text("  " + row.label)
+        # Text objects, never strings: names from data are not read as markup; control
+        # characters are shown escaped (raw, they would reach the terminal and break the SVG).
+        label = Text(inert(row.label), style="bold") if row.kind == "plan" else Text("  " + inert(row.label))
         table.add_row(label, *cells, end_section=end_section)
     scale = ("每年 6 格，一格两个月（终端较窄；过长的名称以“…”截短，加宽终端或用 --out 图.html 可看完整的图）。"
              if compact else "每个半年 6 格，一格一个月。")
     notes = [timeline.notes[0] + scale, *timeline.notes[1:]] if timeline.notes else [scale]
-    parts: list[Any] = [Text(timeline.title, style="bold"), table, *(Text(note) for note in notes)]
+    parts: list[Any] = [Text(inert(timeline.title), style="bold"), table, *(Text(inert(note)) for note in notes)]
     return Group(*parts)
 
 
@@ -153,11 +157,14 @@ def export(timeline: Timeline, kind: str) -> str:
     """The picture as an SVG image or a self-contained HTML page."""
     import html
 
+    from ..safetext import one_line
+
     out = _recording_console()
     out.print(renderable(timeline))
+    title = one_line(timeline.title)
     if kind == "svg":
-        return _svg_text_lengths(out.export_svg(title=timeline.title))
-    page = HTML_PAGE.format(title=html.escape(timeline.title).replace("{", "{{").replace("}", "}}"))
+        return _svg_text_lengths(out.export_svg(title=title))
+    page = HTML_PAGE.format(title=html.escape(title).replace("{", "{{").replace("}", "}}"))
     return _fixed_cells(out.export_html(inline_styles=True, code_format=page))
 
 
@@ -248,10 +255,9 @@ def command(
     timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
                      tasks=tasks, allocations=allocations, window=window, exact=exact)
     if out is not None:
-        from ..fileio import write_atomically
+        from .common import write_outputs
 
-        write_atomically(out, export(timeline, kind))
-        typer.echo(str(out))
+        write_outputs({out: export(timeline, kind)})
         return
     from ..output.render import console
 

@@ -151,6 +151,16 @@ def _bounds(scaled: int, d: int) -> tuple[int, int]:
     return low, low + (scaled % d != 0)
 
 
+def relaxations(problem: Problem) -> list[str]:
+    """The year targets that are not whole numbers, and how they are relaxed (shown to users)."""
+    out = []
+    for year in problem.years:
+        low, high = _bounds(problem.total * problem.weights[year], problem.denominator)
+        if low != high:
+            out.append(f"{year}年全市目标 {float(problem.year_target(year)):g} 不是整数，放宽为 {low} 或 {high}")
+    return out
+
+
 def tie_scale(problem: Problem) -> int:
     """The weight of the first objective (cell deviations) over the second (yearly totals'
     deviations), so that the second only breaks ties; 0 when the costs could overflow."""
@@ -168,7 +178,7 @@ def controlled(problem: Problem) -> Allocation:
     d, weights, years = problem.denominator, problem.weights, problem.years
     regions, cells_of = problem.regions, problem.cells_of
     quotas = problem.quotas
-    relaxed = []
+    relaxed = relaxations(problem)
     # Node numbers: 0 source, then years, then region-years, then cells.
     n_years = len(years)
     first_ry = 1 + n_years
@@ -207,9 +217,6 @@ def controlled(problem: Problem) -> Allocation:
     for i, year in enumerate(years):
         scaled = problem.total * weights[year]
         low, high = _bounds(scaled, d)
-        if low != high:
-            target = problem.year_target(year)
-            relaxed.append(f"{year}年全市目标 {float(target):g} 不是整数，放宽为 {low} 或 {high}")
         arc(0, 1 + i, low, high, tie_cost(scaled))
     cell_node = first_cell
     ry_node = first_ry

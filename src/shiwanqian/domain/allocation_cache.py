@@ -1,27 +1,28 @@
 """Cached allocations, so the everyday commands never import the solver.
 
 The cache is keyed on the content of the problem (quotas, shares, method, format version)
-and lives in the user's cache folder, never in the data folder. A cached result is used only
-after it has been re-verified against properties 1–3 (cheap, pure Python); a stale,
-corrupt or unwritable cache is simply recomputed.
+and lives in the user's cache folder (``fileio.cache_folder()``: theirs alone, or no cache),
+never in the data folder. A cached result is believed only after it has been verified again,
+in pure Python and without the solver: every constraint (properties 1–3 of
+:mod:`shiwanqian.domain.allocate`) and optimality (property 4: no cheaper allocation exists,
+i.e. the flow has no negative-cost cycle in its residual network). A stale, corrupt, forged,
+suboptimal or unwritable cache is simply recomputed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from .allocate import METHODS, Allocation, Problem, violations
-from ..fileio import write_atomically
+from .allocate import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
+from ..fileio import cache_folder, trusted_file, write_file
 
-VERSION = 1
+VERSION = 2
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("SHIWANQIAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "shiwanqian"
+def cache_dir() -> Path | None:
+    return cache_folder()
 
 
 def _key(problem: Problem, method: str) -> str:
@@ -32,30 +33,86 @@ def _key(problem: Problem, method: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+def optimal(allocation: Allocation) -> bool:
+    """True when no allocation satisfying properties 1–3 is better by ``controlled``'s objective
+    (property 4, ties broken by the yearly totals' deviations), with the solver's exact costs.
+
+    The allocation is a flow in the network ``controlled`` solves (source → year → region-year
+    → cell). A feasible flow is a minimum-cost flow exactly when its residual network has no
+    cycle of negative cost; Bellman–Ford from a virtual source finds one if it exists. Pure
+    Python, no solver: a few milliseconds for the shipped data."""
+    p = allocation.problem
+    d, weights, values = p.denominator, p.weights, allocation.values
+    scale = tie_scale(p)
+    unit = max(scale, 1)
+    arcs: list[tuple[object, object, int]] = []  # residual arcs (u, v, cost)
+
+    def arc(u: object, v: object, flow: int, scaled: int, cost: int) -> None:
+        low, high = _bounds(scaled, d)
+        if flow < high:
+            arcs.append((u, v, cost))
+        if flow > low:
+            arcs.append((v, u, -cost))
+
+    def tie(scaled: int) -> int:
+        return (d - 2 * (scaled % d)) if scale else 0
+
+    for y in p.years:
+        scaled = p.total * weights[y]
+        arc("source", ("year", y), allocation.year_total(y), scaled, tie(scaled))
+    for g, cells in p.cells_of.items():
+        region_total = sum(p.quotas[c] for c in cells)
+        for y in p.years:
+            scaled = region_total * weights[y]
+            arc(("year", y), ("ry", g, y), sum(values[c[0], c[1], y] for c in cells), scaled, tie(scaled))
+            for c in cells:
+                scaled = p.quotas[c] * weights[y]
+                arc(("ry", g, y), ("cell",) + c, values[c[0], c[1], y], scaled, (d - 2 * (scaled % d)) * unit)
+    nodes = {u for u, _, _ in arcs} | {v for _, v, _ in arcs}
+    distance = dict.fromkeys(nodes, 0)
+    for _ in range(len(nodes) + 1):
+        changed = False
+        for u, v, cost in arcs:
+            if distance[u] + cost < distance[v]:
+                distance[v] = distance[u] + cost
+                changed = True
+        if not changed:
+            return True
+    return False  # still improving after |V| rounds: a negative cycle, a cheaper allocation
+
+
 def _read(path: Path, problem: Problem, method: str) -> Allocation | None:
+    if not trusted_file(path):
+        return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         values = {(g, lv, int(y)): int(v) for g, lv, y, v in raw["values"]}
-        allocation = Allocation(problem, method, values, list(raw.get("relaxed", [])))
-    except (OSError, ValueError, KeyError, TypeError):
+        relaxed = raw.get("relaxed", [])
+        allocation = Allocation(problem, method, values, list(relaxed))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
     expected = {(g, lv, y) for g, lv in problem.cells for y in problem.years}
-    if set(values) != expected or (method == "controlled" and violations(allocation)):
+    if set(values) != expected:
         return None
+    if method == "controlled":
+        if relaxed != relaxations(problem) or violations(allocation) or not optimal(allocation):
+            return None
     return allocation
 
 
 def allocation(problem: Problem, method: str = "controlled", *, use_cache: bool = True) -> Allocation:
-    if method == "largest-remainder" or not use_cache:
+    folder = cache_folder() if use_cache and method != "largest-remainder" else None
+    if folder is None:
         return METHODS[method](problem)
-    path = cache_dir() / f"allocation-{_key(problem, method)}.json"
+    path = folder / f"allocation-{_key(problem, method)}.json"
     cached = _read(path, problem, method)
     if cached is not None:
         return cached
     result = METHODS[method](problem)
     try:
-        write_atomically(path, json.dumps({"values": [[g, lv, y, v] for (g, lv, y), v in sorted(result.values.items())],
-                                           "relaxed": result.relaxed}, ensure_ascii=False))
+        write_file(path, json.dumps({"values": [[g, lv, y, v] for (g, lv, y), v in sorted(result.values.items())],
+                                     "relaxed": result.relaxed}, ensure_ascii=False))
     except OSError:
         pass  # a read-only home is fine: the result is simply not cached
     return result
+

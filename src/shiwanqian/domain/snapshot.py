@@ -4,12 +4,22 @@
 pydantic (and, for the yearly allocation, running the solver) is the slow part of a run, and
 its result only changes when the data or the program changes. So the first run after a
 change loads and validates everything, computes the records those commands print, and
-writes them to the user's cache folder (never the data folder) as JSON; later runs read
-that JSON without importing pydantic, PyYAML or the solver.
+writes them to the user's cache folder (never the data folder); later runs read that JSON
+without importing pydantic, PyYAML or the solver.
 
-The key is a hash of every data file's bytes plus the program's own files, so a stale
-snapshot is never used; a corrupt or unreadable one is rebuilt; an unwritable cache folder
-just means no caching. Invalid data never produces a snapshot: the caller gets the findings.
+What a snapshot must satisfy to be believed (anything else: rebuilt, never trusted):
+
+* it lies in the cache folder of ``fileio.cache_folder()`` (the user's own, writable by no one
+  else: a snapshot planted by another user is never read) and is a regular file of the user's;
+* its header carries the key it was made for, equal to the key of the data now: a hash of the
+  program's own files and of exactly the files the loader reads (``programme.yaml``,
+  ``regions.yaml``, ``units.yaml``, ``disagreements.yaml``, ``plans/*.yaml``, ``quotas/*.yaml``),
+  not of unrelated files in the folder, plus the digest of the original text (``source_text``),
+  checked against that file;
+* its header carries the SHA-256 of its body, equal to the body's;
+* its body has every field the query commands read.
+
+Invalid data never produces a snapshot: the caller gets the findings.
 """
 
 from __future__ import annotations
@@ -22,10 +32,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from .. import __version__
-from ..fileio import write_atomically
+from ..fileio import cache_folder, prune_stale, trusted_file, write_file
 
 FORMAT = 5
 PACKAGE = Path(__file__).resolve().parents[1]
+LOADER_FILES = ("programme.yaml", "regions.yaml", "units.yaml", "disagreements.yaml")
+LOADER_FOLDERS = ("plans", "quotas")
+MAX_SNAPSHOT = 256 * 1024 * 1024
+MAX_BYTES = 5_000_000  # = load.yamlpos.MAX_BYTES (not imported: that module imports PyYAML)
 
 
 class InvalidData(Exception):
@@ -36,9 +50,33 @@ class InvalidData(Exception):
         self.findings = findings
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("SHIWANQIAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "shiwanqian"
+def cache_dir() -> Path | None:
+    """The cache folder (None: run without a cache); kept for callers of 0.1.0."""
+    return cache_folder()
+
+
+def loader_files(root: Path) -> list[Path]:
+    """The files the loader reads (the original text apart: its name is in programme.yaml)."""
+    files = [root / name for name in LOADER_FILES if (root / name).is_file()]
+    for folder in LOADER_FOLDERS:
+        try:
+            entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        files += [Path(e.path) for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
+    return files
+
+
+def _file_digest(path: Path, digest: Any, limit: int) -> None:
+    """Feed a file's bytes to ``digest``; past ``limit`` bytes (which the loader refuses to
+    read anyway) only its size and time, so a huge stray file costs nothing."""
+    info = path.stat()
+    if info.st_size > limit:
+        digest.update(f"large:{info.st_size}:{info.st_mtime_ns}".encode())
+        return
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
 
 
 def fingerprint(root: Path) -> str:
@@ -48,12 +86,24 @@ def fingerprint(root: Path) -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         stat = path.stat()
         digest.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    # The data: every file's bytes, in a fixed order.
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "schemas" not in p.relative_to(root).parts):
+    # The data: the bytes of every file the loader reads, in a fixed order.
+    for path in loader_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        try:
+            _file_digest(path, digest, MAX_BYTES)
+        except OSError:
+            digest.update(b"unreadable")
         digest.update(b"\0")
     return digest.hexdigest()[:32]
+
+
+def _source_digest(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        _file_digest(path, digest, 1 << 62)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def build(root: Path) -> dict[str, Any]:
@@ -100,26 +150,100 @@ def build(root: Path) -> dict[str, Any]:
         "allocations": allocations,
         "tasks": tasks,
         "progress": basis_of(catalog),
+        "_source_text": programme.source_text if catalog.source_text is not None else None,
     }
 
 
+# The fields the query commands read: a snapshot without one of them is rebuilt.
+REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
+    "programme": (dict, ("title", "issuer", "levels", "period")),
+    "regions": (list, ("name", "kind", "short", "pinyin", "later_names")),
+    "units": (list, ("name", "level", "region", "aliases")),
+    "plans": (list, ("plan", "annex", "main_section", "kind", "title", "period", "tasks", "quotas", "numbers")),
+    "table_plans": (dict, ()),
+    "quota": (dict, ()),
+    "allocations": (dict, ()),
+    "tasks": (list, ("plan", "item", "name", "when", "years", "requirement", "units", "source", "sort", "applies")),
+}
+RECORD = ("quota", "region", "level", "year", "kind", "name", "value", "source")
+
+
+def complete(data: Any) -> bool:
+    """Every field the commands read is there, with the right kind of value."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return False
+    for name, (kind, keys) in REQUIRED.items():
+        value = data.get(name)
+        if not isinstance(value, kind):
+            return False
+        items = value if isinstance(value, list) else [value] if keys else []
+        if any(not isinstance(item, dict) or any(k not in item for k in keys) for item in items):
+            return False
+    names = {r["name"] for r in data["regions"] if isinstance(r, dict)}
+    groups = [*data["quota"].values(), *data["allocations"].values()]
+    if set(data["quota"]) != names or not all(isinstance(g, list) for g in groups):
+        return False
+    return all(isinstance(r, dict) and all(k in r for k in RECORD) for g in groups for r in g)
+
+
+def _read(path: Path, key: str, root: Path) -> dict[str, Any] | None:
+    """The snapshot at ``path`` if it can be believed (see the module's docstring), else None."""
+    if not trusted_file(path):
+        return None
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT:
+            return None
+        raw = path.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+            return None
+        if header.get("digest") != hashlib.sha256(body).hexdigest():
+            return None
+        sources = header.get("sources")
+        if not isinstance(sources, dict):
+            return None
+        for name, digest in sources.items():
+            if not isinstance(name, str) or _source_digest(root / name) != digest:
+                return None
+        data = json.loads(body)
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if complete(data) else None
+
+
 def load_snapshot(root: Path) -> dict[str, Any]:
-    """The snapshot of ``root``: from the cache when fresh, else built (and cached)."""
-    key = fingerprint(root)
-    path = cache_dir() / f"snapshot-{key}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == FORMAT and data.get("key") == key:
+    """The snapshot of ``root``: from the cache when it can be believed, else built (and cached)."""
+    folder = cache_folder()
+    key = fingerprint(root) if folder is not None else ""
+    path = folder / f"snapshot-{key}.json" if folder is not None else None
+    if path is not None:
+        data = _read(path, key, root)
+        if data is not None:
             return data
-    except (OSError, ValueError, AttributeError):
-        pass  # missing or corrupt: rebuild
-    data = {**build(root), "key": key}
-    try:
-        write_atomically(path, json.dumps(data, ensure_ascii=False))
-        _prune(path.parent)
-    except OSError:
-        pass  # read-only home: no cache, still correct
+    data, sources = _build(root)
+    if path is not None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(body).hexdigest(),
+                             "sources": sources}).encode()
+        try:
+            write_file(path, header + b"\n" + body)
+            _prune(path.parent)
+        except OSError:
+            pass  # read-only cache folder, full disk: no cache, still correct
     return data
+
+
+def _build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The snapshot and the digests of the extra files the loader read (the original text)."""
+    data = build(root)
+    sources: dict[str, str] = {}
+    name = data.pop("_source_text", None)
+    if name:
+        digest = _source_digest(root / name)
+        if digest is not None:
+            sources[name] = digest
+    return data, sources
 
 
 KEEP = 8  # snapshots of several data folders (the shipped one, drafts under review …)
@@ -129,6 +253,7 @@ def _prune(folder: Path) -> None:
     old = sorted(folder.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP:]
     for path in old:
         path.unlink(missing_ok=True)
+    prune_stale(folder, 600, any_tmp=True)  # temporary files a killed run left behind
 
 
 def regions_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:

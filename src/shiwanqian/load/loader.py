@@ -12,6 +12,7 @@ import datetime
 import gc
 import math
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,9 +148,42 @@ def validate(doc: yamlpos.Document, model: type[M]) -> tuple[M | None, list[Find
         return None, findings
 
 
-def _read(path: Path) -> yamlpos.Document:
-    file = display_path(path)
+MAX_SOURCE_BYTES = 20_000_000  # the original text: a programme document, not a library
+
+
+def inside(root: Path, path: Path) -> str | None:
+    """Why ``path`` may not be read as part of the data folder ``root`` (None: it may).
+
+    Data come from elsewhere: a file must be a regular file that is really inside the folder
+    (not a link to ``/etc/passwd`` or ``~/.ssh``, whose lines would end up quoted in findings
+    and CI logs; not a device such as ``/dev/zero``, nor a named pipe that would block)."""
     try:
+        real, base = path.resolve(strict=True), root.resolve(strict=True)
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, RuntimeError):  # a loop of links and the like
+        return "不是可读取的普通文件"
+    if not real.is_relative_to(base):
+        return "指向数据目录之外（数据只能读取数据目录中的文件）"
+    try:
+        info = os.stat(real)
+    except OSError as error:
+        return f"无法读取：{error.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return "不是普通文件（设备、管道或目录）"
+    return None
+
+
+def _read(path: Path, root: Path | None = None) -> yamlpos.Document:
+    file = display_path(path)
+    why = inside(root, path) if root is not None else None
+    if why is not None and why != "missing":
+        return yamlpos.Document(file, problems=[Finding(file, 1, 1, "unreadable", f"无法读取文件：{why}")])
+    try:
+        size = path.stat().st_size
+        if size > yamlpos.MAX_BYTES:  # not read at all: a huge file costs neither time nor memory
+            return yamlpos.Document(file, problems=[Finding(
+                file, 1, 1, "too-large", f"文件过大（{size} 字节），数据文件不应超过 {yamlpos.MAX_BYTES} 字节")])
         raw = path.read_bytes()
     except OSError as error:
         return yamlpos.Document(file, problems=[Finding(file, 1, 1, "unreadable", f"无法读取文件：{error.strerror}")])
@@ -157,7 +191,14 @@ def _read(path: Path) -> yamlpos.Document:
 
 
 def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
-    doc = _read(path)
+    from ..safetext import describe, find_control
+
+    index = find_control(path.name)
+    if index is not None:  # it would garble terminals and forge lines in CI logs
+        catalog.problems.append(Finding(display_path(path), 1, 1, "file-name",
+                                        f"文件名中有控制字符 {describe(path.name[index])}；请重命名文件"))
+        return None
+    doc = _read(path, catalog.root)
     catalog.problems.extend(doc.problems)
     if any(p.severity == "error" for p in doc.problems):
         return None
@@ -169,9 +210,15 @@ def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
     return Located(value, doc)
 
 
-def _declared_id(path: Path) -> str | None:
+def _declared_id(path: Path, root: Path | None = None) -> str | None:
     """The ``id:`` a broken file declares, read leniently (it failed validation)."""
+    from ..safetext import find_control
+
+    if (root is not None and inside(root, path) is not None) or find_control(path.name) is not None:
+        return None
     try:
+        if path.stat().st_size > yamlpos.MAX_BYTES:
+            return None
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.startswith("id:"):
                 return line[3:].strip().strip("'\"") or None
@@ -224,17 +271,40 @@ def _load(root: Path) -> Catalog:
             if located is not None:
                 good.append(located)
             else:
-                broken.append(_declared_id(path))
+                broken.append(_declared_id(path, root))
     if catalog.programme is not None and catalog.programme.model.source_text:
-        source = root / catalog.programme.model.source_text
-        try:
-            catalog.source_text = source.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            line, column = catalog.programme.position("source_text")
-            catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text",
-                                            f"找不到原文文件 {source.name}（应在数据目录中，与 programme.yaml 同级）"))
-        except (OSError, UnicodeDecodeError):
-            line, column = catalog.programme.position("source_text")
-            catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text",
-                                            f"无法读取原文文件 {source.name}（须为 UTF-8 文本）"))
+        _read_source_text(catalog, root, catalog.programme.model.source_text)
     return catalog
+
+
+def _read_source_text(catalog: Catalog, root: Path, name: str) -> None:
+    """The original text: a regular UTF-8 file inside the data folder, of a sane size."""
+    from ..safetext import one_line
+
+    line, column = catalog.programme.position("source_text")
+
+    def problem(message: str) -> None:
+        catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text", message))
+
+    source = root / name
+    shown = one_line(name)
+    why = inside(root, source)
+    if why == "missing":
+        problem(f"找不到原文文件 {shown}（应在数据目录中，与 programme.yaml 同级）")
+        return
+    if why is not None:
+        problem(f"原文文件 {shown} {why}")
+        return
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError:
+        problem(f"无法读取原文文件 {shown}（须为 UTF-8 文本）")
+        return
+    if len(raw) > MAX_SOURCE_BYTES:
+        problem(f"原文文件 {shown} 过大（超过 {MAX_SOURCE_BYTES} 字节），不像是一份文件的原文")
+        return
+    try:
+        catalog.source_text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problem(f"无法读取原文文件 {shown}（须为 UTF-8 文本）")

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..findings import Finding
+from ..safetext import describe, find_control
 
 try:  # libyaml is 5–7× faster than the pure-Python parser.
     from yaml import CSafeLoader as _Loader
@@ -31,6 +32,9 @@ except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
 MAX_DEPTH = 64
 QUOTED = frozenset({"text", "total_text", "when", "requirement"})
 MAX_BYTES = 5_000_000
+# Fields of running text, where a line break or a tab (from a block scalar | or an escape) is
+# part of the text; everywhere else (names, titles, citations, ids, keys) a string is one line.
+LAYOUT_FIELDS = frozenset({"text", "total_text", "requirement", "note", "reason", "says"})
 
 Path_ = tuple[Any, ...]
 
@@ -266,6 +270,8 @@ def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: in
                                             "不支持 YAML 合并键（<<）"))
                 continue
             key = _scalar(key_node, doc)
+            if isinstance(key, str):
+                _control_characters(key, path + (key,), key_node, doc, layout=False)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = doc.key_positions.get(path + (key,), key_pos)
@@ -280,7 +286,29 @@ def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: in
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, path + (index,), doc, seen, depth + 1)
                 for index, item in enumerate(node.value)]
-    return _scalar(node, doc)
+    value = _scalar(node, doc)
+    if isinstance(value, str):
+        field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        _control_characters(value, path, node, doc, layout=field_name in LAYOUT_FIELDS)
+    return value
+
+
+def _control_characters(text: str, path: Path_, node: yaml.Node, doc: Document, *, layout: bool) -> None:
+    """A located error for a control character in a string: escapes such as "\\e" or "\\x1b"
+    in a double-quoted value produce characters the file check cannot see (ESC sequences
+    would reach terminals, XML and spreadsheets). Tab and newline only in running text."""
+    index = find_control(text, layout=layout)
+    if index is None:
+        return
+    char = text[index]
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if char in "\t\n":
+        message = (f"“{name}”应是一行文字，其中有{'换行' if char == chr(10) else 'Tab'}"
+                   "（只有 text、requirement、note 等正文字段可以分行）")
+    else:
+        message = f"“{name}”中有控制字符 {describe(char)}（第 {index + 1} 个字符）；数据中的文字不能含控制字符，请删除它"
+    doc.problems.append(Finding(doc.file, line, column, "control-character", message))
 
 
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.dates import Span, Window, month_end, span_record, spans  # noqa: F401 - Span, month_end re-exported
 from ..domain.queries import schedule_entries
+from ..safetext import inert, one_line
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -53,9 +54,10 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = "十百千万工程任务" + "".join(f"（{f}）" for f in (region, unit, window and window.label()) if f)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-caldesc", f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"
-                            f"（{catalog.programme.model.document}）的任务")
+    # Text from data: control characters shown escaped (icalendar escapes , ; \\ and newlines).
+    cal.add("x-wr-calname", one_line(name))
+    cal.add("x-wr-caldesc", one_line(f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"
+                                     f"（{catalog.programme.model.document}）的任务"))
     # Task items are unique within a plan (`check` reports duplicate-task as an error, and the
     # commands refuse data with errors), so these UIDs are unique.
     for entry in schedule_entries(catalog, region=region, unit=unit, window=window, exact=exact):
@@ -69,9 +71,9 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
                 item = Todo() if span.kind == "todo" else Event()
                 item.add("uid", uid(entry.plan.id, task.item, year, span.part))
                 item.add("dtstamp", when)
-                item.add("summary", task.name)
-                item.add("description", description)
-                item.add("categories", [entry.plan.title])
+                item.add("summary", one_line(task.name))
+                item.add("description", inert(description))
+                item.add("categories", [one_line(entry.plan.title)])
                 if span.kind == "todo":
                     item.add("due", span.last)
                 else:

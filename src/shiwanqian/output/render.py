@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from .. import safetext
 
 
 class Format(str, Enum):
@@ -43,10 +44,16 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
 
+        def print(self, *objects: Any, **options: Any) -> None:
+            # Every string printed here is shown literally: no [markup], no :emoji: codes, and
+            # control characters escaped (text from data and arguments is always inert).
+            options.pop("markup", None)
+            super().print(*(text(o) if isinstance(o, str) else o for o in objects), **options)
+
     stream = sys.stderr if stderr else sys.stdout
     # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.
     width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 160)
-    return Quiet(file=stream, width=width, soft_wrap=False, highlight=False)
+    return Quiet(file=stream, width=width, soft_wrap=False, highlight=False, markup=False, emoji=False)
 
 
 def cell(value: Any) -> str:
@@ -96,27 +103,35 @@ def print_sections(sections: Sequence[Section], fmt: Format) -> None:
     for section in sections:
         # The title is printed on its own line: as a table title rich would wrap it to the
         # width of a narrow table.
-        out.print(section.title, style="bold", markup=False)
+        out.print(text(section.title, style="bold"))
         table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
         for i, header in enumerate(section.headers):
-            table.add_column(header, justify="right" if i in section.numeric else "left",
+            table.add_column(text(header), justify="right" if i in section.numeric else "left",
                              overflow="fold")
         for row in section.rows:
-            table.add_row(*row)
+            # Text objects, never strings: rich would read [markup] and :emoji: in a string.
+            table.add_row(*(text(value) for value in row))
         out.print(table)
         if section.caption:
-            out.print(section.caption, markup=False)
+            out.print(text(section.caption))
         out.print()
 
 
 def print_message(text: str) -> None:
     """A plain answer in words (e.g. why nothing matched), on stdout, as inert text."""
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(safetext.inert(text) + "\n")
+
+
+def text(value: Any, style: str = ""):  # noqa: ANN201 - rich is imported lazily
+    """A rich ``Text`` showing ``value`` literally: no markup, no emoji codes, no control
+    characters (shown as ``\x1b``). Every string from data or arguments reaches rich as one."""
+    from rich.text import Text
+
+    return Text(safetext.inert(value), style=style)
 
 
 def markdown(sections: Sequence[Section]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    esc = safetext.markdown
 
     parts = []
     for section in sections:
@@ -139,16 +154,36 @@ def one_shape(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{key: record.get(key) for key in keys} for record in records]
 
 
-def print_records(records: Sequence[dict[str, Any]], fmt: Format) -> None:
-    """JSON or CSV of the same flat records (lists joined with 、 in CSV)."""
+def print_records(records: Sequence[dict[str, Any]], fmt: Format, *, excel: bool = False) -> None:
+    """JSON or CSV of the same flat records (lists joined with 、 in CSV); see ``csv_text`` for ``excel``."""
     records = one_shape(records)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safetext.json_dumps(records, indent=2) + "\n")
         return
+    data = csv_text(records, excel=excel)
+    if excel:
+        # Bytes as they are: a text-mode stdout on Windows would turn CRLF into CR CR LF.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+
+
+def csv_text(records: Sequence[dict[str, Any]], *, excel: bool = False) -> str:
+    """CSV of flat records. Plain: LF line ends, every cell as it is (for programs). ``excel``
+    (for Excel/WPS): a UTF-8 BOM, CRLF line ends, and every text cell that a spreadsheet would
+    take for a formula (= + - @ tab CR at its start) prefixed with an apostrophe (OWASP)."""
     buffer = io.StringIO()
     keys = list(records[0]) if records else []
-    writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\r\n" if excel else "\n")
+
+    def value(v: Any) -> str:
+        shown = safetext.inert(cell(v))
+        # Only text is neutralised: a number such as -3 stays a number.
+        return safetext.excel_cell(shown) if excel and not isinstance(v, (int, float)) else shown
+
+    writer.writerow({k: value(k) for k in keys})
     for record in records:
-        writer.writerow({k: cell(v) for k, v in record.items()})
-    sys.stdout.write(buffer.getvalue())
+        writer.writerow({k: value(v) for k, v in record.items()})
+    return ("\ufeff" if excel else "") + buffer.getvalue()

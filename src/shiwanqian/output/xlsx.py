@@ -26,6 +26,7 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..safetext import header_footer, inert, sheet_title
 from ..domain.queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies, vocabulary
 
 if TYPE_CHECKING:
@@ -40,6 +41,36 @@ TARGET_SHEET = "其他指标"
 CITY = "全市（未分解到区域）"  # a schedule figure the document gives only for the whole city
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters
 LINE_HEIGHT = 15  # points per line of wrapped text
+
+
+class Formula(str):
+    """A formula the tool itself writes (the SUM totals). Every other string is a string cell,
+    even when it begins with “=”: text from data never becomes a formula."""
+
+
+def put(cell: Any, value: Any) -> None:
+    """Set a cell: our own ``Formula`` as a formula, any other text as an inert string cell."""
+    if isinstance(value, Formula):
+        cell.value = str(value)
+        return
+    if isinstance(value, str):
+        # Control characters would make openpyxl refuse the file (and are never data).
+        cell.value = inert(value)
+        cell.data_type = "s"  # openpyxl would read a leading “=” as a formula
+        return
+    cell.value = value
+
+
+def append(ws: Any, values: list[Any]) -> None:
+    """``ws.append`` with every value set through ``put``: the only way rows are added."""
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(ws)
+        put(cell, value)
+        cells.append(cell)
+    ws.append(cells)
 
 
 def text_width(value: Any) -> int:
@@ -84,19 +115,20 @@ class _Builder:
         self.levels = list(catalog.programme.model.levels)
         self.region_order = {r.name: i for i, r in enumerate(catalog.regions.model.regions)}
         self.styles = _Styles()
+        self.sheet_names: set[str] = set()
         self.wb: Workbook = Workbook()
         self.wb.remove(self.wb.active)
 
     # -------------------------------------------------------------- helpers
 
     def sheet(self, title: str, headers: list[str]) -> Worksheet:
-        ws = self.wb.create_sheet(title[:31])
-        ws.append(headers)
+        ws = self.wb.create_sheet(sheet_title(title, self.sheet_names))
+        append(ws, headers)
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = (self.styles.header_font, self.styles.header_fill,
                                                     self.styles.header_alignment)
         # Printed pages carry the table's name and the page number (the tab name is not printed).
-        ws.oddHeader.center.text = title + (f"（{self.region}）" if self.region else "")
+        ws.oddHeader.center.text = header_footer(title + (f"（{self.region}）" if self.region else ""))
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         return ws
 
@@ -111,12 +143,13 @@ class _Builder:
         """A bold 合计 row: =SUM over rows 2..end of each column first..last."""
         from openpyxl.utils import get_column_letter as col
 
-        ws.append([*label, *(f"=SUM({col(c)}2:{col(c)}{end})" for c in range(first, last + 1)), *(after or [])])
+        append(ws, [*label, *(Formula(f"=SUM({col(c)}2:{col(c)}{end})") for c in range(first, last + 1)),
+                    *(after or [])])
         for cell in ws[ws.max_row]:
             cell.font = self.styles.total_font
 
     def stated_row(self, ws: Worksheet, values: list[Any]) -> None:
-        ws.append(values)
+        append(ws, values)
         for cell in ws[ws.max_row]:
             cell.font = self.styles.stated_font
 
@@ -159,7 +192,7 @@ class _Builder:
                 ws.row_dimensions[r].height = LINE_HEIGHT * lines
         if note:
             row = ws.max_row + 2
-            ws.cell(row, 1).value = note
+            put(ws.cell(row, 1), note)
             ws.cell(row, 1).alignment = self.styles.wrap
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
             room = sum(ws.column_dimensions[col(i)].width for i in range(1, ncols + 1))
@@ -181,13 +214,13 @@ class _Builder:
             ws = self.sheet(table.title, ["区域", *present, "合计", "原文合计", "出处"])
             last = len(present) + 1
             for n, row in enumerate(rows, start=2):
-                ws.append([row.region, *((row.values or {}).get(lv) for lv in present),
-                           f"=SUM(B{n}:{col(last)}{n})", row.total, row.source])
+                append(ws, [row.region, *((row.values or {}).get(lv) for lv in present),
+                            Formula(f"=SUM(B{n}:{col(last)}{n})"), row.total, row.source])
             summed = last + 1  # level columns and the row-total column
         else:
             ws = self.sheet(table.title, ["区域", "数量", "原文合计", "出处"])
             for row in rows:
-                ws.append([row.region, row.value, row.total, row.source])
+                append(ws, [row.region, row.value, row.total, row.source])
             summed = 2
         end = ws.max_row
         if self.region is None and table.total is not None:
@@ -230,9 +263,9 @@ class _Builder:
         first, last = len(lead) + 1, len(lead) + len(years)
 
         def line(name: str, level: str | None, values: dict[int, int]) -> None:
-            ws.append([name, *([level or ""] if has_level else []), *(values.get(y) for y in years), None])
+            append(ws, [name, *([level or ""] if has_level else []), *(values.get(y) for y in years), None])
             n = ws.max_row  # (after a blank separator row the next row number is not max_row + 1)
-            ws.cell(n, last + 1).value = f"=SUM({col(first)}{n}:{col(last)}{n})"
+            put(ws.cell(n, last + 1), Formula(f"=SUM({col(first)}{n}:{col(last)}{n})"))
 
         for key in sorted(cells, key=self.order):
             line(*key, cells[key])
@@ -252,7 +285,7 @@ class _Builder:
             self.stated_row(ws, [f"{region}名额（原文）", *blank, *([None] * len(years)), stated])
         table_end = ws.max_row
         if region is not None and city_rows:
-            ws.append([])
+            append(ws, [])
             for level, values in city_rows:  # for reference only: not part of the region's sums
                 line(CITY, level, values)
             table_end = ws.max_row
@@ -271,8 +304,8 @@ class _Builder:
         last = len(years) + 2
         for n, key in enumerate(sorted({(r["region"], r["level"]) for r in records}, key=self.order), start=2):
             name, level = key
-            ws.append([name, level or "", *(value.get((name, level, y)) for y in years),
-                       f"=SUM(C{n}:{col(last)}{n})", quota.get(key)])
+            append(ws, [name, level or "", *(value.get((name, level, y)) for y in years),
+                        Formula(f"=SUM(C{n}:{col(last)}{n})"), quota.get(key)])
         end = ws.max_row
         self.sums_row(ws, ["合计", ""], 3, last + 2, end)
         shares = {y: Fraction(str(s)) for y, s in table.shares.values.items()}  # percent
@@ -289,7 +322,7 @@ class _Builder:
         kind = region_kind(self.catalog, self.region)
         for entry in schedule_entries(self.catalog, region=self.region, region_kind=kind):
             t = entry.task
-            ws.append([entry.plan.title, t.name, t.when, "、".join(map(str, t.timing.years)), t.requirement,
+            append(ws, [entry.plan.title, t.name, t.when, "、".join(map(str, t.timing.years)), t.requirement,
                        "、".join(t.units), t.source])
         # Long texts wrap inside narrower columns, so that a printed page stays readable.
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[22, 22, 22, 12, 40, 22, 14])
@@ -304,7 +337,7 @@ class _Builder:
                 if self.region is not None and not scope_applies(target.scope, self.region, kind, vocabulary(self.catalog)):
                     continue
                 fields = target_fields(target, table)
-                ws.append([table.title, target.name, target.scope, target.year, amount(fields), fields["value"],
+                append(ws, [table.title, target.name, target.scope, target.year, amount(fields), fields["value"],
                            target.qualifier, fields["unit"], target.source])
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[24, 32, 12, 8, 20, 10, 10, 10, 24])
 
@@ -327,7 +360,7 @@ def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:
     builder.targets()
     wb = builder.wb
     wb.properties.creator = "shiwanqian"
-    wb.properties.title = catalog.programme.model.title + (f"（{region}）" if region else "")
+    wb.properties.title = inert(catalog.programme.model.title + (f"（{region}）" if region else ""), layout=False)
     wb.properties.created = wb.properties.modified = document_time(catalog)
     return wb
 

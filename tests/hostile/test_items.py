@@ -1,0 +1,442 @@
+"""One test (or more) per item of issue 9, each failing on 0.1.0.
+
+The hostile text in outputs is covered by ``test_inert_outputs.py``; here: markup typed on the
+command line, the cache's trust, ``source_text``, the cache key, and the one writer.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, edit
+
+from shiwanqian import fileio
+from shiwanqian.domain import snapshot
+from shiwanqian.load import loader
+
+POSIX = os.name == "posix"
+
+
+def _run(*args: str, env: dict | None = None, drop: tuple[str, ...] = (), cwd: Path | None = None,
+         code: str | None = None) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in drop}
+    environ.update(env or {})
+    argv = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "shiwanqian", *args]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=180, env=environ, cwd=cwd)
+
+
+# ---------------------------------------------------------------------- markup from arguments
+
+
+@pytest.mark.parametrize("args", [("quota", "-d", "[/]"), ("schedule", "-d", "[bold red]x[/]"),
+                                  ("schedule", "--unit", "[link=file:///etc/passwd]x[/link]"),
+                                  ("allocate", "[/]", "--by", "year"), ("quota", "-d", ":warning:[/]")])
+def test_markup_typed_on_the_command_line_is_printed_as_typed(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert args[2 if args[0] != "allocate" else 1] in result.output
+    assert "内部错误" not in result.output
+
+
+# ---------------------------------------------------------------------- control characters, field by field
+
+
+@pytest.mark.parametrize(("file", "old", "new", "code"), [
+    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\e[2J指南"', "control-character"),
+    ("plans/13-lessons.yaml", "title: 万节优质课堂教学资源建设工作方案", 'title: "万节\\a方案"', "control-character"),
+    ("plans/13-lessons.yaml", "source: 附件13 四 1", 'source: "附件13\\x9b四 1"', "control-character"),
+    ("plans/13-lessons.yaml", "requirement: 制定标准，明确要求。", 'requirement: "制定标准，\\x1b]0;t\\x07明确要求。"', "control-character"),
+    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\n指南"', "control-character"),
+    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\t指南"', "control-character"),
+    ("regions.yaml", "short: [攸]", 'short: ["攸\\u202e"]', "control-character"),
+    ("quotas/lessons.yaml", "高中: 200,", '"高中\\e": 200,', "control-character"),
+])
+def test_check_refuses_control_characters_with_a_located_error(data_copy, file, old, new, code):
+    line = edit(data_copy / file, old, new)
+    found = [(f.code, Path(f.file).name, f.line) for f in loader_findings(data_copy) if f.severity == "error"]
+    assert (code, Path(file).name, line) in found
+
+
+def test_running_text_may_break_lines_and_hold_tabs(data_copy):
+    line = edit(data_copy / "plans/13-lessons.yaml", "requirement: 制定标准，明确要求。", 'requirement: "制定标准，\\n\\t明确要求。"')
+    assert not [f for f in loader_findings(data_copy) if f.code == "control-character" and f.line == line]
+
+
+def loader_findings(root: Path) -> list:
+    from shiwanqian.domain.checks import run
+
+    return run(loader.load(root))
+
+
+# ---------------------------------------------------------------------- source_text
+
+
+def _source_text(root: Path, value: str) -> int:
+    return edit(root / "programme.yaml", "source_text: source.txt", f"source_text: {value}")
+
+
+def _source_errors(root: Path) -> list[tuple[int, str]]:
+    previous = signal.signal(signal.SIGALRM, _timeout) if POSIX else None
+    if POSIX:
+        signal.alarm(30)  # a FIFO must not block the loader; fail instead of hanging
+    try:
+        catalog = loader.load(root)
+    finally:
+        if POSIX:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+    assert catalog.source_text is None
+    return [(f.line, f.message) for f in catalog.problems if f.code == "source-text"]
+
+
+def _timeout(*_: object) -> None:
+    raise TimeoutError("the loader blocked on source_text")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_source_text_may_not_be_a_device(data_copy):
+    line = _source_text(data_copy, "/dev/zero")
+    assert [(n, m) for n, m in _source_errors(data_copy) if n == line and "数据目录之外" in m]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_source_text_may_not_be_a_named_pipe(data_copy):
+    os.mkfifo(data_copy / "pipe.txt")
+    line = _source_text(data_copy, "pipe.txt")
+    assert [(n, m) for n, m in _source_errors(data_copy) if n == line and "不是普通文件" in m]
+
+
+def test_source_text_may_not_climb_out_of_the_folder(data_copy):
+    line = _source_text(data_copy, "../../../../../../../../etc/passwd")
+    errors = _source_errors(data_copy)
+    assert [(n, m) for n, m in errors if n == line and "数据目录之外" in m]
+
+
+@pytest.mark.skipif(not POSIX, reason="symbolic links need privileges on Windows")
+def test_source_text_may_not_be_a_link_out_of_the_folder(data_copy, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (data_copy / "source.txt").unlink()
+    (data_copy / "source.txt").symlink_to(outside)
+    line = edit(data_copy / "programme.yaml", "source_text: source.txt", "source_text: source.txt")
+    assert [(n, m) for n, m in _source_errors(data_copy) if n == line and "数据目录之外" in m]
+
+
+def test_source_text_has_a_size_limit(data_copy):
+    with open(data_copy / "source.txt", "r+b") as handle:  # sparse: no disk needed
+        handle.truncate(loader.MAX_SOURCE_BYTES + 1)
+    line = edit(data_copy / "programme.yaml", "source_text: source.txt", "source_text: source.txt")
+    assert [(n, m) for n, m in _source_errors(data_copy) if n == line and "过大" in m]
+
+
+@pytest.mark.skipif(not POSIX, reason="symbolic links need privileges on Windows")
+def test_a_data_file_linking_out_of_the_folder_is_not_read(data_copy, tmp_path):
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA: [\n", encoding="utf-8")
+    (data_copy / "plans" / "99-link.yaml").symlink_to(secret)
+    found = [f for f in loader.load(data_copy).problems if Path(f.file).name == "99-link.yaml"]
+    assert found and all("数据目录之外" in f.message for f in found)
+    assert not any("PRIVATE" in f.message or "AAAA" in f.message for f in found)
+
+
+# ---------------------------------------------------------------------- the cache key
+
+
+def test_cache_key_covers_the_files_the_loader_reads_and_no_others(data_copy):
+    before = snapshot.fingerprint(data_copy)
+    with open(data_copy / "backup.zip", "wb") as handle:
+        handle.truncate(3 * 1024**3)  # 3 GB, sparse: hashing it would take seconds and memory
+    (data_copy / "notes").mkdir()
+    (data_copy / "notes" / "draft.yaml").write_text("x: 1\n", encoding="utf-8")
+    (data_copy / "plans" / "README.md").write_text("notes\n", encoding="utf-8")
+    assert snapshot.fingerprint(data_copy) == before
+    edit(data_copy / "plans" / "13-lessons.yaml", "制订优质课堂教学资源建设指南", "制订优质课堂教学资源建设指引")
+    assert snapshot.fingerprint(data_copy) != before
+
+
+def test_changing_the_source_text_invalidates_the_snapshot(data_copy, cli):
+    assert cli("quota", "-d", "攸县", "--data", str(data_copy)).exit_code == 0
+    text = (data_copy / "source.txt").read_text(encoding="utf-8")
+    (data_copy / "source.txt").write_text(text.replace("建设10000节优质课堂教学资源", "建设9999节优质课堂教学资源"),
+                                          encoding="utf-8")
+    result = cli("quota", "-d", "攸县", "--data", str(data_copy))
+    assert result.exit_code == 1 and "quote" in result.output
+
+
+# ---------------------------------------------------------------------- the cache's trust
+
+
+def _cache(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path / "c"))
+    return tmp_path / "c" / "shiwanqian"
+
+
+def _forge(path: Path, change) -> None:  # noqa: ANN001
+    """Rewrite a snapshot with a changed body and a matching digest: a perfect forgery."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    data = change(json.loads(body))
+    body = json.dumps(data, ensure_ascii=False).encode()
+    header = json.loads(head)
+    header["digest"] = hashlib.sha256(body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def _three_for_thirty(data: dict) -> dict:
+    for record in data["quota"]["攸县"]:
+        if record["value"] == 30:
+            record["value"] = 3
+    return data
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
+    [path] = folder.glob("snapshot-*.json")
+    _forge(path, _three_for_thirty)
+    folder.chmod(0o777)
+    fileio._warned.clear()
+    result = cli("quota", "-d", "攸县", "-f", "json")
+    assert json.loads(result.stdout) == truth
+    assert result.stderr.count("不使用缓存") == 1
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_snapshot_others_can_write_is_not_believed(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
+    [path] = folder.glob("snapshot-*.json")
+    _forge(path, _three_for_thirty)
+    path.chmod(0o666)
+    assert json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout) == truth
+
+
+def test_a_snapshot_whose_body_does_not_match_its_digest_is_rebuilt(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
+    [path] = folder.glob("snapshot-*.json")
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'"value": 30', b'"value": 3', 1))
+    assert raw != path.read_bytes()
+    assert json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout) == truth
+
+
+@pytest.mark.parametrize("field", ["tasks", "regions", "quota", "programme"])
+def test_a_snapshot_with_a_missing_field_is_rebuilt(tmp_path, monkeypatch, cli, field):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = cli("schedule", "-d", "攸县", "-f", "json").stdout
+    [path] = folder.glob("snapshot-*.json")
+    _forge(path, lambda data: {k: v for k, v in data.items() if k != field})
+    result = cli("schedule", "-d", "攸县", "-f", "json")
+    assert result.exit_code == 0 and result.stdout == truth
+    assert json.loads(path.read_bytes().partition(b"\n")[2]).get(field) is not None  # rebuilt and rewritten
+
+
+def test_a_snapshot_with_a_record_missing_a_field_is_rebuilt(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = cli("quota", "-d", "攸县", "-f", "json").stdout
+
+    def drop(data: dict) -> dict:
+        del data["quota"]["攸县"][0]["value"]
+        return data
+
+    [path] = folder.glob("snapshot-*.json")
+    _forge(path, drop)
+    assert cli("quota", "-d", "攸县", "-f", "json").stdout == truth
+
+
+def test_a_forged_allocation_that_is_not_optimal_is_recomputed(tmp_path, monkeypatch):
+    from fractions import Fraction
+
+    from shiwanqian.domain import allocation_cache
+    from shiwanqian.domain.allocate import Allocation, Problem, controlled, violations
+
+    _cache(tmp_path, monkeypatch)
+    # Exact values 0.9 and 2.1 in every row: the optimum rounds each to 1 and 2.
+    problem = Problem({(g, lv): 3 for g in "AB" for lv in "xy"}, {2016: Fraction(30), 2017: Fraction(70)})
+    best = allocation_cache.allocation(problem)
+    assert best.values == controlled(problem).values and allocation_cache.optimal(best)
+    # A forgery that satisfies every constraint (rows, region-years, years, floor/ceiling) but
+    # is not optimal: A·x rounded to 0 and 3.
+    values = {**best.values, ("A", "x", 2016): 0, ("A", "x", 2017): 3}
+    worse = Allocation(problem, "controlled", values, best.relaxed)
+    assert not violations(worse) and worse.deviation() > best.deviation()
+    assert not allocation_cache.optimal(worse)
+    [path] = (tmp_path / "c" / "shiwanqian").glob("allocation-*.json")
+    path.write_text(json.dumps({"values": [[g, lv, y, v] for (g, lv, y), v in sorted(worse.values.items())],
+                                "relaxed": best.relaxed}, ensure_ascii=False), encoding="utf-8")
+    assert allocation_cache.allocation(problem).values == best.values
+
+
+def test_the_verifier_agrees_with_the_solver_on_the_shipped_data():
+    from shiwanqian.domain.allocate import controlled
+    from shiwanqian.domain.allocation_cache import optimal
+    from shiwanqian.domain.queries import allocation_problem
+
+    for located in loader.load(DATA).quotas:
+        problem = allocation_problem(located.model)
+        if problem is not None:
+            assert optimal(controlled(problem)), located.model.id
+
+
+def test_no_home_directory_runs_without_a_cache(tmp_path):
+    result = _run("quota", "-d", "攸县", "-f", "json", drop=("HOME", "XDG_CACHE_HOME", "SHIWANQIAN_CACHE", "USERPROFILE", "LOCALAPPDATA"),
+                  cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) and result.stderr == ""
+
+
+def test_stale_temporary_files_in_the_cache_are_pruned(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    folder.mkdir(parents=True, mode=0o700)
+    old_style = folder / ".snapshot-0123.json.k2j3h4.tmp"  # what 0.1.0 left behind
+    ours = folder / ".shiwanqian-abcd1234.tmp"
+    fresh = folder / ".shiwanqian-fresh000.tmp"
+    for path in (old_style, ours, fresh):
+        path.write_text("partial", encoding="utf-8")
+    hour_ago = time.time() - 7200
+    os.utime(old_style, (hour_ago, hour_ago))
+    os.utime(ours, (hour_ago, hour_ago))
+    assert cli("quota", "-d", "攸县").exit_code == 0
+    assert not old_style.exists() and not ours.exists()
+    assert fresh.exists()  # may belong to a run still writing
+
+
+# ---------------------------------------------------------------------- the one writer
+
+
+def test_timeline_and_schema_write_errors_are_a_chinese_sentence_and_exit_1(cli, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")
+    for args in (("timeline", "--out", str(blocked / "t.svg")), ("schema", "--out", str(blocked / "schemas"))):
+        result = cli(*args)
+        assert result.exit_code == 1, result.output
+        assert "无法写入" in result.output and "Traceback" not in result.output and "内部错误" not in result.output
+
+
+def test_schema_is_all_or_nothing_when_the_disk_fills(cli, tmp_path, monkeypatch):
+    out = tmp_path / "schemas"
+    out.mkdir()
+    (out / "plan.schema.json").write_text("old", encoding="utf-8")
+    real, calls = os.fsync, []
+
+    def full_disk(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", full_disk)
+    result = cli("schema", "--out", str(out))
+    assert result.exit_code == 1 and "磁盘空间不足" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["plan.schema.json"]
+    assert (out / "plan.schema.json").read_text(encoding="utf-8") == "old"
+
+
+def test_a_failed_rename_midway_restores_every_file(tmp_path, monkeypatch):
+    files = {tmp_path / f"{n}.json": f"new {n}" for n in range(5)}
+    for n, path in enumerate(files):
+        if n % 2 == 0:
+            path.write_text(f"old {n}", encoding="utf-8")
+    real, calls = os.replace, []
+
+    def failing(src, dst):  # noqa: ANN001
+        calls.append(dst)
+        if len(calls) == 4:
+            raise OSError(errno.EIO, "I/O error")
+        real(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", failing)
+    with pytest.raises(fileio.WriteError):
+        fileio.write_files(files)
+    monkeypatch.setattr(fileio.os, "replace", real)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["0.json", "2.json", "4.json"]
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in left] == ["old 0", "old 2", "old 4"]
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX file types")
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "read-only"])
+def test_an_existing_target_that_must_not_be_replaced_is_refused(cli, tmp_path, kind):
+    out = tmp_path / "t.svg"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    if kind == "symlink":
+        out.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "read-only":
+        out.write_text("keep me", encoding="utf-8")
+        out.chmod(0o444)
+    result = cli("timeline", "--out", str(out))
+    assert result.exit_code == 1 and "无法写入" in result.output
+    mode = os.lstat(out).st_mode
+    assert {"symlink": stat.S_ISLNK, "fifo": stat.S_ISFIFO, "read-only": stat.S_ISREG}[kind](mode)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    if kind == "read-only":
+        assert out.read_text(encoding="utf-8") == "keep me"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_a_device_is_never_replaced():
+    # Checked on the target alone, never by writing: a regression must not replace /dev/null.
+    with pytest.raises(fileio.WriteError) as caught:
+        fileio._check_target(Path("/dev/null"))
+    assert "不是普通文件" in str(caught.value)
+
+
+def test_an_80_character_chinese_file_name_can_be_written(cli, tmp_path):
+    out = tmp_path / ("株洲市教师素养提升十百千万工程" * 6)[:80]
+    out = out.with_name(out.name + ".svg")
+    assert len(out.name.encode()) > 240
+    result = cli("timeline", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<svg")
+
+
+INTERRUPT = """
+import os, signal, sys
+from shiwanqian import fileio
+real = fileio.os.fsync
+def fsync(fd):
+    real(fd)
+    os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+fileio.os.fsync = fsync
+from shiwanqian.cli import main
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX signals")
+@pytest.mark.parametrize(("name", "status"), [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
+def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, name, status):
+    old = tmp_path / "t.svg"
+    old.write_text("old", encoding="utf-8")
+    result = _run(name, "timeline", "--out", str(old), code=INTERRUPT,
+                  env={"SHIWANQIAN_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == status, result.stderr
+    assert result.stderr.strip().endswith("已中断")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["t.svg"]
+    assert old.read_text(encoding="utf-8") == "old"
+
+
+def test_write_files_leaves_no_temporary_file_when_interrupted(tmp_path, monkeypatch):
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fileio.write_files({tmp_path / "a.json": "a", tmp_path / "b.json": "b"})
+    assert list(tmp_path.iterdir()) == []
