@@ -154,36 +154,52 @@ def build(root: Path) -> dict[str, Any]:
     }
 
 
-# The fields the query commands read: a snapshot without one of them is rebuilt.
+# What a snapshot must hold to be used: these collections, these identifying fields, and
+# records of one shape within each collection (a record missing a field its siblings have is
+# damage). ``tests/hostile/test_items.py`` checks that a freshly built snapshot passes.
 REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
     "programme": (dict, ("title", "issuer", "levels", "period")),
-    "regions": (list, ("name", "kind", "short", "pinyin", "later_names")),
-    "units": (list, ("name", "level", "region", "aliases")),
-    "plans": (list, ("plan", "annex", "main_section", "kind", "title", "period", "tasks", "quotas", "numbers")),
+    "regions": (list, ("name",)),
+    "units": (list, ("name",)),
+    "plans": (list, ("plan", "title")),
     "table_plans": (dict, ()),
     "quota": (dict, ()),
     "allocations": (dict, ()),
-    "tasks": (list, ("plan", "item", "name", "when", "years", "requirement", "units", "source", "sort", "applies")),
+    "tasks": (list, ("plan", "item", "name")),
 }
-RECORD = ("quota", "region", "level", "year", "kind", "name", "value", "source")
+RECORD = ("quota", "region", "year", "value")
+
+
+def _uniform(records: list[Any], keys: tuple[str, ...]) -> bool:
+    """Every record a mapping with ``keys`` and with the same fields as the first."""
+    if not records:
+        return True
+    if not isinstance(records[0], dict):
+        return False
+    shape = records[0].keys()
+    return all(isinstance(r, dict) and r.keys() == shape for r in records) and all(k in shape for k in keys)
 
 
 def complete(data: Any) -> bool:
-    """Every field the commands read is there, with the right kind of value."""
+    """Every collection the commands read is there, with its identifying fields, and records
+    of one shape (so a field cut out of one record is noticed)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return False
     for name, (kind, keys) in REQUIRED.items():
         value = data.get(name)
         if not isinstance(value, kind):
             return False
-        items = value if isinstance(value, list) else [value] if keys else []
-        if any(not isinstance(item, dict) or any(k not in item for k in keys) for item in items):
+        if isinstance(value, list) and not _uniform(value, keys):
             return False
-    names = {r["name"] for r in data["regions"] if isinstance(r, dict)}
+        if isinstance(value, dict) and any(k not in value for k in keys):
+            return False
+    names = {r["name"] for r in data["regions"]}
     groups = [*data["quota"].values(), *data["allocations"].values()]
     if set(data["quota"]) != names or not all(isinstance(g, list) for g in groups):
         return False
-    return all(isinstance(r, dict) and all(k in r for k in RECORD) for g in groups for r in g)
+    records = [r for g in groups for r in g]
+    return all(isinstance(r, dict) and all(k in r for k in RECORD) for r in records) and \
+        all(_uniform(g, ()) for g in data["allocations"].values())
 
 
 def _read(path: Path, key: str, root: Path) -> dict[str, Any] | None:
