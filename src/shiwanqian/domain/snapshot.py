@@ -166,6 +166,7 @@ REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
     "quota": (dict, ()),
     "allocations": (dict, ()),
     "tasks": (list, ("plan", "item", "name")),
+    "progress": (dict, ("period", "levels", "regions", "tables", "tasks")),
 }
 RECORD = ("quota", "region", "year", "value")
 
