@@ -25,8 +25,24 @@ def cache_dir() -> Path | None:
     return cache_folder()
 
 
+def _solver_version() -> str:
+    """The solver's own files (size and time): a new version may pick another of several equally
+    good allocations, and its answer, not an older program's, is the one to show."""
+    from . import allocate
+
+    here = Path(allocate.__file__)
+    parts = []
+    for path in (here, here.with_name("allocation_cache.py")):
+        try:
+            info = path.stat()
+            parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            parts.append(path.name)
+    return ";".join(parts)
+
+
 def _key(problem: Problem, method: str) -> str:
-    payload = json.dumps({"v": VERSION, "m": method,
+    payload = json.dumps({"v": VERSION, "m": method, "program": _solver_version(),
                           "q": sorted([g, lv, q] for (g, lv), q in problem.quotas.items()),
                           "s": sorted([y, str(s)] for y, s in problem.shares.items())},
                          ensure_ascii=False, sort_keys=True)
