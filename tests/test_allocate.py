@@ -9,6 +9,7 @@ import re
 from fractions import Fraction
 
 import pytest
+from conftest import edit, errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,12 +152,55 @@ def test_allocate_unknown_or_unshared_table(cli):
 def test_budget_totals_and_per_region(cli):
     records = json.loads(cli("budget", "--format", "json").stdout)
     assert sum(r["cost"] for r in records) == 4_000_000 and sum(r["credits"] for r in records) == 800_000
-    assert sum(r["lessons"] for r in records) == 10_000
-    youxian = json.loads(cli("budget", "-d", "攸县", "--format", "json").stdout)
-    assert sum(r["lessons"] for r in youxian) == 1545 and sum(r["cost"] for r in youxian) == 1545 * 400
-    assert all(r["credits"] == r["lessons"] * 80 for r in youxian)
+    assert sum(r["count"] for r in records) == 10_000 and {r["quota"] for r in records} == {"lessons"}
+    youxian = json.loads(cli("budget", "lessons", "-d", "攸县", "--format", "json").stdout)
+    assert sum(r["count"] for r in youxian) == 1545 and sum(r["cost"] for r in youxian) == 1545 * 400
+    assert all(r["credits"] == r["count"] * 80 and r["build_fee"] == r["count"] * 300 for r in youxian)
     year = json.loads(cli("budget", "--year", "2019", "--format", "json").stdout)
-    assert sum(r["lessons"] for r in year) == 3000
+    assert sum(r["count"] for r in year) == 3000
+
+
+def test_budget_names_and_units_come_from_the_data(cli):
+    out = cli("budget", "-d", "攸县").stdout
+    assert "建设费（元）" in out and "评审、修改、上传费（元）" in out and "继续教育学分（学分）" in out
+    assert "经费合计（元）" in out and "数量（节）" in out and "463,500" in out
+    assert "受控取整的年度分配" in out
+
+
+def test_budget_of_a_table_without_rates_or_unknown_is_a_usage_error(cli):
+    result = cli("budget", "workstations")
+    assert result.exit_code == 2 and "没有单价或标准" in result.output and "lessons" in result.output
+    assert cli("budget", "lesson").exit_code == 2
+
+
+def test_budget_without_any_rates_says_so_and_exits_1(cli, data_copy):
+    path = data_copy / "quotas" / "lessons.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("rates:\n"), text.index("targets:\n")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = cli("budget", "--data", str(data_copy))
+    assert result.exit_code == 1 and "没有任何名额表写有单价或标准" in result.output
+
+
+def test_budget_takes_any_rates_the_data_declares(cli, data_copy):
+    # Three rates of the 0.1.0 keys become one rate of a new key: no crash, no missing column.
+    path = data_copy / "quotas" / "lessons.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("rates:\n"), text.index("targets:\n")
+    rates = text[start:end]
+    one = rates[:rates.index("  - key: build_fee")].replace("key: credits", "key: study_credit")
+    path.write_text(text[:start] + one + text[end:], encoding="utf-8")
+    records = json.loads(cli("budget", "--data", str(data_copy), "--format", "json").stdout)
+    assert sum(r["study_credit"] for r in records) == 800_000 and "cost" not in records[-1]
+    assert set(records[0]) == {"quota", "region", "year", "count", "study_credit"}
+
+
+@pytest.mark.parametrize("key", ["credits", "count", "build fee"])
+def test_budget_rate_keys_must_be_distinct_plain_and_not_reserved(data_copy, key):
+    path = data_copy / "quotas" / "lessons.yaml"
+    edit(path, "key: build_fee", f"key: {key}")
+    found = errors(data_copy)
+    assert found and all(code == "schema" and name == "lessons.yaml" for code, name, _ in found)
 
 
 def test_quota_and_schedule_show_the_allocation(cli):

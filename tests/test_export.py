@@ -25,8 +25,9 @@ from shiwanqian.load.model import Timing
 
 REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市", "株洲县", "荷塘区", "芦淞区", "天元区", "石峰区", "云龙示范区", "直属学校"]
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
-MAIN = {"千名优秀骨干教师": "backbone-teachers", "万节优质课堂教学资源": "lessons", "名优特教师工作站": "workstations"}
-SCHEDULES = {"千名优秀骨干教师年度安排": "backbone-teachers", "名优特教师工作站年度安排": "workstations"}
+# Main tables (those with per-region rows) in plan order: 附件11, 附件12, 附件13.
+MAIN = {"名优特教师工作站": "workstations", "千名优秀骨干教师": "backbone-teachers", "万节优质课堂教学资源": "lessons"}
+SCHEDULES = {"名优特教师工作站年度安排": "workstations", "千名优秀骨干教师年度安排": "backbone-teachers"}
 ALLOCATION = "万节优质课堂教学资源年度分配"
 CITY = "全市（未分解到区域）"
 SUM = re.compile(r"=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)")

@@ -25,8 +25,11 @@ def test_stored_top_level_help_is_what_typer_renders():
 def test_help_without_arguments_prints_the_stored_help():
     for args in ([], ["--help"], ["-h"]):
         out = subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, timeout=60)
-        assert out.returncode == 0 and out.stdout == HELP_FILE.read_text(encoding="utf-8")
+        assert out.returncode == 0 and out.stdout.startswith(HELP_FILE.read_text(encoding="utf-8"))
         assert "quota" in out.stdout and "Traceback" not in out.stderr
+        # and a line naming the programme of the data folder in use, from its programme.yaml
+        assert out.stdout[len(HELP_FILE.read_text(encoding="utf-8")):].startswith(
+            " 当前数据：十百千万工程（株教发〔2016〕4号，2016–2020年）\n 数据目录：")
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -31,6 +31,33 @@ def render_help() -> str:
                           check=False).stdout
 
 
+def data_line() -> str:
+    """One line naming the programme of the data folder a command would use, for the top-level
+    help (read without YAML: a few top-level ``key: value`` lines of programme.yaml; any
+    surprise gives no line rather than a slow or failing help)."""
+    import re
+
+    try:
+        from .load.naming import derive_short_name
+        from .load.datadir import resolve_data_dir
+
+        root = resolve_data_dir(None)
+        text = (root / "programme.yaml").read_text(encoding="utf-8")
+        fields = {}
+        for match in re.finditer(r"^(title|short_name|document):[ \t]*(.+?)[ \t]*$", text, re.MULTILINE):
+            value = match.group(2)
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            fields.setdefault(match.group(1), value)
+        period = re.search(r"^period:\s*\{\s*start:\s*(\d{4})\s*,\s*end:\s*(\d{4})\s*\}", text, re.MULTILINE)
+        name = fields.get("short_name") or derive_short_name(fields["title"])
+        when = f"，{period.group(1)}–{period.group(2)}年" if period else ""
+        document = f"（{fields['document']}{when}）" if "document" in fields else ""
+        return f" 当前数据：{name}{document}\n 数据目录：{root}\n\n"
+    except Exception:  # noqa: BLE001 - help must always print
+        return ""
+
+
 def _closed_pipe() -> None:
     """Point stdout at the null device: the reader went away (``shiwanqian check | head -1``)."""
     import os
@@ -78,7 +105,7 @@ def _run() -> None:
         pass  # a completion request: Typer answers it
     elif args in ([], ["--help"], ["-h"]):
         try:
-            sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
+            sys.stdout.write(HELP_FILE.read_text(encoding="utf-8") + data_line())
             return
         except OSError:
             pass  # no stored help: let Typer render it

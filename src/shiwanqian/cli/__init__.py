@@ -16,11 +16,12 @@ import typer
 from typer.core import TyperGroup
 
 HELP = (
-    "株洲市教师素养提升“十百千万”工程（株教发〔2016〕4号）的计划、名额与任务工具。\n\n"
+    "把一份工程文件（计划、名额、任务）变成可核对的数据，回答“某区域承担多少、某年做什么、谁负责”。"
+    "数据目录见 --data；shiwanqian init 目录 可开始一个新的工程。\n\n"
     "示例：\n\n"
-    "  shiwanqian quota --district 攸县\n\n"
-    "  shiwanqian schedule --year 2018 --district 醴陵\n\n"
-    "  shiwanqian check --format github"
+    "  shiwanqian check\n\n"
+    "  shiwanqian quota --district 区域名\n\n"
+    "  shiwanqian schedule --year 年份 --district 区域名"
 )
 
 # name → (module, one-line help shown in the command list)
@@ -29,9 +30,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "quota": ("quota", "某一区域承担的全部名额、年度安排与其他指标。"),
     "schedule": ("schedule", "按时间顺序的任务表，可按年份、区域、责任单位、计划筛选。"),
     "agenda": ("agenda", "近期任务：截至某日正在进行和即将到期的任务，按到期日排列。"),
-    "plans": ("plans", "十个支持计划、三个工作专项及附件14、15 一览。"),
+    "plans": ("plans", "计划、方案与附件一览：计划期、任务数、名额表。"),
     "allocate": ("allocate", "把年度比例取整为加总一致的整数年度目标（受控取整）。"),
-    "budget": ("budget", "万节优质课的经费与学分，按区域、年度。"),
+    "budget": ("budget", "按名额表的单价与标准（经费、学分……）计算，按区域、年度。"),
     "timeline": ("timeline", "甘特图式的时间线（终端、SVG、HTML）。"),
     "schema": ("schema", "生成各类数据文件的 JSON Schema。"),
     "draft": ("draft", "从计划文件原文（txt、docx、pdf）起草一份可校验的数据目录。"),

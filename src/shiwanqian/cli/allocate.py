@@ -12,9 +12,9 @@ from ..domain.queries import allocation_problem
 from ..output.render import Format, Section, print_message, print_records, print_sections
 from .common import ExcelOption, csv_for_excel, DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
 
-HELP = """把按年度比例分解的名额（如附件13 的 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
+HELP = """把按年度比例分解的名额（名额表的 shares，如各年 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
 
-示例：shiwanqian allocate lessons --by year；shiwanqian allocate lessons --by year -d 攸县 --explain；shiwanqian allocate lessons --by year --format json
+示例：shiwanqian allocate 名额表编号 --by year；shiwanqian allocate 名额表编号 --by year -d 区域名 --explain；shiwanqian allocate 名额表编号 --by year --format json
 """
 
 
@@ -37,7 +37,7 @@ def fmt_scaled(numerator: int, denominator: int) -> str:
 
 
 def command(
-    quota: Annotated[str, typer.Argument(metavar="QUOTA", help="名额表编号，如 lessons（需在数据中有年度比例 shares）。")],
+    quota: Annotated[str, typer.Argument(metavar="QUOTA", help="名额表编号（见 shiwanqian plans 的“名额表”列；须有年度比例 shares）。")],
     by: Annotated[By, typer.Option("--by", help="分解维度；目前为 year（按年度）。")] = By.year,
     method: Annotated[Method, typer.Option("--method", "-m", help="controlled（受控取整，默认）或 largest-remainder（逐行最大余数，对比用）。")] = Method.controlled,
     district: DistrictOption = None,

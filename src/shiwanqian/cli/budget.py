@@ -1,50 +1,69 @@
-"""`shiwanqian budget`: money and credits of the lessons programme, from the allocation."""
+"""`shiwanqian budget [QUOTA]`: what a table's rates (fees, credits …) come to, by region and year."""
 
 from __future__ import annotations
 
-from ..domain.queries import allocation_records
-from ..output.render import Format, Section, print_records, print_sections
-from .common import ExcelOption, csv_for_excel, DataOption, DistrictOption, FormatOption, YearOption, check_year, fail, load_catalog, resolve_region
+from typing import Annotated
 
-HELP = """万节优质课的经费与学分（附件13 三 6（1）（2））：每节建设费 300 元、评审修改上传费 100 元，验收合格每节 80 个继续教育学分；按区域、年度，由受控取整的年度分配计算；表格末行为合计（JSON/CSV 只含各区域各年的记录）。
+import typer
 
-示例：shiwanqian budget；shiwanqian budget --district 攸县；shiwanqian budget --year 2019 --format csv
+from ..findings import ExitStatus
+from ..output.render import Format, Section, cell, print_records, print_sections
+from .common import (DataOption, DistrictOption, ExcelOption, FormatOption, YearOption, check_year, csv_for_excel, fail,
+                     load_catalog, resolve_region)
+
+HELP = """名额表中的单价与标准（rates：如每节建设费、每人学分）乘以该表的数量：按区域、年度，表格末行为合计（JSON/CSV 只含各区域各年的记录）。数量优先取受控取整的年度分配，其次取文件的年度安排，再次取各区域名额。不写 QUOTA 时列出所有带 rates 的表。
+
+示例：shiwanqian budget；shiwanqian budget 名额表编号 --district 区域名；shiwanqian budget --year 年份 --format csv
 """
 
 
-def command(district: DistrictOption = None, year: YearOption = None, data: DataOption = None,
-            fmt: FormatOption = Format.table, excel: ExcelOption = False) -> None:
+def command(
+    quota: Annotated[str | None, typer.Argument(metavar="[QUOTA]", help="名额表编号（见 shiwanqian plans 的“名额表”列）；不写则为所有带 rates 的表。", show_default=False)] = None,
+    district: DistrictOption = None,
+    year: YearOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
+) -> None:
     fmt = csv_for_excel(fmt, excel)
+    from ..domain.budget import budget, rated_tables
+    from ..domain.queries import allocation_records
+
     catalog = load_catalog(data)
     check_year(catalog, year)
     region = resolve_region(catalog, district).name if district else None
-    tables = {q.model.id: q.model for q in catalog.quotas}
-    table = tables.get("lessons")
-    if table is None or not table.rates:
-        fail("数据中没有带经费与学分标准（rates）的 lessons 表")
-    rates = {r.key: r for r in table.rates}
+    rated = rated_tables(catalog)
+    if not rated:
+        fail("数据中没有任何名额表写有单价或标准（rates），无法计算经费或学分。"
+             "在名额表中加入 rates（key、name、value、unit、text、source）后再运行。", ExitStatus.FINDINGS)
+    if quota is not None:
+        ids = [q.model.id for q in catalog.quotas]
+        if quota not in ids:
+            from ..domain.vocab import did_you_mean
+
+            fail(f"未知名额表“{quota}”" + did_you_mean(quota, ids) + f" 带 rates 的表：{'、'.join(t.id for t in rated)}")
+        chosen = [t for t in rated if t.id == quota]
+        if not chosen:
+            fail(f"名额表“{quota}”没有单价或标准（rates）；带 rates 的表：{'、'.join(t.id for t in rated)}")
+    else:
+        chosen = rated
+    allocations = allocation_records(catalog) if any(t.shares is not None for t in chosen) else {}
     order = [r.name for r in catalog.regions.model.regions]
-    lessons: dict[tuple[str, int], int] = {}
-    for record in allocation_records(catalog)["lessons"]:
-        if (region is None or record["region"] == region) and (year is None or record["year"] == year):
-            key = (record["region"], record["year"])
-            lessons[key] = lessons.get(key, 0) + record["value"]
-    records = []
-    for (g, y) in sorted(lessons, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
-        n = lessons[g, y]
-        build, review, credits = n * rates["build_fee"].value, n * rates["review_fee"].value, n * rates["credits"].value
-        records.append({"region": g, "year": y, "lessons": n, "build_fee": build, "review_fee": review,
-                        "cost": build + review, "credits": credits})
-    total = {k: sum(r[k] for r in records) for k in ("lessons", "build_fee", "review_fee", "cost", "credits")}
+    results = [budget(t, order=order, region=region, year=year, allocation=allocations.get(t.id)) for t in chosen]
     if fmt in (Format.json, Format.csv):
-        print_records(records, fmt, excel=excel)  # totals belong to the table view, not to the records
+        records = [r for b in results for r in b.lines]  # totals belong to the table view, not to the records
+        keys = list(dict.fromkeys(k for r in records for k in r))  # tables may have different rates
+        print_records([{k: r.get(k) for k in keys} for r in records], fmt, excel=excel)
         return
-    rows = [[r["region"], str(r["year"]), f"{r['lessons']:,}", f"{r['build_fee']:,}", f"{r['review_fee']:,}",
-             f"{r['cost']:,}", f"{r['credits']:,}"] for r in records]
-    rows.append(["合计", "", *(f"{total[k]:,}" for k in ("lessons", "build_fee", "review_fee", "cost", "credits"))])
-    sources = "；".join(dict.fromkeys(r.source for r in table.rates))
-    print_sections([Section("万节优质课经费与学分" + (f"— {region}" if region else "") + (f"（{year}年）" if year else ""),
-                            ["区域", "年份", "节数", "建设费（元）", "评审费（元）", "经费合计（元）", "学分"], rows,
-                            caption=f"标准：建设费 {rates['build_fee'].value} 元/节、评审修改上传费 {rates['review_fee'].value} 元/节、"
-                                    f"{rates['credits'].value} 学分/节（{sources}）；节数取自受控取整的年度分配。",
-                            numeric={2, 3, 4, 5, 6})], fmt)
+    sections = []
+    for b in results:
+        rows = [[line["region"], cell(line["year"]), *(f"{line[c.key]:,}" for c in b.columns)] for line in b.lines]
+        rows.append(["合计", "", *(f"{b.total[c.key]:,}" for c in b.columns)])
+        caption = b.caption()
+        if not b.lines:
+            caption += ("本表的数量不分年度，按年份筛选时没有可计算的数量。" if year is not None and b.basis in ("rows", "total")
+                        else "没有符合条件的数量。")
+        title = f"{b.table.title}：按标准计算" + (f" — {region}" if region else "") + (f"（{year}年）" if year else "")
+        sections.append(Section(title, ["区域", "年份", *(c.header for c in b.columns)], rows, caption=caption,
+                                numeric=set(range(2, len(b.columns) + 2))))
+    print_sections(sections, fmt)

@@ -33,13 +33,13 @@ FormatOption = Annotated[
 ]
 ExcelOption = Annotated[bool, typer.Option(
     "--excel", help="CSV 供 Excel/WPS 打开：UTF-8 BOM、CRLF 换行，以 = + - @ 开头的文字前加单引号以防被当作公式（意味着 --format csv）。")]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年，如 2018。", show_default=False)]
-PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans），如 lessons。", show_default=False)]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：2017（一年）、2017H1（上半年）、2017Q3（季度）、2017-03（月份）。", show_default=False)]
-FromOption = Annotated[str | None, typer.Option("--from", help="从某年或某月起，如 2017 或 2017-03。", show_default=False)]
-ToOption = Annotated[str | None, typer.Option("--to", help="到某年或某月止，如 2018 或 2018-06。", show_default=False)]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年（计划期内的年份）。", show_default=False)]
+PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans）。", show_default=False)]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：年份（一年）、年份H1（上半年）、年份Q3（季度）、年份-03（月份）。", show_default=False)]
+FromOption = Annotated[str | None, typer.Option("--from", help="从某年或某月起：年份 或 年份-月份（如 -03）。", show_default=False)]
+ToOption = Annotated[str | None, typer.Option("--to", help="到某年或某月止：年份 或 年份-月份（如 -06）。", show_default=False)]
 ExactOption = Annotated[bool, typer.Option("--exact", help="--unit 只列写明该单位的任务，不含经统称共同承担或由所属单位承担的。")]
-DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区。", show_default=False)]
+DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）。", show_default=False)]
 
 
 def csv_for_excel(fmt: Format, excel: bool) -> Format:

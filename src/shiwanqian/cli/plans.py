@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..output.render import Format, Section, cell, print_records, print_sections
 from .common import ExcelOption, csv_for_excel, DataOption, FormatOption, load_snapshot
 
-HELP = """列出正文的十个支持计划、三个工作专项，以及领导小组（附件14）和考核办法（附件15）：计划期、任务数、名额表。
+HELP = """列出工程的全部计划、方案与附件（按文件顺序）：附件号、正文章节、类别、计划期、任务数、名额表。
 
 示例：shiwanqian plans；shiwanqian plans --format json
 """

@@ -6,21 +6,20 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.queries import HEADLINE
 from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
 from .common import (ExcelOption, csv_for_excel, DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
                      load_snapshot, note, resolve_region_in)
 
-HELP = """某一区域承担的全部名额与指标：主表（各区域按学段分配的名额表，如骨干教师、优质课、工作站）的名额、合计与年度安排，以及落在每个县市区的其他任务（基地学校、分院、完成率……）。
+HELP = """某一区域承担的全部名额与指标：每张主表（文件分解到各区域的名额表，按计划顺序）按学段的名额、合计、文件的年度安排与受控取整的年度分配，以及落在该区域的其他任务与指标。
 
---district 全市（或 --all）为全市视图：每张主表按 区域 × 学段 列出，附行、列合计和文件写明的合计。--plan 也可以写名额表编号（如 workstations），只看这张表。
+--district 全市（或 --all）为全市视图：每张主表按 区域 × 学段 列出，附行、列合计和文件写明的合计。--plan 也可以写名额表编号，只看这张表。
 
-示例：shiwanqian quota --district 攸县；shiwanqian quota --all；shiwanqian quota -d 醴陵 --plan lessons --year 2017 --format csv
+示例：shiwanqian quota --district 区域名；shiwanqian quota --all；shiwanqian quota -d 区域名 --plan 计划编号 --year 年份 --format csv
 """
 
 
 def command(
-    district: Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称或拼音，如 攸县、醴陵、youxian、渌口区；全市 为全市视图。", show_default=False)] = None,
+    district: Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）；全市 为全市视图。", show_default=False)] = None,
     all_regions: Annotated[bool, typer.Option("--all", "-a", help="全市视图（同 --district 全市）：每张主表按区域 × 学段列出。")] = False,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -36,8 +35,9 @@ def command(
     snapshot = load_snapshot(data)
     city = all_regions or (district is not None and normalise(district) in (normalise(CITY), "all", "quanshi"))
     if district is None and not city:
-        fail("请用 --district 指定区域，例如 shiwanqian quota --district 攸县；--all（或 --district 全市）为全市视图。可用区域："
-             + "、".join(r["name"] for r in snapshot["regions"]))
+        names = [r["name"] for r in snapshot["regions"]]
+        fail(f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
+             "可用区域：" + "、".join(names))
     region = None if city else resolve_region_in(regions_of(snapshot), district).name
     plan_ids = [p["plan"] for p in snapshot["plans"]]
     table = plan if plan is not None and plan not in plan_ids and plan in snapshot["table_plans"] else None
@@ -60,7 +60,8 @@ def command(
     for text in notes:
         print_message(text)
     if records:
-        print_sections(sections(snapshot["programme"]["levels"], region, records), fmt)
+        main = [t["quota"] for t in snapshot["tables"] if t["main"]]
+        print_sections(sections(snapshot["programme"]["levels"], region, records, main), fmt)
 
 
 def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year: int | None, fmt: Format) -> None:
@@ -121,9 +122,10 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
     print_sections(result, fmt)
 
 
-def sections(levels: list[str], region: str, records: list[dict[str, Any]]) -> list[Section]:
+def sections(levels: list[str], region: str, records: list[dict[str, Any]], main: list[str]) -> list[Section]:
+    """A section for each main table (in ``main``'s order), then the region's other targets."""
     result = []
-    for table_id in HEADLINE:
+    for table_id in main:
         # The table's own rows: per-学段 targets and 合计, its schedule and allocation (its other
         # targets, if any, go to the "其他任务与指标" section).
         mine = [r for r in records if r["quota"] == table_id
@@ -159,7 +161,7 @@ def sections(levels: list[str], region: str, records: list[dict[str, Any]]) -> l
         sources = "；".join(dict.fromkeys(r["source"] for r in mine))
         result.append(Section(f"{title}（{unit}）— {region}", headers, rows, caption=f"出处：{sources}",
                               numeric=set(range(1, len(headers)))))
-    others = [r for r in records if r["kind"] == "target" and not (r["quota"] in HEADLINE and
+    others = [r for r in records if r["kind"] == "target" and not (r["quota"] in main and
                                                                     r["name"] in (*levels, "合计"))]
     if others:
         result.append(Section(

@@ -13,16 +13,16 @@ from .common import (ExcelOption, csv_for_excel, DataOption, DistrictOption, Exa
 
 HELP = """按时间顺序列出任务：计划、事项、实施时间、工作要求、责任单位。筛选条件可以组合。
 
---year 2018 为 2018 年的任务（含“每年一期”等逐年任务）；--period 2017H1 为 2017 年上半年的任务（也可写 2017、2017Q3、2017-03），--from/--to 为起止年或年月；--district 攸县 为落在攸县各单位的任务；--unit 市教师培训中心 为该单位的任务，包括交给包含它的统称（师训机构、市级师训部门……）而共同承担的，和交给它所属单位的，并注明承担方式；--exact 只列写明该单位的任务。实施时间对应到日期的规则见 docs/dates.md。
+--year 为该年的任务（含“每年一期”等逐年任务）；--period 为某一时期的任务（年份、年份H1 上半年、年份Q3 季度、年份-03 月份），--from/--to 为起止年或年月；--district 为落在该区域各单位的任务，另列该区域的年度分配；--unit 为该单位的任务（单位名见数据目录的 units.yaml），包括交给包含它的统称而共同承担的，和交给它所属单位的，并注明承担方式；--exact 只列写明该单位的任务。实施时间对应到日期的规则见 docs/dates.md。
 
-示例：shiwanqian schedule --year 2018；shiwanqian schedule --period 2017H1 --unit 市教师培训中心；shiwanqian schedule -y 2017 -d 醴陵；shiwanqian schedule --from 2017-03 --to 2017-06 --format markdown
+示例：shiwanqian schedule --year 年份；shiwanqian schedule --period 年份H1 --unit 单位名；shiwanqian schedule -y 年份 -d 区域名；shiwanqian schedule --from 年份-03 --to 年份-06 --format markdown
 """
 
 
 def command(
     year: YearOption = None,
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False)] = None,
     plan: PlanOption = None,
     exact: ExactOption = False,
     period: PeriodOption = None,
@@ -52,7 +52,7 @@ def command(
         empty = why_empty(snapshot["tasks"], labels, **filters)
     allocated = []
     if region is not None:
-        # The region's yearly targets from the allocation (e.g. lessons owed in each year).
+        # The region's whole-number yearly targets of every table with a share series.
         allocated = [r for records in snapshot["allocations"].values() for r in records
                      if r["region"] == region and (window is None or r["year"] in window.years)
                      and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
@@ -84,16 +84,23 @@ def command(
                    + ("。" if exact else "（--exact 只列本单位的）。"))
     section = Section(title, headers, rows, caption=caption)
     sections = [section]
-    if allocated:
-        years = sorted({r["year"] for r in allocated})
+    for table_id in dict.fromkeys(r["quota"] for r in allocated):
+        # One section per table with a share series: the region's whole-number yearly targets.
+        mine = [r for r in allocated if r["quota"] == table_id]
+        table = next(t for t in snapshot["tables"] if t["quota"] == table_id)
+        years = sorted({r["year"] for r in mine})
         order = list(snapshot["programme"]["levels"])
-        levels = sorted({r["level"] for r in allocated}, key=lambda lv: order.index(lv) if lv in order else 99)
-        value = {(r["level"], r["year"]): r["value"] for r in allocated}
+        levels = sorted({r["level"] for r in mine}, key=lambda lv: order.index(lv) if lv in order else -1)
+        value = {(r["level"], r["year"]): r["value"] for r in mine}
+        unit = f"{table['unit']}，" if table["unit"] else ""
+        by_level = any(levels)
+        rows = [[lv or "合计", *(cell(value.get((lv, y))) for y in years)] for lv in levels]
+        if by_level:
+            rows.append(["合计", *(str(sum(value.get((lv, y), 0) for lv in levels)) for y in years)])
         sections.append(Section(
-            f"{region} 年度优质课目标（节，受控取整的年度分配）",
-            ["学段", *(f"{y}年" for y in years)],
-            [[lv or "", *(str(value.get((lv, y), "")) for y in years)] for lv in levels]
-            + [["合计", *(str(sum(value.get((lv, y), 0) for lv in levels)) for y in years)]],
-            caption="详见 shiwanqian allocate lessons --by year --district " + region,
+            f"{region} {table['title']}年度目标（{unit}受控取整的年度分配）",
+            ["学段" if by_level else "", *(f"{y}年" for y in years)],
+            rows,
+            caption=f"详见 shiwanqian allocate {table_id} --by year --district {region}",
             numeric=set(range(1, len(years) + 1))))
     print_sections(sections, fmt)

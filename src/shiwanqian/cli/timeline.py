@@ -12,11 +12,11 @@ from .common import DataOption, DistrictOption, ExactOption, FromOption, PeriodO
 if TYPE_CHECKING:
     from ..domain.timeline import Timeline
 
-HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），2016–2020 每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月（不足 120 列的终端每年 6 格、一格两个月，过长的名称以“…”截短）。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；工作站、骨干教师、优质课三张主表的年度数字列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period 2017H1、--from 2017 --to 2018 只画所选时期内的任务与年份。
+HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），计划期内每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月（不足 120 列的终端每年 6 格、一格两个月，过长的名称以“…”截短）。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；各主表（分解到区域的名额表）的年度数字——文件的年度安排，或按年度比例受控取整的分配——列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period、--from、--to 只画所选时期内的任务与年份。
 
 --out 图.svg 把同一张图写成 SVG；--out 图.html 写成独立的网页（样式内嵌，可在浏览器中按 A4 横向打印）。
 
-示例：shiwanqian timeline；shiwanqian timeline --tasks --district 攸县；shiwanqian timeline -p leading-teachers --tasks；shiwanqian timeline --unit 市教师培训中心 --out 时间线.html
+示例：shiwanqian timeline；shiwanqian timeline --tasks --district 区域名；shiwanqian timeline -p 计划编号 --tasks；shiwanqian timeline --unit 单位名 --out 时间线.html
 """
 
 WIDTH = 120  # the picture is laid out for 120 columns (and for A4 landscape when printed)
@@ -222,7 +222,7 @@ def _fixed_cells(page: str) -> str:
 
 def command(
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False)] = None,
     plan: PlanOption = None,
     tasks: Annotated[bool, typer.Option("--tasks", "-t", help="展开为每个任务一行（列在所属计划之下）。")] = False,
     exact: ExactOption = False,
@@ -245,12 +245,11 @@ def command(
         region_kind = next(r.kind for r in catalog.regions.model.regions if r.name == region)
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
 
-    from ..domain.queries import HEADLINE, allocation_records
+    from ..domain.queries import allocation_records, main_tables
     from ..domain.timeline import build
 
-    # The yearly allocation (lessons) is read from the cache, or solved, only when shown.
-    needed = any(q.model.shares is not None and q.model.id in HEADLINE and plan in (None, q.model.plan)
-                 for q in catalog.quotas)
+    # The yearly allocation of a share series is read from the cache, or solved, only when shown.
+    needed = any(t.shares is not None and not t.schedule for t in main_tables(catalog, plan))
     allocations = allocation_records(catalog) if needed else {}
     timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
                      tasks=tasks, allocations=allocations, window=window, exact=exact)

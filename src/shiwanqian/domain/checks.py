@@ -367,8 +367,8 @@ def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[F
             planned = citywide[level] + sum(v for (r, lv), v in by_region.items() if lv == level)
             if quota != planned:
                 yield loc.finding(("schedule",), "schedule-mismatch",
-                                  f"{table.title}：{level} 名额共 {quota}，年度安排共 {planned}",
-                                  source=table.source, subject=f"{tid}/全市/{level}")
+                                  f"{table.title}：{f'{level} ' if level else ''}名额共 {quota}，年度安排共 {planned}",
+                                  source=table.source, subject=f"{tid}/全市" + (f"/{level}" if level else ""))
             continue
         regions = sorted({r for r, lv in cells if lv == level} | {r for r, lv in by_region if lv == level},
                          key=lambda r: row_index.get(r, len(row_index)))

@@ -10,8 +10,6 @@ if TYPE_CHECKING:  # the models import pydantic; queries stay importable without
     from ..load.model import Plan, QuotaTable, Target, Task, Unit, Vocabulary
     from .dates import Window
 
-HEADLINE = ("backbone-teachers", "lessons", "workstations")
-
 
 def allocation_problem(table: QuotaTable):
     """The allocation problem of a table with a share series, or None."""
@@ -125,7 +123,7 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
                     elif not group.regions and group.level in owed:
                         # A city-wide figure the document does not split by region.
                         add(table, region="全市", level=group.level, year=scheduled.year, kind="schedule",
-                            name=f"{group.level}（全市，未分解到区域）", value=group.total,
+                            name=f"{group.level or '合计'}（全市，未分解到区域）", value=group.total,
                             source=scheduled.source)
         for record in (allocations or {}).get(table.id, []):
             if record["region"] == region:
@@ -155,12 +153,27 @@ def target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
             "claim": target.claim}
 
 
+def is_main(table: QuotaTable) -> bool:
+    """A main table: one the document splits region by region (it has per-region rows)."""
+    return bool(table.rows)
+
+
 def tables_in_order(catalog: Catalog, plan: str | None) -> list[QuotaTable]:
-    tables = [loc.model for loc in catalog.quotas]
-    order = {pid: i for i, pid in enumerate(HEADLINE)}
+    """Every quota table: the main tables first, then the others, each group in plan order.
+
+    Nothing here knows a table by its id: which tables lead, and in what order, follows from
+    the data (per-region rows; the plans' ``order``; the table id only breaks ties).
+    """
     plan_order = {p.model.id: p.model.order for p in catalog.plans}
-    tables.sort(key=lambda t: (order.get(t.id, len(order)), plan_order.get(t.plan, 99), t.id))
+    last = max(plan_order.values(), default=0) + 1
+    tables = sorted((loc.model for loc in catalog.quotas),
+                    key=lambda t: (not is_main(t), plan_order.get(t.plan, last), t.id))
     return [t for t in tables if plan is None or t.plan == plan]
+
+
+def main_tables(catalog: Catalog, plan: str | None = None) -> list[QuotaTable]:
+    """The main tables, in the order ``quota``, ``timeline`` and the workbook show them."""
+    return [t for t in tables_in_order(catalog, plan) if is_main(t)]
 
 
 # ------------------------------------------------------------------ schedule

@@ -109,8 +109,8 @@ def _source_digest(path: Path) -> str | None:
 def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need."""
     from ..load.loader import load
-    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
     from .progress import basis_of
+    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
     from .tasks import task_records
 
     from .checks import run
@@ -135,7 +135,8 @@ def build(root: Path) -> dict[str, Any]:
             allocation_index.setdefault(table_id, {}).setdefault(record["region"], []).append(record)
     return {
         "format": FORMAT,
-        "programme": {"title": programme.title, "issuer": programme.issuer, "levels": list(programme.levels),
+        "programme": {"title": programme.title, "name": programme.name, "issuer": programme.issuer,
+                      "document": programme.document, "levels": list(programme.levels),
                       "period": [programme.period.start, programme.period.end]},
         "regions": [r.model_dump() for r in regions],
         "units": [u.model_dump() for u in units.values()],

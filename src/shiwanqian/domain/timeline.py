@@ -11,8 +11,9 @@ Every year is twelve marks, one a month, read as two half-years of six (上半�
 * ``·`` nothing.
 
 A plan's row is the union of its tasks' rows (``█`` wins over ``▌``). Quota milestones are
-the yearly numbers of the three headline tables: the document's own yearly schedules
-(工作站, 骨干教师) and, for the lessons, the yearly allocation totals (controlled rounding).
+the yearly numbers of the main tables (those with per-region rows): the document's own yearly
+schedules where a table has one, else the yearly allocation totals of its share series
+(controlled rounding).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .dates import Window, covered_months, spans
-from .queries import HEADLINE, schedule_entries
+from .queries import main_tables, schedule_entries
 
 if TYPE_CHECKING:
     from ..load.loader import Catalog
@@ -174,8 +175,7 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
         by_plan.setdefault(entry.plan.id, []).append(entry.task)
 
     plans: list[Plan] = sorted((loc.model for loc in catalog.plans), key=lambda p: p.order)
-    tables = [loc.model for loc in catalog.quotas if loc.model.id in HEADLINE]
-    tables.sort(key=lambda t: HEADLINE.index(t.id))
+    tables = main_tables(catalog)
     whose = f"{region}的份额" if region else "全市合计"
     rows: list[Row] = []
     quota_notes: list[str] = []
@@ -210,7 +210,7 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
 
     filters = [f for f in (region, unit, plan, window and window.label()) if f]
     span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
-    title = f"十百千万工程时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
+    title = f"{catalog.programme.model.name}时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
     notes = [
         f"图例：{FULL} 进行中（未写月份的任务占满所在年份或半年）　{POINT} 某月举办或截止　{NONE} 无安排。",
         "“X月前”记在前一月，“年中”记 6 月，“年末”记 12 月；计划行合并其全部任务，任务写明的月份在计划行中也标出。",

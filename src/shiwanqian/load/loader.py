@@ -128,6 +128,8 @@ def _message(error: dict[str, Any]) -> str:
         if bounds.get("ge") == 0:
             return f"数量不能为负数：{got!r}"
         return f"超出允许范围：{got!r}"
+    if kind == "string_pattern_mismatch":
+        return f"“{got}”不合要求：只能用英文字母、数字和下划线，并以字母开头"
     if kind == "too_short":
         return "不能为空列表"
     msg = error["msg"]

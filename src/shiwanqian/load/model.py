@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from .naming import derive_short_name
+
 # --------------------------------------------------------------------------- types
 
 
@@ -175,24 +177,10 @@ class Vocabulary(Strict):
         return result
 
 
-def derive_short_name(title: str) -> str:
-    """A short name for a programme from its title: the quoted name if there is one.
-
-    关于实施教师素养提升“十百千万”工程的意见 → 十百千万工程; otherwise the title without
-    关于…的意见/通知/方案 around it.
-    """
-    quoted = re.search(r"[“\"「『]([^”\"」』]+)[”\"」』](\w{0,2}(?:工程|计划|项目|行动))?", title)
-    if quoted:
-        return quoted.group(1) + (quoted.group(2) or "")
-    name = re.sub(r"^关于(印发|实施|开展|推进)?", "", title.strip())
-    name = re.sub(r"的(实施)?(意见|通知|方案|办法|决定)$", "", name)
-    return name or title.strip()
-
-
 class Programme(Strict):
     id: Text
     title: Text
-    short_name: Text | None = None  # e.g. 十百千万工程; derived from the title when absent
+    short_name: Text | None = None  # e.g. 名师成长计划; derived from the title when absent
     issuer: Text
     document: Text
     period: Period
@@ -392,7 +380,13 @@ class Shares(Strict):
 
 
 class Rate(Strict):
-    key: Literal["build_fee", "review_fee", "credits"]
+    """A standard per unit (a fee, credits …); ``budget`` multiplies the table's numbers by it.
+
+    ``key`` names the rate in JSON and CSV output (e.g. ``build_fee``); ``unit`` is written
+    ``元/节``, ``学分/人`` …: rates whose units share the part before the slash are added up.
+    """
+
+    key: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
     name: Text
     value: Count
     unit: Text
@@ -462,6 +456,19 @@ class QuotaTable(Strict):
     rates: list[Rate] = []
     members: Members | None = None
     targets: list[Target] = []
+
+    @model_validator(mode="after")
+    def _distinct_rates(self) -> QuotaTable:
+        keys = [rate.key for rate in self.rates]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise ValueError(f"rates 中的 key“{key}”重复")
+            if key in RESERVED_RATE_KEYS:
+                raise ValueError(f"rates 的 key 不能用“{key}”（与 budget 输出的字段同名）")
+        return self
+
+
+RESERVED_RATE_KEYS = ("quota", "region", "year", "count", "cost")
 
 
 # ----------------------------------------------------------------------- progress

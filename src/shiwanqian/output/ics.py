@@ -49,11 +49,12 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
 
     when = stamp(catalog)
     cal = Calendar()
-    cal.add("prodid", "-//shiwanqian//十百千万工程//ZH")
+    programme_name = catalog.programme.model.name
+    cal.add("prodid", "-//shiwanqian//" + "".join(ch for ch in one_line(programme_name) if ch not in "/") + "//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = "十百千万工程任务" + "".join(f"（{f}）" for f in (region, unit, window and window.label()) if f)
+    name = f"{programme_name}任务" + "".join(f"（{f}）" for f in (region, unit, window and window.label()) if f)
     # Text from data: control characters shown escaped (icalendar escapes , ; \\ and newlines).
     cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-caldesc", one_line(f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"

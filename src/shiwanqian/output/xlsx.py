@@ -2,12 +2,12 @@
 
 Sheets, in order:
 
-* one per quota table that has rows (千名优秀骨干教师, 万节优质课堂教学资源, 名优特教师工作站):
+* one per main table (every quota table with per-region rows, in plan order):
   区域 × 学段, a ``=SUM`` formula for every row total, column total and the grand total, the
   document's stated 合计 in the column 原文合计 (its stated grand total on the 合计 row);
 * ``{table}年度安排`` where the table has a yearly schedule: 区域 (× 学段) × 年份, with SUM totals
   and a 原文合计 row (the document's yearly totals and the table's stated total);
-* ``{table}年度分配`` where the table has a share series (lessons): the controlled-rounding
+* ``{table}年度分配`` where the table has a share series: the controlled-rounding
   allocation, 区域 × 学段 × 年份, with SUM totals, the 名额 and the share targets;
 * 任务表 (计划, 事项, 实施时间, 年份, 工作要求, 责任单位, 出处) and 其他指标 (as ``quota`` shows them).
 
@@ -27,7 +27,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..safetext import header_footer, inert, sheet_title
-from ..domain.queries import tables_in_order, target_fields, allocation_records, schedule_entries, scope_applies, vocabulary
+from ..domain.queries import (allocation_records, main_tables, schedule_entries, scope_applies, tables_in_order,
+                              target_fields, vocabulary)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -112,6 +113,7 @@ class _Builder:
         from openpyxl import Workbook
 
         self.catalog, self.region = catalog, region
+        self.name = catalog.programme.model.name
         self.levels = list(catalog.programme.model.levels)
         self.region_order = {r.name: i for i, r in enumerate(catalog.regions.model.regions)}
         self.styles = _Styles()
@@ -128,6 +130,7 @@ class _Builder:
             cell.font, cell.fill, cell.alignment = (self.styles.header_font, self.styles.header_fill,
                                                     self.styles.header_alignment)
         # Printed pages carry the table's name and the page number (the tab name is not printed).
+        ws.oddHeader.left.text = header_footer(self.name)
         ws.oddHeader.center.text = header_footer(title + (f"（{self.region}）" if self.region else ""))
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         return ws
@@ -275,7 +278,10 @@ class _Builder:
                 line(CITY, level, values)
         end = ws.max_row
         blank = [""] * (len(lead) - 1)
-        self.sums_row(ws, ["合计", *blank], first, last + 1, end)
+        if end > 1:
+            self.sums_row(ws, ["合计", *blank], first, last + 1, end)
+        else:  # the region has only city-wide figures here: nothing of its own to add up
+            ws.append([f"{region}没有单列的年度安排", *blank])
         if region is None:
             self.stated_row(ws, ["原文合计", *blank, *(y.total for y in table.schedule),
                                  table.total.value if table.total else None])
@@ -345,22 +351,21 @@ class _Builder:
 def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:
     """The workbook as an openpyxl object; ``region`` (a resolved region name) keeps only its rows."""
     builder = _Builder(catalog, region)
-    tables = tables_in_order(catalog, None)
+    main = main_tables(catalog)
     allocations = allocation_records(catalog)
-    for table in tables:
-        if table.rows:
-            builder.main_table(table)
-    for table in tables:
-        if table.rows:
-            builder.schedule(table)
-    for table in tables:
+    for table in main:
+        builder.main_table(table)
+    for table in main:
+        builder.schedule(table)
+    for table in tables_in_order(catalog, None):
         if table.id in allocations:
             builder.allocation(table, allocations[table.id])
     builder.tasks()
     builder.targets()
     wb = builder.wb
     wb.properties.creator = "shiwanqian"
-    wb.properties.title = inert(catalog.programme.model.title + (f"（{region}）" if region else ""), layout=False)
+    wb.properties.title = inert(catalog.programme.model.name + (f"（{region}）" if region else ""), layout=False)
+    wb.properties.subject = inert(f"{catalog.programme.model.title}（{catalog.programme.model.document}）", layout=False)
     wb.properties.created = wb.properties.modified = document_time(catalog)
     return wb
 
