@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "budget": ("budget", "按名额表的单价与标准（经费、学分……）计算，按区域、年度。"),
     "timeline": ("timeline", "甘特图式的时间线（终端、SVG、HTML）。"),
     "schema": ("schema", "生成各类数据文件的 JSON Schema。"),
+    "init": ("init", "新建一个工程的数据目录（立即可以通过 check）。"),
     "draft": ("draft", "从计划文件原文（txt、docx、pdf）起草一份可校验的数据目录。"),
 }
 GROUPS: dict[str, tuple[str, str]] = {

@@ -17,7 +17,7 @@ HELP = """从计划文件原文起草一份数据目录：programme.yaml、regio
 
 输出目录须不存在或为空（--force 时整体替换）；全部文件写好后才一次放到位，中途失败不会留下半个目录。
 
-示例：shiwanqian draft 文件.docx --out 草稿；shiwanqian check --data 草稿；shiwanqian quota --district 攸县 --data 草稿
+示例：shiwanqian draft 文件.docx --out 草稿；shiwanqian check --data 草稿；shiwanqian quota --district 区域名 --data 草稿
 """
 
 

@@ -1,0 +1,93 @@
+"""`shiwanqian init DIR`: a new, empty programme that passes `check` at once."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..findings import ExitStatus
+from .common import fail
+
+HELP = """新建一个工程的数据目录：programme.yaml（文件名称、文号、计划期、学段）、regions.yaml（区域）、units.yaml（责任单位）、disagreements.yaml、source.txt（原文放这里）、plans/ 与 quotas/ 的模板，以及编辑器用的 JSON Schema。每个文件的注释说明各部分写在哪里；新目录立即可以通过 check。
+
+没有给出的选项在终端中逐项询问；不在终端中运行（如 CI）时须全部给出。目录已存在且不是空的，则什么也不写。
+
+示例：shiwanqian init 新工程 --title 文件名称 --issuer 发文单位 --document 文号 --start 年份 --end 年份 --region 区域一 --region 区域二 --level 学段一 --level 学段二
+"""
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _names(values: list[str] | None) -> list[str]:
+    """Names given as repeated options and/or separated by 、 , ，; in one value."""
+    result: list[str] = []
+    for value in values or []:
+        result += [v.strip() for v in re.split(r"[、,，;；\s]+", value) if v.strip()]
+    return result
+
+
+def command(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="新数据目录（不存在或为空）。", file_okay=False)],
+    title: Annotated[str | None, typer.Option("--title", help="文件名称，逐字照抄。", show_default=False)] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文单位。", show_default=False)] = None,
+    document: Annotated[str | None, typer.Option("--document", help="文号。", show_default=False)] = None,
+    start: Annotated[int | None, typer.Option("--start", help="计划期的第一年。", show_default=False)] = None,
+    end: Annotated[int | None, typer.Option("--end", help="计划期的最后一年。", show_default=False)] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
+    level: Annotated[list[str] | None, typer.Option("--level", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
+) -> None:
+    from ..domain.checks import run
+    from ..fileio import write_tree
+    from ..load.loader import load
+    from ..output.scaffold import NewProgramme, files
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        fail(f"{folder} 已存在且不是空目录；init 不会改动已有的文件，请换一个目录名。", ExitStatus.FINDINGS)
+    interactive = _interactive()
+    missing = [name for name, value in (("--title", title), ("--issuer", issuer), ("--document", document),
+                                        ("--start", start), ("--end", end), ("--region", region), ("--level", level))
+               if not value]
+    if missing and not interactive:
+        fail(f"缺少选项：{'、'.join(missing)}（不在终端中运行时须全部给出）")
+    ask = typer.prompt
+    title = title or ask("文件名称")
+    issuer = issuer or ask("发文单位")
+    document = document or ask("文号")
+    start = start or ask("计划期的第一年", type=int)
+    end = end or ask("计划期的最后一年", type=int)
+    regions = _names(region) or _names([ask("区域（用顿号分隔）")])
+    levels = _names(level) or _names([ask("学段（用顿号分隔）")])
+    problems = []
+    if not all(1900 <= y <= 2100 for y in (start, end)) or end < start:
+        problems.append(f"计划期 {start}–{end} 不合理（年份在 1900–2100 之间，且不早于第一年）")
+    for what, names in (("区域", regions), ("学段", levels)):
+        if not names:
+            problems.append(f"至少要有一个{what}")
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            problems.append(f"{what}重复：{'、'.join(duplicates)}")
+    if not all(text.strip() for text in (title, issuer, document)):
+        problems.append("文件名称、发文单位、文号都不能为空")
+    if problems:
+        fail("；".join(problems))
+    programme = NewProgramme(folder.name or "programme", title.strip(), issuer.strip(), document.strip(),
+                             start, end, tuple(regions), tuple(levels))
+    try:
+        write_tree(folder, files(programme))
+    except OSError as error:
+        fail(f"无法写入 {folder}：{error.strerror or error}", ExitStatus.FINDINGS)
+    findings = run(load(folder))
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors:
+        typer.echo(finding.render(), err=True)
+    if errors:  # a defect of init itself: say so rather than leave a folder that fails
+        fail(f"新目录 {folder} 没有通过 check（{len(errors)} 个错误），这是程序缺陷，请报告。", ExitStatus.FINDINGS)
+    typer.echo(f"已新建 {folder}：{len(regions)} 个区域、{len(levels)} 个学段、计划期 {start}–{end}，check 通过。\n"
+               f"下一步：把原文全文粘贴到 {folder / 'source.txt'}，照 plans/、quotas/ 中的模板添加计划和名额表，"
+               f"然后运行 shiwanqian check --data {folder}。")
