@@ -47,7 +47,7 @@ def schema_line(kind: str, depth: int = 0) -> str:
 
 
 def programme_yaml(p: NewProgramme) -> str:
-    from ..domain.naming import derive_short_name
+    from ..load.naming import derive_short_name
 
     return (
         schema_line("programme")
@@ -56,7 +56,8 @@ def programme_yaml(p: NewProgramme) -> str:
         f"title: {q(p.title)}\n"
         f"issuer: {q(p.issuer)}\n"
         f"document: {q(p.document)}\n"
-        f"# 输出（时间线、日历、工作簿、帮助）的标题用工程的简称；不写时由标题推得：{derive_short_name(p.title)}\n"
+        "# 简称：时间线、日历、工作簿和帮助的标题用它；不写时由标题推得。\n"
+        f"short_name: {q(derive_short_name(p.title))}\n"
         f"period: {{start: {p.start}, end: {p.end}}}\n"
         "# 原文全文（逐字，UTF-8）放在同一目录的 source.txt；check 会核对每一条 text 引文是否出自原文。\n"
         f"source_text: {SOURCE}\n"
