@@ -163,9 +163,10 @@ def test_example_allocation_adds_up(cli):
 
 def test_example_budget_uses_its_own_rates(cli):
     records = json.loads(run(cli, EXAMPLE, "budget", "--format", "json").stdout)
-    total = records[-1]
-    assert total == {"quota": "model-lessons", "region": "合计", "year": None, "count": 3000, "hours": 60_000,
-                     "making_fee": 1_500_000, "review_fee": 450_000, "cost": 1_950_000}
+    assert {r["quota"] for r in records} == {"model-lessons"} and len(records) == 7 * 5  # region × year
+    total = {k: sum(r[k] for r in records) for k in ("count", "hours", "making_fee", "review_fee", "cost")}
+    assert total == {"count": 3000, "hours": 60_000, "making_fee": 1_500_000, "review_fee": 450_000, "cost": 1_950_000}
+    assert all(r["cost"] == r["count"] * 650 and r["hours"] == r["count"] * 20 for r in records)
     out = run(cli, EXAMPLE, "budget", "model-lessons", "--district", "白鹭").output
     clean(out)
     assert "精品课例：按标准计算 — 白鹭市" in out and "制作补助（元）" in out and "继续教育学时（学时）" in out

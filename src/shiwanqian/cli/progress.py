@@ -18,13 +18,13 @@ from .common import (DataOption, DistrictOption, FormatOption, PlanOption, Progr
                      _stop_on_errors, check_plan_in, check_year_in, fail, load_snapshot, progress_root,
                      require_suffix, resolve_region_in, resolve_unit_in)
 
-HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——附件15 的年中督查、年末专项考核评估所需。
+HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——年中督查、年末考核评估所需。
 
 目标取文件给出的年度安排；文件只给年度比例时，取受控取整的年度分配（shiwanqian allocate）。状态：达成、超额、滞后（当年已结束而未达到）、进行中（当年未结束）、未填报。
 
 填报记录在进度目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）；填报有错误时拒绝作答。
 
-示例：shiwanqian progress --district 攸县 --as-of 2017-12-31；shiwanqian progress --year 2018 --fail-under 90；shiwanqian progress --out 达成度.html；shiwanqian progress import 攸县-2018.xlsx
+示例：shiwanqian progress --district 区域名 --as-of 年份-12-31；shiwanqian progress --year 年份 --fail-under 90；shiwanqian progress --out 达成度.html；shiwanqian progress import 填报.xlsx
 """
 
 app = typer.Typer(help=HELP, invoke_without_command=True, no_args_is_help=False)

@@ -320,8 +320,9 @@ def check_arithmetic(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
             teachers = table.members.teachers.value
             if not low <= teachers <= high:
                 yield loc.finding(("members", "teachers", "value"), "members-range",
-                                  f"{table.total.value} 个工作站每站 {table.members.per_station_min}–"
-                                  f"{table.members.per_station_max} 人，应有 {low}–{high} 人，而名额为 {teachers} 人",
+                                  f"{table.title} {table.total.value} {table.unit or '个'}，每{table.unit or '个'} "
+                                  f"{table.members.per_station_min}–{table.members.per_station_max} 人，"
+                                  f"应有 {low}–{high} 人，而名额为 {teachers} 人",
                                   source=table.members.source, subject=tid)
         for i, target in enumerate(table.targets):
             if target.items and target.value is not None and target.value != len(target.items):
