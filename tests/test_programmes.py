@@ -291,3 +291,42 @@ def test_no_programme_words_in_code():
     found = [(str(path.relative_to(REPO)), line, word) for path in src.rglob("*.py")
              for line, text in _string_literals(path) for word in words if word in text]
     assert found == []
+
+
+COMMANDS = {
+    "check": ["check"],
+    "quota": ["quota", "--district", "{region}"],
+    "schedule": ["schedule", "--district", "{region}"],
+    "plans": ["plans"],
+    "allocate": ["allocate", "{shares}", "--by", "year"],
+    "budget": ["budget"],
+    "timeline": ["timeline", "--tasks"],
+    "export xlsx": ["export", "xlsx", "--out", "{tmp}/w.xlsx"],
+    "export ics": ["export", "ics", "--out", "{tmp}/c.ics"],
+}
+
+
+@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_on_both_data_sets(cli, tmp_path, name, command):
+    """Each command answers on each data set, with values drawn from that data set only."""
+    catalog = loader.load(SETS[name])
+    region = catalog.regions.model.regions[-1].name
+    shares = next(q.model.id for q in catalog.quotas if q.model.shares is not None)
+    args = [a.format(region=region, shares=shares, tmp=tmp_path) for a in COMMANDS[command]]
+    result = run(cli, SETS[name], *args)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for written in tmp_path.iterdir():
+        if written.suffix == ".xlsx":
+            text += load_workbook(written).properties.title + "\n" + "\n".join(str(v) for _, _, v in _cells(written) if v is not None)
+        else:
+            text += written.read_text(encoding="utf-8")
+    assert text.strip()
+    programme = catalog.programme.model
+    if command in ("plans", "timeline", "export xlsx", "export ics"):  # titled with the programme
+        assert programme.name in text or programme.title in text
+    if name == "example":
+        clean(text)
+    else:  # and the shipped programme's output never shows the example's words
+        assert "强师启航" not in text and "松岭" not in text

@@ -12,7 +12,7 @@ import typer
 from ..findings import ExitStatus
 from .common import fail
 
-HELP = """新建一个工程的数据目录：programme.yaml（文件名称、文号、计划期、学段）、regions.yaml（区域）、units.yaml（责任单位）、disagreements.yaml、source.txt（原文放这里）、plans/ 与 quotas/ 的模板，以及编辑器用的 JSON Schema。每个文件的注释说明各部分写在哪里；新目录立即可以通过 check。
+HELP = """新建一个工程的数据目录：工程信息（文件名称、文号、计划期、学段）、区域、责任单位、原文矛盾登记、原文（source.txt）、计划与名额表的模板，以及编辑器用的 JSON Schema。每个文件的注释说明各部分写在哪里；新目录立即可以通过 check。
 
 没有给出的选项在终端中逐项询问；不在终端中运行（如 CI）时须全部给出。目录已存在且不是空的，则什么也不写。
 
@@ -39,8 +39,8 @@ def command(
     document: Annotated[str | None, typer.Option("--document", help="文号。", show_default=False)] = None,
     start: Annotated[int | None, typer.Option("--start", help="计划期的第一年。", show_default=False)] = None,
     end: Annotated[int | None, typer.Option("--end", help="计划期的最后一年。", show_default=False)] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
-    level: Annotated[list[str] | None, typer.Option("--level", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", metavar="区域", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
+    level: Annotated[list[str] | None, typer.Option("--level", metavar="学段", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
 ) -> None:
     from ..domain.checks import run
     from ..fileio import write_tree
