@@ -138,7 +138,7 @@ def command(
             raise typer.Exit(int(ExitStatus.FINDINGS))
 
 
-@app.command("import", short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。", help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 攸县-2018.xlsx 醴陵-2018.xlsx；shiwanqian progress import 攸县-2018.xlsx --district 攸县 --year 2018")
+@app.command("import", short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。", help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="交回的 .xlsx 工作簿，可多个。", show_default=False)],
     district: Annotated[str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)] = None,
