@@ -14,7 +14,7 @@ HELP = """近期任务：截至某一天（默认今天），哪些任务正在�
 
 到期日是任务的截止日（“10月前”为 9 月 30 日），没有截止日的为其实施时间的最后一天；日期的对应规则见 docs/dates.md。工程期结束之后查询，会说明工程已结束，并列出最后一个时期（最后半年）的任务。
 
-示例：shiwanqian agenda；shiwanqian agenda --as-of 2017-03-15 --within 60 --unit 市教师培训中心；shiwanqian agenda --as-of 2018-09-01 -d 攸县 --format json
+示例：shiwanqian agenda；shiwanqian agenda --as-of 年份-03-15 --within 60 --unit 单位名；shiwanqian agenda --as-of 年份-09-01 -d 区域名 --format json
 """
 
 WITHIN = 30
