@@ -187,7 +187,10 @@ def test_import_creates_dot_progress_when_no_folder_is_given(cli, template, tmp_
 
 def test_hostile_text_in_a_note_stays_text(cli, template, tmp_path):
     hostile = tmp_path / "h.xlsx"
-    fill(template, hostile, edits=[("名额完成情况", "G8", "=HYPERLINK(\"http://x\")\n[red]x[/red] : - {a} &amp;"),
+    sheet = load_workbook(template)["名额完成情况"]  # the lessons 高中 row, wherever the table order puts it
+    row = next(r for r in range(2, sheet.max_row + 1)
+               if (sheet.cell(r, 1).value, sheet.cell(r, 3).value) == ("万节优质课堂教学资源", "高中"))
+    fill(template, hostile, edits=[("名额完成情况", f"G{row}", "=HYPERLINK(\"http://x\")\n[red]x[/red] : - {a} &amp;"),
                                    ("说明", "B7", "'; rm -rf / #")])
     folder = tmp_path / "progress"
     assert cli("progress", "import", str(hostile), "--progress", str(folder)).exit_code == 0
