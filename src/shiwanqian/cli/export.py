@@ -20,7 +20,7 @@ app = typer.Typer(help="导出为 Excel 工作簿（xlsx）或日历（ics）。
 OutOption = Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="输出文件。先写临时文件再改名，中断不会留下半个文件。")]
 UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False)]
 
-@app.command("xlsx", short_help="Excel 工作簿：主表（SUM 公式）、年度安排与分配、任务表、其他指标。", help="Excel 工作簿：三张主表（区域×学段，合计为可自动重算的 SUM 公式，并列原文合计）、年度安排、优质课年度分配、任务表与其他指标；冻结表头、筛选、A4 横向打印。\n\n示例：shiwanqian export xlsx --out 工作簿.xlsx；shiwanqian export xlsx --out 攸县.xlsx --district 攸县")
+@app.command("xlsx", short_help="Excel 工作簿：主表（SUM 公式）、年度安排与分配、任务表、其他指标。", help="Excel 工作簿：各主表（分解到区域的名额表：区域×学段，合计为可自动重算的 SUM 公式，并列原文合计）、年度安排、按年度比例的年度分配、任务表与其他指标；冻结表头、筛选、A4 横向打印。\n\n示例：shiwanqian export xlsx --out 工作簿.xlsx；shiwanqian export xlsx --out 区域.xlsx --district 区域名")
 def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = None) -> None:
     require_suffix(out, [".xlsx"])
     from ..output.xlsx import workbook_bytes
