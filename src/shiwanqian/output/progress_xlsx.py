@@ -18,14 +18,13 @@ from typing import Any
 from ..domain.progress_workbook import (INFO_AS_OF, INFO_EVIDENCE, INFO_REGION, INFO_REPORTER, INFO_SHEET,
                                         INFO_YEAR, NO_LEVEL, QUOTA_HEADERS, QUOTA_SHEET, SOURCE_SHEET, STATES,
                                         TASK_HEADERS, TASK_SHEET, template_rows)
-from .xlsx import _stable_zip, text_width
+from .xlsx import _stable_zip, put, text_width
 
 
 def _text(cell: Any, value: Any) -> None:
-    """A string cell whatever the text looks like (“=1+1” stays text, not a formula)."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """A string cell whatever the text looks like (“=1+1” stays text, not a formula; control
+    characters shown escaped): the workbook's one rule, ``xlsx.put``."""
+    put(cell, value)
 
 
 def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: dict[str, str],
