@@ -389,3 +389,20 @@ def test_the_example_programme_drafts_its_hand_made_numbers(tmp_path, cli):
         for field in ("name", "when", "requirement", "units"):
             assert task[field] == hand[key][field], (key, field)
         assert task["timing"]["years"] == hand[key]["timing"]["years"]
+
+
+def test_control_characters_in_the_document_never_reach_the_data(tmp_path, cli):
+    hostile = (TEXT.replace("全员培训\n", "全员\u202e培训\x1b[31m\n", 1)
+               .replace("工作要求：以评促用，推动优秀空间建设。", "工作要求：以评促用，\x9b推动优秀空间建设。")
+               .replace("实施时间：2017年、2019年\n", "实施时间：2017年、\t2019年\n"))
+    source = tmp_path / "hostile.txt"
+    source.write_text(hostile, encoding="utf-8")
+    out = tmp_path / "草稿"
+    result = cli("draft", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "删除了" in result.output and "控制字符" in result.output
+    assert errors(out) == []
+    written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file() and p.suffix != ".json")
+    assert not any(c in written for c in "\x1b\u202e\x9b")
+    review = (out / "待核.md").read_text(encoding="utf-8")
+    assert "事项“微课评选”的名称、实施时间或责任单位中有制表符" in review

@@ -59,7 +59,7 @@ def _header(outline: Outline) -> tuple[str, str, list[int]]:
     """Issuer and title from the lines before the first paragraph of the main text."""
     head: list[tuple[int, str]] = []
     for line in outline.main:
-        text = line.stripped.replace("\u3000", "").replace(" ", "")
+        text = re.sub(r"\s", "", line.stripped)
         if not text:
             continue
         if len(text) > 40 or text.endswith("。") or line.heading is not None or PERIOD.match(halfwidth(text)):
@@ -381,6 +381,10 @@ def draft(text: str) -> Draft:
     unit_first_line: dict[str, tuple[int, str]] = {}
     for annex, _ in parts:
         plan_id = f"annex{annex.number:02d}" if annex.number else "main"
+        if plan_id in plan_ids.values():
+            plan_id += f"-{sum(p.startswith(plan_id) for p in plan_ids.values()) + 1}"
+            review.append(ReviewItem(annex.title_line, annex.part, f"{annex.part.split('（')[0]} 出现了不止一次，"
+                                     f"这一处记为计划 {plan_id}，请核定"))
         plan_ids[annex.part] = plan_id
         kind, section = _match_main(annex, outline) if annex.number else (None, annex.section)
         if kind is None:  # a kind whose number the main text does not state, so no count is upset

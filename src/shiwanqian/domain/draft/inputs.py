@@ -9,11 +9,9 @@ quoted, so nothing in it could be checked.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 EXTRA = "pip install 'shiwanqian[draft]'"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class InputError(Exception):
@@ -25,16 +23,16 @@ def read_document(path: Path) -> tuple[str, str]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".docx":
-            return _normalise(_docx(path)), "Word 文档（.docx）"
+            return _normalise(_docx(path), "Word 文档（.docx）")
         if suffix == ".pdf":
-            return _normalise(_pdf(path)), "PDF"
+            return _normalise(_pdf(path), "PDF")
         if suffix in (".doc", ".wps", ".rtf"):
             raise InputError(f"不支持 {suffix} 格式；请在 Word 或 WPS 中另存为 .docx 或纯文本（.txt）后再起草")
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"无法读取 {path}：{error.strerror or error}") from None
     text, encoding = decode(raw)
-    return _normalise(text), f"纯文本（{encoding}）"
+    return _normalise(text, f"纯文本（{encoding}）")
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -57,9 +55,16 @@ def decode(raw: bytes) -> tuple[str, str]:
     raise InputError("无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK；请另存为 UTF-8 文本")
 
 
-def _normalise(text: str) -> str:
+def _normalise(text: str, kind: str) -> tuple[str, str]:
+    """Line ends as ``\n``; control characters (C0/C1 other than tab and newline, bidirectional
+    overrides, line separators) removed: they are invisible in the document, could act in a
+    terminal, and ``check`` refuses them in data. The description says how many went."""
+    from ...safetext import CONTROL_EXCEPT_LAYOUT
+
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
-    return _CONTROL.sub("", text)
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").removeprefix("\ufeff")
+    text, removed = CONTROL_EXCEPT_LAYOUT.subn("", text)
+    return text, kind + (f"，删除了 {removed} 个控制字符" if removed else "")
 
 
 def _docx(path: Path) -> str:

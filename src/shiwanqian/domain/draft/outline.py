@@ -108,6 +108,9 @@ def parse(text: str) -> Outline:
                 _finish_title(current, title_parts)
             number = int(annex.group(1))
             part = f"附件{number}"
+            repeats = sum(a.number == number for a in annexes)
+            if repeats:  # a second “附件3”: kept apart, so that no two plans share a name
+                part = f"附件{number}（第{repeats + 1}处）"
             current = Annex(part, number, "", index, None, None)
             annexes.append(current)
             path = []
@@ -147,5 +150,5 @@ def parse(text: str) -> Outline:
 
 def _finish_title(annex: Annex, parts: list[tuple[int, str]]) -> None:
     if parts and not annex.title:
-        annex.title = "".join(text.replace(" ", "") for _, text in parts)
+        annex.title = "".join(re.sub(r"\s", "", text) for _, text in parts)
         annex.title_line = parts[0][0]

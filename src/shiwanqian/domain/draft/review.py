@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# Characters that would act as Markdown inside a list item (emphasis, links, HTML, code, tables);
-# whitespace is collapsed, so nothing can start a line of its own (a heading, a list).
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>&!|~])")
-
-
-def inert(text: str) -> str:
-    """Document text made inert for Markdown: every character that could act is escaped."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+from ...safetext import markdown as inert  # document text is never Markdown that acts
 
 
 @dataclass(frozen=True, order=True)

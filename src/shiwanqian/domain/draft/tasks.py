@@ -115,6 +115,9 @@ def _task(head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, in
         what = f"事项“{name or head.stripped}”缺少{'、'.join(missing) or '名称'}，未转为任务"
         return None, [ReviewItem(head.number, where, what, head.stripped)]
     when, when_line = fields["when"]
+    if "\t" in name + when + fields["units"][0]:
+        return None, [ReviewItem(head.number, where, f"事项“{name.replace(chr(9), ' ')}”的名称、实施时间或责任单位中有制表符"
+                                 "（可能来自表格），未转为任务", head.stripped)]
     requirement, _ = fields["requirement"]
     units_text, units_line = fields["units"]
     reading = read_when(when)
