@@ -280,3 +280,60 @@ def test_data_file_names_get_the_suggestions_the_command_line_gives(data_copy, f
 def test_command_line_suggests_full_names_for_misspelt_pinyin(cli):
     result = cli("quota", "-d", "youxain")
     assert result.exit_code == 2 and "您是不是要找：攸县" in result.output
+
+
+# ------------------------------------------------------------------ calendar
+
+
+def _events(cli, tmp_path, *args: str) -> list:
+    import icalendar
+
+    out = tmp_path / "c.ics"
+    result = cli("export", "ics", "--out", str(out), *args)
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    assert not [c for c in calendar.walk() if c.name == "VTODO"], "to-dos are dropped by many calendar apps"
+    return [c for c in calendar.walk() if c.name == "VEVENT"]
+
+
+def test_deadlines_are_all_day_events_on_the_due_date_with_an_alarm(cli, tmp_path):
+    import datetime as dt
+
+    events = _events(cli, tmp_path)
+    deadlines = {str(e["summary"]): e for e in events if any(s.name == "VALARM" for s in e.subcomponents)}
+    assert set(deadlines) == {"制订优质课堂教学资源建设指南", "成立青年教师协会", "2016年名优特教师工作站建设",
+                              "2017年名优特教师工作站建设", "2018年名优特教师工作站建设"}
+    guide = deadlines["制订优质课堂教学资源建设指南"]  # 2016年7月前
+    assert guide["dtstart"].dt == dt.date(2016, 6, 30) and guide["dtend"].dt == dt.date(2016, 7, 1)
+    alarm = next(s for s in guide.subcomponents if s.name == "VALARM")
+    assert str(alarm["action"]) == "DISPLAY" and alarm["trigger"].dt == -dt.timedelta(days=7)
+    assert "截止" in str(alarm["description"]) and str(guide["description"]).startswith("截止：2016-06-30")
+
+
+def _covering(events: list, day) -> list:
+    import datetime as dt
+
+    return [e for e in events if e["dtstart"].dt <= day < e["dtend"].dt and e["dtend"].dt - e["dtstart"].dt > dt.timedelta(days=300)]
+
+
+def test_whole_year_tasks_are_free_or_milestones(cli, tmp_path):
+    import datetime as dt
+
+    day = dt.date(2018, 6, 15)
+    free = _events(cli, tmp_path, "-d", "攸县")
+    year_long = _covering(free, day)
+    assert len(year_long) >= 15  # the document's many 2016-2020 tasks, each on every day of 2018
+    assert all(str(e["transp"]) == "TRANSPARENT" for e in free)
+    milestones = _events(cli, tmp_path, "-d", "攸县", "--whole-year", "milestone")
+    assert _covering(milestones, day) == []
+    by_uid = {str(e["uid"]): e for e in milestones}
+    for event in year_long:
+        milestone = by_uid[str(event["uid"])]  # the same UID: importing again replaces the bar
+        assert milestone["dtstart"].dt == dt.date(2018, 1, 1) and milestone["dtend"].dt == dt.date(2018, 1, 2)
+        assert str(milestone["description"]).startswith("全年任务：2018-01-01 至 2018-12-31")
+    assert len(milestones) == len(free)
+
+
+def test_whole_year_option_rejects_other_values(cli, tmp_path):
+    result = cli("export", "ics", "--out", str(tmp_path / "c.ics"), "--whole-year", "busy")
+    assert result.exit_code == 2

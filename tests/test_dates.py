@@ -67,8 +67,8 @@ def test_calendar_schedule_and_timeline_use_the_same_dates(cli, catalog, tmp_pat
     items = [c for c in Calendar.from_ical(out.read_bytes()).walk() if c.name in ("VEVENT", "VTODO")]
     calendar = set()
     for c in items:
-        if c.name == "VTODO":
-            calendar.add((str(c["summary"]), None, None, c["due"].dt.isoformat()))
+        if any(sub.name == "VALARM" for sub in c.subcomponents):  # a deadline
+            calendar.add((str(c["summary"]), None, None, c["dtstart"].dt.isoformat()))
         else:
             last = c["dtend"].dt - dt.timedelta(days=1)
             calendar.add((str(c["summary"]), c["dtstart"].dt.isoformat(), last.isoformat(), None))

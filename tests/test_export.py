@@ -372,6 +372,10 @@ def read_calendar(path: Path):
     return [c for c in cal.walk() if c.name in ("VEVENT", "VTODO")]
 
 
+def has_alarm(item) -> bool:
+    return any(sub.name == "VALARM" for sub in item.subcomponents)
+
+
 def categories(item) -> str:
     return ",".join(str(c) for c in item["categories"].cats)
 
@@ -416,8 +420,8 @@ def test_calendar_matches_schedule(cli, tmp_path):
             assert type(start) is dt.date and type(end) is dt.date and start < end  # all-day
             if task["months"]:
                 assert start.month in task["months"] and (end - dt.timedelta(days=1)).month in task["months"]
-    # “N月前” is a to-do due on the last day of the month before.
-    todos = {str(c["summary"]): c["due"].dt for c in items if c.name == "VTODO"}
+    # “N月前” is a one-day event with a reminder on the last day of the month before.
+    todos = {str(c["summary"]): c["dtstart"].dt for c in items if has_alarm(c)}
     assert todos == {"制订优质课堂教学资源建设指南": dt.date(2016, 6, 30),  # 2016年7月前
                      "成立青年教师协会": dt.date(2016, 7, 31),  # 2016年8月前
                      "2016年名优特教师工作站建设": dt.date(2016, 9, 30),  # 2016年10月前
@@ -449,7 +453,7 @@ def test_calendar_filters_like_schedule(cli, tmp_path, option, value):
 def test_calendar_district_example(cli, tmp_path):
     out = tmp_path / "lusong.ics"
     assert cli("export", "ics", "--out", str(out), "--district", "芦淞").exit_code == 0
-    todos = {str(c["summary"]): c["due"].dt for c in read_calendar(out) if c.name == "VTODO"}
+    todos = {str(c["summary"]): c["dtstart"].dt for c in read_calendar(out) if has_alarm(c)}
     # 芦淞区 builds its station in 2017 only (附件11 四 2).
     assert "2017年名优特教师工作站建设" in todos and "2016年名优特教师工作站建设" not in todos
     assert todos["2017年名优特教师工作站建设"] == dt.date(2017, 9, 30)

@@ -6,6 +6,7 @@ bytes atomically; openpyxl and icalendar load only when an export runs.
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,10 +31,17 @@ def xlsx(out: OutOption, district: DistrictOption = None, data: DataOption = Non
     write_outputs({out: workbook_bytes(catalog, region)})
 
 
-@app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件（“N月前”为截止待办），逐年任务每年一条；UID 固定，重复导入会更新而不会重复。--period、--from、--to 只导出所选时期内的日程（规则见 docs/dates.md）。\n\n示例：shiwanqian export ics --out 任务.ics --district 区域名；shiwanqian export ics --out 上半年.ics --period 年份H1；shiwanqian export ics --out 单位.ics --unit 单位名")
+class WholeYear(str, Enum):
+    free = "free"
+    milestone = "milestone"
+
+
+@app.command("ics", short_help="日历文件：每条任务按年份、月份为一项，UID 固定。", help="iCalendar 日历：每条任务在其年份与月份中为一个全天事件，标为“空闲”，逐年任务每年一条；“N月前”为到期日当天的全天事件，提前 7 天提醒；UID 固定，重复导入会更新而不会重复。--whole-year milestone 把占满全年的任务改为当年 1 月 1 日的一天（不再整年铺满日历）。--period、--from、--to 只导出所选时期内的日程（规则见 docs/dates.md）。\n\n示例：shiwanqian export ics --out 任务.ics --district 区域名；shiwanqian export ics --out 区域.ics -d 区域名 --whole-year milestone；shiwanqian export ics --out 上半年.ics --period 年份H1")
 def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None, exact: ExactOption = False,
         period: PeriodOption = None,
-        start: FromOption = None, end: ToOption = None, data: DataOption = None) -> None:
+        start: FromOption = None, end: ToOption = None,
+        whole_year: Annotated[WholeYear, typer.Option("--whole-year", help="占满全年的任务：free 为全年的全天事件、标为空闲（默认）；milestone 为当年 1 月 1 日的一天。")] = WholeYear.free,
+        data: DataOption = None) -> None:
     require_suffix(out, [".ics"])
     from ..output.ics import calendar_bytes
 
@@ -42,8 +50,8 @@ def ics(out: OutOption, district: DistrictOption = None, unit: UnitOption = None
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = resolve_region(catalog, district).name if district is not None else None
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
-    body = calendar_bytes(catalog, region, unit_name, window, exact)
-    if b"BEGIN:VEVENT" not in body and b"BEGIN:VTODO" not in body:
+    body = calendar_bytes(catalog, region, unit_name, window, exact, whole_year.value)
+    if b"BEGIN:VEVENT" not in body:
         from ..domain.tasks import task_records, why_empty
         from ..domain.units import Responsibility
 

@@ -1,7 +1,11 @@
-"""The iCalendar export: every dated task as all-day events (or a to-do), in each year it applies to.
+"""The iCalendar export: every dated task as all-day events, in each year it applies to.
 
 The dates come from the one mapping of 实施时间 to dates, :mod:`shiwanqian.domain.dates`
-(docs/dates.md): every span is an all-day event, a deadline (“10月前”) a VTODO due that day.
+(docs/dates.md): every span is an all-day event marked free (TRANSP:TRANSPARENT); a deadline
+(“10月前”) is an all-day event on the due date with an alarm a week before. Deadlines are not
+VTODOs: many calendar apps (Google Calendar on the web, Outlook's calendar view) drop to-dos on
+import. A task that takes a whole year can instead be a one-day milestone on its first day
+(``whole_year="milestone"``), so a district's calendar is not covered by twenty all-year bars.
 
 Each item: SUMMARY = the task's name, DESCRIPTION = 实施时间 as written, 工作要求, 责任单位, 出处,
 CATEGORIES = the plan's title. The UID is made of the plan id, the item and the year
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
     from ..load.loader import Catalog
 
 DOMAIN = "shiwanqian"
+WHOLE_YEAR = ("free", "milestone")  # how a task that takes a whole year is shown
+ALARM_BEFORE = dt.timedelta(days=7)  # a deadline's reminder
 
 
 def uid(plan: str, item: str, year: int, part: str = "") -> str:
@@ -41,11 +47,16 @@ def stamp(catalog: Catalog) -> dt.datetime:
     return dt.datetime(catalog.programme.model.period.start, 1, 1, tzinfo=dt.timezone.utc)
 
 
+def _whole_year(span: Span) -> bool:
+    return (span.kind == "event" and (span.first.month, span.first.day) == (1, 1)
+            and (span.last.month, span.last.day) == (12, 31) and span.first.year == span.last.year)
+
+
 def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None, exact: bool = False) -> Calendar:
+                   window: Window | None = None, exact: bool = False, whole_year: str = "free") -> Calendar:
     """The calendar as an icalendar object; ``region``, ``unit`` (resolved names) and ``window``
-    (the days asked for) filter like ``schedule``."""
-    from icalendar import Calendar, Event, Todo
+    (the days asked for) filter like ``schedule``; ``whole_year`` is one of :data:`WHOLE_YEAR`."""
+    from icalendar import Alarm, Calendar, Event
 
     when = stamp(catalog)
     cal = Calendar()
@@ -69,23 +80,32 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
             for span in spans(task.timing, year):
                 if window is not None and not window.overlaps(span_record(year, span)):
                     continue
-                item = Todo() if span.kind == "todo" else Event()
+                item = Event()
                 item.add("uid", uid(entry.plan.id, task.item, year, span.part))
                 item.add("dtstamp", when)
                 item.add("summary", one_line(task.name))
-                item.add("description", inert(description))
-                item.add("categories", [one_line(entry.plan.title)])
+                first, last, lead = span.first, span.last, ""
                 if span.kind == "todo":
-                    item.add("due", span.last)
-                else:
-                    item.add("dtstart", span.first)
-                    item.add("dtend", span.last + dt.timedelta(days=1))  # an all-day DTEND is exclusive
-                    item.add("transp", "TRANSPARENT")  # a year-long task must not block anyone's free/busy time
+                    lead = f"截止：{span.last.isoformat()}\n"
+                elif whole_year == "milestone" and _whole_year(span):
+                    last = first
+                    lead = f"全年任务：{span.first.isoformat()} 至 {span.last.isoformat()}\n"
+                item.add("description", inert(lead + description))
+                item.add("categories", [one_line(entry.plan.title)])
+                item.add("dtstart", first)
+                item.add("dtend", last + dt.timedelta(days=1))  # an all-day DTEND is exclusive
+                item.add("transp", "TRANSPARENT")  # all-day items must not block anyone's free/busy time
+                if span.kind == "todo":
+                    alarm = Alarm()
+                    alarm.add("action", "DISPLAY")
+                    alarm.add("description", one_line(f"截止：{task.name}（{span.last.isoformat()}）"))
+                    alarm.add("trigger", -ALARM_BEFORE)
+                    item.add_component(alarm)
                 cal.add_component(item)
     return cal
 
 
 def calendar_bytes(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None, exact: bool = False) -> bytes:
+                   window: Window | None = None, exact: bool = False, whole_year: str = "free") -> bytes:
     """The .ics file; the same data always give the same bytes."""
-    return build_calendar(catalog, region, unit, window, exact).to_ical()
+    return build_calendar(catalog, region, unit, window, exact, whole_year).to_ical()
