@@ -337,3 +337,33 @@ def test_whole_year_tasks_are_free_or_milestones(cli, tmp_path):
 def test_whole_year_option_rejects_other_values(cli, tmp_path):
     result = cli("export", "ics", "--out", str(tmp_path / "c.ics"), "--whole-year", "busy")
     assert result.exit_code == 2
+
+
+# ------------------------------------------------------------------ README for Windows
+
+
+def _blocks(language: str) -> list[list[str]]:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## 快速开始")
+    quick = readme[start:readme.index("\n## ", start + 1)]
+    return [[line for line in block.splitlines() if line.strip()]
+            for block in re.findall(rf"```{language}\n(.*?)```", quick, re.S)]
+
+
+def test_quick_start_has_the_same_two_commands_for_powershell_and_cmd():
+    (bash,) = _blocks("bash")
+    (powershell,) = _blocks("powershell")
+    (cmd,) = _blocks("bat")
+    assert len(bash) == len(powershell) == len(cmd) == 2
+
+    def as_bash(line: str, *, separator: str, quote: bool) -> str:
+        line = line.replace(".venv\\Scripts\\", ".venv/bin/").replace("py -3.11 ", "python3 ")
+        line = line.replace(separator, " && ")
+        return line if quote else line.replace(" .[test]", " '.[test]'")
+
+    assert [as_bash(line, separator="; ", quote=True) for line in powershell] == bash
+    assert [as_bash(line, separator=" && ", quote=False) for line in cmd] == bash
+    assert not [line for line in powershell if "&&" in line]  # Windows PowerShell 5 has no &&
+    assert not [line for line in cmd if "'" in line]  # cmd passes single quotes on literally
