@@ -367,3 +367,21 @@ def test_quick_start_has_the_same_two_commands_for_powershell_and_cmd():
     assert [as_bash(line, separator=" && ", quote=False) for line in cmd] == bash
     assert not [line for line in powershell if "&&" in line]  # Windows PowerShell 5 has no &&
     assert not [line for line in cmd if "'" in line]  # cmd passes single quotes on literally
+
+
+def test_progress_reports_get_the_same_region_suggestions(tmp_path):
+    import shutil
+
+    from shiwanqian.domain.progress import basis_of, check_progress
+    from shiwanqian.load.loader import load
+    from shiwanqian.load.progress import load_progress
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "progress"
+    folder = tmp_path / "progress"
+    shutil.copytree(examples, folder)
+    line = edit(folder / "2016-攸县.yaml", "  - {quota: workstations, region: 攸县,",
+                "  - {quota: workstations, region: youxian,")
+    basis = basis_of(load(Path(__file__).resolve().parents[1] / "data"))
+    hits = [f for f in check_progress(load_progress(folder), basis) if f.code == "unknown-region"]
+    assert [(Path(f.file).name, f.line) for f in hits] == [("2016-攸县.yaml", line)]
+    assert "您是不是要找：攸县？" in hits[0].message

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, sort_findings
-from .vocab import did_you_mean
+from .vocab import RegionNames, did_you_mean, name_hint
 
 if TYPE_CHECKING:
     from ..load.loader import Catalog, Located
@@ -102,7 +102,8 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
                       "units": list(record["units"]), "years": list(record["years"]),
                       "applies": list(record["applies"]), "due": due, "source": record["source"]})
     return {"period": [programme.period.start, programme.period.end], "levels": list(programme.levels),
-            "regions": [r.name for r in regions], "tables": tables, "tasks": tasks}
+            "regions": [r.name for r in regions], "region_index": RegionNames(regions).index(),
+            "tables": tables, "tasks": tasks}
 
 
 # ------------------------------------------------------------------ cells
@@ -219,6 +220,10 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
     tables = {t["id"]: t for t in basis["tables"]}
     tasks = {(t["plan"], t["item"]): t for t in basis["tasks"]}
     plans = sorted({t["plan"] for t in basis["tasks"]})
+    region_index = basis.get("region_index") or {name: name for name in regions}
+
+    def region_hint(name: str) -> str:  # short names and pinyin, as on the command line
+        return name_hint(name, region_index)
 
     def date_in_period(loc: Located, path: tuple, value: dt.date) -> Iterator[Finding]:
         if not first_day <= value <= last_day:
@@ -238,7 +243,7 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
                 continue
             if entry.region not in regions:
                 findings.append(loc.finding(path + ("region",), "unknown-region",
-                                            f"未知区域“{entry.region}”" + did_you_mean(entry.region, regions)))
+                                            f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region)))
                 continue
             owed = table["quota"].get(entry.region)
             if owed is None:
@@ -288,7 +293,7 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
             if entry.region is not None:
                 if entry.region not in regions:
                     findings.append(loc.finding(path + ("region",), "unknown-region",
-                                                f"未知区域“{entry.region}”" + did_you_mean(entry.region, regions)))
+                                                f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region)))
                 elif entry.region not in task["applies"]:
                     findings.append(loc.finding(path + ("region",), "task-region",
                                                 f"事项“{task['name']}”不落在{entry.region}"))

@@ -38,6 +38,16 @@ def offer(hits: list[str]) -> str:
     return f"；您是不是要找：{'、'.join(hits)}？" if hits else ""
 
 
+def name_hint(text: str, index: dict[str, str]) -> str:
+    """“Did you mean” for a name, given ``index``: every accepted spelling (normalised) → the
+    full name. A spelling that means exactly one name offers that name; anything else offers the
+    full names of the closest spellings (``youxain`` → 攸县)."""
+    name = index.get(normalise(text))
+    if name is not None:
+        return offer([name])
+    return offer(list(dict.fromkeys(index[normalise(hit)] for hit in suggest(text, list(index)))))
+
+
 @dataclass(frozen=True)
 class Resolved:
     name: str
@@ -69,11 +79,12 @@ class RegionNames:
         region, which is offered by its full name; anything else gets the regions whose names
         or aliases come closest (``youxain`` → 攸县).
         """
-        resolved = self.resolve(text)
-        if resolved is not None:
-            return offer([resolved.name])
-        hits = suggest(text, self.all_aliases())
-        return offer(list(dict.fromkeys(self._index[normalise(hit)].name for hit in hits)))
+        return name_hint(text, self.index())
+
+    def index(self) -> dict[str, str]:
+        """Every accepted spelling (normalised) → the region's full name (plain data: it is
+        kept in the query snapshot for checks that have no models at hand)."""
+        return {alias: resolved.name for alias, resolved in self._index.items()}
 
     def all_aliases(self) -> list[str]:
         aliases = []
