@@ -12,7 +12,6 @@ import pytest
 from conftest import edit
 
 import shiwanqian
-from shiwanqian.cli import COMMANDS, GROUPS
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -120,7 +119,22 @@ def test_out_with_the_wrong_extension_is_a_usage_error(tmp_path, args, wanted):
 
 ENGLISH_FRAME = ("Usage", "Options", "Commands", "Arguments", "Show this message", "[default", "[required]",
                  "<bool>", "[OPTIONS]", "COMMAND", "ARGS", "env var", "Install completion", "Show completion")
-HELP_SCREENS = [(), *((name,) for name in {**COMMANDS, **GROUPS}), ("export", "xlsx"), ("export", "ics")]
+def _help_screens() -> list[tuple[str, ...]]:
+    """Every command and every command of every group."""
+    import typer
+
+    from shiwanqian.cli import build
+
+    group = typer.main.get_command(build())
+    screens = [()]
+    for name, command in group.commands.items():
+        if not getattr(command, "hidden", False):
+            screens.append((name,))
+            screens += [(name, sub) for sub in getattr(command, "commands", {})]
+    return screens
+
+
+HELP_SCREENS = _help_screens()
 
 
 @pytest.mark.parametrize("args", HELP_SCREENS, ids=lambda a: " ".join(a) or "top")
