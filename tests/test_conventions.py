@@ -177,9 +177,10 @@ def test_shell_completion_offers_commands_and_options():
     assert bash.returncode == 0 and bash.stdout.split() == ["quota"]
     zsh = _run(env={"_SHIWANQIAN_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "shiwanqian check --"})
     assert '"--quiet":"只列出错误' in zsh.stdout and "显示本帮助并退出" in zsh.stdout
-    script = _run("--show-completion", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert "--install-completion" in _run("--help").stdout
-    del script  # the script's text is Typer's; what matters is that the program answers it
+    for shell, marker in (("bash", "complete -o default"), ("zsh", "compdef"), ("powershell", "Register-ArgumentCompleter")):
+        script = _run("--show-completion", shell, env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+        assert script.returncode == 0 and marker in script.stdout and "_SHIWANQIAN_COMPLETE" in script.stdout
 
 
 # ------------------------------------------------------------------ one record shape per command
