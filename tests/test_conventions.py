@@ -412,3 +412,31 @@ def test_readme_commands_outside_the_quick_start_work_in_every_shell():
     assert len(commands) >= 5
     # No shell-specific syntax: comments, quoting, variables, substitutions, chaining, line continuations.
     assert not [c for c in commands if re.search(r"[#'\"$`\\\\;&|]", c)], commands
+
+
+# ------------------------------------------------------------------ --excel on every CSV
+
+
+def test_every_command_that_writes_csv_has_the_excel_switch(cli):
+    writers = []
+    for path in HELP_SCREENS[1:]:
+        text = cli(*path, "--help", env={"COLUMNS": "200"}).output
+        formats = [line for line in text.splitlines() if "--format" in line and "<" in line]
+        if formats and "csv" in formats[0]:
+            writers.append(path)
+            assert "--excel" in text, f"{' '.join(path)} writes CSV but has no --excel"
+    assert len(writers) >= 7, writers
+
+
+@pytest.mark.parametrize("args", [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("budget",), ("plans",)],
+                         ids=lambda a: a[0])
+def test_excel_csv_opens_in_chinese_excel(args):
+    result = subprocess.run([sys.executable, "-m", "shiwanqian", *args, "--format", "csv", "--excel"],
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    data = result.stdout
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    lines = data.split(b"\r\n")
+    assert len(lines) > 2 and not [line for line in lines if b"\n" in line.rstrip(b"\n")]
+    text = data.decode("utf-8")  # UTF-8 throughout, readable once Excel sees the BOM
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from ..output.render import Format, Section, cell, print_message, print_records, print_sections
-from .common import (DataOption, DistrictOption, ExactOption, FormatOption, PlanOption, fail, load_snapshot, note,
-                     resolve_region_in, resolve_unit_in, check_plan_in)
+from .common import (DataOption, DistrictOption, ExactOption, ExcelOption, FormatOption, PlanOption, csv_for_excel, fail,
+                     load_snapshot, note, resolve_region_in, resolve_unit_in, check_plan_in)
 
 HELP = """近期任务：截至某一天（默认今天），哪些任务正在进行、哪些在接下来若干天内到期，按到期日排列。
 
@@ -29,8 +29,11 @@ def command(
     plan: PlanOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
 ) -> None:
     import datetime as dt
+
+    fmt = csv_for_excel(fmt, excel)
 
     from ..domain.agenda import STATUS_LABELS, build, parse_day
     from ..domain.snapshot import regions_of, units_of
@@ -66,7 +69,7 @@ def command(
             print_message(why)
             return
     if fmt in (Format.json, Format.csv):
-        print_records(agenda.items, fmt)  # share/via: null and empty without --unit
+        print_records(agenda.items, fmt, excel=excel)  # share/via: null and empty without --unit
         return
     shown = [region or "", unit_name or "", plan or ""]
     where = "".join(f" · {f}" for f in shown if f)

@@ -14,9 +14,9 @@ import typer
 
 from ..findings import ExitStatus
 from ..output.render import Format, console, print_records, print_sections
-from .common import (DataOption, DistrictOption, FormatOption, PlanOption, ProgressOption, YearOption, _data_root,
-                     _stop_on_errors, check_plan_in, check_year_in, fail, load_snapshot, progress_root,
-                     require_suffix, resolve_region_in, resolve_unit_in)
+from .common import (DataOption, DistrictOption, ExcelOption, FormatOption, PlanOption, ProgressOption, YearOption,
+                     _data_root, _stop_on_errors, check_plan_in, check_year_in, csv_for_excel, fail, load_snapshot,
+                     progress_root, require_suffix, resolve_region_in, resolve_unit_in)
 
 HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——年中督查、年末考核评估所需。
 
@@ -76,9 +76,11 @@ def command(
     progress: ProgressOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    excel: ExcelOption = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    fmt = csv_for_excel(fmt, excel)
     if out is not None:
         require_suffix(out, [".html", ".htm"])
     from ..domain.progress import progress_report
@@ -114,7 +116,7 @@ def command(
         records = report[key.value] if key is not What.ranking else [
             {"rank": r["rank"], "region": r["region"], "year": report["ranking"]["year"], "rate": r["rate"],
              **{f"rate:{q}": v for q, v in r["rates"].items()}} for r in report["ranking"]["rows"]]
-        print_records(records, fmt)
+        print_records(records, fmt, excel=excel)
     else:
         from ..output.progress import sections
 
