@@ -245,3 +245,24 @@ def test_usage_errors_are_in_chinese(args, expected):
     assert result.returncode == 2
     assert expected in result.stderr and "--help" in result.stderr
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_plans_table_keeps_ids_and_periods_whole(cli, columns):
+    # Users copy plan and table ids from this table into --plan: a folded id is a wrong id.
+    plans = json.loads(cli("plans", "--format", "json").output)
+    table = cli("plans", env={"COLUMNS": columns}).output
+    words = set(table.split())
+    for plan in plans:
+        assert plan["plan"] in words, (columns, plan["plan"])
+        assert plan["period"] is None or plan["period"] in words
+        for quota in plan["quotas"]:
+            assert quota in table.replace("、", " ").split() or quota in table
+    assert max(len(line) for line in table.splitlines()) <= int(columns) + 2  # CJK: cells, not chars
+
+
+def test_plans_table_leaves_out_optional_columns_only_when_narrow(cli):
+    wide = cli("plans", env={"COLUMNS": "160"}).output
+    narrow = cli("plans", env={"COLUMNS": "80"}).output
+    assert "数字条数" in wide and "正文" in wide
+    assert "数字条数" not in narrow.splitlines()[2] and "编号" in narrow

@@ -25,5 +25,7 @@ def command(data: DataOption = None, fmt: FormatOption = Format.table, excel: Ex
                str(r["tasks"]), cell(r["quotas"]), str(r["numbers"])] for r in rows],
         caption=f"共 {len(rows)} 项，{sum(r['tasks'] for r in rows)} 条任务。",
         numeric={6, 8},
+        keep={0, 5, 7},
+        optional={2, 8},
     )
     print_sections([section], fmt)

@@ -30,6 +30,10 @@ class Section:
     rows: list[list[str]]
     caption: str | None = None
     numeric: set[int] = field(default_factory=set)  # column indexes to right-align
+    # Columns of names users type back (ids, periods): never broken across lines, so a copied
+    # `featured-courses` is not `featured-course` + `s`. Other columns give way instead.
+    keep: set[int] = field(default_factory=set)
+    optional: set[int] = field(default_factory=set)  # left out of a table too wide for the terminal
 
 
 def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
@@ -96,25 +100,52 @@ def print_sections(sections: Sequence[Section], fmt: Format) -> None:
     if fmt is Format.markdown:
         sys.stdout.write(markdown(sections))
         return
-    from rich import box
-    from rich.table import Table
-
     out = console()
     for section in sections:
         # The title is printed on its own line: as a table title rich would wrap it to the
         # width of a narrow table.
         out.print(text(section.title, style="bold"))
-        table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
-        for i, header in enumerate(section.headers):
-            table.add_column(text(header), justify="right" if i in section.numeric else "left",
-                             overflow="fold")
-        for row in section.rows:
-            # Text objects, never strings: rich would read [markup] and :emoji: in a string.
-            table.add_row(*(text(value) for value in row))
+        table = _table(section, range(len(section.headers)))
+        if section.optional and _least_width(section) > out.width:
+            # Too narrow for every column: leave out the ones the view can do without
+            # (they stay in JSON/CSV) rather than squeezing names into one-character strips.
+            table = _table(section, [i for i in range(len(section.headers)) if i not in section.optional])
         out.print(table)
         if section.caption:
             out.print(text(section.caption))
         out.print()
+
+
+def _least_width(section: Section) -> int:
+    """The narrowest the table can be without breaking kept or numeric cells or headers.
+
+    (rich's own measure takes a run of CJK text as one unbreakable word, so it cannot say.)
+    """
+    from rich.cells import cell_len
+
+    width = 0
+    for i, header in enumerate(section.headers):
+        cells = [cell_len(row[i]) for row in section.rows]
+        whole = i in section.keep or i in section.numeric
+        width += max([cell_len(header), *(cells if whole else [min(c, 4) for c in cells])]) + 3
+    return width
+
+
+def _table(section: Section, columns: Sequence[int]):  # noqa: ANN202 - rich is imported lazily
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
+    for i in columns:
+        header = section.headers[i]
+        # A column is never narrower than its header, and kept columns never wrap.
+        table.add_column(text(header), justify="right" if i in section.numeric else "left",
+                         overflow="fold", no_wrap=i in section.keep, min_width=cell_len(header))
+    for row in section.rows:
+        # Text objects, never strings: rich would read [markup] and :emoji: in a string.
+        table.add_row(*(text(row[i]) for i in columns))
+    return table
 
 
 def print_message(text: str) -> None:
