@@ -18,6 +18,8 @@ is noticed.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 HELP_NAMES = ("--help", "-h")
@@ -98,10 +100,30 @@ def _prepare(command: Any, ctx: Any) -> None:
     for param in command.get_params(ctx):
         if param.name in PARAMETER_HELP and (param.help or "").isascii():
             param.help = PARAMETER_HELP[param.name]
-        if getattr(param, "metavar", "") is None and hasattr(param, "display_type_rich"):
-            shown = param.display_type_rich(ctx)
-            if shown in TYPES:
-                param.metavar = TYPES[shown]
+        if not hasattr(param, "display_type_rich"):
+            continue
+        shown = param.display_type_rich(ctx)
+        local = _local_type(shown)
+        if getattr(param, "metavar", "") is None and shown in TYPES:
+            param.metavar = TYPES[shown]
+        elif local is not None and local != shown:
+            # Arguments show their type in a column of its own: Python's words (list[Path],
+            # float range) would reach the screen.
+            param.display_type_rich = lambda ctx, _shown=local: _shown
+
+
+def _local_type(shown: str | None) -> str | None:
+    """Typer's type label in Chinese: <int> → <整数>, <list[Path]> → <路径>…, <float range> → <数>."""
+    if shown is None:
+        return None
+    if shown in TYPES:
+        return TYPES[shown]
+    if m := re.fullmatch(r"<list\[(\w+)\]>", shown):
+        inner = TYPES.get(f"<{m[1].lower()}>")
+        return f"{inner}…" if inner else shown
+    if m := re.fullmatch(r"<(\w+) range>", shown):
+        return TYPES.get(f"<{m[1].lower()}>", shown)
+    return shown
 
 
 def wants_help(command: Any, args: list[str]) -> bool:

@@ -62,6 +62,12 @@ def load_progress_for(basis: dict[str, Any], folder: Path | None, as_of: dt.date
     return cells, when
 
 
+def _not_negative(value: float | None) -> float | None:
+    if value is not None and value < 0:
+        raise typer.BadParameter(f"百分比不能为负：{value:g}")
+    return value
+
+
 @app.callback()
 def command(
     ctx: typer.Context,
@@ -70,8 +76,8 @@ def command(
     year: YearOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="截至日期，如 2018-06-30（年中督查）或 2018-12-31（年末考核）。默认：最新一份填报的截至日期，没有填报时为今天。", show_default=False)] = None,
     plan: PlanOption = None,
-    fail_under: Annotated[float | None, typer.Option("--fail-under", min=0, help="有任何已到期的达成度低于此百分比（或有目标却未填报）时以退出码 1 结束，如 90。", show_default=False)] = None,
-    what: Annotated[list[What] | None, typer.Option("--what", help="只输出 quotas（名额达成度）、tasks（到期任务）或 ranking（排名），可重复；CSV 默认 quotas。", show_default=False)] = None,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="<百分比>", callback=_not_negative, help="有任何已到期的达成度低于此百分比（或有目标却未填报）时以退出码 1 结束，如 90。", show_default=False)] = None,
+    what: Annotated[list[What] | None, typer.Option("--what", metavar="<quotas|tasks|ranking>", help="只输出 quotas（名额达成度）、tasks（到期任务）或 ranking（排名），可重复；CSV 默认 quotas。", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写出一页可打印（A4）的 HTML 报告，含柱状图、逾期任务与排名。", show_default=False)] = None,
     progress: ProgressOption = None,
     data: DataOption = None,
@@ -142,7 +148,7 @@ def command(
 
 @app.command("import", short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。", help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="交回的 .xlsx 工作簿，可多个。", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="工作簿.xlsx", exists=True, dir_okay=False, help="交回的 .xlsx 工作簿，可多个。", show_default=False)],
     district: Annotated[str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="只接受这一年的工作簿。", show_default=False)] = None,
     progress: ProgressOption = None,

@@ -23,6 +23,8 @@ def _value_problem(text: str) -> str:
         return f"“{m[1]}”不是可选的值，可选：{_names(m[2])}"
     if text.startswith("Input should be a valid integer"):
         return "应为整数"
+    if m := re.fullmatch(r"(?:file|path|directory) '(.+?)' does not exist\.?", text, re.I):
+        return f"找不到 {m[1]}"
     if m := re.fullmatch(r"'?(.*?)'?: No such file or directory", text):
         return f"找不到 {m[1]}"
     if m := re.fullmatch(r"(?:dir|directory) '(.+?)' is a file\.?", text):
@@ -44,7 +46,8 @@ def translate(message: str) -> str:
         kind = {"option": "选项", "argument": "参数"}.get(m[1], "参数")
         return f"缺少必填的{kind} {m[2].replace(chr(39), '')}"
     if m := re.fullmatch(r"Invalid value for '(.+?)'(?: / '(.+?)')?(?: \(env var: '.*?'\))?: (.*)", message, re.S):
-        return f"选项 {m[1]} 的值无效：{_value_problem(m[3])}"
+        kind = "选项" if m[1].startswith("-") else "参数"
+        return f"{kind} {m[1]} 的值无效：{_value_problem(m[3])}"
     if m := re.fullmatch(r"Option '(.+?)' requires an argument\.?", message):
         return f"选项 {m[1]} 后面需要一个值"
     if m := re.fullmatch(r"Got unexpected extra argument(?:\(s\)|s)? \((.+)\)", message):
