@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,15 +256,20 @@ def _same_region_year(ws: Any, row: int, region: str, year: int, got_region: str
     return True
 
 
+def _filled_rows(ws: Any, width: int = 7) -> Iterator[tuple[int, list[Any]]]:
+    """Each data row below the header that has anything in its first ``width`` cells."""
+    for row in range(2, ws.max_row + 1):
+        values = [ws.cell(row, c).value for c in range(1, width + 1)]
+        if not all(v is None or _text(v) == "" for v in values):
+            yield row, values
+
+
 def _read_quotas(ws: Any, expected: dict[tuple, QuotaRow], region: str, year: int, problem: Any) -> list[dict]:
     if not _header_problems(ws, QUOTA_HEADERS, problem):
         return []
     seen: set[tuple] = set()
     records = []
-    for row in range(2, ws.max_row + 1):
-        values = [ws.cell(row, c).value for c in range(1, 8)]
-        if all(v is None or _text(v) == "" for v in values):
-            continue
+    for row, values in _filled_rows(ws):
         title, got_region, level, got_year, target, actual, note = values
         number, _ = _integer(got_year)
         key = (_text(title), _text(got_region), _text(level) or NO_LEVEL, number)
@@ -305,10 +311,7 @@ def _read_tasks(ws: Any, expected: dict[tuple, TaskRow], region: str, year: int,
         return []
     seen: set[tuple] = set()
     records = []
-    for row in range(2, ws.max_row + 1):
-        values = [ws.cell(row, c).value for c in range(1, 8)]
-        if all(v is None or _text(v) == "" for v in values):
-            continue
+    for row, values in _filled_rows(ws):
         plan, item, got_year, _units, status, day, note = values
         number, _ = _integer(got_year)
         key = (_text(plan), _text(item), number)
