@@ -414,8 +414,14 @@ def test_an_80_character_chinese_file_name_can_be_written(cli, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("<svg")
 
 
+# The child starts with the signal dispositions of a terminal: a shell starts background jobs
+# with SIGINT (and nohup SIGHUP) ignored, and the tool rightly leaves an ignored signal ignored,
+# so without this the test would depend on how its runner was started.
 INTERRUPT = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+for name in ("SIGTERM", "SIGHUP"):
+    signal.signal(getattr(signal, name), signal.SIG_DFL)
 from shiwanqian import fileio
 real = fileio.os.fsync
 def fsync(fd):
