@@ -60,3 +60,32 @@ def test_the_check_sees_upward_imports(tmp_path: Path) -> None:
     assert "shiwanqian.findings" in imports(sample)
     assert any(t.startswith("shiwanqian.load.") or t == "shiwanqian.load" for t in imports(sample))
     assert layer_of("shiwanqian.cli.quota") == "cli" and layer_of("shiwanqian.findings") == "base"
+
+
+SPREADSHEET_LIBRARIES = ("openpyxl",)
+
+
+def library_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if layer_of(module_name(p)) == "domain"],
+                         ids=lambda p: module_name(p))
+def test_domain_reads_no_workbook_files(path: Path) -> None:
+    # Reading a workbook is loading (load/workbook.py), writing one is output: the domain
+    # only interprets cell values, so it never needs the spreadsheet library.
+    assert not library_imports(path) & set(SPREADSHEET_LIBRARIES), f"{module_name(path)} opens workbooks"
+
+
+def test_the_workbook_reader_is_in_load_and_lazy() -> None:
+    reader = PACKAGE / "load" / "workbook.py"
+    assert "openpyxl" in library_imports(reader)
+    top_level = [n for n in ast.parse(reader.read_text(encoding="utf-8")).body
+                 if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not any("openpyxl" in ast.unparse(n) for n in top_level)

@@ -155,9 +155,10 @@ def import_(
     data: DataOption = None,
 ) -> None:
     from ..domain.progress_import import plan_import
-    from ..domain.progress_workbook import read_workbook
+    from ..domain.progress_workbook import WIDTH, read_returned
     from ..domain.snapshot import regions_of
     from ..load.progress import load_progress
+    from ..load.workbook import read_sheets
     from ..output.progress_yaml import report_text
 
     root = _data_root(data)
@@ -168,7 +169,8 @@ def import_(
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     err = console(stderr=True)
-    returned = [read_workbook(path, basis, titles, expect_region=region, expect_year=year) for path in files]
+    returned = [read_returned(path.name, *read_sheets(path, WIDTH), basis, titles, expect_region=region,
+                              expect_year=year) for path in files]
     problems = [p for r in returned for p in r.problems]
     seen: dict[tuple, str] = {}
     for r in returned:

@@ -1,9 +1,10 @@
 """The collection round trip: what a bureau's fill-in workbook holds, and reading it back.
 
 ``template_rows`` says which rows a region's workbook for a year has (the same function
-decides what the exported template contains and what an import accepts); ``read_workbook``
-reads a returned workbook into a progress report, collecting every problem as
-``FILE.xlsx!sheet!cell: 原因``. openpyxl is imported only when a workbook is read.
+decides what the exported template contains and what an import accepts); ``read_returned``
+turns the cell values of a returned workbook (read from the file by ``load.workbook``) into
+a progress report, collecting every problem as ``FILE.xlsx!sheet!cell: 原因``. Nothing here
+opens a file.
 
 The sheet names and the column headers are the contract with the bureaus: keep them.
 """
@@ -14,7 +15,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 INFO_SHEET = "说明"
@@ -159,37 +159,48 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def read_workbook(path: Path, basis: dict[str, Any], plan_titles: dict[str, str], *,
-                  expect_region: str | None = None, expect_year: int | None = None) -> Returned:
-    """Read one returned workbook; every problem is named ``FILE!sheet!cell: 原因``."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+WIDTH = max(len(QUOTA_HEADERS), len(TASK_HEADERS))  # the columns of a returned workbook that are read
 
-    name = path.name
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One worksheet's values: ``rows[0]`` is row 1, each row ``WIDTH`` values long."""
+
+    title: str
+    rows: list[tuple[Any, ...]]
+
+    def value(self, row: int, column: int) -> Any:
+        values = self.rows[row - 1] if row <= len(self.rows) else ()
+        return values[column - 1] if column <= len(values) else None
+
+
+def _letter(column: int) -> str:
+    return chr(ord("A") + column - 1)  # the template's columns are A–G
+
+
+def read_returned(name: str, sheets: dict[str, list[tuple[Any, ...]]], unreadable: str | None,
+                  basis: dict[str, Any], plan_titles: dict[str, str], *,
+                  expect_region: str | None = None, expect_year: int | None = None) -> Returned:
+    """One returned workbook, given as ``load.workbook.read_sheets`` read it (``unreadable``:
+    why the file could not be read); every problem is named ``FILE!sheet!cell: 原因``."""
     result = Returned(name)
 
     def problem(sheet: str, cell: str, reason: str) -> None:
         result.problems.append(f"{name}!{sheet}!{cell}: {reason}")
 
-    try:
-        wb = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        result.problems.append(f"{name}: 文件不存在")
-        return result
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:  # not an xlsx, damaged
-        result.problems.append(f"{name}: 无法作为 Excel 工作簿（.xlsx）打开：{type(error).__name__}")
+    if unreadable is not None:
+        result.problems.append(f"{name}: {unreadable}")
         return result
     for sheet in (INFO_SHEET, QUOTA_SHEET, TASK_SHEET):
-        if sheet not in wb.sheetnames:
+        if sheet not in sheets:
             result.problems.append(f"{name}: 缺少工作表“{sheet}”（请使用 shiwanqian export template 导出的模板）")
     if result.problems:
         return result
-    info = wb[INFO_SHEET]
     cells: dict[str, tuple[str, Any]] = {}
-    for row in info.iter_rows(min_row=1, max_col=2):
-        label = _text(row[0].value)
+    for number, row in enumerate(sheets[INFO_SHEET], start=1):
+        label = _text(row[0] if row else None)
         if label and label not in cells:
-            cells[label] = (row[1].coordinate, row[1].value)
+            cells[label] = (f"B{number}", row[1] if len(row) > 1 else None)
     for label in (INFO_REGION, INFO_YEAR, INFO_AS_OF):
         if label not in cells:
             result.problems.append(f"{name}!{INFO_SHEET}: 找不到“{label}”一栏（请使用 shiwanqian export template 导出的模板）")
@@ -222,8 +233,10 @@ def read_workbook(path: Path, basis: dict[str, Any], plan_titles: dict[str, str]
     evidence = _text(cells.get(INFO_EVIDENCE, ("", None))[1]) or name
 
     quota_rows, task_rows = template_rows(basis, region, year, plan_titles)
-    quotas = _read_quotas(wb[QUOTA_SHEET], {r.key: r for r in quota_rows}, region, year, problem)
-    tasks = _read_tasks(wb[TASK_SHEET], {r.key: r for r in task_rows}, region, year, as_of, problem)
+    quotas = _read_quotas(_Sheet(QUOTA_SHEET, sheets[QUOTA_SHEET]), {r.key: r for r in quota_rows}, region, year,
+                          problem)
+    tasks = _read_tasks(_Sheet(TASK_SHEET, sheets[TASK_SHEET]), {r.key: r for r in task_rows}, region, year, as_of,
+                        problem)
     if result.problems:
         return result
     result.report = {"id": f"{region}-{year}-{as_of.isoformat()}", "reporter": reporter, "as_of": as_of,
@@ -231,19 +244,17 @@ def read_workbook(path: Path, basis: dict[str, Any], plan_titles: dict[str, str]
     return result
 
 
-def _header_problems(ws: Any, headers: list[str], problem: Any) -> bool:
-    from openpyxl.utils import get_column_letter
-
+def _header_problems(ws: _Sheet, headers: list[str], problem: Any) -> bool:
     ok = True
     for index, header in enumerate(headers, start=1):
-        found = _text(ws.cell(1, index).value)
+        found = _text(ws.value(1, index))
         if found != header:
-            problem(ws.title, f"{get_column_letter(index)}1", f"表头应为“{header}”，而不是“{found}”")
+            problem(ws.title, f"{_letter(index)}1", f"表头应为“{header}”，而不是“{found}”")
             ok = False
     return ok
 
 
-def _same_region_year(ws: Any, row: int, region: str, year: int, got_region: str, got_year: Any,
+def _same_region_year(ws: _Sheet, row: int, region: str, year: int, got_region: str, got_year: Any,
                       problem: Any) -> bool:
     if got_region and got_region != region:
         problem(ws.title, f"B{row}", f"这一行是{got_region}的，本工作簿是{region}的")
@@ -256,15 +267,15 @@ def _same_region_year(ws: Any, row: int, region: str, year: int, got_region: str
     return True
 
 
-def _filled_rows(ws: Any, width: int = 7) -> Iterator[tuple[int, list[Any]]]:
-    """Each data row below the header that has anything in its first ``width`` cells."""
-    for row in range(2, ws.max_row + 1):
-        values = [ws.cell(row, c).value for c in range(1, width + 1)]
+def _filled_rows(ws: _Sheet) -> Iterator[tuple[int, list[Any]]]:
+    """Each data row below the header that has anything in its first ``WIDTH`` cells."""
+    for row in range(2, len(ws.rows) + 1):
+        values = [ws.value(row, c) for c in range(1, WIDTH + 1)]
         if not all(v is None or _text(v) == "" for v in values):
             yield row, values
 
 
-def _read_quotas(ws: Any, expected: dict[tuple, QuotaRow], region: str, year: int, problem: Any) -> list[dict]:
+def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year: int, problem: Any) -> list[dict]:
     if not _header_problems(ws, QUOTA_HEADERS, problem):
         return []
     seen: set[tuple] = set()
@@ -305,7 +316,7 @@ def _read_quotas(ws: Any, expected: dict[tuple, QuotaRow], region: str, year: in
     return records
 
 
-def _read_tasks(ws: Any, expected: dict[tuple, TaskRow], region: str, year: int, as_of: dt.date | None,
+def _read_tasks(ws: _Sheet, expected: dict[tuple, TaskRow], region: str, year: int, as_of: dt.date | None,
                 problem: Any) -> list[dict]:
     if not _header_problems(ws, TASK_HEADERS, problem):
         return []
