@@ -65,13 +65,25 @@ def json_dumps(value: Any, **options: Any) -> str:
 # ------------------------------------------------------------------ Markdown
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
+# Bare URLs and addresses become links in GFM, GitLab and markdown-it (“linkify”) without any
+# markup: ``https://x`` (and ftp, mailto, xmpp), ``www.x``, ``x.com``, ``a@x.com``. A backslash
+# before ``:`` of ``://`` and before a ``.`` that starts a word (a domain label) or follows
+# ``www`` stops the renderers that recognise links while parsing, and reads the same.
+_AUTOLINK_PUNCT = re.compile(r"(:(?=/)|\.(?=[^\W\d_])|(?<=[Ww]{3})\.)")
+# GFM finds e-mail addresses (also after mailto: and xmpp:) in the text once escapes are
+# resolved, so no backslash helps: an invisible WORD JOINER (U+2060) between the name and
+# the ``@`` does, and it keeps the address on one line.
+_EMAIL_AT = re.compile(r"(?<=\S)@")
+WORD_JOINER = "\u2060"
 
 
 def markdown(text: Any) -> str:
-    """A Markdown table cell that shows ``text`` literally: no links, emphasis, HTML, code,
-    or new cells and rows."""
+    """A Markdown table cell that shows ``text`` literally: no links (not even bare URLs and
+    e-mail addresses), emphasis, HTML, code, or new cells and rows."""
     text = inert(text)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK_PUNCT.sub(r"\\\1", text)
+    text = _EMAIL_AT.sub(WORD_JOINER + "@", text)
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 

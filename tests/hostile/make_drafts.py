@@ -3,9 +3,9 @@
 ``build(target)`` makes, under ``target``:
 
 * ``inert/``   hostile text that is *valid* data (``check`` passes): spreadsheet formulas,
-  DDE, rich markup, emoji codes, Markdown and HTML, XML breakers, page-header codes, workflow
-  commands, sheet names with / : [ ] and over 31 characters, clashing sheet names, and an
-  unrelated 2 GB (sparse) file beside the data;
+  DDE, rich markup, emoji codes, Markdown and HTML, bare URLs and e-mail addresses, XML
+  breakers, page-header codes, workflow commands, sheet names with / : [ ] and over 31
+  characters, clashing sheet names, and an unrelated 2 GB (sparse) file beside the data;
 * ``control/`` the same with control characters (ESC sequences that clear the screen or set
   the window title, BEL, C1 CSI, a right-to-left override, NUL) in names, titles, citations,
   short names and keys, written as YAML escapes (the file itself is clean text): ``check``
@@ -32,6 +32,9 @@ MARKUP = "[link=file:///etc/passwd]链接[/link] [bold red]红字[/] [/] :warnin
 MARKDOWN = "**粗** <script>alert(1)</script> [点我](javascript:alert(1)) | 竖线 `代码` # 标题"
 XML = ']]></text><svg onload="alert(1)"> &amp; &P&N'
 WORKFLOW = "%0A::error file=x::伪造 ::stop-commands::abc"
+# Bare URLs and addresses: GFM, GitLab and markdown-it's linkify make links of them without markup.
+LINKS = ("详见 https://evil.example/x?a=1 或 www.evil.example 或 evil.com，ftp://evil.example "
+         "联系 staff@evil.example mailto:boss@evil.example")
 
 TASK_NAMES = [
     f"{FORMULA} {MARKUP}",
@@ -40,6 +43,7 @@ TASK_NAMES = [
     "-1+2 减号开头",
     "@SUM(1,2) 艾特开头",
     f"{MARKDOWN} {XML} {WORKFLOW}",
+    LINKS,
 ]
 LONG_TITLE = "万节/优质:课[堂]*教学?资源\\一个很长很长很长很长很长很长很长很长的标题"
 PLAN_TITLE = f"[bold]计划[/bold] {XML} 'quoted'"

@@ -4,7 +4,7 @@ Inert means: no control character (ESC, BEL, C1, bidi overrides …) in any outp
 markup or emoji code takes effect (the text is printed literally); no spreadsheet cell from
 data is a formula (the only formulas are the tool's SUMs); sheet names are valid; SVG and
 ICS parse, and neither SVG nor HTML gains an element or an event attribute from data; Markdown
-rows keep their columns; GitHub annotations are one well-formed command per finding, none
+rows keep their columns and render with no link (bare URLs included), emphasis or HTML; GitHub annotations are one well-formed command per finding, none
 forged; CSV is byte-faithful, or neutralised with --excel.
 """
 
@@ -94,6 +94,21 @@ def test_queries_print_hostile_text_literally(drafts, run, query, fmt):
             assert "<script>" not in out and "\\<script\\>" in out
     if fmt == "markdown":
         _assert_markdown_columns(out)
+        _assert_markdown_renders_as_text(out)
+    if query[0] == "schedule" and fmt == "markdown":
+        assert "https\\://evil\\.example/x" in out  # the bare URL of LINKS, escaped
+
+
+def _assert_markdown_renders_as_text(out: str) -> None:
+    """Rendered by GitHub's cmark-gfm and by markdown-it with linkify, the output holds only
+    the tables and headings the tool wrote: no link (not even from a bare URL), no emphasis,
+    no code, no HTML from data."""
+    from .test_markdown_links import RENDERERS
+
+    for name, render in RENDERERS.items():
+        tags = set(re.findall(r"<(/?[a-z0-9]+)", render(out)))
+        assert tags <= {"h3", "/h3", "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr",
+                        "th", "/th", "td", "/td", "p", "/p"}, f"{name}: {sorted(tags)}"
 
 
 def _assert_markdown_columns(out: str) -> None:
