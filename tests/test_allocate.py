@@ -218,10 +218,16 @@ def test_cache_is_rebuilt_when_corrupt(tmp_path, monkeypatch):
     first = allocation(problem)
     files = list((tmp_path / "shiwanqian").glob("allocation-*.json"))
     assert len(files) == 1
-    files[0].write_text('{"values": [["a", "x", 2016, 99]]}', encoding="utf-8")
-    assert allocation(problem).values == first.values
-    files[0].write_text("not json", encoding="utf-8")
-    assert allocation(problem).values == first.values
+    flat = [first.values[g, lv, y] for g, lv in problem.cells for y in problem.years]
+    assert json.loads(files[0].read_text(encoding="utf-8"))["flat"] == first.flat == flat
+    a, b, c, d = flat
+    for corrupt in ([99], [a, b, c, float(d)], [a, b, True, d], [b, a, c, d], [a + 1, b - 1, c, d], "4323"):
+        files[0].write_text(json.dumps({"flat": corrupt, "relaxed": []}), encoding="utf-8")
+        assert allocation(problem).flat == flat, corrupt
+    for corrupt in ('[1, 2]', '{"values": [["a", "x", 2016, 99]]}', json.dumps({"flat": flat, "relaxed": "x"}), "not json"):
+        files[0].write_text(corrupt, encoding="utf-8")
+        again = allocation(problem)
+        assert again.values == first.values and again.relaxed == first.relaxed, corrupt
 
 
 @pytest.mark.parametrize("shares", [{2016: Fraction(1, 3) * 100, 2017: Fraction(2, 3) * 100}])

@@ -109,6 +109,15 @@ def test_controlled_equals_an_independent_solver(seed):
         assert violations(result) == []
 
 
+def test_quotas_too_large_for_64_bit_products_are_exact():
+    # 2**61 × 3 does not fit the solver's 64-bit integers: the products are taken exactly.
+    problem = Problem({("a", "x"): 2**61 + 1, ("a", "y"): 7, ("b", "x"): 2**60 + 3},
+                      {2016: Fraction(25), 2017: Fraction(75)})
+    result = controlled(problem)
+    assert_every_constraint(problem, result.values)
+    assert result.deviation() == reference_optimum(problem) and violations(result) == []
+
+
 @st.composite
 def problems(draw):
     regions = draw(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=8, unique=True))

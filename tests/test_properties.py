@@ -84,3 +84,34 @@ class _FakeLocated:
 class _FakeCatalog:
     def __init__(self, model):
         self.quotas = [_FakeLocated(model)]
+
+
+cell_values = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
+                        st.text(alphabet=st.sampled_from(list('ab,"\n\r\t =+-@\x1b\u202e 区县、\'')), max_size=8),
+                        st.lists(st.sampled_from(["a", "b,c", '"', "=1"]), max_size=3))
+
+
+@given(st.lists(st.text(alphabet="ab,\" \n=", max_size=4), min_size=0, max_size=4, unique=True),
+       st.lists(st.lists(cell_values, min_size=4, max_size=4), max_size=6), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_csv_text_is_what_the_csv_module_writes(keys, rows, excel):
+    """CSV cells are escaped once per distinct value for speed; the bytes are the csv module's."""
+    import csv
+    import io
+
+    from shiwanqian import safetext
+    from shiwanqian.output.render import cell, csv_text
+
+    records = [dict(zip(keys, row)) for row in rows]
+    keys = keys if records else []  # csv_text takes the keys from the first record
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\r\n" if excel else "\n")
+
+    def value(v):
+        shown = safetext.inert(cell(v))
+        return safetext.excel_cell(shown) if excel and not isinstance(v, (int, float)) else shown
+
+    writer.writerow({k: value(k) for k in keys})
+    for record in records:
+        writer.writerow({k: value(v) for k, v in record.items()})
+    assert csv_text(records, excel=excel) == ("\ufeff" if excel else "") + buffer.getvalue()

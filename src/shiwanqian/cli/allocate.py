@@ -75,6 +75,9 @@ def command(
     if explain:
         _explain(problem, result, region, cells, fmt, table.unit or "", excel)
         return
+    if fmt is Format.csv and cells:
+        _print_csv(quota, problem, result, cells, method.value, excel)
+        return
     if fmt in (Format.json, Format.csv):
         values, quotas, weights, d, name = result.values, problem.quotas, problem.weights, problem.denominator, method.value
         print_records([{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
@@ -100,6 +103,31 @@ def command(
     print_sections([Section(f"{table.title}年度分配（{table.unit}）" + (f"— {region}" if region else ""),
                             ["区域", "学段", *(f"{y}年" for y in years), "名额"], rows,
                             caption="\n".join(caption), numeric=set(range(2, len(years) + 3)))], fmt)
+
+
+def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> None:
+    """The CSV of the records the JSON output holds, written straight from the integers: each
+    region, level and exact value is escaped once (the same bytes as ``print_records``)."""
+    from ..output.render import CsvFields, print_csv
+
+    field = CsvFields(excel=excel)
+    years, d, flat = problem.years, problem.denominator, result.flat
+    weights = [problem.weights[y] for y in years]
+    position = {cell: i * len(years) for i, cell in enumerate(problem.cells)}
+    exact: dict[int, str] = {}
+    after_year = "," + field("allocation") + ","
+    end = "," + field(method) + field.end
+    lines = [field.line(["quota", "region", "level", "year", "kind", "value", "exact", "method"])]
+    for g, lv in cells:
+        start = f"{field(quota)},{field(g)},{field(lv or None)},"
+        first, q = position[g, lv], problem.quotas[g, lv]
+        for i, y in enumerate(years):
+            scaled = q * weights[i]
+            text = exact.get(scaled)
+            if text is None:
+                text = exact[scaled] = field(fmt_scaled(scaled, d))
+            lines.append(f"{start}{y}{after_year}{flat[first + i]},{text}{end}")
+    print_csv(field.start + "".join(lines), excel=excel)
 
 
 def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "", excel: bool = False) -> None:

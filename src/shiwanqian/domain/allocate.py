@@ -33,7 +33,7 @@ totals may drift from the year targets.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
@@ -111,12 +111,36 @@ class Problem:
         return {region: sum(self.quotas[c] for c in cells) for region, cells in self.cells_of.items()}
 
 
-@dataclass
 class Allocation:
-    problem: Problem
-    method: str
-    values: dict[tuple[str, str, int], int]
-    relaxed: list[str] = field(default_factory=list)
+    """An allocation's values, by (region, level, year) in ``values`` or as ``flat``: the same
+    values in the problem's cell order, year by year within a cell (how the solver returns them
+    and the cache stores them). Either is made from the other when first asked for."""
+
+    def __init__(self, problem: Problem, method: str, values: dict[tuple[str, str, int], int] | None = None,
+                 relaxed: list[str] | None = None, *, flat: list[int] | None = None) -> None:
+        if values is None and flat is None:
+            raise TypeError("Allocation needs values or flat")
+        self.problem = problem
+        self.method = method
+        self.relaxed = list(relaxed or [])
+        self._values = values
+        self._flat = flat
+
+    @property
+    def values(self) -> dict[tuple[str, str, int], int]:
+        if self._values is None:
+            years = self.problem.years
+            keys = [(g, lv, y) for g, lv in self.problem.cells for y in years]
+            self._values = dict(zip(keys, self._flat))
+        return self._values
+
+    @property
+    def flat(self) -> list[int]:
+        """The values in cell order (KeyError if a cell-year has none)."""
+        if self._flat is None:
+            values, years = self._values, self.problem.years
+            self._flat = [values[g, lv, y] for g, lv in self.problem.cells for y in years]
+        return self._flat
 
     @cached_property
     def _year_totals(self) -> dict[int, int]:
@@ -173,96 +197,102 @@ def tie_scale(problem: Problem) -> int:
 
 
 def controlled(problem: Problem) -> Allocation:
-    from ortools.graph.python import min_cost_flow  # C++ solver: imported only when allocating
+    # C++ solver and its array library: imported only when allocating.
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
 
-    d, weights, years = problem.denominator, problem.weights, problem.years
-    regions, cells_of = problem.regions, problem.cells_of
-    quotas = problem.quotas
+    d, years, cells, regions = problem.denominator, problem.years, problem.cells, problem.regions
+    n_years, n_cells, n_regions = len(years), len(cells), len(regions)
     relaxed = relaxations(problem)
-    # Node numbers: 0 source, then years, then region-years, then cells.
-    n_years = len(years)
+    weights = [problem.weights[y] for y in years]
+    quotas = [problem.quotas[c] for c in cells]
+    total = problem.total
+    # Exact integers: 64-bit arrays when every product fits, Python integers otherwise.
+    wide = max(weights, default=0) * max(total, 1) >= 2**62
+    dtype = object if wide else np.int64
+    w = np.array(weights, dtype=dtype)
+    q = np.array(quotas, dtype=dtype)
+    # Cells are sorted, so each region's cells are consecutive, in ``regions`` order.
+    counts = np.array([len(problem.cells_of[g]) for g in regions], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n_regions else counts
+    region_of = np.repeat(np.arange(n_regions, dtype=np.int64), counts)
+    region_totals = np.add.reduceat(q, starts) if n_cells else q
+
+    def floor_and_remainder(scaled):  # noqa: ANN001, ANN202 - arrays (np.divmod has no object loop)
+        return scaled // d, scaled % d
+
+    low_y, rem_y = floor_and_remainder(total * w)
+    low_ry, rem_ry = floor_and_remainder(region_totals[:, None] * w[None, :])  # region × year
+    low_c, rem_c = floor_and_remainder(q[:, None] * w[None, :])  # cell × year
+
+    # Node numbers: 0 source, then years, then region-years, then cells. Lower bounds are
+    # folded into the supplies; an arc remains where the ceiling is one more than the floor.
     first_ry = 1 + n_years
-    first_cell = first_ry + len(regions) * n_years
-    supply = [0] * (first_cell + len(quotas))
-    supply[0] = problem.total
-    tails: list[int] = []
-    heads: list[int] = []
-    capacities: list[int] = []
-    costs: list[int] = []
-    cell_arcs: list[tuple[str, str, int, int, int]] = []  # region, level, year, arc or -1, floor
+    first_cell = first_ry + n_regions * n_years
+    supply = np.zeros(first_cell + n_cells, dtype=dtype)
+    supply[0] = total - low_y.sum()
+    supply[1:first_ry] = low_y - low_ry.sum(axis=0)
+    supply[first_ry:first_cell] = (low_ry - (np.add.reduceat(low_c, starts, axis=0) if n_cells else low_ry)).ravel()
+    supply[first_cell:] = low_c.sum(axis=1) - q
 
-    def arc(u: int, v: int, low: int, high: int, cost: int) -> int:
-        supply[u] -= low
-        supply[v] += low
-        if high == low:
-            return -1
-        tails.append(u)
-        heads.append(v)
-        capacities.append(high - low)
-        costs.append(cost)
-        return len(tails) - 1
-
-    # Ties between equally good allocations go to the one whose yearly totals (city-wide and
-    # per region) are nearest their exact values: a second objective, on a scale so much
-    # smaller that it never outweighs one unit of the first. Both are exact integers; if the
-    # scaled costs could overflow the solver's 64-bit integers, ties are left to the solver.
+    # Ties between equally good allocations go to the one whose yearly totals (city-wide and per
+    # region) are nearest their exact values: a second objective, on a scale so much smaller
+    # that it never outweighs one unit of the first. Both are exact integers; if the scaled
+    # costs could overflow the solver's 64-bit integers, ties are left to the solver.
     # (This keeps the answers of 0.1.0 wherever they were already nearest, e.g. the shipped
     # data; it roughly doubles the solver's time, which is logarithmic in the cost range.)
     scale = tie_scale(problem)
     unit = max(scale, 1)
+    tie = 1 if scale else 0
 
-    def tie_cost(scaled: int) -> int:
-        return (d - 2 * (scaled % d)) if scale else 0
-
-    for i, year in enumerate(years):
-        scaled = problem.total * weights[year]
-        low, high = _bounds(scaled, d)
-        arc(0, 1 + i, low, high, tie_cost(scaled))
-    cell_node = first_cell
-    ry_node = first_ry
-    for region in regions:
-        cells = cells_of[region]
-        region_total = sum(quotas[c] for c in cells)
-        for i, year in enumerate(years):
-            scaled = region_total * weights[year]
-            low, high = _bounds(scaled, d)
-            arc(1 + i, ry_node + i, low, high, tie_cost(scaled))
-        ry_nodes = range(ry_node, ry_node + n_years)
-        for offset, cell in enumerate(cells):
-            quota = quotas[cell]
-            node = cell_node + offset
-            supply[node] -= quota
-            for year, ry in zip(years, ry_nodes):
-                low, remainder = divmod(quota * weights[year], d)
-                supply[ry] -= low
-                supply[node] += low
-                if remainder:
-                    # One unit more than the floor costs (ceil − e) − (e − floor), times D.
-                    cell_arcs.append((cell[0], cell[1], year, len(tails), low))
-                    tails.append(ry)
-                    heads.append(node)
-                    capacities.append(1)
-                    costs.append((d - 2 * remainder) * unit)
-                else:
-                    cell_arcs.append((cell[0], cell[1], year, -1, low))
-        ry_node += n_years
-        cell_node += len(cells)
+    # The arcs in the solver's order (the order decides which of several equally good
+    # allocations it returns): the years' arcs, then for each region its region-years' arcs
+    # followed by its cells' arcs, cell by cell and year by year. Slot i of each block below is
+    # one possible arc; those with a remainder exist.
+    year_range = np.arange(n_years, dtype=np.int64)
+    ry_nodes = first_ry + np.arange(n_regions * n_years, dtype=np.int64).reshape(n_regions, n_years)
+    slots = n_years * (1 + n_regions + n_cells)
+    tail = np.zeros(slots, dtype=np.int64)
+    head = np.zeros(slots, dtype=np.int64)
+    cost = np.zeros(slots, dtype=dtype)
+    present = np.zeros(slots, dtype=bool)
+    # Region r's block starts after the years and the blocks of the regions (and cells) before it.
+    ry_slot = n_years * (1 + np.arange(n_regions, dtype=np.int64) + starts)[:, None] + year_range[None, :]
+    cell_slot = n_years * (2 + region_of + np.arange(n_cells, dtype=np.int64))[:, None] + year_range[None, :]
+    tail[:n_years] = 0
+    head[:n_years] = 1 + year_range
+    cost[:n_years] = (d - 2 * rem_y) * tie
+    present[:n_years] = rem_y != 0
+    tail[ry_slot] = (1 + year_range)[None, :]
+    head[ry_slot] = ry_nodes
+    cost[ry_slot] = (d - 2 * rem_ry) * tie
+    present[ry_slot] = rem_ry != 0
+    tail[cell_slot] = ry_nodes[region_of]
+    head[cell_slot] = (first_cell + np.arange(n_cells, dtype=np.int64))[:, None]
+    # One unit more than the floor costs (ceil − e) − (e − floor), times D.
+    cost[cell_slot] = (d - 2 * rem_c) * unit
+    present[cell_slot] = rem_c != 0
+    arc_of_slot = np.cumsum(present) - 1
 
     solver = min_cost_flow.SimpleMinCostFlow()
-    for u, v, c, w in zip(tails, heads, capacities, costs):
-        solver.add_arc_with_capacity_and_unit_cost(u, v, c, w)
-    if not tails:  # every value is forced (whole exact values): feasible iff balanced
-        status = solver.INFEASIBLE if any(supply) else solver.OPTIMAL
+    n_arcs = int(arc_of_slot[-1]) + 1 if slots else 0
+    supply = supply.astype(np.int64)
+    if not n_arcs:  # every value is forced (whole exact values): feasible iff balanced
+        status = solver.INFEASIBLE if supply.any() else solver.OPTIMAL
     else:
-        for node, s in enumerate(supply):
-            if s:
-                solver.set_node_supply(node, s)
+        solver.add_arcs_with_capacity_and_unit_cost(
+            tail[present].astype(np.int32), head[present].astype(np.int32),
+            np.ones(n_arcs, dtype=np.int64), cost[present].astype(np.int64))
+        nodes = np.flatnonzero(supply)
+        solver.set_nodes_supplies(nodes.astype(np.int32), supply[nodes])
         status = solver.solve()
     if status != solver.OPTIMAL:
         raise AllocationError("找不到满足全部约束的整数分配（数据的行、列合计互相矛盾）")
-    flow = solver.flow
-    values = {(g, l, y): low + flow(number) if number >= 0 else low for g, l, y, number, low in cell_arcs}
-    return Allocation(problem, "controlled", values, relaxed)
+    values = low_c.astype(np.int64)
+    if n_arcs:
+        up = rem_c != 0
+        values[up] += solver.flows(arc_of_slot[cell_slot[up]].astype(np.int32))
+    return Allocation(problem, "controlled", relaxed=relaxed, flat=values.ravel().tolist())
 
 
 def largest_remainder(problem: Problem) -> Allocation:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .allocate import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
 from ..fileio import cache_folder, trusted_file, write_file
 
-VERSION = 2
+VERSION = 3  # 3: the values as one list of integers in cell order (2: [region, level, year, value] lists)
 
 
 def cache_dir() -> Path | None:
@@ -102,14 +102,14 @@ def _read(path: Path, problem: Problem, method: str) -> Allocation | None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        values = {(g, lv, int(y)): int(v) for g, lv, y, v in raw["values"]}
-        relaxed = raw.get("relaxed", [])
-        allocation = Allocation(problem, method, values, list(relaxed))
+        flat, relaxed = raw["flat"], raw.get("relaxed", [])
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
-    expected = {(g, lv, y) for g, lv in problem.cells for y in problem.years}
-    if set(values) != expected:
+    # One integer per cell and year, in the problem's cell order (``Allocation.flat``).
+    if (type(flat) is not list or len(flat) != len(problem.cells) * len(problem.years)
+            or not all(type(v) is int for v in flat) or type(relaxed) is not list):
         return None
+    allocation = Allocation(problem, method, relaxed=relaxed, flat=flat)
     if method == "controlled":
         if relaxed != relaxations(problem) or violations(allocation) or not optimal(allocation):
             return None
@@ -126,8 +126,7 @@ def allocation(problem: Problem, method: str = "controlled", *, use_cache: bool 
         return cached
     result = METHODS[method](problem)
     try:
-        write_file(path, json.dumps({"values": [[g, lv, y, v] for (g, lv, y), v in sorted(result.values.items())],
-                                     "relaxed": result.relaxed}, ensure_ascii=False))
+        write_file(path, json.dumps({"flat": result.flat, "relaxed": result.relaxed}, ensure_ascii=False))
     except OSError:
         pass  # a read-only home is fine: the result is simply not cached
     return result
