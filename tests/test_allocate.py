@@ -160,6 +160,25 @@ def test_budget_totals_and_per_region(cli):
     assert sum(r["count"] for r in year) == 3000
 
 
+@pytest.mark.parametrize("word", ["全市", "quanshi", "ALL", "全 市"])
+def test_budget_for_the_whole_city_is_the_budget_without_a_district(cli, word):
+    # quota's convention: --district 全市 is the whole city; for budget that is every region.
+    whole = cli("budget", "--format", "json").stdout
+    result = cli("budget", "--district", word, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == whole and sum(r["count"] for r in json.loads(whole)) == 10_000
+    table = cli("budget", "-d", word).stdout
+    assert "按标准计算 — 全市" in table and "攸县" in table and "4,000,000" in table
+
+
+@pytest.mark.parametrize("command", [("schedule",), ("agenda",), ("allocate", "lessons"), ("progress",)])
+def test_commands_without_a_city_view_explain_the_city_word(cli, command):
+    result = cli(*command, "--district", "全市")
+    assert result.exit_code == 2
+    assert "不是单个区域" in result.output and "不写 --district 即为全市" in result.output
+    assert "您是不是要找" not in result.output
+
+
 def test_budget_names_and_units_come_from_the_data(cli):
     out = cli("budget", "-d", "攸县").stdout
     assert "建设费（元）" in out and "评审、修改、上传费（元）" in out and "继续教育学分（学分）" in out

@@ -9,9 +9,11 @@ import typer
 from ..findings import ExitStatus
 from ..output.render import Format, Section, cell, print_records, print_sections
 from .common import (DataOption, DistrictOption, ExcelOption, FormatOption, YearOption, check_year, csv_for_excel, fail,
-                     load_catalog, resolve_region)
+                     load_catalog, means_city, resolve_region_or_city)
 
 HELP = """名额表中的单价与标准（rates：如每节建设费、每人学分）乘以该表的数量：按区域、年度，表格末行为合计（JSON/CSV 只含各区域各年的记录）。数量优先取受控取整的年度分配，其次取文件的年度安排，再次取各区域名额。不写 QUOTA 时列出所有带 rates 的表。
+
+--district 全市 与不写 --district 相同：各区域与合计。
 
 示例：shiwanqian budget；shiwanqian budget 名额表编号 --district 区域名；shiwanqian budget --year 年份 --format csv
 """
@@ -27,11 +29,12 @@ def command(
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
     from ..domain.budget import budget, rated_tables
+    from ..domain.city import CITY
     from ..domain.queries import allocation_records
 
     catalog = load_catalog(data)
     check_year(catalog, year)
-    region = resolve_region(catalog, district).name if district else None
+    region = resolve_region_or_city(catalog.regions.model.regions, district)
     rated = rated_tables(catalog)
     if not rated:
         fail("数据中没有任何名额表写有单价或标准（rates），无法计算经费或学分。"
@@ -63,7 +66,8 @@ def command(
         if not b.lines:
             caption += ("本表的数量不分年度，按年份筛选时没有可计算的数量。" if year is not None and b.basis in ("rows", "total")
                         else "没有符合条件的数量。")
-        title = f"{b.table.title}：按标准计算" + (f" — {region}" if region else "") + (f"（{year}年）" if year else "")
+        where = region or (CITY if means_city(district) else None)
+        title = f"{b.table.title}：按标准计算" + (f" — {where}" if where else "") + (f"（{year}年）" if year else "")
         sections.append(Section(title, ["区域", "年份", *(c.header for c in b.columns)], rows, caption=caption,
                                 numeric=set(range(2, len(b.columns) + 2))))
     print_sections(sections, fmt)

@@ -139,9 +139,29 @@ def resolve_region(catalog: Catalog, text: str) -> Resolved:
     return resolve_region_in(catalog.regions.model.regions, text)
 
 
+def means_city(text: str | None) -> bool:
+    """``--district 全市`` (or ``all``, ``quanshi``): the whole city, as ``quota`` reads it."""
+    from ..domain.city import CITY
+    from ..domain.vocab import normalise
+
+    return text is not None and normalise(text) in (normalise(CITY), "all", "quanshi")
+
+
+def resolve_region_or_city(regions: list, text: str | None) -> str | None:
+    """The region ``--district`` names, or None for the whole city (no --district, or 全市):
+    for commands whose answer without --district is already the whole city."""
+    if text is None or means_city(text):
+        return None
+    return resolve_region_in(regions, text).name
+
+
 def resolve_region_in(regions: list, text: str) -> Resolved:
     names = RegionNames(regions)
     resolved = names.resolve(text)
+    if resolved is None and means_city(text):
+        from ..domain.city import CITY
+
+        fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{CITY}。可用区域：{'、'.join(names.names)}")
     if resolved is None:
         fail(f"未知区域“{text}”" + names.did_you_mean(text)
              + f" 可用区域：{'、'.join(names.names)}")

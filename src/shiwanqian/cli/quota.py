@@ -8,7 +8,7 @@ import typer
 
 from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
 from .common import (ExcelOption, csv_for_excel, DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
-                     load_snapshot, note, resolve_region_in)
+                     load_snapshot, means_city, note, resolve_region_in)
 
 HELP = """某一区域承担的全部名额与指标：每张主表（文件分解到各区域的名额表，按计划顺序）按学段的名额、合计、文件的年度安排与受控取整的年度分配，以及落在该区域的其他任务与指标。
 
@@ -27,13 +27,12 @@ def command(
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
 ) -> None:
-    from ..domain.city import CITY, why_no_quota, year_gaps
+    from ..domain.city import why_no_quota, year_gaps
     fmt = csv_for_excel(fmt, excel)
     from ..domain.snapshot import regions_of
-    from ..domain.vocab import normalise
 
     snapshot = load_snapshot(data)
-    city = all_regions or (district is not None and normalise(district) in (normalise(CITY), "all", "quanshi"))
+    city = all_regions or means_city(district)
     if district is None and not city:
         names = [r["name"] for r in snapshot["regions"]]
         fail(f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
