@@ -440,3 +440,42 @@ def test_excel_csv_opens_in_chinese_excel(args):
     assert len(lines) > 2 and not [line for line in lines if b"\n" in line.rstrip(b"\n")]
     text = data.decode("utf-8")  # UTF-8 throughout, readable once Excel sees the BOM
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+# ------------------------------------------------------------------ --out into a missing folder
+
+OUT_COMMANDS = [
+    ("export", "xlsx", "--out", "{}/x.xlsx"),
+    ("export", "ics", "--district", "攸县", "--out", "{}/x.ics"),
+    ("export", "template", "--district", "攸县", "--year", "2018", "--out", "{}/x.xlsx"),
+    ("timeline", "--out", "{}/x.svg"),
+    ("progress", "--out", "{}/x.html"),
+    ("schema", "--out", "{}/schemas"),
+    ("draft", str(Path(shiwanqian.__file__).parents[2] / "data" / "source.txt"), "--out", "{}/draft"),
+]
+
+
+@pytest.mark.parametrize("args", OUT_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_every_out_refuses_a_missing_folder_and_writes_nothing(cli, tmp_path, args):
+    # As cp and curl -o do: a typo in the folder is an error naming it, never a new tree of folders.
+    missing = tmp_path / "no-such" / "folder"
+    result = cli(*(a.format(missing) for a in args))
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())  # the message may wrap at the terminal's width
+    assert f"文件夹 {missing} 不存在" in said and "没有写入任何文件" in said
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", OUT_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_every_out_writes_into_an_existing_folder(cli, tmp_path, args):
+    folder = tmp_path / "existing"
+    folder.mkdir()
+    result = cli(*(a.format(folder) for a in args))
+    assert result.exit_code == 0, result.output
+    assert any(folder.iterdir())
+
+
+def test_out_under_a_file_says_it_is_not_a_folder(cli, tmp_path):
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    result = cli("export", "xlsx", "--out", str(tmp_path / "plain" / "x.xlsx"))
+    assert result.exit_code == 1 and f"{tmp_path / 'plain'} 不是文件夹" in " ".join(result.output.split())

@@ -201,3 +201,16 @@ def test_hostile_text_in_a_note_stays_text(cli, template, tmp_path):
     assert data["evidence"] == "'; rm -rf / #"
     note = next(q["note"] for q in data["quotas"] if q["quota"] == "lessons" and q["level"] == "高中")
     assert note.startswith("=HYPERLINK(") and "[red]x[/red]" in note
+
+
+def test_import_into_a_progress_folder_whose_parent_is_missing_writes_nothing(cli, template, tmp_path):
+    # Like every --out: the progress folder itself may be made, the folders above it are not.
+    filled = tmp_path / "filled.xlsx"
+    fill(template, filled)
+    result = cli("progress", "import", str(filled), "--progress", str(tmp_path / "typo" / "progress"))
+    assert result.exit_code == 1
+    assert f"文件夹 {tmp_path / 'typo'} 不存在" in " ".join(result.output.split())
+    assert not (tmp_path / "typo").exists()
+    made = cli("progress", "import", str(filled), "--progress", str(tmp_path / "progress"))
+    assert made.exit_code == 0, made.output
+    assert [p.name for p in (tmp_path / "progress").iterdir()] == ["攸县-2018-2018-12-31.yaml"]

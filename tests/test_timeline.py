@@ -288,7 +288,7 @@ def test_svg_is_well_formed_xml(cli, tmp_path, catalog):
 
 
 def test_html_is_a_self_contained_printable_page(cli, tmp_path, catalog):
-    path = tmp_path / "out" / "timeline.html"
+    path = tmp_path / "timeline.html"
     assert cli("timeline", "--out", str(path)).exit_code == 0
     page = path.read_text(encoding="utf-8")
     parser = StrictHTML()

@@ -70,11 +70,30 @@ def require_suffix(out: Path, suffixes: list[str]) -> str:
     return suffix
 
 
-def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True) -> None:
+def require_folder(folder: Path) -> None:
+    """The folder an output goes into must exist, as for ``cp`` or ``curl -o``: a missing
+    folder (a typo in the path, a drive not mounted) is an error that names it, exit 1,
+    and nothing is written; the tool never creates a tree of folders on its own."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        fail(f"无法写入：{one_line(folder)} 不是文件夹。没有写入任何文件。", ExitStatus.FINDINGS)
+    fail(f"无法写入：文件夹 {one_line(folder)} 不存在（不会自动创建；请先创建它，或换一个输出位置）。没有写入任何文件。",
+         ExitStatus.FINDINGS)
+
+
+def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True, new_folder: Path | None = None) -> None:
     """Write ``--out`` files through the one writer (all or none) and list them (``echo``); a
-    failure is one Chinese sentence and exit 1. Every command that writes a file calls this."""
+    failure is one Chinese sentence and exit 1. Every command that writes a file calls this.
+
+    Each file's folder must exist (``require_folder``); only ``new_folder`` (the folder that
+    ``schema --out`` names, the progress folder of ``progress import``) is made when missing,
+    and then its own parent must exist."""
     from ..fileio import WriteError, write_files
 
+    for folder in dict.fromkeys(path.parent for path in files):
+        require_folder(folder.parent if new_folder is not None and folder == new_folder and not folder.exists()
+                       else folder)
     try:
         write_files(files)
     except WriteError as error:

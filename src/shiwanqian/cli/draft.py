@@ -9,7 +9,7 @@ import typer
 
 from ..findings import ExitStatus
 from ..output.render import console
-from .common import fail
+from .common import fail, require_folder
 
 HELP = """从计划文件原文起草一份数据目录：programme.yaml、regions.yaml、units.yaml、每个附件一个计划文件（任务的事项、实施时间、工作要求、责任单位）、按区域分解的名额表与年度比例，以及原文 source.txt。每个值都带有原文引文，check 会像核对手工数据一样核对它；未能确定的内容不写入数据，列在 DIR/待核.md（带行号）。
 
@@ -37,6 +37,7 @@ def command(
 
     if out.exists() and not out.is_dir():
         fail(f"输出位置 {out} 已存在，且不是文件夹")
+    require_folder(out.parent)  # the draft folder is made, the folder it goes in is not
     if out.is_dir() and any(out.iterdir()) and not force:
         fail(f"输出目录 {out} 已存在且不为空；如要整体替换，请加 --force")
     if force and out.is_dir() and out.resolve() in source.resolve().parents:

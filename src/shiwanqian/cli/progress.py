@@ -192,7 +192,7 @@ def import_(
     from .common import write_outputs
 
     # All or none: a failure part-way never leaves some reports imported and others not.
-    write_outputs({path: text.encode("utf-8") for path, text in outcome.writes}, echo=False)
+    write_outputs({path: text.encode("utf-8") for path, text in outcome.writes}, echo=False, new_folder=folder)
     out = console()
     for path, state in outcome.files:
         out.print(f"{path}：{state}", markup=False, highlight=False)

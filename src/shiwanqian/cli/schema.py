@@ -20,4 +20,4 @@ def command(
     from .common import write_outputs
 
     # All or none: a full disk never leaves half a set of schemas.
-    write_outputs({out / name: text for name, text in schemas().items()})
+    write_outputs({out / name: text for name, text in schemas().items()}, new_folder=out)
