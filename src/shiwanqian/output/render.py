@@ -100,7 +100,15 @@ def print_sections(sections: Sequence[Section], fmt: Format) -> None:
     if fmt is Format.markdown:
         sys.stdout.write(markdown(sections))
         return
-    out = console()
+    plain = _plain(sections)
+    if plain is not None:
+        sys.stdout.write(plain)
+        sys.stdout.flush()
+        return
+    _print_rich(sections, console())
+
+
+def _print_rich(sections: Sequence[Section], out: Any) -> None:
     for section in sections:
         # The title is printed on its own line: as a table title rich would wrap it to the
         # width of a narrow table.
@@ -114,6 +122,29 @@ def print_sections(sections: Sequence[Section], fmt: Format) -> None:
         if section.caption:
             out.print(text(section.caption))
         out.print()
+
+
+def _plain(sections: Sequence[Section]) -> str | None:
+    """What the rich console below would print, drawn without rich where it would print plain
+    characters (see ``plaintable``); None where only rich can draw it."""
+    from . import plaintable
+
+    width = plaintable.page_width(sys.stdout)
+    if width is None:
+        return None
+    lines: list[str] = []
+    for section in sections:
+        columns = range(len(section.headers))
+        if section.optional and _least_width(section) > width:
+            columns = [i for i in columns if i not in section.optional]
+        title = plaintable.lines_of_text(section.title, width)
+        table = plaintable.table(section.headers, section.rows, columns, numeric=section.numeric,
+                                 keep=section.keep, width=width)
+        caption = plaintable.lines_of_text(section.caption, width) if section.caption else []
+        if title is None or table is None or caption is None:
+            return None
+        lines += [*title, *table, *caption, ""]
+    return "".join(line + "\n" for line in lines)
 
 
 def _least_width(section: Section) -> int:

@@ -1,0 +1,272 @@
+"""The tables of ``print_sections`` as rich draws them off a terminal, drawn without rich.
+
+rich lays a table out through its renderable protocol: every cell becomes a ``Padding`` around a
+``Text`` that is measured, wrapped and cropped through segments and console options. For a
+region's "其他任务与指标" (40 rows of long Chinese text) that took ≈ 30 ms, and importing
+rich's console and table ≈ 25 ms more: a quarter of a warm ``quota``. Off a terminal the output
+is plain characters, so this module computes the same characters directly: rich's own width and
+line-breaking functions (``rich.cells``, ``rich._wrap``: cheap to import) put together as
+``Table``, ``Padding``, ``Text.wrap`` and ``Console.print`` put them together, for the one kind
+of table ``render`` makes (box SIMPLE_HEAVY, padding (0, 1), columns left or right aligned,
+folding, some never wrapped, none narrower than its header; a table wider than the page is cut
+at its edge as rich cuts it).
+
+The output is byte-identical to rich's (tests/test_plaintable.py draws many random tables and
+every command's tables both ways). What this module does not reproduce gives ``None`` and the
+caller lets rich draw: a tab in a text (rich expands tabs), and output that rich would colour
+or draw with other box characters (a terminal, FORCE_COLOR, an encoding other than UTF-8,
+Windows, where rich substitutes boxes and writes through its console API).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
+
+from .. import safetext
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+HEAD_RULE = "━"  # the header rule of rich's SIMPLE_HEAVY box; every other box character is a space
+
+
+def page_width(stream: TextIO) -> int | None:
+    """The width rich's console would draw at on ``stream`` if it would draw plain characters
+    there (the width ``render.console`` gives it off a terminal), else None."""
+    if sys.platform == "win32" or "IPython" in sys.modules:
+        return None  # rich's legacy Windows renderer and box substitutions; notebooks
+    try:
+        if stream.isatty():
+            return None
+    except ValueError:  # closed
+        return None
+    environ = os.environ
+    # rich treats these as "a terminal after all" and would colour the output.
+    if environ.get("TTY_COMPATIBLE", "") == "1":
+        return None
+    if environ.get("TTY_COMPATIBLE", "") != "0" and environ.get("FORCE_COLOR", "") != "":
+        return None
+    encoding = (getattr(stream, "encoding", "utf-8") or "utf-8").lower()
+    if not encoding.startswith("utf"):
+        return None  # rich draws ASCII boxes there
+    width = int(environ.get("COLUMNS") or 160)  # as render.console
+    return width if width > 0 else None
+
+
+def lines_of_text(value: Any, width: int) -> list[str] | None:
+    """``Console.print(Text(value))`` at ``width``: the lines, without their line ends."""
+    text = safetext.inert(value)
+    if "\t" in text:
+        return None
+    return [_truncate(line, width) for line in _wrap(text, width, None, False)]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequence[int], *,
+          numeric: set[int], keep: set[int], width: int) -> list[str] | None:
+    """The lines of ``render._table`` printed at ``width``, or None where rich must draw it."""
+    heads = [safetext.inert(headers[i]) for i in columns]
+    body = [[safetext.inert(row[i]) for i in columns] for row in rows]
+    if any("\t" in t for t in heads) or any("\t" in t for row in body for t in row):
+        return None
+    count = len(columns)
+    if not count:
+        return [""]  # rich draws a table without columns as an empty line
+    justify = ["right" if i in numeric else "left" for i in columns]
+    no_wrap = [i in keep for i in columns]
+    least = [cell_len(headers[i]) + 2 for i in columns]  # Column.min_width plus padding
+    cells = [[heads[c], *(row[c] for row in body)] for c in range(count)]
+    spans = [[_text_span(t) for t in column] for column in cells]
+
+    extra = 2 + count - 1  # the edges and a divider between columns
+    widths = _column_widths(spans, least, no_wrap, width - extra)
+    total = sum(widths) + extra
+
+    # Each line as rich's segments: a table wider than the page is cropped segment by segment.
+    out: list[list[str]] = [[" " * total]]
+    for r in range(len(body) + 1):
+        drawn = [_cell(cells[c][r], widths[c], justify[c], no_wrap[c]) for c in range(count)]
+        height = max(1, *(len(lines) for lines in drawn))
+        for c, lines in enumerate(drawn):
+            blank = [[" " * widths[c]]] * (height - len(lines))
+            drawn[c] = blank + lines if r == 0 else lines + blank  # a header sits at the bottom
+        for parts in zip(*drawn):
+            line = [" "]
+            for c, part in enumerate(parts):
+                line += part if c == 0 else [" ", *part]
+            out.append([*line, " "])
+        if r == 0:
+            out.append([" " + HEAD_RULE.join(HEAD_RULE * w for w in widths) + " "])
+    out.append([" " * total])
+    if total <= width:
+        return ["".join(line) for line in out]
+    return [_crop(line, width) for line in out]
+
+
+def _crop(segments: list[str], width: int) -> str:
+    """``Segment.adjust_line_length`` without padding: the line cut at ``width`` cells."""
+    if sum(cell_len(s) for s in segments) <= width:
+        return "".join(segments)
+    kept, length = [], 0
+    for segment in segments:
+        size = cell_len(segment)
+        if length + size < width:
+            kept.append(segment)
+            length += size
+        else:
+            kept.append(set_cell_size(segment, width - length))
+            break
+    return "".join(kept)
+
+
+# ---------------------------------------------------------------- measuring (rich.measure)
+
+def _text_span(text: str) -> tuple[int, int]:
+    """``Text.__rich_measure__``: (the longest word, the longest line) in cells."""
+    lines = text.splitlines()
+    longest_line = max(cell_len(line) for line in lines) if lines else 0
+    words = text.split()
+    return (max(cell_len(word) for word in words) if words else longest_line), longest_line
+
+
+def _normalise(low: int, high: int) -> tuple[int, int]:
+    low = min(max(0, low), high)
+    return max(0, low), max(0, max(low, high))
+
+
+def _get(low: int, high: int, limit: int) -> tuple[int, int]:
+    """``Measurement.get`` of something measuring (low, high), at most ``limit`` wide."""
+    low, high = _normalise(low, high)
+    low, high = min(low, limit), min(high, limit)
+    return (0, 0) if high < 1 else _normalise(low, high)
+
+
+def _padded(span: tuple[int, int], limit: int) -> tuple[int, int]:
+    """``Measurement.get`` of a cell: ``Padding(Text, (0, 1))``."""
+    if limit < 1:
+        return 0, 0
+    if limit - 2 < 1:
+        low = high = limit
+    else:
+        low, high = _get(*span, limit)
+        low, high = min(low + 2, limit), min(high + 2, limit)
+    return _get(low, high, limit)
+
+
+def _measure_column(spans: list[tuple[int, int]], least: int, limit: int) -> tuple[int, int]:
+    """``Table._measure_column``: the column's (minimum, maximum) with padding."""
+    if limit < 1:
+        return 0, 0
+    measured = [_padded(span, limit) for span in spans]
+    low = min(max(m[0] for m in measured), limit)
+    high = min(max(m[1] for m in measured), limit)
+    least = max(0, least)
+    return max(low, least), max(high, least)
+
+
+def _column_widths(spans: list[list[tuple[int, int]]], least: list[int], no_wrap: list[bool],
+                   limit: int) -> list[int]:
+    """``Table._calculate_column_widths`` for a table that does not expand."""
+    widths = [_measure_column(s, m, limit)[1] or 1 for s, m in zip(spans, least)]
+    if sum(widths) > limit:
+        widths = _collapse(widths, [not n for n in no_wrap], limit)
+        if sum(widths) > limit:
+            widths = _ratio_reduce(sum(widths) - limit, [1] * len(widths), widths, widths)
+        widths = [_measure_column(s, m, w)[1] or 0 for s, m, w in zip(spans, least, widths)]
+    return widths
+
+
+def _collapse(widths: list[int], wrapable: list[bool], limit: int) -> list[int]:
+    """``Table._collapse_widths``: narrow the widest wrapping columns first."""
+    total = sum(widths)
+    excess = total - limit
+    if any(wrapable):
+        while total and excess > 0:
+            widest = max(w for w, a in zip(widths, wrapable) if a)
+            second = max(w if a and w != widest else 0 for w, a in zip(widths, wrapable))
+            difference = widest - second
+            ratios = [1 if (w == widest and a) else 0 for w, a in zip(widths, wrapable)]
+            if not any(ratios) or not difference:
+                break
+            widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+            total = sum(widths)
+            excess = total - limit
+    return widths
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """``rich._ratio.ratio_reduce`` (that module imports ``fractions``, which is slow to import)."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            share = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - share)
+            remaining -= share
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+# ---------------------------------------------------------------- drawing (rich.text)
+
+def _cell(text: str, width: int, justify: str, no_wrap: bool) -> list[list[str]]:
+    """A cell's lines as segments, each line ``width`` cells: ``Padding(Text, (0, 1))`` in a
+    table column (nothing at all in a column too narrow for its padding)."""
+    inner = width - 2
+    if inner < 1:
+        return []
+    lines = []
+    for line in _wrap(text, inner, justify, no_wrap):
+        size = cell_len(line)
+        if size < inner:
+            lines.append([" ", line, " " * (inner - size), " "] if line else [" ", " " * inner, " "])
+        else:
+            lines.append([" ", line if size == inner else set_cell_size(line, inner), " "])
+    return lines
+
+
+def _wrap(text: str, width: int, justify: str | None, no_wrap: bool) -> list[str]:
+    """``Text.wrap`` of a text without tabs or styles (overflow "fold")."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if no_wrap:
+            pieces = [line]
+        else:
+            bounds = [0, *divide_line(line, width, fold=True), len(line)]
+            pieces = [_rstrip_end(line[a:b], width) for a, b in zip(bounds, bounds[1:])]
+        if justify == "left":
+            pieces = [_truncate(p, width, pad=True) for p in pieces]
+        elif justify == "right":
+            pieces = [_truncate(p.rstrip(), width) for p in pieces]
+            pieces = [" " * (width - cell_len(p)) + p for p in pieces]
+        lines += [_truncate(p, width) for p in pieces]
+    return lines
+
+
+def _rstrip_end(line: str, size: int) -> str:
+    """``Text.rstrip_end``: drop trailing whitespace beyond ``size`` (counted in characters)."""
+    if len(line) > size:
+        match = _TRAILING_SPACE.search(line)
+        if match is not None:
+            return line[: len(line) - min(len(match.group(0)), len(line) - size)]
+    return line
+
+
+def _truncate(line: str, width: int, pad: bool = False) -> str:
+    """``Text.truncate`` with overflow "fold"."""
+    length = cell_len(line)
+    if length > width:
+        line = set_cell_size(line, width)
+    if pad and length < width:
+        line += " " * (width - length)
+    return line
