@@ -9,6 +9,9 @@ hand-made data folder:
 * quota cells (every row's value per 学段 or single value, every row's stated total, each
   table's stated total, every yearly share; matched by annex, region, 学段 and year):
   reproduced, differing, or not drafted;
+* yearly schedule records (each region's number per year and 学段, city-wide figures, each
+  group's stated subtotal and each year's stated total; matched by annex, year, 学段 and region):
+  reproduced, differing, or left for review (not drafted);
 * counts the document states (programme.yaml ``counts``), matched by what they count;
 * items left for review (待核.md).
 
@@ -93,6 +96,24 @@ def _cells(plans: dict, quotas: dict) -> dict[tuple, object]:
     return cells
 
 
+def _schedule(plans: dict, quotas: dict) -> dict[tuple, object]:
+    """Every yearly schedule record, keyed by (annex, year, 学段, region / 全市 / 小计 / 年度合计)."""
+    annex = {pid: plan.get("annex") or "正文" for pid, plan in plans.items()}
+    records: dict[tuple, object] = {}
+    for table in quotas.values():
+        part = annex.get(table["plan"], table["plan"])
+        for year in table.get("schedule", []):
+            if year.get("total") is not None:
+                records[part, year["year"], None, "年度合计"] = year["total"]
+            for group in year["groups"]:
+                level = group.get("level")
+                for region, value in (group.get("regions") or {}).items():
+                    records[part, year["year"], level, region] = value
+                if group.get("total") is not None:
+                    records[part, year["year"], level, "小计" if group.get("regions") else "全市"] = group["total"]
+    return records
+
+
 def compare(name: str, folder: Path) -> dict:
     source = folder / "source.txt"
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,6 +125,9 @@ def compare(name: str, folder: Path) -> dict:
         check = subprocess.run([sys.executable, "-m", "shiwanqian", "check", "--data", str(out)],
                                capture_output=True, text=True, encoding="utf-8")
         review = sum(line.startswith("- 第 ") for line in (out / "待核.md").read_text(encoding="utf-8").splitlines())
+        recorded = out / "disagreements.yaml"
+        disagreements = len(yaml.safe_load(recorded.read_text(encoding="utf-8"))["disagreements"]) \
+            if recorded.is_file() else 0
         drafted_plans, drafted_quotas = _load(out)
         drafted_counts = _counts(out)
     hand_plans, hand_quotas = _load(folder)
@@ -133,6 +157,12 @@ def compare(name: str, folder: Path) -> dict:
         if key in drafted_cells and drafted_cells[key] != value:
             differing_values.append(f"{key}: {drafted_cells[key]!r} ≠ {value!r}")
     extra_cells = [k for k in drafted_cells if k not in hand_cells]
+    hand_schedule, drafted_schedule = _schedule(hand_plans, hand_quotas), _schedule(drafted_plans, drafted_quotas)
+    schedule_same = sum(1 for k, v in hand_schedule.items() if drafted_schedule.get(k, object()) == v)
+    for key, value in hand_schedule.items():
+        if key in drafted_schedule and drafted_schedule[key] != value:
+            differing_values.append(f"年度安排 {key}: {drafted_schedule[key]!r} ≠ {value!r}")
+    extra_cells += [k for k in drafted_schedule if k not in hand_schedule]
     hand_counts = _counts(folder)
     counts_same = sum(1 for k, v in hand_counts.items() if drafted_counts.get(k) == v)
     differing_values += [f"counts {k}: {v!r} ≠ {hand_counts[k]!r}" for k, v in drafted_counts.items()
@@ -145,6 +175,9 @@ def compare(name: str, folder: Path) -> dict:
         "tasks_differing": differing_tasks, "timing_fields": timing_fields, "timing_same": timing_same,
         "tasks_extra": len(set(drafted_tasks) - set(hand_tasks)),
         "cells": len(hand_cells), "cells_same": same, "cells_extra": len(extra_cells),
+        "schedule": len(hand_schedule), "schedule_same": schedule_same,
+        "schedule_left": sum(1 for k in hand_schedule if k not in drafted_schedule),
+        "disagreements": disagreements,
         "differing": differing_values, "review": review,
         "counts": len(hand_counts), "counts_same": counts_same,
     }
@@ -160,6 +193,9 @@ def table(results: list[dict]) -> str:
         ("主要工作安排任务：逐项一致（事项、实施时间、年份、责任单位、工作要求）", lambda r: _pct(r["tasks_exact"], r["tasks"])),
         ("实施时间的其他结构化字段（月份、上下半年、截止月、重复、每年次数）：起草一致", lambda r: _pct(r["timing_same"], r["timing_fields"])),
         ("名额表数值：一致（各学段、合计、总数、年度比例）", lambda r: _pct(r["cells_same"], r["cells"])),
+        ("年度安排数值：一致（各区域、全市、小计、年度合计）", lambda r: _pct(r["schedule_same"], r["schedule"])),
+        ("年度安排数值：未起草（留待核定）", lambda r: str(r["schedule_left"])),
+        ("起草时记下的原文矛盾（disagreements.yaml）", lambda r: str(r["disagreements"])),
         ("原文所述数量（programme.yaml 的 counts）：一致", lambda r: _pct(r["counts_same"], r["counts"])),
         ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
         ("手工数据中没有的起草任务 / 数值", lambda r: f"{r['tasks_extra']} / {r['cells_extra']}"),

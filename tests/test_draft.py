@@ -85,13 +85,18 @@ def test_quota_on_the_draft_shows_the_shipped_numbers(drafted, cli):
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 
-    main_tables = {"backbone-teachers", "lessons", "workstations"}
-    shipped = {(r["kind"], r["unit"], r["level"], r["year"], r["value"]) for r in records(DATA)
-               if r["quota"] in main_tables and r["kind"] in ("target", "allocation")}
-    mine = {(r["kind"], r["unit"], r["level"], r["year"], r["value"]) for r in records(drafted)
-            if r["kind"] in ("target", "allocation")}
+    def numbers(data: Path, tables: set[str] | None = None) -> list[tuple]:
+        return sorted((r["region"], r["level"] or "", r["year"] or 0, r["kind"], r["value"], r["unit"])
+                      for r in records(data) if tables is None or r["quota"] in tables)
+
+    # Every number record of the tables the document splits by region: the quotas, the yearly
+    # schedules written in 工作要求 (附件11、附件12 四) and the yearly allocations.
+    mine, shipped = numbers(drafted), numbers(DATA, {"backbone-teachers", "lessons", "workstations"})
     assert mine == shipped
-    assert ("target", "节", "特殊教育", None, 30) in mine
+    assert ("攸县", "特殊教育", 0, "target", 30, "节") in mine
+    assert ("攸县", "", 2017, "schedule", 1, "个") in mine  # 附件11 四 2
+    assert ("攸县", "高中", 2016, "schedule", 30, "人") in mine  # 附件12 四 1
+    assert ("全市", "幼儿教育", 2018, "schedule", 80, "人") in mine  # 全市幼儿教育80人
 
 
 def test_a_docx_of_the_same_text_drafts_the_same_data(drafted, tmp_path, cli):
@@ -304,6 +309,9 @@ FRAGMENTS = [
     "责任单位：", "甲县、乙区各建2个，丙市建3个。", "2016年完成总任务的40%，2017年完成总任务的60%。",
     "2016年完成总任务的40%，2017年完成总任务的50%。", "某市教育局", "关于某工程的意见", "*[链接](x)<b>|",
     "共建设22人左右的队伍", "", "　", "\t",
+    "工作要求：甲县、乙区各建1个工作站。", "工作要求：培养高中教师15人（甲县10人、乙区5人）；全市小学3人；合计18人。",
+    "工作要求：甲县10人乙区5人。", "工作要求：甲县、乙区，丙市和市直属学校各培养初中教师1人；全市小学2人。",
+    "工作要求：全市统筹培养3人，由市教育局确定。", "2.2016年骨干培养", "实施时间：2017年",
 ]
 
 

@@ -332,6 +332,27 @@ def check_arithmetic(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[Finding]:
+    for problem in schedule_problems(table, ctx.levels):
+        yield loc.finding(problem.path, problem.code, problem.message, source=problem.source,
+                          subject=problem.subject)
+
+
+@dataclass(frozen=True)
+class ScheduleProblem:
+    """A yearly schedule that does not add up to its table; ``subject`` is what
+    ``disagreements.yaml`` names to acknowledge it."""
+
+    path: tuple
+    code: str
+    message: str
+    source: str
+    subject: str
+
+
+def schedule_problems(table: QuotaTable, levels: tuple[str, ...] | list[str]) -> Iterator[ScheduleProblem]:
+    """The arithmetic of a table's yearly schedule against its groups, years, total and rows.
+
+    Pure, so that ``draft`` finds the same disagreements ``check`` reports."""
     if not table.schedule:
         return
     tid = table.id
@@ -342,34 +363,34 @@ def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[F
             parts = sum(group.regions.values())
             amount = group.total if group.total is not None else parts
             if group.regions and group.total is not None and group.total != parts:
-                yield loc.finding(("schedule", i, "groups", j, "total"), "schedule-subtotal-mismatch",
-                                  f"{table.title} {year.year}年{group.level or ''}：小计写作 {group.total}，"
-                                  f"所列各区域之和为 {parts}", source=year.source,
-                                  subject=f"{tid}/{year.year}/{group.level or ''}")
+                yield ScheduleProblem(("schedule", i, "groups", j, "total"), "schedule-subtotal-mismatch",
+                                      f"{table.title} {year.year}年{group.level or ''}：小计写作 {group.total}，"
+                                      f"所列各区域之和为 {parts}", year.source,
+                                      f"{tid}/{year.year}/{group.level or ''}")
             year_sum += amount
         if year.total is not None and year.total != year_sum:
-            yield loc.finding(("schedule", i, "total"), "schedule-year-total-mismatch",
-                              f"{table.title} {year.year}年：合计写作 {year.total}，各项之和为 {year_sum}",
-                              source=year.source, subject=f"{tid}/{year.year}")
+            yield ScheduleProblem(("schedule", i, "total"), "schedule-year-total-mismatch",
+                                  f"{table.title} {year.year}年：合计写作 {year.total}，各项之和为 {year_sum}",
+                                  year.source, f"{tid}/{year.year}")
         grand += year_sum
     if table.total and grand != table.total.value:
-        yield loc.finding(("schedule",), "schedule-total-mismatch",
-                          f"{table.title}：年度安排合计 {grand}，总数为 {table.total.value}",
-                          source=f"{table.schedule[0].source}–{table.schedule[-1].source}；{table.total.source}",
-                          subject=tid)
+        yield ScheduleProblem(("schedule",), "schedule-total-mismatch",
+                              f"{table.title}：年度安排合计 {grand}，总数为 {table.total.value}",
+                              f"{table.schedule[0].source}–{table.schedule[-1].source}；{table.total.source}",
+                              tid)
     cells = _quota_cells(table)
     by_region, citywide = _schedule_sums(table)
-    levels = sorted({level for _, level in cells} | {level for _, level in by_region} | set(citywide),
-                    key=lambda lv: ctx.levels.index(lv) if lv in ctx.levels else -1)
+    order = sorted({level for _, level in cells} | {level for _, level in by_region} | set(citywide),
+                   key=lambda lv: levels.index(lv) if lv in levels else -1)
     row_index = {row.region: i for i, row in enumerate(table.rows)}
-    for level in levels:
+    for level in order:
         if level in citywide:
             quota = sum(v for (r, lv), v in cells.items() if lv == level)
             planned = citywide[level] + sum(v for (r, lv), v in by_region.items() if lv == level)
             if quota != planned:
-                yield loc.finding(("schedule",), "schedule-mismatch",
-                                  f"{table.title}：{f'{level} ' if level else ''}名额共 {quota}，年度安排共 {planned}",
-                                  source=table.source, subject=f"{tid}/全市" + (f"/{level}" if level else ""))
+                yield ScheduleProblem(("schedule",), "schedule-mismatch",
+                                      f"{table.title}：{f'{level} ' if level else ''}名额共 {quota}，年度安排共 {planned}",
+                                      table.source, f"{tid}/全市" + (f"/{level}" if level else ""))
             continue
         regions = sorted({r for r, lv in cells if lv == level} | {r for r, lv in by_region if lv == level},
                          key=lambda r: row_index.get(r, len(row_index)))
@@ -378,10 +399,10 @@ def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[F
             if quota != planned:
                 path = ("rows", row_index[region]) if region in row_index else ("schedule",)
                 what = f"{region}{level or ''}"
-                yield loc.finding(path, "schedule-mismatch",
-                                  f"{table.title}：{what} 名额为 {quota}，各年度安排之和为 {planned}",
-                                  source=table.source,
-                                  subject=f"{tid}/{region}" + (f"/{level}" if level else ""))
+                yield ScheduleProblem(path, "schedule-mismatch",
+                                      f"{table.title}：{what} 名额为 {quota}，各年度安排之和为 {planned}",
+                                      table.source,
+                                      f"{tid}/{region}" + (f"/{level}" if level else ""))
 
 
 def check_series(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
@@ -513,6 +534,17 @@ def _paired(text: str, labels: list[str], value: int | float, *, percent: bool |
                 return True
             at = text.find(label, end)
     return False
+
+
+def quote_gives(text: str, labels: list[str], value: int | float) -> bool:
+    """Whether ``check`` reads ``text`` as giving ``value`` to one of ``labels`` (a region and
+    its other names): ``draft`` writes a number only when this holds."""
+    return _paired(text, labels, value)
+
+
+def quote_states(text: str, value: int | float) -> bool:
+    """Whether ``check`` finds ``value`` stated in ``text``."""
+    return _appears(text, value)
 
 
 def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ from ..numerals import halfwidth
 from .outline import PERIOD, Annex, Line, Outline, parse
 from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total, table_lines
 from .review import ReviewItem
+from .schedules import RegionForms, find_schedules
 from .tasks import FIELD_LINE, DraftTask, find_tasks
 
 __all__ = ["Draft", "DraftError", "draft", "ReviewItem"]
@@ -39,6 +40,7 @@ class Draft:
     plans: list[tuple[str, dict[str, Any]]]  # (file name, plan)
     quotas: list[tuple[str, dict[str, Any]]]  # (file name, table)
     review: list[ReviewItem] = field(default_factory=list)
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
     tasks_found: int = 0
 
 
@@ -304,10 +306,132 @@ def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex
                 data["total"] = table.total
             if table.rows:
                 data["rows"] = [row.as_data() for row in table.rows]
+            if table.schedule:
+                data["schedule"] = table.schedule
             if table.shares:
                 data["shares"] = table.shares
             quotas.append((f"{table_id}.yaml", data))
     return quotas
+
+
+def _schedules(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
+               plan_tasks: dict[str, list[DraftTask]], regions: list[dict[str, Any]], levels: list[str],
+               review: list[ReviewItem]) -> set[int]:
+    """Yearly schedules from tasks' 工作要求, attached to their tables; the lines read as such.
+
+    A table whose schedule does not read cleanly everywhere gets none (a partial schedule
+    would look like the document contradicting itself). Region forms the quotations use
+    (直属高中 for 直属学校) go into regions.yaml ``short``, so ``check`` pairs them, and are listed."""
+    forms = RegionForms.of(regions, levels)
+    by_line = {line.number: line for line in outline.lines}
+    handled: set[int] = set()
+    used: dict[str, str] = {}
+    for annex, _ in parts:
+        part_tables = [table for owner, table in tables if owner.part == annex.part]
+        schedules, problems, lines = find_schedules(plan_tasks[annex.part], part_tables, forms, levels, by_line)
+        review.extend(problems)
+        handled |= lines
+        for index, schedule in schedules.items():
+            table = part_tables[index]
+            if schedule.problems:
+                review.extend(schedule.problems)
+                first = min(item.line for item in schedule.problems)
+                review.append(ReviewItem(first, table.source, f"名额表“{table.title or annex.title}”的年度安排有未能读通之处，"
+                                         "这张表的年度安排都未写入数据（只写一部分会被当作与名额不符），请手工补入"))
+                continue
+            order = sorted(range(len(schedule.years)), key=lambda i: schedule.years[i]["year"])
+            table.schedule = [schedule.years[i] for i in order]
+            table.schedule_lines = [schedule.lines[i] for i in order]
+            used.update(schedule.forms)
+    if used:
+        for region in regions:
+            short = [form for form, owner in used.items() if owner == region["name"]]
+            if short:
+                region_data = {"name": region.pop("name"), "kind": region.pop("kind"), "short": short}
+                region_data.update(region)
+                region.clear()
+                region.update(region_data)
+        first = min(n for n in handled for form in used if form in by_line[n].text)
+        review.append(ReviewItem(first, "regions.yaml", "年度安排中区域的以下写法由名称推断，已记入 regions.yaml 的 short，请核定："
+                                 + "；".join(f"{form}→{owner}" for form, owner in used.items())))
+    return handled
+
+
+def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple[Annex, DraftTable]],
+                    levels: list[str], review: list[ReviewItem]) -> list[dict[str, Any]]:
+    """Where a drafted schedule disagrees with its table, as ``check`` computes it: both sides
+    stay as the document states them, recorded in disagreements.yaml and listed for review."""
+    from pydantic import ValidationError
+
+    from ...load.model import QuotaTable
+    from ..checks import schedule_problems
+
+    entries = []
+    drafted = {id(t.schedule): t for _, t in tables if t.schedule}
+    for _, data in quotas:
+        if not data.get("schedule"):
+            continue
+        try:
+            problems = list(schedule_problems(QuotaTable.model_validate(data), levels))
+        except ValidationError:
+            continue  # check reports it
+        if not problems:
+            continue
+        table = drafted.get(id(data["schedule"]))
+        lines = table.schedule_lines if table else []
+        entry_id = f"{data['id']}-schedule"
+        sides: list[dict[str, str]] = []
+
+        def side(source: str, says: str | None) -> None:
+            if says and {"source": source, "says": says} not in sides:
+                sides.append({"source": source, "says": says})
+
+        years = data["schedule"]
+        for problem in problems:
+            path = problem.path
+            if problem.code == "schedule-mismatch" and path[0] == "rows":
+                row = data["rows"][path[1]]
+                side(row["source"], row["text"])
+                listed = [(y["source"], g["text"]) for y in years for g in y["groups"] if row["region"] in g.get("regions", {})]
+                for source, text in listed:
+                    side(source, text)
+                if not listed:
+                    side(f"{years[0]['source']}–{years[-1]['source']}", f"各年度安排均未列出{row['region']}")
+                line = next((r.line for r in table.rows if r.region == row["region"]), lines[0]) if table else 0
+            elif problem.code == "schedule-total-mismatch":
+                side(data["total"]["source"], data["total"]["text"])
+                for year in years:
+                    for group in year["groups"]:
+                        side(year["source"], group["text"])
+                line = lines[0] if lines else 0
+            elif path[0] == "schedule" and len(path) > 2:  # a subtotal or a year's total
+                year = years[path[1]]
+                side(year["source"], year.get("total_text") if problem.code == "schedule-year-total-mismatch"
+                     else year["groups"][path[3]]["text"])
+                for group in year["groups"]:
+                    side(year["source"], group["text"])
+                line = lines[path[1]] if lines else 0
+            else:  # a city-wide figure, or a region the rows do not list
+                for row in data.get("rows", []):
+                    side(row["source"], row["text"])
+                for year in years:
+                    for group in year["groups"]:
+                        side(year["source"], group["text"])
+                line = lines[0] if lines else 0
+            review.append(ReviewItem(line, problem.source, f"原文自相矛盾：{problem.message}。两处都按原文写入数据，未作更改；"
+                                     f"已记入 disagreements.yaml（{entry_id}），check 报为警告，请核定"))
+        if len(sides) < 2:  # both numbers in one sentence (a subtotal and its parts)
+            sides.append({"source": sides[0]["source"] if sides else data["source"],
+                          "says": "；".join(p.message for p in problems)})
+        entries.append({
+            "id": entry_id,
+            "title": f"{data['title']}：年度安排与名额不一致（draft 起草时发现）",
+            "reason": "；".join(p.message for p in problems) + "。原文如此，两处都按原文写入数据，未作更改；"
+                      "此条由 shiwanqian draft 起草时记下，请核定。",
+            "sides": sides,
+            "findings": [{"code": p.code, "subject": p.subject} for p in problems],
+        })
+    return entries
 
 
 def draft(text: str) -> Draft:
@@ -375,6 +499,8 @@ def draft(text: str) -> Draft:
         review.append(ReviewItem(first, "正文", "没有找到按学段分解的名额，programme.yaml 的 levels 暂为“全部”，请核定"))
         levels = ["全部"]
 
+    schedule_lines = _schedules(outline, parts, tables, plan_tasks, regions, levels, review)
+
     # Plans.
     plans: list[tuple[str, dict[str, Any]]] = []
     plan_ids: dict[str, str] = {}
@@ -417,6 +543,7 @@ def draft(text: str) -> Draft:
     units = _units(unit_first_line, review)
 
     quotas = _quota_files(parts, tables, plan_ids, period, review)
+    disagreements = _contradictions(quotas, tables, levels, review)
 
     missing = [what for what, found in (("区域（按区域分解的名额句）", regions),
                                         ("责任单位（带“责任单位：”的任务）", units)) if not found]
@@ -440,9 +567,10 @@ def draft(text: str) -> Draft:
     for annex, lines in parts:
         for line in lines:
             match = FIELD_LINE.match(line.text)
-            if match and sum(line.text.count(name) for name in region_names) >= 2 and re.search(r"\d", line.text):
+            if match and line.number not in schedule_lines and re.search(r"\d", line.text) \
+                    and sum(line.text.count(name) for name in region_names) >= 2:
                 review.append(ReviewItem(line.number, line.location(), "工作要求中按区域列出了数字（年度安排），未转为名额表数据",
                                          line.stripped[:80] + ("…" if len(line.stripped) > 80 else "")))
     review = sorted(set(review))
-    return Draft(programme, regions, units, plans, quotas, review,
+    return Draft(programme, regions, units, plans, quotas, review, disagreements,
                  sum(len(t) for t in plan_tasks.values()))

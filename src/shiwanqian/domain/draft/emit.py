@@ -30,6 +30,9 @@ def files(result: Draft, source_text: str) -> dict[str, str]:
         "units.yaml": _file("schemas/units.schema.json", {"units": result.units}),
         "source.txt": source_text,
     }
+    if result.disagreements:
+        out["disagreements.yaml"] = _file("schemas/disagreements.schema.json",
+                                          {"disagreements": result.disagreements})
     for name, plan in result.plans:
         out[f"plans/{name}"] = _file("../schemas/plan.schema.json", plan)
     for name, table in result.quotas:

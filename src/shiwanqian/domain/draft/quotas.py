@@ -64,6 +64,8 @@ class DraftTable:
     rows: list[DraftRow] = field(default_factory=list)
     total: dict[str, Any] | None = None
     shares: dict[str, Any] | None = None
+    schedule: list[dict[str, Any]] = field(default_factory=list)  # yearly schedule (see schedules.py)
+    schedule_lines: list[int] = field(default_factory=list)  # the 工作要求 line of each year
 
     @property
     def source(self) -> str:
@@ -151,7 +153,11 @@ def find_list_tables(lines: list[Line], part: str, regions: list[str]) -> list[D
         return tables
     name = "(?:" + "|".join(re.escape(r) for r in sorted(regions, key=len, reverse=True)) + ")"
     clause_re = re.compile(rf"^({name}(?:、{name})*)(各)?([\u4e00-\u9fff]{{0,2}}?)(\d+)([\u4e00-\u9fff])$")
+    from .tasks import FIELD_LINE
+
     for line in lines:
+        if FIELD_LINE.match(line.text):
+            continue  # a task's 工作要求 is a yearly schedule, not the table (see schedules.py)
         text = line.text.strip()
         if line.heading is not None:
             text = line.title

@@ -34,6 +34,7 @@ class DraftTask:
     source: str
     line: int
     unit_lines: dict[str, int] = field(default_factory=dict)
+    requirement_line: int = 0
 
     def as_data(self) -> dict[str, Any]:
         return {"item": self.item, "name": self.name, "when": self.when, "timing": self.timing,
@@ -118,7 +119,7 @@ def _task(head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, in
     if "\t" in name + when + fields["units"][0]:
         return None, [ReviewItem(head.number, where, f"事项“{name.replace(chr(9), ' ')}”的名称、实施时间或责任单位中有制表符"
                                  "（可能来自表格），未转为任务", head.stripped)]
-    requirement, _ = fields["requirement"]
+    requirement, requirement_line = fields["requirement"]
     units_text, units_line = fields["units"]
     reading = read_when(when)
     if not reading.years:
@@ -142,4 +143,4 @@ def _task(head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, in
                                           units_line.stripped)]
     number = head.path[-1][1]
     return DraftTask(number, name, when, reading.timing(), requirement, units, where, head.number,
-                     {u: units_line.number for u in units}), review
+                     {u: units_line.number for u in units}, requirement_line.number), review
