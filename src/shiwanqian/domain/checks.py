@@ -332,6 +332,8 @@ def check_arithmetic(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[Finding]:
+    if not table.schedule:
+        return
     for problem in schedule_problems(table, ctx.levels):
         yield loc.finding(problem.path, problem.code, problem.message, source=problem.source,
                           subject=problem.subject)
