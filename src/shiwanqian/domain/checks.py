@@ -17,7 +17,7 @@ from fractions import Fraction
 from ..findings import Finding, sort_findings
 from ..load.loader import Catalog, Located
 from ..load.model import Plan, QuotaTable, Vocabulary
-from .numerals import Number, find_numbers
+from .numerals import Number, find_numbers, halfwidth
 from .vocab import RegionNames, UnitNames, did_you_mean
 
 
@@ -479,13 +479,16 @@ def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
 # ------------------------------------------------------------------ quotations
 
 
-@functools.lru_cache(maxsize=4096)
+# Quotations repeat (a clause cited by several rows) and each is read again at the end of its
+# table (numbers no record accounts for): room for every row of a national table.
+@functools.lru_cache(maxsize=1 << 15)
 def _numbers(text: str) -> tuple[Number, ...]:
-    return tuple(find_numbers(text))  # quotations repeat (a clause cited by several rows): read once
+    return tuple(find_numbers(text))
 
 
-def _stated(text: str) -> list[Number]:
-    return [n for n in _numbers(text) if n.stated]
+@functools.lru_cache(maxsize=1 << 15)
+def _stated(text: str) -> tuple[Number, ...]:
+    return tuple(n for n in _numbers(text) if n.stated)
 
 
 def _appears(text: str, value: int | float, *, percent: bool | None = None) -> bool:
@@ -520,9 +523,7 @@ def _paired(text: str, labels: list[str], value: int | float, *, percent: bool |
     value (高中200节, 攸县建3个, 2016年完成总任务的10%), or the last one before it in the same
     clause (20名高中教师). Numbers in ``skip`` (sibling labels such as other years) are passed over.
     """
-    numbers = [n for n in _stated(text) if n.value not in skip]
-    from .numerals import halfwidth
-
+    numbers = [n for n in _stated(text) if n.value not in skip] if skip else _stated(text)
     text = halfwidth(text)  # a label written in full-width digits (２０１６年) is still that label
     for label in labels:
         at = text.find(label)

@@ -37,6 +37,7 @@ IDIOMS = (
 )
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_ANY_FULLWIDTH = re.compile("[０-９．，％]")  # most texts have none: no translation then
 
 _CN = f"[{NUMERAL_CHARS}]"
 _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -311,7 +312,7 @@ def _in_idiom(text: str, start: int, end: int) -> bool:
 
 def find_numbers(text: str) -> list[Number]:
     """Every number in ``text``, in order, with its span (indices into ``text`` itself)."""
-    plain = text.translate(_FULLWIDTH)  # same length: spans stay valid for the original
+    plain = halfwidth(text)  # same length: spans stay valid for the original
     found: list[Number] = []
     for match in _PATTERN.finditer(plain):
         if match.group("frac"):
@@ -368,4 +369,4 @@ def mentions(text: str, value: int | float, *, percent: bool | None = None) -> b
 def halfwidth(text: str) -> str:
     """Full-width digits, point, comma and % written as ASCII. The length is unchanged, so a
     span found in the result is the same span in ``text`` (match there, quote from here)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _ANY_FULLWIDTH.search(text) else text
