@@ -113,20 +113,27 @@ def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> 
     field = CsvFields(excel=excel)
     years, d, flat = problem.years, problem.denominator, result.flat
     weights = [problem.weights[y] for y in years]
-    position = {cell: i * len(years) for i, cell in enumerate(problem.cells)}
-    exact: dict[int, str] = {}
-    after_year = "," + field("allocation") + ","
-    end = "," + field(method) + field.end
+    n = len(years)
+    position = {cell: i * n for i, cell in enumerate(problem.cells)}
+
+    def literal(text: str) -> str:  # text in a format string
+        return text.replace("{", "{{").replace("}", "}}")
+
+    after_year = literal("," + field("allocation") + ",")
+    end = literal("," + field(method) + field.end)
+    # A cell's lines differ from those of another cell with the same quota only in the region,
+    # level and values: one format string per quota, filled once per cell.
+    templates: dict[int, str] = {}
     lines = [field.line(["quota", "region", "level", "year", "kind", "value", "exact", "method"])]
     for g, lv in cells:
-        start = f"{field(quota)},{field(g)},{field(lv or None)},"
-        first, q = position[g, lv], problem.quotas[g, lv]
-        for i, y in enumerate(years):
-            scaled = q * weights[i]
-            text = exact.get(scaled)
-            if text is None:
-                text = exact[scaled] = field(fmt_scaled(scaled, d))
-            lines.append(f"{start}{y}{after_year}{flat[first + i]},{text}{end}")
+        q = problem.quotas[g, lv]
+        template = templates.get(q)
+        if template is None:
+            template = templates[q] = "".join(
+                f"{{0}}{y}{after_year}{{{i + 1}}},{literal(field(fmt_scaled(q * weights[i], d)))}{end}"
+                for i, y in enumerate(years))
+        first = position[g, lv]
+        lines.append(template.format(f"{field(quota)},{field(g)},{field(lv or None)},", *flat[first:first + n]))
     print_csv(field.start + "".join(lines), excel=excel)
 
 

@@ -42,8 +42,9 @@ def _solver_version() -> str:
 
 
 def _key(problem: Problem, method: str) -> str:
+    cells = problem.cells  # sorted
     payload = json.dumps({"v": VERSION, "m": method, "program": _solver_version(),
-                          "q": sorted([g, lv, q] for (g, lv), q in problem.quotas.items()),
+                          "cells": cells, "q": [problem.quotas[c] for c in cells],
                           "s": sorted([y, str(s)] for y, s in problem.shares.items())},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
