@@ -123,6 +123,8 @@ def test_a_distributive_list_runs_across_commas_until_its_each():
     ("甲县建1个乙区建2个工作站。", "没有分隔"),
     ("甲县建1个，乙区、甲县各建2个工作站。", "出现了两次"),
     ("甲县建1个，乙区、丙市工作站。", "后面没有数字"),
+    ("甲县、乙区共建5个工作站。", "没有“各”"),  # a shared number is not split
+    ("甲县、乙区分别建2个、3个工作站。", "没有“各”"),  # check could not pair 乙区 with 3
 ])
 def test_a_garbled_distributive_sentence_is_a_problem_not_data(text, why):
     reading = read_requirement(text, "个", False, FORMS, LEVELS)

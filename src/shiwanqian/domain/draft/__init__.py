@@ -294,7 +294,7 @@ def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex
                 table.total = total
     for annex, _ in parts:
         for k, table in enumerate(by_part.get(annex.part, []), start=1):
-            table_id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
+            table_id = table.id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
             data: dict[str, Any] = {"id": table_id, "title": table.title or annex.title or annex.part,
                                     "plan": plan_ids[annex.part]}
             if table.unit:
@@ -367,7 +367,7 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
     from ..checks import schedule_problems
 
     entries = []
-    drafted = {id(t.schedule): t for _, t in tables if t.schedule}
+    drafted = {t.id: t for _, t in tables if t.schedule}
     for _, data in quotas:
         if not data.get("schedule"):
             continue
@@ -377,7 +377,7 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
             continue  # check reports it
         if not problems:
             continue
-        table = drafted.get(id(data["schedule"]))
+        table = drafted.get(data["id"])
         lines = table.schedule_lines if table else []
         entry_id = f"{data['id']}-schedule"
         sides: list[dict[str, str]] = []

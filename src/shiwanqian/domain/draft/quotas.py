@@ -66,6 +66,7 @@ class DraftTable:
     shares: dict[str, Any] | None = None
     schedule: list[dict[str, Any]] = field(default_factory=list)  # yearly schedule (see schedules.py)
     schedule_lines: list[int] = field(default_factory=list)  # the 工作要求 line of each year
+    id: str = ""  # the table's id, once the draft names it
 
     @property
     def source(self) -> str:
