@@ -182,21 +182,58 @@ def _cache(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path / "c" / "shiwanqian"
 
 
-def _forge(path: Path, change) -> None:  # noqa: ANN001
-    """Rewrite a snapshot with a changed body and a matching digest: a perfect forgery."""
+def _main(path: Path) -> tuple[dict, dict]:
     head, _, body = path.read_bytes().partition(b"\n")
-    data = change(json.loads(body))
+    return json.loads(head), json.loads(body)
+
+
+def _write_main(path: Path, header: dict, data: dict) -> None:
+    """Write a main file with a body digest that matches: what only a forger would do."""
     body = json.dumps(data, ensure_ascii=False).encode()
-    header = json.loads(head)
     header["digest"] = hashlib.sha256(body).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
-def _three_for_thirty(data: dict) -> dict:
-    for record in data["quota"]["攸县"]:
+def _forge(path: Path, change) -> None:  # noqa: ANN001
+    """Rewrite a snapshot's main file with a changed body and a matching digest: a perfect forgery."""
+    header, data = _main(path)
+    _write_main(path, header, change(data))
+
+
+def _forge_slice(path: Path, region: str, change) -> None:  # noqa: ANN001
+    """Give ``region`` a changed slice (appended to the slices file) and point the main file at
+    it with matching digests: a perfect forgery of one region's records."""
+    header, data = _main(path)
+    slices = path.parent / header["slices"]
+    offset, length, _ = data["index"][region]
+    with open(slices, "rb") as handle:
+        handle.seek(offset)
+        packed = json.loads(handle.read(length))
+    records = change(snapshot._unpack_records(region, packed, data["templates"]))
+    blob = json.dumps({"records": records}, ensure_ascii=False).encode()
+    end = slices.stat().st_size
+    with open(slices, "ab") as handle:
+        handle.write(blob)
+    data["index"][region] = [end, len(blob), snapshot._digest(blob)]
+    _write_main(path, header, data)
+
+
+def _three_for_thirty(records: list) -> list:
+    for record in records:
         if record["value"] == 30:
             record["value"] = 3
-    return data
+    return records
+
+
+def test_a_forged_slice_is_believed_only_in_a_folder_of_ones_own(tmp_path, monkeypatch, cli):
+    # The forgery helper itself works: in the user's own folder a perfect forgery is read (so
+    # the tests below that expect it to be refused test the refusal, not a broken forgery).
+    folder = _cache(tmp_path, monkeypatch)
+    truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
+    [path] = folder.glob("snapshot-*.json")
+    _forge_slice(path, "攸县", _three_for_thirty)
+    forged = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
+    assert forged != truth and [r["value"] for r in forged].count(3) > [r["value"] for r in truth].count(3)
 
 
 @pytest.mark.skipif(not POSIX, reason="POSIX permissions")
@@ -204,7 +241,7 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch, cli)
     folder = _cache(tmp_path, monkeypatch)
     truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
     [path] = folder.glob("snapshot-*.json")
-    _forge(path, _three_for_thirty)
+    _forge_slice(path, "攸县", _three_for_thirty)
     folder.chmod(0o777)
     fileio._warned.clear()
     result = cli("quota", "-d", "攸县", "-f", "json")
@@ -213,21 +250,34 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch, cli)
 
 
 @pytest.mark.skipif(not POSIX, reason="POSIX permissions")
-def test_a_snapshot_others_can_write_is_not_believed(tmp_path, monkeypatch, cli):
+@pytest.mark.parametrize("which", ["main", "slices"])
+def test_a_snapshot_others_can_write_is_not_believed(tmp_path, monkeypatch, cli, which):
     folder = _cache(tmp_path, monkeypatch)
     truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
     [path] = folder.glob("snapshot-*.json")
-    _forge(path, _three_for_thirty)
-    path.chmod(0o666)
+    _forge_slice(path, "攸县", _three_for_thirty)
+    (path if which == "main" else path.parent / _main(path)[0]["slices"]).chmod(0o666)
     assert json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout) == truth
 
 
-def test_a_freshly_built_snapshot_is_complete():
+def test_a_freshly_built_snapshot_is_complete(tmp_path, monkeypatch):
     # If this fails, snapshot.REQUIRED no longer matches what build() makes: every warm run
     # would rebuild the snapshot.
     data = snapshot.build(DATA)
     data.pop("_source_text", None)
     assert snapshot.complete(data)
+    # … and as read back from the cache: the main file, and every slice and part when read.
+    monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path))
+    snapshot._store(DATA, data, {})
+    key = snapshot.fingerprint(DATA)
+    cached = snapshot._read(tmp_path / "shiwanqian" / f"snapshot-{key}.json", key, DATA)
+    assert cached is not None and cached.packed and snapshot.complete(cached)
+    for region in cached.index:
+        assert snapshot.complete_records(cached.records(region))
+    for name in ("progress", "regions"):
+        assert snapshot._collection(cached[name], *snapshot.REQUIRED[name])
+    assert cached.packed  # nothing was damaged: nothing was rebuilt
+    assert json.dumps(dict(cached["quota"]), ensure_ascii=False) == json.dumps(data["quota"], ensure_ascii=False)
 
 
 def test_a_snapshot_whose_body_does_not_match_its_digest_is_rebuilt(tmp_path, monkeypatch, cli):
@@ -235,12 +285,40 @@ def test_a_snapshot_whose_body_does_not_match_its_digest_is_rebuilt(tmp_path, mo
     truth = json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout)
     [path] = folder.glob("snapshot-*.json")
     raw = path.read_bytes()
-    path.write_bytes(raw.replace(b'"value": 30', b'"value": 3', 1))
+    path.write_bytes(raw.replace(b'"value":30', b'"value":3', 1))
     assert raw != path.read_bytes()
     assert json.loads(cli("quota", "-d", "攸县", "-f", "json").stdout) == truth
 
 
-@pytest.mark.parametrize("field", ["tasks", "regions", "quota", "programme"])
+@pytest.mark.parametrize("part", ["攸县", "regions", "rows", "progress"])
+def test_a_damaged_slice_is_noticed_and_the_snapshot_rebuilt(tmp_path, monkeypatch, cli, part):
+    folder = _cache(tmp_path, monkeypatch)
+    argv = {"攸县": ("quota", "-d", "攸县"), "regions": ("quota", "-d", "youxain"),  # unknown: suggestions
+            "rows": ("quota", "--all"), "progress": ("progress", "--progress", str(DATA.parent / "examples" / "progress"))}[part]
+    truth = cli(*argv, "-f", "json")
+    [path] = folder.glob("snapshot-*.json")
+    header, data = _main(path)
+    slices = path.parent / header["slices"]
+    offset, length, _ = data["index"][part] if part in data["index"] else data["parts"][part]
+    raw = bytearray(slices.read_bytes())
+    raw[offset + length // 2] ^= 0x01  # one bit in the middle of the part
+    slices.write_bytes(bytes(raw))
+    again = cli(*argv, "-f", "json")
+    assert (again.exit_code, again.stdout) == (truth.exit_code, truth.stdout)
+    [path] = folder.glob("snapshot-*.json")  # rebuilt and rewritten: a fresh slices file
+    assert (path.parent / _main(path)[0]["slices"]).read_bytes() != bytes(raw)
+
+
+def test_a_missing_slices_file_is_rebuilt(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = cli("schedule", "-d", "攸县", "-f", "json").stdout
+    [path] = folder.glob("snapshot-*.json")
+    (path.parent / _main(path)[0]["slices"]).unlink()
+    assert cli("schedule", "-d", "攸县", "-f", "json").stdout == truth
+    assert (path.parent / _main(path)[0]["slices"]).is_file()
+
+
+@pytest.mark.parametrize("field", ["tasks", "names", "programme", "index", "templates", "parts"])
 def test_a_snapshot_with_a_missing_field_is_rebuilt(tmp_path, monkeypatch, cli, field):
     folder = _cache(tmp_path, monkeypatch)
     truth = cli("schedule", "-d", "攸县", "-f", "json").stdout
@@ -248,20 +326,43 @@ def test_a_snapshot_with_a_missing_field_is_rebuilt(tmp_path, monkeypatch, cli, 
     _forge(path, lambda data: {k: v for k, v in data.items() if k != field})
     result = cli("schedule", "-d", "攸县", "-f", "json")
     assert result.exit_code == 0 and result.stdout == truth
-    assert json.loads(path.read_bytes().partition(b"\n")[2]).get(field) is not None  # rebuilt and rewritten
+    assert _main(path)[1].get(field) is not None  # rebuilt and rewritten
+
+
+def test_a_snapshot_with_a_missing_part_is_rebuilt(tmp_path, monkeypatch, cli):
+    folder = _cache(tmp_path, monkeypatch)
+    truth = cli("quota", "-d", "攸县", "-f", "json").stdout
+    [path] = folder.glob("snapshot-*.json")
+    _forge(path, lambda data: {**data, "parts": {k: v for k, v in data["parts"].items() if k != "progress"}})
+    assert cli("quota", "-d", "攸县", "-f", "json").stdout == truth
+    assert "progress" in _main(path)[1]["parts"]
 
 
 def test_a_snapshot_with_a_record_missing_a_field_is_rebuilt(tmp_path, monkeypatch, cli):
     folder = _cache(tmp_path, monkeypatch)
     truth = cli("quota", "-d", "攸县", "-f", "json").stdout
 
-    def drop(data: dict) -> dict:
-        del data["quota"]["攸县"][0]["value"]
-        return data
+    def drop(records: list) -> list:
+        del records[0]["value"]
+        return records
 
     [path] = folder.glob("snapshot-*.json")
-    _forge(path, drop)
+    _forge_slice(path, "攸县", drop)
     assert cli("quota", "-d", "攸县", "-f", "json").stdout == truth
+
+
+def test_a_task_rule_gives_the_same_regions_as_the_list():
+    # The main file keeps each task's regions as a rule; read back, it is the same list.
+    data = snapshot.build(DATA)
+    main, _ = snapshot.pack(data)
+    assert all("list" not in t["applies"] for t in main["tasks"])  # every task of the shipped data has a rule
+    from shiwanqian.domain.tasks import Applies, RegionKinds
+
+    regions = RegionKinds(data["regions"])
+    for task, stored in zip(data["tasks"], main["tasks"]):
+        assert list(Applies(stored["applies"], regions)) == task["applies"]
+        assert all((name in Applies(stored["applies"], regions)) == (name in task["applies"])
+                   for name in [*regions.kinds, "不存在区"])
 
 
 def test_a_forged_allocation_that_is_not_optimal_is_recomputed(tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ def command(
     fmt = csv_for_excel(fmt, excel)
 
     from ..domain.agenda import STATUS_LABELS, build, parse_day
-    from ..domain.snapshot import regions_of, units_of
+    from ..domain.snapshot import region_names, units_of
     from ..domain.tasks import select, why_empty
     from ..domain.units import Relation, Responsibility
 
@@ -48,7 +48,7 @@ def command(
         fail(str(error))
     snapshot = load_snapshot(data)
     plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
-    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
     filters = {"region": region, "unit": unit_name, "plan": plan,
                "units": Responsibility(units_of(snapshot)), "exact": exact}

@@ -166,7 +166,7 @@ def means_city(text: str | None) -> bool:
     return text is not None and normalise(text) in (normalise(CITY), "all", "quanshi")
 
 
-def resolve_region_or_city(regions: list, text: str | None) -> str | None:
+def resolve_region_or_city(regions: Any, text: str | None) -> str | None:
     """The region ``--district`` names, or None for the whole city (no --district, or 全市):
     for commands whose answer without --district is already the whole city."""
     if text is None or means_city(text):
@@ -174,8 +174,9 @@ def resolve_region_or_city(regions: list, text: str | None) -> str | None:
     return resolve_region_in(regions, text).name
 
 
-def resolve_region_in(regions: list, text: str) -> Resolved:
-    names = RegionNames(regions)
+def resolve_region_in(regions: Any, text: str) -> Resolved:
+    """``regions``: region records, or names that resolve already (``snapshot.region_names``)."""
+    names = regions if hasattr(regions, "resolve") else RegionNames(regions)
     resolved = names.resolve(text)
     if resolved is None and means_city(text):
         from ..domain.city import CITY

@@ -69,12 +69,12 @@ def template(
     data: DataOption = None,
 ) -> None:
     require_suffix(out, [".xlsx"])
-    from ..domain.snapshot import regions_of
+    from ..domain.snapshot import region_names
     from ..output.progress_xlsx import template_bytes
     from .common import check_year_in, load_snapshot, resolve_region_in
 
     snapshot = load_snapshot(data)
-    region = resolve_region_in(regions_of(snapshot), district).name
+    region = resolve_region_in(region_names(snapshot), district).name
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     write_outputs({out: template_bytes(snapshot["progress"], region, year, titles, snapshot["programme"]["title"])})

@@ -90,13 +90,13 @@ def command(
     if out is not None:
         require_suffix(out, [".html", ".htm"])
     from ..domain.progress import progress_report
-    from ..domain.snapshot import regions_of, units_of
+    from ..domain.snapshot import region_names, units_of
 
     root = _data_root(data)
     folder = progress_root(progress, root)
     snapshot = load_snapshot(data)
     basis = snapshot["progress"]
-    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
     check_plan_in([p["plan"] for p in snapshot["plans"]], plan)
     check_year_in(snapshot["programme"]["period"], year)
@@ -156,7 +156,7 @@ def import_(
 ) -> None:
     from ..domain.progress_import import plan_import
     from ..domain.progress_workbook import WIDTH, read_returned
-    from ..domain.snapshot import regions_of
+    from ..domain.snapshot import region_names
     from ..load.progress import load_progress
     from ..load.workbook import read_sheets
     from ..output.progress_yaml import report_text
@@ -165,7 +165,7 @@ def import_(
     folder = progress_root(progress, root, create=True)
     snapshot = load_snapshot(data)
     basis = snapshot["progress"]
-    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     err = console(stderr=True)

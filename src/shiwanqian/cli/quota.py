@@ -29,7 +29,7 @@ def command(
 ) -> None:
     from ..domain.city import why_no_quota, year_gaps
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.snapshot import regions_of
+    from ..domain.snapshot import region_names
 
     snapshot = load_snapshot(data)
     city = all_regions or means_city(district)
@@ -37,7 +37,7 @@ def command(
         names = [r["name"] for r in snapshot["regions"]]
         fail(f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
              "可用区域：" + "、".join(names))
-    region = None if city else resolve_region_in(regions_of(snapshot), district).name
+    region = None if city else resolve_region_in(region_names(snapshot), district).name
     plan_ids = [p["plan"] for p in snapshot["plans"]]
     table = plan if plan is not None and plan not in plan_ids and plan in snapshot["table_plans"] else None
     plan = check_plan_in(plan_ids, plan, snapshot["table_plans"])

@@ -33,7 +33,7 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.snapshot import regions_of, units_of
+    from ..domain.snapshot import allocations_of, region_names, units_of
     from ..domain.tasks import public, select, why_empty
     from ..domain.units import LABELS, Relation, Responsibility
 
@@ -41,7 +41,7 @@ def command(
     plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
     check_year_in(snapshot["programme"]["period"], year)
     window = date_window(snapshot["programme"]["period"], period=period, start=start, end=end, year=year)
-    region = resolve_region_in(regions_of(snapshot), district).name if district is not None else None
+    region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
     filters = {"window": window, "region": region, "unit": unit_name, "plan": plan,
                "units": Responsibility(units_of(snapshot)), "exact": exact}
@@ -53,8 +53,8 @@ def command(
     allocated = []
     if region is not None:
         # The region's whole-number yearly targets of every table with a share series.
-        allocated = [r for records in snapshot["allocations"].values() for r in records
-                     if r["region"] == region and (window is None or r["year"] in window.years)
+        allocated = [r for r in allocations_of(snapshot, region)
+                     if (window is None or r["year"] in window.years)
                      and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
     if fmt in (Format.json, Format.csv):
         if empty:

@@ -27,6 +27,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -34,7 +37,7 @@ from typing import Any
 from .. import __version__
 from ..fileio import cache_folder, prune_stale, trusted_file, write_file
 
-FORMAT = 5
+FORMAT = 6
 PACKAGE = Path(__file__).resolve().parents[1]
 LOADER_FILES = ("programme.yaml", "regions.yaml", "units.yaml", "disagreements.yaml")
 LOADER_FOLDERS = ("plans", "quotas")
@@ -107,11 +110,13 @@ def _source_digest(path: Path) -> str | None:
 
 
 def build(root: Path) -> dict[str, Any]:
-    """Load and validate ``root`` and compute every record the query commands need."""
+    """Load and validate ``root`` and compute every record the query commands need: the
+    snapshot as one mapping (``pack`` splits it for the cache)."""
     from ..load.loader import load
     from .progress import basis_of
     from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
     from .tasks import task_records
+    from .vocab import RegionNames
 
     from .checks import run
 
@@ -126,7 +131,8 @@ def build(root: Path) -> dict[str, Any]:
     units = {u.name: u for u in catalog.units.model.units}
     allocations = allocation_records(catalog)
     table_plans = {q.model.id: q.model.plan for q in catalog.quotas}
-    tasks = task_records(catalog)
+    rules: list[dict[str, Any]] = []
+    tasks = task_records(catalog, rules=rules)
     # Indexes, so that each region's records cost its own rows, not a scan of every table.
     rows = rows_by_region(catalog)
     allocation_index: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -139,37 +145,47 @@ def build(root: Path) -> dict[str, Any]:
                       "document": programme.document, "levels": list(programme.levels),
                       "period": [programme.period.start, programme.period.end]},
         "regions": [r.model_dump() for r in regions],
+        # Every accepted spelling of a region (normalised) → its name and the note a later
+        # name gets: a region is found without reading every region's record.
+        "names": {alias: [found.name, found.note] for alias, found in RegionNames(regions)._index.items()},
         "units": [u.model_dump() for u in units.values()],
         "plans": plan_summaries(catalog),
         "table_plans": table_plans,
         "tables": table_summaries(catalog, allocations),
+        "allocation_tables": list(allocations),
         "quota": {r.name: [{**rec, "plan": table_plans.get(rec["quota"])}
                            for rec in quota_records(catalog, r.name, r.kind, rows=rows,
                                                     allocations={t: by_region.get(r.name, [])
                                                                  for t, by_region in allocation_index.items()})]
                   for r in regions},
-        "allocations": allocations,
         "tasks": tasks,
         "progress": basis_of(catalog),
+        "_rules": rules,
         "_source_text": programme.source_text if catalog.source_text is not None else None,
     }
 
 
 # What a snapshot must hold to be used: these collections, these identifying fields, and
 # records of one shape within each collection (a record missing a field its siblings have is
-# damage). ``tests/hostile/test_items.py`` checks that a freshly built snapshot passes.
+# damage). ``tests/hostile/test_items.py`` checks that a freshly built snapshot passes, both as
+# built and as read back from the cache (the main file, and every region's slice).
 REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
     "programme": (dict, ("title", "issuer", "levels", "period")),
-    "regions": (list, ("name",)),
+    "regions": (list, ("name", "kind")),
+    "names": (dict, ()),
     "units": (list, ("name",)),
     "plans": (list, ("plan", "title")),
     "table_plans": (dict, ()),
+    "tables": (list, ("quota", "title", "main")),
+    "allocation_tables": (list, ()),
     "quota": (dict, ()),
-    "allocations": (dict, ()),
-    "tasks": (list, ("plan", "item", "name")),
+    "tasks": (list, ("plan", "item", "name", "applies")),
     "progress": (dict, ("period", "levels", "regions", "tables", "tasks")),
 }
 RECORD = ("quota", "region", "year", "value")
+# Read from the slices file on demand, not from the main file (when read from the cache).
+SLICED = ("quota", "progress", "regions")
+PARTS = ("regions", "rows", "progress")  # the whole-city parts of the slices file
 
 
 def _uniform(records: list[Any], keys: tuple[str, ...]) -> bool:
@@ -182,29 +198,338 @@ def _uniform(records: list[Any], keys: tuple[str, ...]) -> bool:
     return all(isinstance(r, dict) and r.keys() == shape for r in records) and all(k in shape for k in keys)
 
 
+def _collection(value: Any, kind: type, keys: tuple[str, ...]) -> bool:
+    if not isinstance(value, kind):
+        return False
+    if isinstance(value, list):
+        return _uniform(value, keys) if keys else all(isinstance(v, str) for v in value)
+    return all(k in value for k in keys)
+
+
+def complete_records(records: Any) -> bool:
+    """One region's quota records: a list of mappings, each with the fields of ``RECORD``."""
+    return isinstance(records, list) and all(isinstance(r, dict) and all(k in r for k in RECORD) for r in records)
+
+
 def complete(data: Any) -> bool:
     """Every collection the commands read is there, with its identifying fields, and records
-    of one shape (so a field cut out of one record is noticed)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    of one shape (so a field cut out of one record is noticed). For a main file read from the
+    cache (``Snapshot``), the sliced collections are checked as they are read."""
+    if not isinstance(data, dict) or dict.get(data, "format") != FORMAT:
         return False
     for name, (kind, keys) in REQUIRED.items():
-        value = data.get(name)
-        if not isinstance(value, kind):
+        if name in SLICED and isinstance(data, Snapshot) and data.packed:
+            continue
+        if not _collection(dict.get(data, name), kind, keys):
             return False
-        if isinstance(value, list) and not _uniform(value, keys):
-            return False
-        if isinstance(value, dict) and any(k not in value for k in keys):
-            return False
-    names = {r["name"] for r in data["regions"]}
-    groups = [*data["quota"].values(), *data["allocations"].values()]
-    if set(data["quota"]) != names or not all(isinstance(g, list) for g in groups):
-        return False
-    records = [r for g in groups for r in g]
-    return all(isinstance(r, dict) and all(k in r for k in RECORD) for r in records) and \
-        all(_uniform(g, ()) for g in data["allocations"].values())
+    if isinstance(data, Snapshot) and data.packed:
+        # The regions are read with the slices; each part is checked as it is read.
+        return all(isinstance(e, list) and len(e) == 3 for e in data.index.values()) and \
+            all(isinstance(n, list) and len(n) == 2 and n[0] in data.index for n in data["names"].values()) and \
+            all(data.parts.get(k) is not None for k in PARTS) and \
+            all(isinstance(t, Table) for t in data["tables"])
+    names = [r["name"] for r in data["regions"]]
+    quota = data["quota"]
+    return set(quota) == set(names) and all(complete_records(g) for g in quota.values())
 
 
-def _read(path: Path, key: str, root: Path) -> dict[str, Any] | None:
+# ------------------------------------------------------------------ the cache's two files
+#
+# The main file (``snapshot-KEY.json``): a header line (format, key, digests of its body and of
+# the original text, the slices file's name) and the body: programme, regions, units, plans,
+# tables, tasks (each task's regions as a rule), the record templates and an index of the
+# slices file. The slices file (``slices-DIGEST.bin``, named by the digest of its content and
+# written before the main file, so a reader never sees a main file without its slices): each
+# region's quota records packed against the templates, and the progress basis; the main file
+# records each part's offset, length and digest, and a part is verified as it is read.
+
+VARYING = ("value", "source")  # the fields a record may change from its template
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _template_key(record: dict[str, Any]) -> str:
+    return json.dumps([[k, None if k in VARYING else v] for k, v in record.items()], ensure_ascii=False)
+
+
+def _pack_records(region: str, records: list[dict[str, Any]], templates: list[dict[str, Any]],
+                  known: dict[str, int]) -> list[Any]:
+    """``records`` as runs over ``templates`` (extended as new shapes turn up): ``t`` is template
+    ``t`` as it is, ``[t, n]`` templates ``t`` … ``t+n-1`` as they are, ``[t, n, fields, values]``
+    those templates with ``fields`` changed (one value a record, or a list of them), and
+    ``[t, n, fields, values, shared]`` also with the fields of ``shared`` set alike in all of
+    them. A template's ``region`` null stands for the slice's own region. ``pack`` checks that
+    the records come back exactly, byte for byte."""
+    coded = []
+    for record in records:
+        plain = dict(record)
+        if plain.get("region") == region:
+            plain["region"] = None
+        key = _template_key(plain)
+        if key not in known:
+            known[key] = len(templates)
+            templates.append(plain)
+        number = known[key]
+        template = templates[number]
+        changed = tuple(k for k in VARYING if k in plain and not _same(plain[k], template[k]))
+        coded.append((number, changed, [plain[k] for k in changed]))
+    runs: list[Any] = []
+    for number, changed, values in coded:
+        last = runs[-1] if runs else None
+        if last is not None and last[0] + last[1] == number and last[2] == changed:
+            last[1] += 1
+            last[3].append(values)
+        else:
+            runs.append([number, 1, changed, [values]])
+    packed: list[Any] = []
+    for number, count, changed, values in runs:
+        if not changed:
+            packed.append(number if count == 1 else [number, count])
+            continue
+        # A field with one value along the run (a row's citation) is written once.
+        shared = {k: values[0][i] for i, k in enumerate(changed)
+                  if count > 1 and all(_same(v[i], values[0][i]) for v in values)}
+        fields = [k for k in changed if k not in shared]
+        column = [[v[i] for i, k in enumerate(changed) if k not in shared] for v in values]
+        if not fields:
+            packed.append([number, count, [], [], shared])
+        else:
+            packed.append([number, count, fields, [c[0] for c in column] if len(fields) == 1 else column,
+                           *([shared] if shared else [])])
+    return packed
+
+
+def _unpack_records(region: str, packed: Any, templates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(packed, dict):  # stored as they are (``pack`` found no faithful packing)
+        return packed["records"]
+    records = []
+    for run in packed:
+        if isinstance(run, int):
+            run = [run, 1]
+        number, count = run[0], run[1]
+        changed = run[2] if len(run) > 2 else ()
+        shared = run[4] if len(run) > 4 else None
+        for j in range(count):
+            record = dict(templates[number + j])
+            if changed:
+                value = run[3][j]
+                record.update(zip(changed, value if len(changed) > 1 else (value,)))
+            if shared:
+                record.update(shared)
+            if record["region"] is None:
+                record["region"] = region
+            records.append(record)
+    return records
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """The main file's body and the slices file of a snapshot made by ``build``."""
+    main = {k: v for k, v in data.items() if k not in SLICED and not k.startswith("_")}
+    from .tasks import Applies, RegionKinds
+
+    kinds = RegionKinds(data["regions"])
+    rules = data.get("_rules") or [None] * len(data["tasks"])
+
+    def rule_of(applies: Any, rule: dict[str, Any] | None) -> dict[str, Any]:
+        """A task's regions as its rule, when the rule gives exactly the list."""
+        return rule if rule is not None and Applies(rule, kinds) == applies else {"list": list(applies)}
+
+    main["tasks"] = [{**task, "applies": rule_of(task["applies"], rule)} for task, rule in zip(data["tasks"], rules)]
+    basis = data["progress"]
+    # The basis lists the same tasks in the same order (``progress.basis_of``).
+    basis_rules = rules if len(basis["tasks"]) == len(rules) else [None] * len(basis["tasks"])
+    progress = {**basis, "tasks": [{**task, "applies": rule_of(task["applies"], rule)}
+                                   for task, rule in zip(basis["tasks"], basis_rules)]}
+    templates: list[dict[str, Any]] = []
+    known: dict[str, int] = {}
+    parts: list[bytes] = []
+    index: dict[str, list[Any]] = {}
+    offset = 0
+
+    def add(blob: bytes) -> list[Any]:
+        nonlocal offset
+        parts.append(blob)
+        entry = [offset, len(blob), _digest(blob)]
+        offset += len(blob)
+        return entry
+
+    for region, records in data["quota"].items():
+        packed: Any = _pack_records(region, records, templates, known)
+        if _dumps(_unpack_records(region, packed, templates)) != _dumps(records):
+            packed = {"records": records}
+        index[region] = add(_dumps(packed))
+    main["templates"] = templates
+    main["index"] = index
+    # The tables' region rows only the city-wide view reads; the regions only name
+    # suggestions, whole-city views and tasks' rules; the progress basis only ``progress``
+    # (each compressed: their figures repeat the same citations region after region).
+    main["tables"] = [{k: v for k, v in t.items() if k != "rows"} for t in data["tables"]]
+    main["parts"] = {"regions": add(zlib.compress(_dumps(data["regions"]), 6)),
+                     "rows": add(zlib.compress(_dumps({t["quota"]: t["rows"] for t in data["tables"]}), 6)),
+                     "progress": add(zlib.compress(_dumps(progress), 6))}
+    return main, b"".join(parts)
+
+
+class Corrupt(Exception):
+    """A part of the slices file is missing or does not match its digest."""
+
+
+class Snapshot(dict):
+    """The snapshot the query commands read: a mapping of the collections ``REQUIRED`` names.
+
+    Built in this run, it holds everything. Read from the cache (``packed``), it holds the main
+    file; ``quota`` (region → records) and ``progress`` are read from the slices file when asked
+    for, one region's slice at a time, each checked against its digest. A damaged part makes
+    the snapshot rebuild itself from the data (and rewrite the cache) before answering.
+    """
+
+    def __init__(self, data: dict[str, Any], *, root: Path | None = None, slices: Path | None = None) -> None:
+        super().__init__(data)
+        self.root, self.slices = root, slices
+        self.packed = slices is not None
+        self.index: dict[str, list[Any]] = self.pop("index", {}) if self.packed else {}
+        self.parts: dict[str, list[Any]] = self.pop("parts", {}) if self.packed else {}
+        self.templates: list[dict[str, Any]] = self.pop("templates", []) if self.packed else []
+        for name in [k for k in self if k.startswith("_")]:
+            del self[name]
+        if self.packed:
+            from .tasks import Applies, RegionKinds
+
+            kinds = RegionKinds(lambda: self["regions"])
+
+            def applies(rule: dict[str, Any]) -> Any:
+                return list(rule["list"]) if "list" in rule else Applies(rule, kinds)
+
+            self._applies = applies
+            for task in self["tasks"]:
+                task["applies"] = applies(task["applies"])
+            self["tables"] = [Table(t, self) for t in self["tables"]]
+
+    def __missing__(self, key: str) -> Any:
+        if not self.packed or key not in SLICED:
+            raise KeyError(key)
+        if key == "quota":
+            value: Any = Slices(self)
+        else:
+            value = self.part(self.parts.get(key), compressed=True)
+            try:
+                if not _collection(value, *REQUIRED[key]):
+                    raise Corrupt
+                for task in value["tasks"] if key == "progress" else ():
+                    task["applies"] = self._applies(task["applies"])
+            except (Corrupt, TypeError, KeyError, AttributeError):
+                return self.recover()[key]
+        self[key] = value
+        return value
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """A table's region rows (read from the slices file)."""
+        if "_rows" not in self.__dict__:
+            value = self.part(self.parts.get("rows"), compressed=True)
+            if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+                return next(t for t in self.recover()["tables"] if t["quota"] == table)["rows"]
+            self.__dict__["_rows"] = value
+        return self.__dict__["_rows"][table]
+
+    def part(self, entry: Any, *, compressed: bool = False) -> Any:
+        """The JSON part of the slices file at ``entry`` (offset, length, digest), verified;
+        None if it is missing or damaged."""
+        try:
+            offset, length, digest = entry
+            if not trusted_file(self.slices):
+                raise Corrupt
+            with open(self.slices, "rb") as handle:
+                handle.seek(offset)
+                raw = handle.read(length)
+            if len(raw) != length or _digest(raw) != digest:
+                raise Corrupt
+            return json.loads(zlib.decompress(raw) if compressed else raw)
+        except (OSError, ValueError, TypeError, RecursionError, Corrupt, zlib.error):
+            return None
+
+    def recover(self) -> Snapshot:
+        """A damaged slices file: build the snapshot afresh (and cache it); this one then holds
+        everything."""
+        fresh, sources = _build(self.root)
+        _store(self.root, fresh, sources)
+        self.clear()
+        self.update({k: v for k, v in fresh.items() if not k.startswith("_")})
+        self.packed = False
+        return self
+
+    def records(self, region: str) -> list[dict[str, Any]] | None:
+        """One region's quota records (None: no such region)."""
+        if not self.packed:
+            return dict.__getitem__(self, "quota").get(region)
+        if region not in self.index:
+            return None
+        try:
+            records = _unpack_records(region, self.part(self.index[region]), self.templates)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            records = None
+        if not complete_records(records):
+            return self.recover()["quota"].get(region)
+        return records
+
+
+class Table(dict):
+    """A table summary of a snapshot read from the cache: its ``rows`` are read when asked for."""
+
+    def __init__(self, summary: dict[str, Any], snapshot: Snapshot) -> None:
+        super().__init__(summary)
+        self.snapshot = snapshot
+
+    def __missing__(self, key: str) -> Any:
+        if key != "rows":
+            raise KeyError(key)
+        rows = self.snapshot.rows(self["quota"])
+        self[key] = rows
+        return rows
+
+
+class Slices(Mapping):
+    """Region → quota records, each region's read from the slices file when first asked for."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.read: dict[str, list[dict[str, Any]]] = {}
+
+    def __getitem__(self, region: str) -> list[dict[str, Any]]:
+        if region not in self.read:
+            if not self.snapshot.packed:
+                return self.snapshot["quota"][region]
+            records = self.snapshot.records(region)
+            if records is None:
+                raise KeyError(region)
+            self.read[region] = records
+        return self.read[region]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(r["name"] for r in self.snapshot["regions"])
+
+    def __len__(self) -> int:
+        return len(self.snapshot["regions"])
+
+
+def allocations_of(snapshot: dict[str, Any], region: str) -> list[dict[str, Any]]:
+    """A region's yearly allocation records, table by table (the tables' order in the data),
+    from its quota records."""
+    fields = ("quota", "region", "level", "year", "kind", "name", "value", "source")
+    mine = [r for r in snapshot["quota"].get(region, []) if r["kind"] == "allocation"]
+    return [{k: r[k] for k in fields} for table in snapshot["allocation_tables"] for r in mine if r["quota"] == table]
+
+
+def _read(path: Path, key: str, root: Path) -> Snapshot | None:
     """The snapshot at ``path`` if it can be believed (see the module's docstring), else None."""
     if not trusted_file(path):
         return None
@@ -224,32 +549,53 @@ def _read(path: Path, key: str, root: Path) -> dict[str, Any] | None:
         for name, digest in sources.items():
             if not isinstance(name, str) or _source_digest(root / name) != digest:
                 return None
+        slices = header.get("slices")
+        if not isinstance(slices, str) or not slices.startswith("slices-") or "/" in slices or "\\" in slices:
+            return None
+        if not trusted_file(path.parent / slices):
+            return None
         data = json.loads(body)
-    except (OSError, ValueError, RecursionError):
+        if not isinstance(data, dict) or not isinstance(data.get("index"), dict) \
+                or not isinstance(data.get("templates"), list) or not isinstance(data.get("parts"), dict) \
+                or not isinstance(data.get("tasks"), list) \
+                or not all(isinstance(t, dict) and isinstance(t.get("applies"), dict) for t in data["tasks"]):
+            return None
+        snapshot = Snapshot(data, root=root, slices=path.parent / slices)
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None
-    return data if complete(data) else None
+    return snapshot if complete(snapshot) else None
 
 
-def load_snapshot(root: Path) -> dict[str, Any]:
+def load_snapshot(root: Path) -> Snapshot:
     """The snapshot of ``root``: from the cache when it can be believed, else built (and cached)."""
     folder = cache_folder()
-    key = fingerprint(root) if folder is not None else ""
-    path = folder / f"snapshot-{key}.json" if folder is not None else None
-    if path is not None:
-        data = _read(path, key, root)
+    if folder is not None:
+        key = fingerprint(root)
+        data = _read(folder / f"snapshot-{key}.json", key, root)
         if data is not None:
             return data
     data, sources = _build(root)
-    if path is not None:
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(body).hexdigest(),
-                             "sources": sources}).encode()
-        try:
-            write_file(path, header + b"\n" + body)
-            _prune(path.parent)
-        except OSError:
-            pass  # read-only cache folder, full disk: no cache, still correct
-    return data
+    _store(root, data, sources)
+    return Snapshot(data)
+
+
+def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
+    """Write the snapshot to the cache: the slices file, then the main file that names it."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    key = fingerprint(root)
+    main, slices = pack(data)
+    name = f"slices-{_digest(slices)}.bin"
+    body = _dumps(main)
+    header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(body).hexdigest(),
+                         "sources": sources, "slices": name}).encode()
+    try:
+        write_file(folder / name, slices)
+        write_file(folder / f"snapshot-{key}.json", header + b"\n" + body)
+        _prune(folder)
+    except OSError:
+        pass  # read-only cache folder, full disk: no cache, still correct
 
 
 def _build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
@@ -268,10 +614,53 @@ KEEP = 8  # snapshots of several data folders (the shipped one, drafts under rev
 
 
 def _prune(folder: Path) -> None:
-    old = sorted(folder.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP:]
-    for path in old:
+    mains = sorted(folder.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for path in mains[KEEP:]:
         path.unlink(missing_ok=True)
+    named = set()
+    for path in mains[:KEEP]:
+        try:
+            with open(path, "rb") as handle:
+                named.add(json.loads(handle.readline()).get("slices"))
+        except (OSError, ValueError, AttributeError):
+            pass
+    now = time.time()
+    for path in folder.glob("slices-*.bin"):
+        # A slices file no kept main file names (one a run is writing has no main file yet).
+        try:
+            if path.name not in named and now - path.stat().st_mtime > 600:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
     prune_stale(folder, 600, any_tmp=True)  # temporary files a killed run left behind
+
+
+class StoredNames:
+    """Region names resolved through the snapshot's stored spellings (``names``); everything
+    else (suggestions for an unknown name) from the regions themselves, read when needed."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.snapshot = snapshot
+        self._full: Any = None
+
+    def resolve(self, text: str) -> Any:
+        from .vocab import Resolved, normalise
+
+        found = self.snapshot["names"].get(normalise(text))
+        return None if found is None else Resolved(*found)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._full is None:
+            from .vocab import RegionNames
+
+            self._full = RegionNames(regions_of(self.snapshot))
+        return getattr(self._full, name)
+
+
+def region_names(snapshot: dict[str, Any]) -> StoredNames:
+    return StoredNames(snapshot)
 
 
 def regions_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:

@@ -7,6 +7,7 @@ neither pydantic nor YAML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .dates import Window, first, within
@@ -16,23 +17,98 @@ if TYPE_CHECKING:
     from ..load.loader import Catalog
 
 
-def task_records(catalog: Catalog) -> list[dict[str, Any]]:
+def task_records(catalog: Catalog, *, rules: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Every task as a record in document order, with ``applies`` (the regions it falls on) and
-    ``sort`` (plan order, task order) for the selection; neither is shown to users."""
-    from .queries import Entry, unit_applies, vocabulary
+    ``sort`` (plan order, task order) for the selection; neither is shown to users.
+
+    ``rules``, when given, receives each task's ``applies`` as a rule (see :class:`Applies`),
+    in the same order: what the query snapshot stores instead of the list."""
+    from .queries import Entry
 
     regions = catalog.regions.model.regions
-    units = {u.name: u for u in catalog.units.model.units}
-    words = vocabulary(catalog)
+    kinds = RegionKinds([{"name": r.name, "kind": r.kind} for r in regions])
     records = []
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):
         for index, task in enumerate(loc.model.tasks):
-            applies = [r.name for r in regions
-                       if (task.regions is None or r.name in task.regions)
-                       and any(unit_applies(units[u], r.name, r.kind, words) for u in task.units if u in units)]
+            rule = applies_rule(catalog, task.units, task.regions, kinds)
             records.append({**Entry(loc.model, task).record(), "sort": [loc.model.order, index],
-                            "applies": applies})
+                            "applies": list(Applies(rule, kinds))})
+            if rules is not None:
+                rules.append(rule)
     return records
+
+
+class RegionKinds:
+    """The regions in order with their kinds, indexed on first use (shared by every task's
+    :class:`Applies`)."""
+
+    def __init__(self, regions: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]) -> None:
+        self.regions = regions  # or a function that reads them
+        self._kinds: dict[str, str] | None = None
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        if self._kinds is None:
+            regions = self.regions() if callable(self.regions) else self.regions
+            self._kinds = {r["name"]: r["kind"] for r in regions}
+        return self._kinds
+
+
+def applies_rule(catalog: Catalog, unit_names: list[str], only: list[str] | None,
+                 regions: RegionKinds) -> dict[str, Any]:
+    """Which regions a task falls on, as a rule rather than a list: the regions its units name
+    (``named``: a unit of one region works there) and the kinds of region its other units'
+    levels cover (``kinds``), within the task's own ``regions`` (``only``) when it lists them."""
+    from .queries import vocabulary
+
+    units = {u.name: u for u in catalog.units.model.units}
+    words = vocabulary(catalog)
+    named, levels = [], []
+    for name in unit_names:
+        unit = units.get(name)
+        if unit is None:
+            continue
+        if unit.region is not None:
+            named.append(unit.region)
+        elif (level := words.unit_level(unit.level)) is not None:
+            levels.append(level)
+    kinds = [k for k in dict.fromkeys(regions.kinds.values()) if any(level.covers(k) for level in levels)]
+    return {"only": list(only) if only is not None else None, "named": list(dict.fromkeys(named)), "kinds": kinds}
+
+
+class Applies:
+    """The regions a task falls on (in the regions' order), from its rule: ``name in applies``
+    costs a look-up, not a scan, and the list of ten thousand regions is never stored."""
+
+    __slots__ = ("rule", "regions", "_only", "_named", "_kinds")
+
+    def __init__(self, rule: dict[str, Any], regions: RegionKinds) -> None:
+        self.rule, self.regions = rule, regions
+        only = rule["only"]
+        self._only = None if only is None else frozenset(only)
+        self._named = frozenset(rule["named"])
+        self._kinds = frozenset(rule["kinds"])
+
+    def _falls(self, name: str, kind: str) -> bool:
+        return (self._only is None or name in self._only) and (name in self._named or kind in self._kinds)
+
+    def __contains__(self, name: object) -> bool:
+        kind = self.regions.kinds.get(name) if isinstance(name, str) else None
+        return kind is not None and self._falls(name, kind)
+
+    def __iter__(self):  # noqa: ANN204
+        return (name for name, kind in self.regions.kinds.items() if self._falls(name, kind))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Applies, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Applies({list(self)!r})"
 
 
 HIDDEN = ("sort", "applies")
