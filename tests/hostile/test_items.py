@@ -182,30 +182,38 @@ def _cache(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path / "c" / "shiwanqian"
 
 
-def _main(path: Path) -> tuple[dict, dict]:
-    head, _, body = path.read_bytes().partition(b"\n")
-    return json.loads(head), json.loads(body)
+def _main(path: Path) -> tuple[dict, dict, bytes]:
+    """A main file's header, body and look-up lines."""
+    head, _, rest = path.read_bytes().partition(b"\n")
+    body, _, lookup = rest.partition(b"\n")
+    return json.loads(head), json.loads(body), lookup
 
 
-def _write_main(path: Path, header: dict, data: dict) -> None:
-    """Write a main file with a body digest that matches: what only a forger would do."""
-    body = json.dumps(data, ensure_ascii=False).encode()
-    header["digest"] = hashlib.sha256(body).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+def _write_main(path: Path, header: dict, data: dict, lookup: bytes) -> None:
+    """Write a main file with a digest that matches: what only a forger would do."""
+    rest = json.dumps(data, ensure_ascii=False).encode() + b"\n" + lookup
+    header["digest"] = hashlib.sha256(rest).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + rest)
+
+
+def _where(lookup: bytes, region: str) -> list:
+    """Where a region's slice is, from its look-up line: [offset, length, digest]."""
+    [entry] = [json.loads(line[1:]) for line in lookup.split(b"\n") if line.startswith(b"r") and json.loads(line[1:])[0] == region]
+    return entry[1:]
 
 
 def _forge(path: Path, change) -> None:  # noqa: ANN001
     """Rewrite a snapshot's main file with a changed body and a matching digest: a perfect forgery."""
-    header, data = _main(path)
-    _write_main(path, header, change(data))
+    header, data, lookup = _main(path)
+    _write_main(path, header, change(data), lookup)
 
 
 def _forge_slice(path: Path, region: str, change) -> None:  # noqa: ANN001
     """Give ``region`` a changed slice (appended to the slices file) and point the main file at
     it with matching digests: a perfect forgery of one region's records."""
-    header, data = _main(path)
+    header, data, lookup = _main(path)
     slices = path.parent / header["slices"]
-    offset, length, _ = data["index"][region]
+    offset, length, _ = _where(lookup, region)
     with open(slices, "rb") as handle:
         handle.seek(offset)
         packed = json.loads(handle.read(length))
@@ -214,8 +222,10 @@ def _forge_slice(path: Path, region: str, change) -> None:  # noqa: ANN001
     end = slices.stat().st_size
     with open(slices, "ab") as handle:
         handle.write(blob)
-    data["index"][region] = [end, len(blob), snapshot._digest(blob)]
-    _write_main(path, header, data)
+    old = b"r" + json.dumps([region, offset, length, _where(lookup, region)[2]], ensure_ascii=False, separators=(",", ":")).encode()
+    new = b"r" + json.dumps([region, end, len(blob), snapshot._digest(blob)], ensure_ascii=False, separators=(",", ":")).encode()
+    assert old in lookup
+    _write_main(path, header, data, lookup.replace(old, new))
 
 
 def _three_for_thirty(records: list) -> list:
@@ -297,14 +307,14 @@ def test_a_damaged_slice_is_noticed_and_the_snapshot_rebuilt(tmp_path, monkeypat
             "rows": ("quota", "--all"), "progress": ("progress", "--progress", str(DATA.parent / "examples" / "progress"))}[part]
     truth = cli(*argv, "-f", "json")
     [path] = folder.glob("snapshot-*.json")
-    header, data = _main(path)
+    header, data, lookup = _main(path)
     slices = path.parent / header["slices"]
-    offset, length, _ = data["index"][part] if part in data["index"] else data["parts"][part]
+    offset, length, _ = data["parts"][part] if part in data["parts"] else _where(lookup, part)
     raw = bytearray(slices.read_bytes())
     raw[offset + length // 2] ^= 0x01  # one bit in the middle of the part
     slices.write_bytes(bytes(raw))
     again = cli(*argv, "-f", "json")
-    assert (again.exit_code, again.stdout) == (truth.exit_code, truth.stdout)
+    assert (again.exit_code, again.stdout, again.stderr) == (truth.exit_code, truth.stdout, truth.stderr)
     [path] = folder.glob("snapshot-*.json")  # rebuilt and rewritten: a fresh slices file
     assert (path.parent / _main(path)[0]["slices"]).read_bytes() != bytes(raw)
 
@@ -318,7 +328,7 @@ def test_a_missing_slices_file_is_rebuilt(tmp_path, monkeypatch, cli):
     assert (path.parent / _main(path)[0]["slices"]).is_file()
 
 
-@pytest.mark.parametrize("field", ["tasks", "names", "programme", "index", "templates", "parts"])
+@pytest.mark.parametrize("field", ["tasks", "programme", "tables", "templates", "parts"])
 def test_a_snapshot_with_a_missing_field_is_rebuilt(tmp_path, monkeypatch, cli, field):
     folder = _cache(tmp_path, monkeypatch)
     truth = cli("schedule", "-d", "攸县", "-f", "json").stdout
@@ -354,7 +364,7 @@ def test_a_snapshot_with_a_record_missing_a_field_is_rebuilt(tmp_path, monkeypat
 def test_a_task_rule_gives_the_same_regions_as_the_list():
     # The main file keeps each task's regions as a rule; read back, it is the same list.
     data = snapshot.build(DATA)
-    main, _ = snapshot.pack(data)
+    main, _, _ = snapshot.pack(data)
     assert all("list" not in t["applies"] for t in main["tasks"])  # every task of the shipped data has a rule
     from shiwanqian.domain.tasks import Applies, RegionKinds
 

@@ -184,7 +184,7 @@ REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 RECORD = ("quota", "region", "year", "value")
 # Read from the slices file on demand, not from the main file (when read from the cache).
-SLICED = ("quota", "progress", "regions")
+SLICED = ("quota", "progress", "regions", "names")
 PARTS = ("regions", "rows", "progress")  # the whole-city parts of the slices file
 
 
@@ -224,9 +224,7 @@ def complete(data: Any) -> bool:
             return False
     if isinstance(data, Snapshot) and data.packed:
         # The regions are read with the slices; each part is checked as it is read.
-        return all(isinstance(e, list) and len(e) == 3 for e in data.index.values()) and \
-            all(isinstance(n, list) and len(n) == 2 and n[0] in data.index for n in data["names"].values()) and \
-            all(data.parts.get(k) is not None for k in PARTS) and \
+        return bool(data.lookup.raw.strip()) and all(data.parts.get(k) is not None for k in PARTS) and \
             all(isinstance(t, Table) for t in data["tables"])
     names = [r["name"] for r in data["regions"]]
     quota = data["quota"]
@@ -332,8 +330,8 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-    """The main file's body and the slices file of a snapshot made by ``build``."""
+def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
+    """The main file's body and look-up lines, and the slices file, of a snapshot made by ``build``."""
     main = {k: v for k, v in data.items() if k not in SLICED and not k.startswith("_")}
     from .tasks import Applies, RegionKinds
 
@@ -353,7 +351,7 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     templates: list[dict[str, Any]] = []
     known: dict[str, int] = {}
     parts: list[bytes] = []
-    index: dict[str, list[Any]] = {}
+    lookup: list[bytes] = []
     offset = 0
 
     def add(blob: bytes) -> list[Any]:
@@ -367,9 +365,9 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         packed: Any = _pack_records(region, records, templates, known)
         if _dumps(_unpack_records(region, packed, templates)) != _dumps(records):
             packed = {"records": records}
-        index[region] = add(_dumps(packed))
+        lookup.append(b"r" + _dumps([region, *add(_dumps(packed))]))
+    lookup += [b"a" + _dumps([alias, *found]) for alias, found in data["names"].items()]
     main["templates"] = templates
-    main["index"] = index
     # The tables' region rows only the city-wide view reads; the regions only name
     # suggestions, whole-city views and tasks' rules; the progress basis only ``progress``
     # (each compressed: their figures repeat the same citations region after region).
@@ -377,7 +375,28 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     main["parts"] = {"regions": add(zlib.compress(_dumps(data["regions"]), 6)),
                      "rows": add(zlib.compress(_dumps({t["quota"]: t["rows"] for t in data["tables"]}), 6)),
                      "progress": add(zlib.compress(_dumps(progress), 6))}
-    return main, b"".join(parts)
+    return main, b"\n".join(lookup), b"".join(parts)
+
+
+class Lookup:
+    """The main file's look-up lines, searched as bytes rather than parsed: ``r[region, offset,
+    length, digest]`` where a region's slice is, ``a[spelling, region, note]`` what a normalised
+    spelling of a region means. Finding one line costs a scan of the bytes, not a parse of ten
+    thousand entries."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = b"\n" + raw + b"\n"
+
+    def find(self, kind: bytes, key: str) -> Any:
+        needle = b"\n" + kind + b"[" + json.dumps(key, ensure_ascii=False).encode("utf-8") + b","
+        at = self.raw.find(needle)
+        if at < 0:
+            return None
+        return json.loads(self.raw[at + 2:self.raw.index(b"\n", at + 1)])
+
+    def all(self, kind: bytes) -> dict[str, list[Any]]:
+        lines = (json.loads(line[1:]) for line in self.raw.split(b"\n") if line[:1] == kind)
+        return {entry[0]: entry[1:] for entry in lines}
 
 
 class Corrupt(Exception):
@@ -393,11 +412,12 @@ class Snapshot(dict):
     the snapshot rebuild itself from the data (and rewrite the cache) before answering.
     """
 
-    def __init__(self, data: dict[str, Any], *, root: Path | None = None, slices: Path | None = None) -> None:
+    def __init__(self, data: dict[str, Any], *, root: Path | None = None, slices: Path | None = None,
+                 lookup: bytes = b"") -> None:
         super().__init__(data)
         self.root, self.slices = root, slices
         self.packed = slices is not None
-        self.index: dict[str, list[Any]] = self.pop("index", {}) if self.packed else {}
+        self.lookup = Lookup(lookup)
         self.parts: dict[str, list[Any]] = self.pop("parts", {}) if self.packed else {}
         self.templates: list[dict[str, Any]] = self.pop("templates", []) if self.packed else []
         for name in [k for k in self if k.startswith("_")]:
@@ -420,6 +440,11 @@ class Snapshot(dict):
             raise KeyError(key)
         if key == "quota":
             value: Any = Slices(self)
+        elif key == "names":
+            try:
+                value = self.lookup.all(b"a")
+            except (ValueError, IndexError, TypeError):
+                return self.recover()[key]
         else:
             value = self.part(self.parts.get(key), compressed=True)
             try:
@@ -467,14 +492,34 @@ class Snapshot(dict):
         self.packed = False
         return self
 
+    @property
+    def index(self) -> dict[str, list[Any]]:
+        """Region → where its slice is (offset, length, digest): every look-up line parsed."""
+        return self.lookup.all(b"r") if self.packed else {}
+
+    def resolve(self, spelling: str) -> list[Any] | None:
+        """What a normalised spelling of a region means: [region, note], or None."""
+        if not self.packed:
+            return self["names"].get(spelling)
+        try:
+            found = self.lookup.find(b"a", spelling)
+        except (ValueError, IndexError):
+            found = False
+        if found is None:
+            return None
+        if not (isinstance(found, list) and len(found) == 3 and isinstance(found[1], str)):
+            return self.recover()["names"].get(spelling)
+        return found[1:]
+
     def records(self, region: str) -> list[dict[str, Any]] | None:
         """One region's quota records (None: no such region)."""
         if not self.packed:
             return dict.__getitem__(self, "quota").get(region)
-        if region not in self.index:
-            return None
         try:
-            records = _unpack_records(region, self.part(self.index[region]), self.templates)
+            entry = self.lookup.find(b"r", region)
+            if entry is None:
+                return None
+            records = _unpack_records(region, self.part(entry[1:]), self.templates)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             records = None
         if not complete_records(records):
@@ -537,12 +582,13 @@ def _read(path: Path, key: str, root: Path) -> Snapshot | None:
         if path.stat().st_size > MAX_SNAPSHOT:
             return None
         raw = path.read_bytes()
-        head, _, body = raw.partition(b"\n")
+        head, _, rest = raw.partition(b"\n")
         header = json.loads(head)
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
             return None
-        if header.get("digest") != hashlib.sha256(body).hexdigest():
+        if header.get("digest") != hashlib.sha256(rest).hexdigest():
             return None
+        body, _, lookup = rest.partition(b"\n")
         sources = header.get("sources")
         if not isinstance(sources, dict):
             return None
@@ -555,12 +601,12 @@ def _read(path: Path, key: str, root: Path) -> Snapshot | None:
         if not trusted_file(path.parent / slices):
             return None
         data = json.loads(body)
-        if not isinstance(data, dict) or not isinstance(data.get("index"), dict) \
+        if not isinstance(data, dict) \
                 or not isinstance(data.get("templates"), list) or not isinstance(data.get("parts"), dict) \
                 or not isinstance(data.get("tasks"), list) \
                 or not all(isinstance(t, dict) and isinstance(t.get("applies"), dict) for t in data["tasks"]):
             return None
-        snapshot = Snapshot(data, root=root, slices=path.parent / slices)
+        snapshot = Snapshot(data, root=root, slices=path.parent / slices, lookup=lookup)
     except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None
     return snapshot if complete(snapshot) else None
@@ -585,14 +631,14 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
     if folder is None:
         return
     key = fingerprint(root)
-    main, slices = pack(data)
+    main, lookup, slices = pack(data)
     name = f"slices-{_digest(slices)}.bin"
-    body = _dumps(main)
-    header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(body).hexdigest(),
+    rest = _dumps(main) + b"\n" + lookup
+    header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest(),
                          "sources": sources, "slices": name}).encode()
     try:
         write_file(folder / name, slices)
-        write_file(folder / f"snapshot-{key}.json", header + b"\n" + body)
+        write_file(folder / f"snapshot-{key}.json", header + b"\n" + rest)
         _prune(folder)
     except OSError:
         pass  # read-only cache folder, full disk: no cache, still correct
@@ -646,7 +692,8 @@ class StoredNames:
     def resolve(self, text: str) -> Any:
         from .vocab import Resolved, normalise
 
-        found = self.snapshot["names"].get(normalise(text))
+        spelling = normalise(text)
+        found = self.snapshot.resolve(spelling) if isinstance(self.snapshot, Snapshot) else self.snapshot["names"].get(spelling)
         return None if found is None else Resolved(*found)
 
     def __getattr__(self, name: str) -> Any:
