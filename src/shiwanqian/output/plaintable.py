@@ -80,10 +80,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequen
     no_wrap = [i in keep for i in columns]
     least = [cell_len(headers[i]) + 2 for i in columns]  # Column.min_width plus padding
     cells = [[heads[c], *(row[c] for row in body)] for c in range(count)]
-    spans = [[_text_span(t) for t in column] for column in cells]
+    longest = [max(map(_longest_line, column)) for column in cells]
 
     extra = 2 + count - 1  # the edges and a divider between columns
-    widths = _column_widths(spans, least, no_wrap, width - extra)
+    widths = _column_widths(longest, least, no_wrap, width - extra)
     total = sum(widths) + extra
 
     # Each line as rich's segments: a table wider than the page is cropped segment by segment.
@@ -125,58 +125,29 @@ def _crop(segments: list[str], width: int) -> str:
 
 # ---------------------------------------------------------------- measuring (rich.measure)
 
-def _text_span(text: str) -> tuple[int, int]:
-    """``Text.__rich_measure__``: (the longest word, the longest line) in cells."""
-    lines = text.splitlines()
-    longest_line = max(cell_len(line) for line in lines) if lines else 0
-    words = text.split()
-    return (max(cell_len(word) for word in words) if words else longest_line), longest_line
+def _longest_line(text: str) -> int:
+    """The widest line of a cell in cells (``Text.__rich_measure__``'s maximum)."""
+    return max(map(cell_len, text.splitlines()), default=0)
 
 
-def _normalise(low: int, high: int) -> tuple[int, int]:
-    low = min(max(0, low), high)
-    return max(0, low), max(0, max(low, high))
-
-
-def _get(low: int, high: int, limit: int) -> tuple[int, int]:
-    """``Measurement.get`` of something measuring (low, high), at most ``limit`` wide."""
-    low, high = _normalise(low, high)
-    low, high = min(low, limit), min(high, limit)
-    return (0, 0) if high < 1 else _normalise(low, high)
-
-
-def _padded(span: tuple[int, int], limit: int) -> tuple[int, int]:
-    """``Measurement.get`` of a cell: ``Padding(Text, (0, 1))``."""
+def _column_width(longest: int, least: int, limit: int) -> int:
+    """The maximum of ``Table._measure_column`` at ``limit`` cells: ``Padding(Text, (0, 1))``
+    cells measured through ``Measurement.get`` and clamped to the column's ``min_width``. (The
+    table only uses the maximum when it does not expand.)"""
     if limit < 1:
-        return 0, 0
-    if limit - 2 < 1:
-        low = high = limit
-    else:
-        low, high = _get(*span, limit)
-        low, high = min(low + 2, limit), min(high + 2, limit)
-    return _get(low, high, limit)
+        return 0
+    widest = limit if limit < 3 else min(longest + 2, limit)  # padding alone fills 1–2 cells
+    return max(widest, least, 0)
 
 
-def _measure_column(spans: list[tuple[int, int]], least: int, limit: int) -> tuple[int, int]:
-    """``Table._measure_column``: the column's (minimum, maximum) with padding."""
-    if limit < 1:
-        return 0, 0
-    measured = [_padded(span, limit) for span in spans]
-    low = min(max(m[0] for m in measured), limit)
-    high = min(max(m[1] for m in measured), limit)
-    least = max(0, least)
-    return max(low, least), max(high, least)
-
-
-def _column_widths(spans: list[list[tuple[int, int]]], least: list[int], no_wrap: list[bool],
-                   limit: int) -> list[int]:
+def _column_widths(longest: list[int], least: list[int], no_wrap: list[bool], limit: int) -> list[int]:
     """``Table._calculate_column_widths`` for a table that does not expand."""
-    widths = [_measure_column(s, m, limit)[1] or 1 for s, m in zip(spans, least)]
+    widths = [_column_width(n, m, limit) or 1 for n, m in zip(longest, least)]
     if sum(widths) > limit:
         widths = _collapse(widths, [not n for n in no_wrap], limit)
         if sum(widths) > limit:
             widths = _ratio_reduce(sum(widths) - limit, [1] * len(widths), widths, widths)
-        widths = [_measure_column(s, m, w)[1] or 0 for s, m, w in zip(spans, least, widths)]
+        widths = [_column_width(n, m, w) for n, m, w in zip(longest, least, widths)]
     return widths
 
 
