@@ -110,7 +110,8 @@ def test_controlled_equals_an_independent_solver(seed):
 
 
 def test_quotas_too_large_for_64_bit_products_are_exact():
-    # 2**61 × 3 does not fit the solver's 64-bit integers: the products are taken exactly.
+    # Quota × weight beyond 64 bits (the city total × 3 here) is exact: only the numbers the solver
+    # gets (supplies up to the total, unit capacities, small costs) must fit its 64-bit integers.
     problem = Problem({("a", "x"): 2**61 + 1, ("a", "y"): 7, ("b", "x"): 2**60 + 3},
                       {2016: Fraction(25), 2017: Fraction(75)})
     result = controlled(problem)

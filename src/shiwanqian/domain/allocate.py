@@ -197,44 +197,12 @@ def tie_scale(problem: Problem) -> int:
 
 
 def controlled(problem: Problem) -> Allocation:
-    # C++ solver and its array library: imported only when allocating.
-    import numpy as np
-    from ortools.graph.python import min_cost_flow
+    from ortools.graph.python import min_cost_flow  # C++ solver: imported only when allocating
 
-    d, years, cells, regions = problem.denominator, problem.years, problem.cells, problem.regions
-    n_years, n_cells, n_regions = len(years), len(cells), len(regions)
-    relaxed = relaxations(problem)
+    d, years, regions, cells_of, quotas = problem.denominator, problem.years, problem.regions, problem.cells_of, problem.quotas
+    n = len(years)
     weights = [problem.weights[y] for y in years]
-    quotas = [problem.quotas[c] for c in cells]
-    total = problem.total
-    # Exact integers: 64-bit arrays when every product fits, Python integers otherwise.
-    wide = max(weights, default=0) * max(total, 1) >= 2**62
-    dtype = object if wide else np.int64
-    w = np.array(weights, dtype=dtype)
-    q = np.array(quotas, dtype=dtype)
-    # Cells are sorted, so each region's cells are consecutive, in ``regions`` order.
-    counts = np.array([len(problem.cells_of[g]) for g in regions], dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n_regions else counts
-    region_of = np.repeat(np.arange(n_regions, dtype=np.int64), counts)
-    region_totals = np.add.reduceat(q, starts) if n_cells else q
-
-    def floor_and_remainder(scaled):  # noqa: ANN001, ANN202 - arrays (np.divmod has no object loop)
-        return scaled // d, scaled % d
-
-    low_y, rem_y = floor_and_remainder(total * w)
-    low_ry, rem_ry = floor_and_remainder(region_totals[:, None] * w[None, :])  # region × year
-    low_c, rem_c = floor_and_remainder(q[:, None] * w[None, :])  # cell × year
-
-    # Node numbers: 0 source, then years, then region-years, then cells. Lower bounds are
-    # folded into the supplies; an arc remains where the ceiling is one more than the floor.
-    first_ry = 1 + n_years
-    first_cell = first_ry + n_regions * n_years
-    supply = np.zeros(first_cell + n_cells, dtype=dtype)
-    supply[0] = total - low_y.sum()
-    supply[1:first_ry] = low_y - low_ry.sum(axis=0)
-    supply[first_ry:first_cell] = (low_ry - (np.add.reduceat(low_c, starts, axis=0) if n_cells else low_ry)).ravel()
-    supply[first_cell:] = low_c.sum(axis=1) - q
-
+    relaxed = relaxations(problem)
     # Ties between equally good allocations go to the one whose yearly totals (city-wide and per
     # region) are nearest their exact values: a second objective, on a scale so much smaller
     # that it never outweighs one unit of the first. Both are exact integers; if the scaled
@@ -244,55 +212,81 @@ def controlled(problem: Problem) -> Allocation:
     scale = tie_scale(problem)
     unit = max(scale, 1)
     tie = 1 if scale else 0
-
-    # The arcs in the solver's order (the order decides which of several equally good
-    # allocations it returns): the years' arcs, then for each region its region-years' arcs
-    # followed by its cells' arcs, cell by cell and year by year. Slot i of each block below is
-    # one possible arc; those with a remainder exist.
-    year_range = np.arange(n_years, dtype=np.int64)
-    ry_nodes = first_ry + np.arange(n_regions * n_years, dtype=np.int64).reshape(n_regions, n_years)
-    slots = n_years * (1 + n_regions + n_cells)
-    tail = np.zeros(slots, dtype=np.int64)
-    head = np.zeros(slots, dtype=np.int64)
-    cost = np.zeros(slots, dtype=dtype)
-    present = np.zeros(slots, dtype=bool)
-    # Region r's block starts after the years and the blocks of the regions (and cells) before it.
-    ry_slot = n_years * (1 + np.arange(n_regions, dtype=np.int64) + starts)[:, None] + year_range[None, :]
-    cell_slot = n_years * (2 + region_of + np.arange(n_cells, dtype=np.int64))[:, None] + year_range[None, :]
-    tail[:n_years] = 0
-    head[:n_years] = 1 + year_range
-    cost[:n_years] = (d - 2 * rem_y) * tie
-    present[:n_years] = rem_y != 0
-    tail[ry_slot] = (1 + year_range)[None, :]
-    head[ry_slot] = ry_nodes
-    cost[ry_slot] = (d - 2 * rem_ry) * tie
-    present[ry_slot] = rem_ry != 0
-    tail[cell_slot] = ry_nodes[region_of]
-    head[cell_slot] = (first_cell + np.arange(n_cells, dtype=np.int64))[:, None]
-    # One unit more than the floor costs (ceil − e) − (e − floor), times D.
-    cost[cell_slot] = (d - 2 * rem_c) * unit
-    present[cell_slot] = rem_c != 0
-    arc_of_slot = np.cumsum(present) - 1
-
+    # Node numbers: 0 source, then years, then region-years, then cells. Lower bounds are
+    # folded into the supplies; an arc remains where the ceiling is one more than the floor.
+    # The arcs go to the solver in this order (the order decides which of several equally good
+    # allocations it returns): the years', then for each region its region-years' and its
+    # cells', cell by cell and year by year.
+    first_ry = 1 + n
+    first_cell = first_ry + len(regions) * n
+    supply = [0] * (first_cell + len(quotas))
     solver = min_cost_flow.SimpleMinCostFlow()
-    n_arcs = int(arc_of_slot[-1]) + 1 if slots else 0
-    supply = supply.astype(np.int64)
-    if not n_arcs:  # every value is forced (whole exact values): feasible iff balanced
-        status = solver.INFEASIBLE if supply.any() else solver.OPTIMAL
+    add = solver.add_arc_with_capacity_and_unit_cost
+    arcs = 0
+    total = problem.total
+    supply[0] = total
+    for i, w in enumerate(weights):
+        low, remainder = divmod(total * w, d)
+        supply[0] -= low
+        supply[1 + i] += low
+        if remainder:
+            add(0, 1 + i, 1, (d - 2 * remainder) * tie)
+            arcs += 1
+    # A cell's floors and arcs depend only on its quota: worked out once per quota.
+    by_quota: dict[int, tuple[list[int], list[tuple[int, int]], int]] = {}
+    flat: list[int] = []  # the floors, cell by cell and year by year; the flows are added later
+    rounded_up: list[tuple[int, int]] = []  # (position in flat, arc)
+    node, ry = first_cell, first_ry
+    for region in regions:
+        rows = []
+        region_total = 0
+        for cell in cells_of[region]:
+            quota = quotas[cell]
+            region_total += quota
+            row = by_quota.get(quota)
+            if row is None:
+                floors, ups = [], []
+                for i, w in enumerate(weights):
+                    low, remainder = divmod(quota * w, d)
+                    floors.append(low)
+                    if remainder:
+                        # One unit more than the floor costs (ceil − e) − (e − floor), times D.
+                        ups.append((i, (d - 2 * remainder) * unit))
+                row = by_quota[quota] = (floors, ups, sum(floors) - quota)
+            rows.append(row)
+        for i, w in enumerate(weights):
+            low, remainder = divmod(region_total * w, d)
+            supply[1 + i] -= low
+            supply[ry + i] += low
+            if remainder:
+                add(1 + i, ry + i, 1, (d - 2 * remainder) * tie)
+                arcs += 1
+        for i, floors in enumerate(zip(*(floors for floors, _, _ in rows))):
+            supply[ry + i] -= sum(floors)
+        for floors, ups, surplus in rows:
+            supply[node] += surplus
+            at = len(flat)
+            flat += floors
+            for i, cost in ups:
+                add(ry + i, node, 1, cost)
+                rounded_up.append((at + i, arcs))
+                arcs += 1
+            node += 1
+        ry += n
+    if not arcs:  # every value is forced (whole exact values): feasible iff balanced
+        status = solver.INFEASIBLE if any(supply) else solver.OPTIMAL
     else:
-        solver.add_arcs_with_capacity_and_unit_cost(
-            tail[present].astype(np.int32), head[present].astype(np.int32),
-            np.ones(n_arcs, dtype=np.int64), cost[present].astype(np.int64))
-        nodes = np.flatnonzero(supply)
-        solver.set_nodes_supplies(nodes.astype(np.int32), supply[nodes])
+        set_supply = solver.set_node_supply
+        for number, s in enumerate(supply):
+            if s:
+                set_supply(number, s)
         status = solver.solve()
     if status != solver.OPTIMAL:
         raise AllocationError("找不到满足全部约束的整数分配（数据的行、列合计互相矛盾）")
-    values = low_c.astype(np.int64)
-    if n_arcs:
-        up = rem_c != 0
-        values[up] += solver.flows(arc_of_slot[cell_slot[up]].astype(np.int32))
-    return Allocation(problem, "controlled", relaxed=relaxed, flat=values.ravel().tolist())
+    flow = solver.flow
+    for at, arc in rounded_up:
+        flat[at] += flow(arc)
+    return Allocation(problem, "controlled", relaxed=relaxed, flat=flat)
 
 
 def largest_remainder(problem: Problem) -> Allocation:
