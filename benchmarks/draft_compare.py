@@ -12,6 +12,10 @@ hand-made data folder:
 * yearly schedule records (each region's number per year and 学段, city-wide figures, each
   group's stated subtotal and each year's stated total; matched by annex, year, 学段 and region):
   reproduced, differing, or left for review (not drafted);
+* other targets (``targets`` with a number): a hand-made one is reproduced when a drafted target
+  whose quotation overlaps its own (same part of the document, overlapping place in source.txt)
+  has the same value, qualifier, unit, year and scope; a drafted target that overlaps hand-made
+  ones but equals none of them is a differing value; one that overlaps none is an extra (listed);
 * counts the document states (programme.yaml ``counts``), matched by what they count;
 * items left for review (待核.md).
 
@@ -114,6 +118,46 @@ def _schedule(plans: dict, quotas: dict) -> dict[tuple, object]:
     return records
 
 
+TARGET_FIELDS = ("value", "qualifier", "unit", "year", "scope")
+
+
+def _targets(quotas: dict) -> list[dict]:
+    """Every target that states a number (value or bounds)."""
+    return [t for table in quotas.values() for t in table.get("targets", [])
+            if t.get("value") is not None or t.get("min") is not None or t.get("max") is not None]
+
+
+def _places(text: str, source: str) -> list[tuple[int, int]]:
+    places, at = [], source.find(text)
+    while at >= 0 and text:
+        places.append((at, at + len(text)))
+        at = source.find(text, at + 1)
+    return places
+
+
+def _overlap(a: dict, b: dict, source: str) -> bool:
+    if a["source"].split()[0] != b["source"].split()[0]:
+        return False
+    return any(s1 < e2 and s2 < e1 for s1, e1 in _places(a["text"].strip(), source)
+               for s2, e2 in _places(b["text"].strip(), source))
+
+
+def compare_targets(hand: list[dict], drafted: list[dict], source: str) -> dict:
+    """Reproduced hand-made targets, differing and extra drafted ones (see the module's text)."""
+    key = lambda t: tuple(t.get(f) for f in TARGET_FIELDS)  # noqa: E731
+    reproduced = [h for h in hand if any(key(d) == key(h) and _overlap(h, d, source) for d in drafted)]
+    differing, extra = [], []
+    for d in drafted:
+        near = [h for h in hand if _overlap(h, d, source)]
+        if not near:
+            extra.append(d)
+        elif not any(key(h) == key(d) for h in near):
+            differing.append(f"指标 {d['source']}“{d['text']}”: {key(d)!r} ≠ {key(near[0])!r}")
+    return {"targets": len(hand), "targets_same": len(reproduced), "targets_differing": differing,
+            "targets_extra": extra, "targets_drafted": len(drafted),
+            "targets_missing": [h for h in hand if h not in reproduced]}
+
+
 def compare(name: str, folder: Path) -> dict:
     source = folder / "source.txt"
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,6 +207,8 @@ def compare(name: str, folder: Path) -> dict:
         if key in drafted_schedule and drafted_schedule[key] != value:
             differing_values.append(f"年度安排 {key}: {drafted_schedule[key]!r} ≠ {value!r}")
     extra_cells += [k for k in drafted_schedule if k not in hand_schedule]
+    targets = compare_targets(_targets(hand_quotas), _targets(drafted_quotas), source.read_text(encoding="utf-8"))
+    differing_values += targets["targets_differing"]
     hand_counts = _counts(folder)
     counts_same = sum(1 for k, v in hand_counts.items() if drafted_counts.get(k) == v)
     differing_values += [f"counts {k}: {v!r} ≠ {hand_counts[k]!r}" for k, v in drafted_counts.items()
@@ -180,6 +226,7 @@ def compare(name: str, folder: Path) -> dict:
         "disagreements": disagreements,
         "differing": differing_values, "review": review,
         "counts": len(hand_counts), "counts_same": counts_same,
+        **targets,
     }
 
 
@@ -195,6 +242,8 @@ def table(results: list[dict]) -> str:
         ("名额表数值：一致（各学段、合计、总数、年度比例）", lambda r: _pct(r["cells_same"], r["cells"])),
         ("年度安排数值：一致（各区域、全市、小计、年度合计）", lambda r: _pct(r["schedule_same"], r["schedule"])),
         ("年度安排数值：未起草（留待核定）", lambda r: str(r["schedule_left"])),
+        ("其他指标（带数字的 targets）：一致（数值、限定词、单位、年份、范围）", lambda r: _pct(r["targets_same"], r["targets"])),
+        ("其他指标：起草条数 / 手工数据中没有的", lambda r: f"{r['targets_drafted']} / {len(r['targets_extra'])}"),
         ("起草时记下的原文矛盾（disagreements.yaml）", lambda r: str(r["disagreements"])),
         ("原文所述数量（programme.yaml 的 counts）：一致", lambda r: _pct(r["counts_same"], r["counts"])),
         ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
@@ -221,6 +270,8 @@ def main() -> None:
     for result in results:
         for line in result["differing"]:
             print(f"不同：{result['name']} {line}")
+        for target in result["targets_extra"]:
+            print(f"多出的指标：{result['name']} {target['source']}“{target['text']}” {target['value']}{target['unit']}")
     if any(r["differing"] for r in results):
         sys.exit(1)
 

@@ -17,9 +17,11 @@ from typing import Any
 
 from ..numerals import halfwidth
 from .outline import PERIOD, Annex, Line, Outline, parse
+from .outline import location as line_location
 from .quotas import DraftTable, find_level_tables, find_list_tables, find_shares, find_total, table_lines
 from .review import ReviewItem
 from .schedules import RegionForms, find_schedules
+from .targets import find_targets, scope_words
 from .tasks import FIELD_LINE, DraftTask, find_tasks
 
 __all__ = ["Draft", "DraftError", "draft", "ReviewItem"]
@@ -434,6 +436,51 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
     return entries
 
 
+def _targets(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
+             plans: list[tuple[str, dict[str, Any]]], plan_ids: dict[str, str],
+             quotas: list[tuple[str, dict[str, Any]]], regions: list[dict[str, Any]], schedule_lines: set[int],
+             period: tuple[int, int], review: list[ReviewItem]) -> None:
+    """Other targets (see targets.py), each in a quota table of its plan: the plan's first drafted
+    table, or a table of its own. A main-text line belongs to the plan whose main section it is in."""
+    used = set(schedule_lines)
+    for _, table in tables:
+        used |= {row.line for row in table.rows}
+        used |= set(table.schedule_lines)
+    quoted = [q["total"]["text"] for _, q in quotas if q.get("total")] + \
+             [q["shares"]["text"] for _, q in quotas if q.get("shares")]
+    used |= {line.number for line in outline.lines if any(text in line.text for text in quoted)}
+    words = scope_words(regions)
+    sections = {plan["main_section"]: plan["id"] for _, plan in plans if plan.get("main_section")}
+    by_plan: dict[str, list[Any]] = {}
+    for annex, _ in parts:
+        if not annex.number and outline.annexes:
+            continue  # main-text lines go to the plan whose section they are in (below)
+        found, problems = find_targets(annex.lines, used, words, annex.period or period)
+        review.extend(problems)
+        by_plan.setdefault(plan_ids[annex.part], []).extend(found)
+    main_lines: dict[str, list[Line]] = {}
+    for line in outline.main if outline.annexes else []:
+        owner = next((sections[loc] for k in range(len(line.path), 0, -1)
+                      if (loc := line_location(line.part, line.path[:k])) in sections), None)
+        if owner is not None:
+            main_lines.setdefault(owner, []).append(line)
+    for owner, lines in main_lines.items():
+        found, problems = find_targets(lines, used, words, period)
+        review.extend(problems)
+        by_plan.setdefault(owner, []).extend(found)
+    plan_of = {plan["id"]: plan for _, plan in plans}
+    for plan_id, found in by_plan.items():
+        if not found:
+            continue
+        found.sort(key=lambda t: t.line)
+        table = next((q for _, q in quotas if q["plan"] == plan_id), None)
+        if table is None:
+            plan = plan_of[plan_id]
+            table = {"id": plan_id, "title": plan["title"], "plan": plan_id, "source": plan["source"]}
+            quotas.append((f"{plan_id}.yaml", table))
+        table["targets"] = [t.as_data() for t in found]
+
+
 def draft(text: str) -> Draft:
     outline = parse(text)
     review: list[ReviewItem] = []
@@ -544,6 +591,7 @@ def draft(text: str) -> Draft:
 
     quotas = _quota_files(parts, tables, plan_ids, period, review)
     disagreements = _contradictions(quotas, tables, levels, review)
+    _targets(outline, parts, tables, plans, plan_ids, quotas, regions, schedule_lines, period, review)
 
     missing = [what for what, found in (("区域（按区域分解的名额句）", regions),
                                         ("责任单位（带“责任单位：”的任务）", units)) if not found]

@@ -1,0 +1,293 @@
+"""Other targets: a number the document requires of a stated scope (``各县市区…至少达到80%``).
+
+A clause (the words between commas) is a candidate when it states one quantity (a number with
+its counter, or a percentage) and names a scope the programme's vocabulary knows (a scope word
+such as 全市 or 五县市, ``各``/``每`` + a unit level that stands for a group of regions such as
+各县市区, or a region's name) or a year. It is drafted only when everything is explicit:
+
+* the scope: one scope word in the clause, or (for a clause without one) exactly one in the
+  sentence, written before it (``各县市区…2022年达到60%，2023年达到90%``);
+* the year: one year in the clause, or exactly one in the sentence, or the line's own label
+  (``2016年：…``); a year range (``2017-2020年``) or a starting year (``2021年起``) is no single year;
+* the qualifier: a word of the vocabulary right before the number (``至少达到80%``) or right
+  after its counter (``50门以上``), never one further away;
+* the unit: the counter written right after the number.
+
+A candidate with anything else uncertain (a range ``2-3个``, ``各1所`` after a list, two quantities
+in one clause, a scope or year that could be read two ways) is left out and listed for review.
+Claims without a number (``在初中、高中建设…``) are not read at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..numerals import Number, find_numbers, halfwidth
+from .outline import Line
+from .review import ReviewItem
+
+# Counters written after a number (generic Chinese, longest first when matched).
+COUNTERS = ("平方米", "平米", "个月", "人次", "学时", "课时", "学分", "小时", "万元", "元", "册", "本", "所", "个",
+            "名", "人", "次", "期", "天", "年", "节", "门", "项", "篇", "家", "批", "场", "轮", "届", "周", "间",
+            "套", "台", "件", "种", "站", "处", "座")
+_COUNTER = re.compile("|".join(sorted(COUNTERS, key=len, reverse=True)))
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-－—–~～至到]\s*(?:19|20)\d\d\s*年")
+_YEAR_ONWARDS = re.compile(r"(?:19|20)\d\d\s*年\s*(?:起|以来|开始|以后|之后)")
+_LABEL = re.compile(r"^\s*((?:19|20)\d\d)\s*年?\s*(?:([-－—–~～至到])\s*(?:19|20)\d\d\s*年?)?\s*[：:]")
+_RANGE_AFTER = re.compile(r"^\s*[-－—–~～至到]\s*[\d一二两三四五六七八九十百千]")
+_RANGE_BEFORE = re.compile(r"[\d一二两三四五六七八九十百千]\s*[-－—–~～至到]\s*$")
+_YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年\s*(?:底|末|初|年底|年末)?\s*(?:前|以前|之前|内)?")
+_LISTED = re.compile(r"^[\u4e00-\u9fff]{0,3}?[及和与、]")  # 市直属单位及五县（市）…: one of several groups
+_VERBS = ("达到", "达", "为", "完成", "有")  # may stand between a qualifier and its number (至少达到80%)
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLAUSE = re.compile(r"[^，,：:。；;！？!?]+")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|\d{1,2}\s*[.．](?=\d{4})|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]"
+                        r"|[一二三四五六七八九十]{1,3}\s*、)\s*")  # a heading's own number
+_QUOTED = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]")
+
+
+@dataclass
+class DraftTarget:
+    line: int
+    part: str
+    path: tuple[tuple[int, str], ...]
+    name: str
+    value: int | float
+    unit: str
+    scope: str
+    text: str
+    source: str
+    qualifier: str | None = None
+    year: int | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "value": self.value}
+        if self.qualifier:
+            data["qualifier"] = self.qualifier
+        data["unit"] = self.unit
+        data["scope"] = self.scope
+        if self.year is not None:
+            data["year"] = self.year
+        data["text"] = self.text
+        data["source"] = self.source
+        return data
+
+
+def scope_words(regions: list[dict[str, Any]]) -> dict[str, str]:
+    """Written word → scope, from the vocabulary: scope names, 各/每 + a unit level that covers
+    the same kinds of regions as a scope (各县市区 → 每县市区), and the regions' names."""
+    from ...load.model import Vocabulary
+
+    vocabulary = Vocabulary()
+    words = {scope.name: scope.name for scope in vocabulary.scopes}
+    for level in vocabulary.unit_levels:
+        if not level.kinds:
+            continue  # 各学校 is every school, not every region; 市 is no group of regions
+        same = [s.name for s in vocabulary.scopes if not s.every and set(s.kinds) == set(level.kinds)]
+        if len(same) == 1:
+            for prefix in ("各", "每"):
+                words.setdefault(prefix + level.name, same[0])
+    for region in regions:
+        words.setdefault(region["name"], region["name"])
+    return words
+
+
+def _qualifiers() -> tuple[str, ...]:
+    from ...load.model import DEFAULT_QUALIFIERS
+
+    return tuple(sorted(DEFAULT_QUALIFIERS, key=len, reverse=True))
+
+
+def _spans(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, scope) of every scope word written in ``text``, longest first, not overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for word in sorted(words, key=len, reverse=True):
+        for match in re.finditer(re.escape(word), text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in found):
+                found.append((match.start(), match.end(), words[word]))
+    return sorted(found)
+
+
+def _quantities(clause: str, skip: list[tuple[int, int]]) -> list[tuple[Number, str, int]]:
+    """(number, counter, end of counter) of every quantity the clause states."""
+    quoted = [m.span() for m in _QUOTED.finditer(clause)]
+    result = []
+    for number in find_numbers(clause):
+        if not number.stated or any(s < number.end and number.start < e for s, e in skip + quoted):
+            continue
+        if _YEAR.match(halfwidth(clause), number.start) and number.end - number.start == 4:
+            continue  # a year
+        if number.kind == "percent":
+            result.append((number, "%", number.end))
+            continue
+        match = _COUNTER.match(clause, number.end)
+        if match:
+            result.append((number, match.group(0), match.end()))
+    return result
+
+
+def _qualifier(clause: str, number: Number, end: int, qualifiers: tuple[str, ...]) -> tuple[str | None, bool]:
+    """(qualifier, clear): the vocabulary word right before the number or right after its counter."""
+    before = clause[:number.start].rstrip()
+    for verb in _VERBS:
+        if before.endswith(verb):
+            before = before[: -len(verb)].rstrip()
+            break
+    found = [q for q in qualifiers if before.endswith(q)]
+    found += [q for q in qualifiers if clause.startswith(q, end)]
+    found = list(dict.fromkeys(found))
+    if len(found) > 1:
+        return None, False
+    adjacent = found[0] if found else None
+    rest = clause.replace(adjacent, "", 1) if adjacent else clause
+    if any(q in rest for q in qualifiers):
+        return adjacent, False  # a qualifier further away: which number it bounds is unclear
+    return adjacent, True
+
+
+def _years(text: str) -> tuple[set[int], bool]:
+    """(years stated, clear): a range or a starting year is not one year."""
+    plain = halfwidth(text)
+    years = {int(m.group(1)) for m in _YEAR.finditer(plain)}
+    return years, not (_YEAR_RANGE.search(plain) or _YEAR_ONWARDS.search(plain))
+
+
+_NAME_NOISE = (re.compile(r"(?:的|达到|达|为|共|约|要)+$"),
+               re.compile(r"^(?:通过|完成|达到|建设|建立|培养|开展|实现|确保|力争|其中|到|至|在|于|并|共)+"))
+
+
+def _name(clause: str, cut: list[tuple[int, int]]) -> str:
+    """The clause without its year, scope, qualifier and quantity: the subject words."""
+    kept = "".join(ch for i, ch in enumerate(clause) if not any(s <= i < e for s, e in cut))
+    kept = re.sub(r"[\s“”\"「」『』（）()]", "", kept)
+    for noise in _NAME_NOISE:
+        shorter = noise.sub("", kept)
+        if len(shorter) != 1:  # 完成率 stays a name
+            kept = shorter
+    return kept[:30]
+
+
+def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], period: tuple[int, int],
+                 ) -> tuple[list[DraftTarget], list[ReviewItem]]:
+    """Targets from ``lines`` (outside the line numbers in ``skip``), and the candidates left out."""
+    from .tasks import FIELD_LINE
+
+    qualifiers = _qualifiers()
+    targets: list[DraftTarget] = []
+    review: list[ReviewItem] = []
+    for line in lines:
+        text = line.text
+        if line.number in skip or not text.strip() or FIELD_LINE.match(text) or "\t" in text:
+            continue
+        label = _LABEL.match(halfwidth(text))
+        label_year = int(label.group(1)) if label and not label.group(2) else None
+        label_range = bool(label and label.group(2))
+        for sentence_match in _SENTENCE.finditer(text):
+            sentence, offset = sentence_match.group(0), sentence_match.start()
+            clauses = [(m.group(0), m.start()) for m in _CLAUSE.finditer(sentence)]
+            after_label = label.end() - offset if label and offset < label.end() else 0
+            sentence_years, sentence_clear = _years(sentence[after_label:])
+            scope_before: str | None = None  # the scope of the latest clause that wrote one
+            year_before: int | None = None  # the latest year written in an earlier clause
+            previous_name = ""
+            for clause, start in clauses:
+                if start < after_label:
+                    continue  # the “2016年：” label itself
+                if offset == 0 and start == 0 and (numbering := _NUMBERING.match(clause)):
+                    clause, start = clause[numbering.end():], numbering.end()
+                scopes = _spans(clause, words)
+                years, years_clear = _years(clause)
+                own_scope = {scope for _, _, scope in scopes}
+                own_years = sorted(years)
+                inherited_scope, inherited_year = scope_before, year_before
+                if own_scope:
+                    scope_before = next(iter(own_scope)) if len(own_scope) == 1 else None
+                if own_years:
+                    year_before = own_years[-1] if len(own_years) == 1 and years_clear else None
+                quantities = _quantities(clause, [(s, e) for s, e, _ in scopes]
+                                         + [m.span() for m in _YEAR.finditer(halfwidth(clause))])
+                if not quantities or not (own_scope or years or inherited_scope or sentence_years or label):
+                    continue
+                quote = clause.strip()
+
+                def leave(why: str) -> None:
+                    review.append(ReviewItem(line.number, line.location(), f"指标句未写入数据：{why}，请核定", quote))
+
+                if len(quantities) > 1:
+                    leave("一个分句中有多个数量，各指什么不明确")
+                    continue
+                number, unit, end = quantities[0]
+                qualifier, clear = _qualifier(clause, number, end, qualifiers)
+                cut = [m.span() for m in _YEAR_WORDS.finditer(halfwidth(clause))] + [(number.start, end)]
+                if qualifier:
+                    before = clause.rfind(qualifier, 0, number.start)
+                    q_at = before if before >= 0 else clause.find(qualifier, end)
+                    cut.append((q_at, q_at + len(qualifier)))
+                subject = _name(clause, cut + [(s, e) for s, e, _ in scopes])  # words besides the scope
+                # The scope: written in the clause, or (for a clause without subject words of its
+                # own: “2023年达到90%”) the scope of the clause it continues.
+                if len(own_scope) > 1:
+                    leave(f"范围不明确（{'、'.join(sorted(own_scope))}）")
+                    continue
+                if own_scope:
+                    scope = next(iter(own_scope))
+                    written = next(e for _, e, _ in scopes)
+                    if _LISTED.match(clause[written:]):
+                        leave("范围是几个区域组合在一起")
+                        continue
+                elif not subject and inherited_scope:
+                    scope = inherited_scope
+                else:
+                    leave("没有写明范围（如全市、各县市区）")
+                    continue
+                # The year: written in the clause, or in an earlier clause of the sentence, or
+                # the line's label; a range or a starting year is no single year.
+                if not years_clear or not sentence_clear and not years:
+                    leave("年份不明确（年份区间或“起”）")
+                    continue
+                if len(years) > 1:
+                    leave("年份不明确（多个年份）")
+                    continue
+                if years:
+                    year: int | None = own_years[0]
+                elif inherited_year is not None:
+                    year = inherited_year
+                elif sentence_years:
+                    leave("年份写在后面的分句中，是否适用于本分句不明确")
+                    continue
+                elif label_range:
+                    leave("年份是一个区间，不是某一年")
+                    continue
+                else:
+                    year = label_year
+                if year is not None and not period[0] <= year <= period[1]:
+                    leave(f"年份 {year} 不在计划期内")
+                    continue
+                # The number, its counter and qualifier.
+                if _RANGE_AFTER.match(halfwidth(clause[number.end:])) or _RANGE_BEFORE.search(
+                        halfwidth(clause[:number.start])):
+                    leave("数量是一个范围")
+                    continue
+                if "各" in clause[max(0, number.start - 3):number.start] or "分别" in clause:
+                    leave("“各”“分别”：数量是每一项的还是合计的，不明确")
+                    continue
+                if not clear:
+                    leave("限定词（至少、以上、左右……）属于哪个数不明确")
+                    continue
+                value = number.value
+                if unit != "%" and "每年" in clause[:number.start]:
+                    unit += "/年"  # 每年开展一次: once a year
+                if unit == "%" and not 0 <= value <= 100 or unit != "%" and not isinstance(value, int):
+                    leave(f"数值 {number.text} 不是整数或合理的百分比")
+                    continue
+                name = (_name(clause, cut) if subject else "") or previous_name or line.title or ""
+                if not name:
+                    leave("读不出指标的名称")
+                    continue
+                previous_name = name
+                targets.append(DraftTarget(line.number, line.part, line.path, name, value, unit, scope, quote,
+                                           line.location(), qualifier, year))
+    return targets, review
