@@ -4,20 +4,29 @@
 pydantic (and, for the yearly allocation, running the solver) is the slow part of a run, and
 its result only changes when the data or the program changes. So the first run after a
 change loads and validates everything, computes the records those commands print, and
-writes them to the user's cache folder (never the data folder); later runs read that JSON
+writes them to the user's cache folder (never the data folder); later runs read them
 without importing pydantic, PyYAML or the solver.
+
+A snapshot is two files (see "the cache's two files" below): a small main file, and a slices
+file with each region's records and the whole-city parts. A query reads the main file and only
+the parts it needs: ``quota --district`` one region's slice, so its time hardly grows with the
+number of regions.
 
 What a snapshot must satisfy to be believed (anything else: rebuilt, never trusted):
 
-* it lies in the cache folder of ``fileio.cache_folder()`` (the user's own, writable by no one
-  else: a snapshot planted by another user is never read) and is a regular file of the user's;
-* its header carries the key it was made for, equal to the key of the data now: a hash of the
-  program's own files and of exactly the files the loader reads (``programme.yaml``,
+* both files lie in the cache folder of ``fileio.cache_folder()`` (the user's own, writable by
+  no one else: a snapshot planted by another user is never read) and are regular files of the
+  user's;
+* the main file's header carries the key it was made for, equal to the key of the data now: a
+  hash of the program's own files and of exactly the files the loader reads (``programme.yaml``,
   ``regions.yaml``, ``units.yaml``, ``disagreements.yaml``, ``plans/*.yaml``, ``quotas/*.yaml``),
   not of unrelated files in the folder, plus the digest of the original text (``source_text``),
   checked against that file;
-* its header carries the SHA-256 of its body, equal to the body's;
-* its body has every field the query commands read.
+* its header carries the SHA-256 of the rest of the file, equal to the rest's;
+* its body has every field the query commands read (``complete``);
+* each part of the slices file matches the digest the main file records for it, and a region's
+  records have the fields of a record (``complete_records``): checked as each part is read; a
+  part that fails rebuilds the snapshot then and there.
 
 Invalid data never produces a snapshot: the caller gets the findings.
 """
@@ -233,13 +242,15 @@ def complete(data: Any) -> bool:
 
 # ------------------------------------------------------------------ the cache's two files
 #
-# The main file (``snapshot-KEY.json``): a header line (format, key, digests of its body and of
-# the original text, the slices file's name) and the body: programme, regions, units, plans,
-# tables, tasks (each task's regions as a rule), the record templates and an index of the
-# slices file. The slices file (``slices-DIGEST.bin``, named by the digest of its content and
-# written before the main file, so a reader never sees a main file without its slices): each
-# region's quota records packed against the templates, and the progress basis; the main file
-# records each part's offset, length and digest, and a part is verified as it is read.
+# The main file (``snapshot-KEY.json``): a header line (format, key, digests of the rest and of
+# the original text, the slices file's name); the body, one line of JSON: programme, units,
+# plans, tables (without their region rows), tasks (each task's regions as a rule), the record
+# templates and where each whole-city part lies in the slices file; then the look-up lines, one
+# per region (where its slice is) and one per spelling of a region name (``Lookup``). The slices
+# file (``slices-DIGEST.bin``, named by the digest of its content and written before the main
+# file, so a reader never sees a main file without its slices): each region's quota records
+# packed against the templates, and the regions, the tables' rows and the progress basis
+# (compressed). Every part is found by offset and length and verified by its digest as it is read.
 
 VARYING = ("value", "source")  # the fields a record may change from its template
 
@@ -459,6 +470,8 @@ class Snapshot(dict):
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         """A table's region rows (read from the slices file)."""
+        if not self.packed:  # rebuilt meanwhile
+            return next(t for t in self["tables"] if t["quota"] == table)["rows"]
         if "_rows" not in self.__dict__:
             value = self.part(self.parts.get("rows"), compressed=True)
             if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
