@@ -564,3 +564,24 @@ def test_write_files_leaves_no_temporary_file_when_interrupted(tmp_path, monkeyp
     with pytest.raises(KeyboardInterrupt):
         fileio.write_files({tmp_path / "a.json": "a", tmp_path / "b.json": "b"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_warm_quota_for_one_region_reads_only_that_regions_slice(tmp_path, monkeypatch, cli):
+    # National scale: a query for one region must not read every region's records (nor the
+    # whole-city parts), however many regions there are.
+    _cache(tmp_path, monkeypatch)
+    truth = cli("quota", "-d", "攸县", "-f", "json").stdout  # builds the cache
+    read: list = []
+    part = snapshot.Snapshot.part
+
+    def counting(self, entry, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        read.append(entry)
+        return part(self, entry, **kwargs)
+
+    monkeypatch.setattr(snapshot.Snapshot, "part", counting)
+    assert cli("quota", "-d", "攸县", "-f", "json").stdout == truth
+    [path] = (tmp_path / "c" / "shiwanqian").glob("snapshot-*.json")
+    assert read == [_where(_main(path)[2], "攸县")]
+    read.clear()
+    assert cli("quota", "-d", "youxian", "-f", "json").stdout == truth  # a spelling: no regions read either
+    assert read == [_where(_main(path)[2], "攸县")]
