@@ -51,7 +51,7 @@ def command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只列出错误：不列警告，也不输出结论行。")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出每个警告的全文（默认把已确认的原文矛盾汇总为一行）。")] = False,
 ) -> None:
-    from ..domain.checks import run
+    from ..domain.checks import check_folder, run
     from ..load.loader import load
 
     try:
@@ -66,9 +66,11 @@ def command(
     if quiet and verbose:
         fail("--quiet 与 --verbose 不能同时使用")
     folder = progress_root(progress, root)
-    catalog = load(root)
-    findings = run(catalog)
-    if folder is not None:
+    if folder is None:  # file by file: only one file's models in memory at a time
+        catalog, findings = check_folder(root)
+    else:  # progress reports are checked against every plan and table
+        catalog = load(root)
+        findings = run(catalog)
         findings = findings + progress_findings(catalog, findings, folder)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -1,22 +1,26 @@
 """Cross-file checks: references, arithmetic, stated counts, quotations, disagreements.
 
-Each ``check_*`` function takes the loaded ``Catalog`` and yields ``Finding`` values; the
-``run`` function strings them together and applies the acknowledgements recorded in
-``disagreements.yaml``. Nothing here prints or exits.
+The checks of one file take its ``Located`` model (with the context of the single files)
+and yield ``Finding`` values; ``Checks`` feeds them one plan or table at a time, keeps what
+checks across files need, and applies the acknowledgements recorded in
+``disagreements.yaml``. ``run`` checks a loaded catalog; ``check_folder`` loads and checks a
+folder file by file without keeping every model. Nothing here prints or exits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
-from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 
 from ..findings import Finding, sort_findings
-from ..load.loader import Catalog, Located
-from ..load.model import Plan, QuotaTable, Vocabulary
+from ..load.loader import Catalog, Located, load
+from ..load.model import Period, Plan, QuotaTable, Target, Vocabulary
 from .numerals import Number, find_numbers, halfwidth
 from .vocab import RegionNames, UnitNames, did_you_mean
 
@@ -55,7 +59,6 @@ class Context:
                    tuple(programme.levels), programme.period.start, programme.period.end, programme.vocabulary)
 
 
-Check = Callable[[Catalog, Context], Iterator[Finding]]
 
 
 # ------------------------------------------------------------------ references
@@ -78,106 +81,105 @@ def _year_ref(loc: Located, path: tuple, year: int, start: int, end: int, *, key
         yield loc.finding(path, "year-outside-period", f"年份 {year} 不在计划期 {start}–{end} 内", key=key)
 
 
-def check_quota_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
-    plans = {p.model.id: p.model for p in catalog.plans}
-    seen_ids: dict[str, Located] = {}
-    for loc in catalog.quotas:
-        table: QuotaTable = loc.model
-        if table.id in seen_ids:
-            yield loc.finding(("id",), "duplicate-id",
-                              f"名额表编号“{table.id}”重复（另见 {seen_ids[table.id].doc.file}）")
-        seen_ids[table.id] = loc
-        plan = plans.get(table.plan)
-        if plan is None and table.plan not in catalog.broken_plans:
-            yield loc.finding(("plan",), "unknown-plan",
-                              f"未知计划“{table.plan}”" + did_you_mean(table.plan, sorted(plans)))
-        period = plan.period if plan and plan.period else None
-        start, end = (period.start, period.end) if period else (ctx.period_start, ctx.period_end)
-        seen_regions: set[str] = set()
-        for i, row in enumerate(table.rows):
-            if table.by_level and row.values is None:
-                yield loc.finding(("rows", i, "value"), "row-shape",
-                                  f"本表按学段分解（by_level: true），{row.region} 一行须用 values 列出各学段")
-            elif not table.by_level and row.values is not None:
-                yield loc.finding(("rows", i, "values"), "row-shape",
-                                  f"{row.region} 一行按学段列出了 values，但本表没有设 by_level: true")
-            yield from _region_ref(loc, ("rows", i, "region"), row.region, ctx)
-            if row.region in seen_regions:
-                yield loc.finding(("rows", i, "region"), "duplicate-row", f"区域“{row.region}”出现了两行")
-            seen_regions.add(row.region)
-            for level in row.values or {}:
-                yield from _level_ref(loc, ("rows", i, "values", level), level, ctx, key=True)
-        for i, year in enumerate(table.schedule):
-            yield from _year_ref(loc, ("schedule", i, "year"), year.year, start, end)
-            for j, group in enumerate(year.groups):
-                if group.level is not None:
-                    yield from _level_ref(loc, ("schedule", i, "groups", j, "level"), group.level, ctx)
-                for region in group.regions:
-                    yield from _region_ref(loc, ("schedule", i, "groups", j, "regions", region), region, ctx, key=True)
-        if table.shares:
-            for year in table.shares.values:
-                yield from _year_ref(loc, ("shares", "values", year), year, start, end, key=True)
-        scopes = [s.name for s in ctx.vocabulary.scopes]
-        if table.total is not None:
-            yield from _word_ref(loc, ("total", "qualifier"), table.total.qualifier, ctx.vocabulary.qualifiers,
-                                 "unknown-qualifier", "限定词")
-        if table.members is not None:
-            yield from _word_ref(loc, ("members", "teachers", "qualifier"), table.members.teachers.qualifier,
-                                 ctx.vocabulary.qualifiers, "unknown-qualifier", "限定词")
-        for i, target in enumerate(table.targets):
-            yield from _word_ref(loc, ("targets", i, "qualifier"), target.qualifier, ctx.vocabulary.qualifiers,
-                                 "unknown-qualifier", "限定词")
-            if target.scope not in scopes and target.scope not in ctx.regions.known:
-                choices = [*scopes, *ctx.regions.names]
-                yield loc.finding(("targets", i, "scope"), "unknown-scope",
-                                  f"未知范围“{target.scope}”，应为 {'、'.join(scopes)} 或区域名"
-                                  "（范围在 programme.yaml 的 vocabulary.scopes 中声明）"
-                                  + (ctx.regions.did_you_mean(target.scope)
-                                     if ctx.regions.resolve(target.scope) else did_you_mean(target.scope, choices)))
-            if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
-                yield loc.finding(("targets", i, "value"), "out-of-range",
-                                  f"百分比必须在 0 到 100 之间：{target.value}")
-            if target.level is not None:
-                yield from _level_ref(loc, ("targets", i, "level"), target.level, ctx)
-            if target.year is not None:
-                yield from _year_ref(loc, ("targets", i, "year"), target.year, start, end)
+def _quota_references(loc: Located, ctx: Context, seen: _Seen) -> Iterator[Finding]:
+    table: QuotaTable = loc.model
+    if table.id in seen.quota_files:
+        yield loc.finding(("id",), "duplicate-id",
+                          f"名额表编号“{table.id}”重复（另见 {seen.quota_files[table.id]}）")
+    seen.quota_files[table.id] = loc.doc.file
+    plans = seen.plan_periods
+    if table.plan not in plans and table.plan not in seen.broken_plans:
+        yield loc.finding(("plan",), "unknown-plan",
+                          f"未知计划“{table.plan}”" + did_you_mean(table.plan, sorted(plans)))
+    period = plans.get(table.plan)
+    start, end = (period.start, period.end) if period else (ctx.period_start, ctx.period_end)
+    seen_regions: set[str] = set()
+    for i, row in enumerate(table.rows):
+        if table.by_level and row.values is None:
+            yield loc.finding(("rows", i, "value"), "row-shape",
+                              f"本表按学段分解（by_level: true），{row.region} 一行须用 values 列出各学段")
+        elif not table.by_level and row.values is not None:
+            yield loc.finding(("rows", i, "values"), "row-shape",
+                              f"{row.region} 一行按学段列出了 values，但本表没有设 by_level: true")
+        yield from _region_ref(loc, ("rows", i, "region"), row.region, ctx)
+        if row.region in seen_regions:
+            yield loc.finding(("rows", i, "region"), "duplicate-row", f"区域“{row.region}”出现了两行")
+        seen_regions.add(row.region)
+        for level in row.values or {}:
+            yield from _level_ref(loc, ("rows", i, "values", level), level, ctx, key=True)
+    for i, year in enumerate(table.schedule):
+        yield from _year_ref(loc, ("schedule", i, "year"), year.year, start, end)
+        for j, group in enumerate(year.groups):
+            if group.level is not None:
+                yield from _level_ref(loc, ("schedule", i, "groups", j, "level"), group.level, ctx)
+            for region in group.regions:
+                yield from _region_ref(loc, ("schedule", i, "groups", j, "regions", region), region, ctx, key=True)
+    if table.shares:
+        for year in table.shares.values:
+            yield from _year_ref(loc, ("shares", "values", year), year, start, end, key=True)
+    scopes = [s.name for s in ctx.vocabulary.scopes]
+    if table.total is not None:
+        yield from _word_ref(loc, ("total", "qualifier"), table.total.qualifier, ctx.vocabulary.qualifiers,
+                             "unknown-qualifier", "限定词")
+    if table.members is not None:
+        yield from _word_ref(loc, ("members", "teachers", "qualifier"), table.members.teachers.qualifier,
+                             ctx.vocabulary.qualifiers, "unknown-qualifier", "限定词")
+    for i, target in enumerate(table.targets):
+        yield from _word_ref(loc, ("targets", i, "qualifier"), target.qualifier, ctx.vocabulary.qualifiers,
+                             "unknown-qualifier", "限定词")
+        if target.scope not in scopes and target.scope not in ctx.regions.known:
+            choices = [*scopes, *ctx.regions.names]
+            yield loc.finding(("targets", i, "scope"), "unknown-scope",
+                              f"未知范围“{target.scope}”，应为 {'、'.join(scopes)} 或区域名"
+                              "（范围在 programme.yaml 的 vocabulary.scopes 中声明）"
+                              + (ctx.regions.did_you_mean(target.scope)
+                                 if ctx.regions.resolve(target.scope) else did_you_mean(target.scope, choices)))
+        if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
+            yield loc.finding(("targets", i, "value"), "out-of-range",
+                              f"百分比必须在 0 到 100 之间：{target.value}")
+        if target.level is not None:
+            yield from _level_ref(loc, ("targets", i, "level"), target.level, ctx)
+        if target.year is not None:
+            yield from _year_ref(loc, ("targets", i, "year"), target.year, start, end)
 
 
-def check_plan_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
-    seen: dict[str, Located] = {}
-    for loc in catalog.plans:
-        plan: Plan = loc.model
-        if plan.id in seen:
-            yield loc.finding(("id",), "duplicate-id", f"计划编号“{plan.id}”重复（另见 {seen[plan.id].doc.file}）")
-        seen[plan.id] = loc
-        words = ctx.vocabulary
-        yield from _word_ref(loc, ("kind",), plan.kind, words.plan_kinds, "unknown-plan-kind", "计划类别")
-        for i, task in enumerate(plan.tasks):
-            if "kind" in task.model_fields_set:
-                yield from _word_ref(loc, ("tasks", i, "kind"), task.kind, words.task_kinds,
-                                     "unknown-task-kind", "任务类别")
-            yield from _word_ref(loc, ("tasks", i, "timing", "recurrence"), task.timing.recurrence,
-                                 words.recurrences, "unknown-recurrence", "重复方式")
-        if plan.period and not (ctx.period_start <= plan.period.start and plan.period.end <= ctx.period_end):
-            yield loc.finding(("period",), "year-outside-period",
-                              f"计划期 {plan.period.start}–{plan.period.end} 超出工程期 "
-                              f"{ctx.period_start}–{ctx.period_end}")
-        items: set[str] = set()
-        for i, task in enumerate(plan.tasks):
-            if plan.period is not None:
-                for j, year in enumerate(task.timing.years):
-                    yield from _year_ref(loc, ("tasks", i, "timing", "years", j), year,
-                                         plan.period.start, plan.period.end)
-            if task.item in items:
-                yield loc.finding(("tasks", i, "item"), "duplicate-task", f"任务编号“{task.item}”重复")
-            items.add(task.item)
-            for j, unit in enumerate(task.units):
-                if unit not in ctx.units.units:
-                    yield loc.finding(("tasks", i, "units", j), "unknown-unit",
-                                      f"未知责任单位“{unit}”（责任单位须出自 units.yaml）"
-                                      + ctx.units.did_you_mean(unit))
-            for j, region in enumerate(task.regions or []):
-                yield from _region_ref(loc, ("tasks", i, "regions", j), region, ctx)
+def _plan_references(loc: Located, ctx: Context, seen: _Seen) -> Iterator[Finding]:
+    plan: Plan = loc.model
+    if plan.id in seen.plan_files:
+        yield loc.finding(("id",), "duplicate-id",
+                          f"计划编号“{plan.id}”重复（另见 {seen.plan_files[plan.id]}）")
+    seen.plan_files[plan.id] = loc.doc.file
+    words = ctx.vocabulary
+    yield from _word_ref(loc, ("kind",), plan.kind, words.plan_kinds, "unknown-plan-kind", "计划类别")
+    for i, task in enumerate(plan.tasks):
+        if "kind" in task.model_fields_set:
+            yield from _word_ref(loc, ("tasks", i, "kind"), task.kind, words.task_kinds,
+                                 "unknown-task-kind", "任务类别")
+        yield from _word_ref(loc, ("tasks", i, "timing", "recurrence"), task.timing.recurrence,
+                             words.recurrences, "unknown-recurrence", "重复方式")
+    if plan.period and not (ctx.period_start <= plan.period.start and plan.period.end <= ctx.period_end):
+        yield loc.finding(("period",), "year-outside-period",
+                          f"计划期 {plan.period.start}–{plan.period.end} 超出工程期 "
+                          f"{ctx.period_start}–{ctx.period_end}")
+    items: set[str] = set()
+    for i, task in enumerate(plan.tasks):
+        if plan.period is not None:
+            for j, year in enumerate(task.timing.years):
+                yield from _year_ref(loc, ("tasks", i, "timing", "years", j), year,
+                                     plan.period.start, plan.period.end)
+        if task.item in items:
+            yield loc.finding(("tasks", i, "item"), "duplicate-task", f"任务编号“{task.item}”重复")
+        items.add(task.item)
+        for j, unit in enumerate(task.units):
+            if unit not in ctx.units.units:
+                yield loc.finding(("tasks", i, "units", j), "unknown-unit",
+                                  f"未知责任单位“{unit}”（责任单位须出自 units.yaml）"
+                                  + ctx.units.did_you_mean(unit))
+        for j, region in enumerate(task.regions or []):
+            yield from _region_ref(loc, ("tasks", i, "regions", j), region, ctx)
+
+
+def _unit_references(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     if catalog.units:
         levels = [level.name for level in ctx.vocabulary.unit_levels]
         for i, unit in enumerate(catalog.units.model.units):
@@ -301,34 +303,38 @@ def _quota_cells(table: QuotaTable) -> dict[tuple[str, str | None], int]:
 
 def check_arithmetic(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     for loc in catalog.quotas:
-        table: QuotaTable = loc.model
-        tid = table.id
-        for i, row in enumerate(table.rows):
-            if row.total is not None and row.total != row.parts_sum:
-                yield loc.finding(("rows", i, "total"), "row-total-mismatch",
-                                  f"{table.title}：{row.region} 合计写作 {row.total}，各学段之和为 {row.parts_sum}",
-                                  source=row.source, subject=f"{tid}/{row.region}")
-        rows_sum = sum(row.total if row.total is not None else row.parts_sum for row in table.rows)
-        if table.total and table.rows and table.total.value != rows_sum:
-            yield loc.finding(("total", "value"), "total-mismatch",
-                              f"{table.title}：总数写作 {table.total.value}{table.total.qualifier or ''}，"
-                              f"各区域合计之和为 {rows_sum}", source=table.total.source, subject=tid)
-        yield from _check_schedule(loc, table, ctx)
-        if table.members and table.total:
-            low = table.members.per_station_min * table.total.value
-            high = table.members.per_station_max * table.total.value
-            teachers = table.members.teachers.value
-            if not low <= teachers <= high:
-                yield loc.finding(("members", "teachers", "value"), "members-range",
-                                  f"{table.title} {table.total.value} {table.unit or '个'}，每{table.unit or '个'} "
-                                  f"{table.members.per_station_min}–{table.members.per_station_max} 人，"
-                                  f"应有 {low}–{high} 人，而名额为 {teachers} 人",
-                                  source=table.members.source, subject=tid)
-        for i, target in enumerate(table.targets):
-            if target.items and target.value is not None and target.value != len(target.items):
-                yield loc.finding(("targets", i, "value"), "count-mismatch",
-                                  f"“{target.name}”写作 {target.value} 个，列出了 {len(target.items)} 个："
-                                  f"{'、'.join(target.items)}", source=target.source, subject=f"{tid}/{target.name}")
+        yield from _arithmetic(loc, ctx)
+
+
+def _arithmetic(loc: Located, ctx: Context) -> Iterator[Finding]:
+    table: QuotaTable = loc.model
+    tid = table.id
+    for i, row in enumerate(table.rows):
+        if row.total is not None and row.total != row.parts_sum:
+            yield loc.finding(("rows", i, "total"), "row-total-mismatch",
+                              f"{table.title}：{row.region} 合计写作 {row.total}，各学段之和为 {row.parts_sum}",
+                              source=row.source, subject=f"{tid}/{row.region}")
+    rows_sum = sum(row.total if row.total is not None else row.parts_sum for row in table.rows)
+    if table.total and table.rows and table.total.value != rows_sum:
+        yield loc.finding(("total", "value"), "total-mismatch",
+                          f"{table.title}：总数写作 {table.total.value}{table.total.qualifier or ''}，"
+                          f"各区域合计之和为 {rows_sum}", source=table.total.source, subject=tid)
+    yield from _check_schedule(loc, table, ctx)
+    if table.members and table.total:
+        low = table.members.per_station_min * table.total.value
+        high = table.members.per_station_max * table.total.value
+        teachers = table.members.teachers.value
+        if not low <= teachers <= high:
+            yield loc.finding(("members", "teachers", "value"), "members-range",
+                              f"{table.title} {table.total.value} {table.unit or '个'}，每{table.unit or '个'} "
+                              f"{table.members.per_station_min}–{table.members.per_station_max} 人，"
+                              f"应有 {low}–{high} 人，而名额为 {teachers} 人",
+                              source=table.members.source, subject=tid)
+    for i, target in enumerate(table.targets):
+        if target.items and target.value is not None and target.value != len(target.items):
+            yield loc.finding(("targets", i, "value"), "count-mismatch",
+                              f"“{target.name}”写作 {target.value} 个，列出了 {len(target.items)} 个："
+                              f"{'、'.join(target.items)}", source=target.source, subject=f"{tid}/{target.name}")
 
 
 def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[Finding]:
@@ -409,52 +415,50 @@ def schedule_problems(table: QuotaTable, levels: tuple[str, ...] | list[str]) ->
 
 def check_series(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
     for loc in catalog.quotas:
-        table: QuotaTable = loc.model
-        series: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, target in enumerate(table.targets):
-            if target.cumulative and target.value is not None and target.series and target.year:
-                series[target.series].append((target.year, i))
-        for name, points in sorted(series.items()):
-            points.sort()
-            for (y0, i0), (y1, i1) in zip(points, points[1:]):
-                before, after = table.targets[i0], table.targets[i1]
-                if after.value < before.value:  # type: ignore[operator]
-                    yield loc.finding(("targets", i1, "value"), "series-decreasing",
-                                      f"累计指标“{after.name}”不应下降：{y0}年 {before.value}{before.unit or ''}，"
-                                      f"{y1}年 {after.value}{after.unit or ''}",
-                                      source=after.source, subject=f"{table.id}/{name}")
+        yield from _series(loc)
 
 
-def check_statements(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
+def _series(loc: Located) -> Iterator[Finding]:
+    table: QuotaTable = loc.model
+    series: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, target in enumerate(table.targets):
+        if target.cumulative and target.value is not None and target.series and target.year:
+            series[target.series].append((target.year, i))
+    for name, points in sorted(series.items()):
+        points.sort()
+        for (y0, i0), (y1, i1) in zip(points, points[1:]):
+            before, after = table.targets[i0], table.targets[i1]
+            if after.value < before.value:  # type: ignore[operator]
+                yield loc.finding(("targets", i1, "value"), "series-decreasing",
+                                  f"累计指标“{after.name}”不应下降：{y0}年 {before.value}{before.unit or ''}，"
+                                  f"{y1}年 {after.value}{after.unit or ''}",
+                                  source=after.source, subject=f"{table.id}/{name}")
+
+
+def _statements(seen: _Seen) -> Iterator[Finding]:
     """Statements that share a ``key`` describe one quantity: they must say the same."""
-    groups: dict[str, list[tuple[Located, int]]] = defaultdict(list)
-    for loc in catalog.quotas:
-        for i, target in enumerate(loc.model.targets):
-            if target.key:
-                groups[target.key].append((loc, i))
-    for key, members in sorted(groups.items()):
-        first_loc, first_i = members[0]
-        first = first_loc.model.targets[first_i]
-        for loc, i in members[1:]:
-            other = loc.model.targets[i]
+    for key, members in sorted(seen.statements.items()):
+        first = members[0][3]
+        for file, line, column, other in members[1:]:
             fields = ("value", "min", "max", "unit", "qualifier", "claim")
             if any(getattr(first, f) != getattr(other, f) for f in fields):
-                yield loc.finding(("targets", i), "statement-mismatch",
-                                  f"同一指标两处说法不同：{first.source}“{first.text}”；{other.source}“{other.text}”",
-                                  source=f"{first.source}；{other.source}", subject=key)
+                yield Finding(file, line, column, "statement-mismatch",
+                              f"同一指标两处说法不同：{first.source}“{first.text}”；{other.source}“{other.text}”",
+                              source=f"{first.source}；{other.source}", subject=key)
 
 
-def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
+def _counts(catalog: Catalog, ctx: Context, seen: _Seen) -> Iterator[Finding]:
     if not catalog.programme:
         return
     kinds = {c.what: c for c in ctx.vocabulary.all_count_kinds()}
-    things = {
-        "regions": [r.kind for r in ctx.regions.regions],
-        "plans": [p.model.kind for p in catalog.plans],
-        "levels": list(ctx.levels),
-        "units": list(ctx.units.units),
-        "quotas": [q.model.id for q in catalog.quotas],
-        "tasks": [t.kind for p in catalog.plans for t in p.model.tasks],
+    # What is counted, as how many times each word occurs (plans by kind, tasks by kind …).
+    things: dict[str, Counter[str]] = {
+        "regions": Counter(r.kind for r in ctx.regions.regions),
+        "plans": seen.plan_kinds,
+        "levels": Counter(ctx.levels),
+        "units": Counter(ctx.units.units),
+        "quotas": seen.quota_ids,
+        "tasks": seen.task_kinds,
     }
     for i, count in enumerate(catalog.programme.model.counts):
         kind = kinds.get(count.what)
@@ -468,8 +472,8 @@ def check_counts(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
         if declared is not None and kind.kinds and any(x not in declared for x in things[kind.of]):
             continue  # an unknown kind is reported where it is written; counting by kind would repeat it
         listed = things[kind.of]
-        actual = sum(1 for x in listed if x in kind.kinds) if kind.kinds and kind.of in ("regions", "plans") \
-            else len(listed)
+        actual = sum(n for x, n in listed.items() if x in kind.kinds) if kind.kinds and kind.of in ("regions", "plans") \
+            else sum(listed.values())
         if actual != count.value:
             yield catalog.programme.finding(("counts", i, "value"), "count-mismatch",
                                             f"原文说有 {count.value} 个{kind.name}，数据中列出了 {actual} 个",
@@ -550,29 +554,30 @@ def quote_states(text: str, value: int | float) -> bool:
     return _appears(text, value)
 
 
-def check_quotes(catalog: Catalog, ctx: Context) -> Iterator[Finding]:
-    source = catalog.source_text
+def _quotes_found(loc: Located, source: str | None, found: dict[str, bool]) -> Iterator[Finding]:
+    """Every quotation of one file is in the document. ``found`` remembers the quotations
+    looked up before (many repeat: each is looked up once)."""
     if source is not None:
-        found: dict[str, bool] = {}  # many quotations repeat; look each up once
-        for loc in [*catalog.plans, *catalog.quotas, *(x for x in [catalog.programme] if x)]:
-            # A file quotes the document mostly in its order: search on from the last quotation
-            # found, and only then from the start, so a long table costs one pass, not one per row.
-            cursor = 0
-            for path, text in loc.doc.quotes:
-                hit = found.get(text)
-                if hit is None:
-                    quote = text.strip()
-                    at = source.find(quote, cursor)
-                    if at < 0:
-                        at = source.find(quote)
-                    if at >= 0:
-                        cursor = at
-                    hit = found[text] = at >= 0
-                if not hit:
-                    yield loc.finding(path, "quote-not-found", f"引文在原文中找不到：“{text[:40]}”",
-                                      subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
-    for loc in catalog.quotas:
-        yield from _quote_numbers(loc, ctx)
+        # A file quotes the document mostly in its order: search on from the last quotation
+        # found, and only then from the start, so a long table costs one pass, not one per row.
+        cursor = 0
+        for path, text in loc.doc.quotes:
+            hit = found.get(text)
+            if hit is None:
+                quote = text.strip()
+                at = source.find(quote, cursor)
+                if at < 0:
+                    at = source.find(quote)
+                if at >= 0:
+                    cursor = at
+                hit = found[text] = at >= 0
+            if not hit:
+                yield loc.finding(path, "quote-not-found", f"引文在原文中找不到：“{text[:40]}”",
+                                  subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
+
+
+def _quote_counts(catalog: Catalog) -> Iterator[Finding]:
+    """The programme's stated counts are the numbers their quotations give."""
     if catalog.programme is not None:
         for i, count in enumerate(catalog.programme.model.counts):
             if not _appears(count.text, count.value):
@@ -704,17 +709,101 @@ def _in_a_name(text: str, number: Number, names: dict[str, tuple[str, ...]]) -> 
 
 # ------------------------------------------------------------------ the run
 
-CHECKS: tuple[Check, ...] = (
-    check_quota_references,
-    check_plan_references,
-    check_unit_inclusions,
-    check_arithmetic,
-    check_series,
-    check_statements,
-    check_counts,
-    check_vocabulary,
-    check_quotes,
-)
+
+@dataclass
+class _Seen:
+    """What the checks of one file need from the files before it, or keep for the end."""
+
+    broken_plans: list[str | None]
+    plan_files: dict[str, str] = field(default_factory=dict)  # plan id → file, for duplicate ids
+    plan_periods: dict[str, Period | None] = field(default_factory=dict)  # plan id → its period
+    quota_files: dict[str, str] = field(default_factory=dict)
+    plan_kinds: Counter[str] = field(default_factory=Counter)
+    task_kinds: Counter[str] = field(default_factory=Counter)
+    quota_ids: Counter[str] = field(default_factory=Counter)
+    # statement key → (file, line, column, target) of each target that has it, in file order
+    statements: dict[str, list[tuple[str, int, int, Target]]] = field(default_factory=lambda: defaultdict(list))
+    quotes: dict[str, bool] = field(default_factory=dict)  # quotation → found in the document
+
+
+# The order in which a run lists the checks' findings (before sorting): the order of the
+# checks when they ran over the whole catalog, kept so that findings which sort alike stay
+# in the same order however the files are fed.
+_PHASES = ("quota_references", "plan_references", "unit_references", "unit_inclusions", "arithmetic",
+           "series", "statements", "counts", "vocabulary", "quotes_found", "quote_numbers", "quote_counts")
+
+
+class Checks:
+    """Every check, fed one plan or quota table at a time.
+
+    What a check needs from other files is kept as they go by (ids with their files, plan
+    periods, how many plans and tasks of each kind, statements that share a key, quotations
+    already looked up), so the caller may drop each file's models once ``plan`` or ``quota``
+    returns: ``check`` then holds one file's models at a time, whatever the folder's size.
+    ``finish`` gives the same findings as running each check over the whole catalog.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.ctx = Context.of(catalog)
+        self._seen = _Seen(catalog.broken_plans)
+        self._out: dict[str, list[Finding]] = {phase: [] for phase in _PHASES}
+
+    def plan(self, loc: Located) -> None:
+        ctx, seen, out = self.ctx, self._seen, self._out
+        if ctx is None:
+            return
+        out["plan_references"].extend(_plan_references(loc, ctx, seen))
+        plan: Plan = loc.model
+        seen.plan_periods[plan.id] = plan.period
+        seen.plan_kinds[plan.kind] += 1
+        seen.task_kinds.update(task.kind for task in plan.tasks)
+        out["quotes_found"].extend(_quotes_found(loc, self.catalog.source_text, seen.quotes))
+
+    def quota(self, loc: Located) -> None:
+        ctx, seen, out = self.ctx, self._seen, self._out
+        if ctx is None:
+            return
+        table: QuotaTable = loc.model
+        out["quota_references"].extend(_quota_references(loc, ctx, seen))
+        out["arithmetic"].extend(_arithmetic(loc, ctx))
+        out["series"].extend(_series(loc))
+        for i, target in enumerate(table.targets):
+            if target.key:
+                seen.statements[target.key].append((loc.doc.file, *loc.position("targets", i), target))
+        seen.quota_ids[table.id] += 1
+        out["quotes_found"].extend(_quotes_found(loc, self.catalog.source_text, seen.quotes))
+        out["quote_numbers"].extend(_quote_numbers(loc, ctx))
+
+    def finish(self) -> list[Finding]:
+        """All findings, sorted, with the acknowledgements of ``disagreements.yaml`` applied."""
+        catalog, ctx, seen, out = self.catalog, self.ctx, self._seen, self._out
+        findings = list(catalog.problems)
+        if ctx is not None:
+            out["unit_references"].extend(_unit_references(catalog, ctx))
+            out["unit_inclusions"].extend(check_unit_inclusions(catalog, ctx))
+            out["statements"].extend(_statements(seen))
+            out["counts"].extend(_counts(catalog, ctx, seen))
+            out["vocabulary"].extend(check_vocabulary(catalog, ctx))
+            if catalog.programme is not None:
+                out["quotes_found"].extend(_quotes_found(catalog.programme, catalog.source_text, seen.quotes))
+            out["quote_counts"].extend(_quote_counts(catalog))
+            for phase in _PHASES:
+                findings.extend(out[phase])
+        return sort_findings(apply_acknowledgements(catalog, findings, complete=ctx is not None))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # As in loading: the catalog's many live objects make cyclic GC passes expensive and
+    # the checks create no cycles worth collecting.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def apply_acknowledgements(catalog: Catalog, findings: list[Finding], *, complete: bool = True) -> list[Finding]:
@@ -751,17 +840,31 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding], *, complet
 
 
 def run(catalog: Catalog) -> list[Finding]:
-    # As in loading: the catalog's many live objects make cyclic GC passes expensive and
-    # the checks create no cycles worth collecting.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        findings = list(catalog.problems)
-        ctx = Context.of(catalog)
-        if ctx is not None:
-            for check in CHECKS:
-                findings.extend(check(catalog, ctx))
-        return sort_findings(apply_acknowledgements(catalog, findings, complete=ctx is not None))
-    finally:
-        if enabled:
-            gc.enable()
+    """Every finding about a loaded catalog, sorted."""
+    with _gc_paused():
+        checks = Checks(catalog)
+        for loc in catalog.plans:
+            checks.plan(loc)
+        for loc in catalog.quotas:
+            checks.quota(loc)
+        return checks.finish()
+
+
+def check_folder(root: Path) -> tuple[Catalog, list[Finding]]:
+    """Load and check a data folder file by file: the findings of ``run(load(root))``, but
+    each plan's and table's models are dropped once checked, so memory does not grow with
+    the number of files. The catalog returned holds the single files only (no plans, no
+    quota tables)."""
+    checks: list[Checks] = []
+
+    def visit(catalog: Catalog, loc: Located) -> None:
+        if not checks:
+            checks.append(Checks(catalog))
+        if isinstance(loc.model, Plan):
+            checks[0].plan(loc)
+        else:
+            checks[0].quota(loc)
+
+    with _gc_paused():
+        catalog = load(root, visit, keep=False)
+        return catalog, (checks[0] if checks else Checks(catalog)).finish()
