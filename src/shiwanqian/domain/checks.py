@@ -561,7 +561,7 @@ def _quotes_found(loc: Located, source: str | None, found: dict[str, bool]) -> I
         # A file quotes the document mostly in its order: search on from the last quotation
         # found, and only then from the start, so a long table costs one pass, not one per row.
         cursor = 0
-        for path, text in loc.doc.quotes:
+        for node, text in loc.doc.quotes:
             hit = found.get(text)
             if hit is None:
                 quote = text.strip()
@@ -572,6 +572,7 @@ def _quotes_found(loc: Located, source: str | None, found: dict[str, bool]) -> I
                     cursor = at
                 hit = found[text] = at >= 0
             if not hit:
+                path = loc.doc.path(node)
                 yield loc.finding(path, "quote-not-found", f"引文在原文中找不到：“{text[:40]}”",
                                   subject=f"{loc.doc.file}/{'/'.join(map(str, path))}")
 

@@ -2,32 +2,72 @@
 
 PyYAML's ``safe_load`` loses positions and silently keeps the last of two duplicate keys.
 Here the file is composed into nodes (libyaml's ``CSafeLoader`` when available), and the
-node tree is walked once to build the data, a ``path → (line, column)`` map, and a list of
-problems: duplicate keys, anchors/aliases (refused: they are never needed in hand-edited
-data and are the vehicle of "billion laughs" bombs), excessive nesting, bad encodings.
+node tree is walked once to build the data, the position of every value (and key), and a
+list of problems: duplicate keys, anchors/aliases (refused: they are never needed in
+hand-edited data and are the vehicle of "billion laughs" bombs), excessive nesting, bad
+encodings.
+
+Positions are kept compactly, as the node tree flattened in document order: for each value
+its line, column and the index just past its subtree, the key (or list index) it sits under
+and where that key is written, in arrays of machine integers. A path such as
+``("rows", 3, "text")`` is found by descending through it, skipping a sibling's subtree in one
+step. A large folder has hundreds of thousands of values: a ``path → (line, column)`` dict
+cost about 190 bytes a value, this about 28.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from sys import intern
 import warnings
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ..findings import Finding
-from ..safetext import describe, find_control
+from ..safetext import CONTROL, CONTROL_EXCEPT_LAYOUT, describe, find_control
 
 try:  # libyaml is 5–7× faster than the pure-Python parser.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
     HAVE_LIBYAML = False
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
+_IMPLICIT = _SafeLoader.yaml_implicit_resolvers
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving tags as it does but in one step.
+
+    Even with libyaml, PyYAML resolves each node's tag in Python (half the time of composing
+    a file of short values): for a plain scalar it tries the patterns registered for its
+    first character (``2016`` → int, ``yes`` → bool, ``~`` → null …), and everything else
+    is a string, a list or a mapping. This does exactly that without building a new list of
+    patterns for every scalar; it applies while the safe loader registers no patterns for
+    every first character and no path resolvers (``test_loading`` compares it with PyYAML's).
+    """
+
+    if None not in _IMPLICIT and not _SafeLoader.yaml_path_resolvers:
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                        if pattern.match(value):
+                            return tag
+                return _STR
+            return _MAP if kind is yaml.MappingNode else _SEQ
 
 MAX_DEPTH = 64
 QUOTED = frozenset({"text", "total_text", "when", "requirement"})
@@ -45,30 +85,74 @@ class Document:
 
     file: str
     data: Any = None
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
-    # (path, text) of every string under a key in QUOTED: the quotations `check` looks up
-    # in the document, gathered during the one walk instead of walking the data again.
-    quotes: list[tuple[Path_, str]] = field(default_factory=list)
+    # (node, text) of every string under a key in QUOTED: the quotations `check` looks up in
+    # the document, gathered during the one walk instead of walking the data again; ``node``
+    # is the value's index in document order (``path`` turns it into a path).
+    quotes: list[tuple[int, str]] = field(default_factory=list)
+    # The flattened node tree (see the module's docstring), one entry per value: where its
+    # subtree ends, the key or list index it sits under, and until ``compact`` the parser's
+    # marks of the value and of its key (None: not under a key); after it, lines and columns.
+    _ends: array = field(default_factory=lambda: array("i"), repr=False)
+    _keys: list[Any] = field(default_factory=list, repr=False)
+    _marks: list[Any] | None = field(default_factory=list, repr=False)
+    _key_marks: list[Any] | None = field(default_factory=list, repr=False)
+    _lines: array | None = field(default=None, repr=False)
+    _columns: array | None = field(default=None, repr=False)
+
     def compact(self) -> None:
         """Drop what later stages never read once the file is validated: its data and the
         key positions (a finding about a key then points at the key's value, on the same
-        line). The value positions stay: findings about any value need them."""
+        line). The value positions stay, as two arrays of integers: findings about any value
+        need them."""
         self.data = None
-        self.key_positions = {}
+        self._key_marks = None
+        if self._marks is not None:
+            self._lines = array("i", [mark.line + 1 for mark in self._marks])
+            self._columns = array("i", [mark.column + 1 for mark in self._marks])
+            self._marks = None
+            self._keys = [intern(key) if key.__class__ is str else key for key in self._keys]
+
+    def _find(self, path: Path_) -> tuple[int, bool]:
+        """The node at ``path``, or at its longest prefix that exists (then False); -1: none."""
+        keys, ends = self._keys, self._ends
+        if not keys:
+            return -1, False
+        node = 0
+        for step in path:
+            child, end = node + 1, ends[node]
+            while child < end and keys[child] != step:
+                child = ends[child]
+            if child >= end:
+                return node, False
+            node = child
+        return node, True
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest ancestor."""
-        table = self.key_positions if key else self.positions
-        if key and tuple(path) in table:
-            return table[tuple(path)]
-        path = tuple(path)
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
+        node, exact = self._find(tuple(path))
+        if node < 0:
+            return 1, 1
+        if key and exact and self._key_marks is not None and self._key_marks[node] is not None:
+            mark = self._key_marks[node]
+            return mark.line + 1, mark.column + 1
+        if self._marks is not None:
+            mark = self._marks[node]
+            return mark.line + 1, mark.column + 1
+        return self._lines[node], self._columns[node]
+
+    def path(self, node: int) -> Path_:
+        """The path of the value with index ``node`` (as in ``quotes``)."""
+        keys, ends = self._keys, self._ends
+        result: list[Any] = []
+        at = 0
+        while at != node:
+            child = at + 1
+            while ends[child] <= node:
+                child = ends[child]
+            result.append(keys[child])
+            at = child
+        return tuple(result)
 
     def problem(self, path: Path_, code: str, message: str, *, key: bool = False) -> Finding:
         line, column = self.position(path, key=key)
@@ -80,8 +164,6 @@ class Document:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
 
 
 def _construct_scalar(node: yaml.ScalarNode) -> Any:
@@ -93,6 +175,14 @@ def _construct_scalar(node: yaml.ScalarNode) -> Any:
     if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
         return int(value)
     return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def _construct_quietly(node: yaml.ScalarNode) -> Any:
+    """The value ``_scalar`` gives a node, without reporting anything again."""
+    try:
+        return _construct_scalar(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
@@ -235,65 +325,116 @@ def parse(text: str, file: str) -> Document:
     if root is None:
         doc.problems.append(Finding(file, 1, 1, "empty-file", "文件是空的（只有注释或空行）"))
         return doc
-    doc.data = _walk(root, (), doc, set(), 0)
+    doc.data = _Walk(doc, aliases="&" in text).value(root)
     _CONSTRUCTOR.constructed_objects.clear()  # it memoises by node; keep no references
     if doc.data is None and not doc.problems:
         doc.problems.append(Finding(file, 1, 1, "empty-file", "文件没有内容（只有空值）"))
     return doc
 
 
-def _walk(node: yaml.Node, path: Path_, doc: Document, seen: set[int], depth: int) -> Any:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    doc.positions[path] = (line, column)
-    if id(node) in seen:
-        # The node was seen before: this is an alias (*name). Report each place once.
-        if not any(p.code == "yaml-alias" and p.line == line for p in doc.problems[-3:]):
-            doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
-                                        "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
-        return None
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        doc.problems.append(Finding(doc.file, line, column, "too-deep",
-                                    f"嵌套超过 {MAX_DEPTH} 层，数据文件不需要这么深"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                doc.problems.append(Finding(doc.file, key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1, "yaml-key",
-                                            "键必须是简单的文字或数字"))
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                doc.problems.append(Finding(doc.file, key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1, "yaml-alias",
-                                            "不支持 YAML 合并键（<<）"))
-                continue
-            key = _scalar(key_node, doc)
-            if isinstance(key, str):
-                _control_characters(key, path + (key,), key_node, doc, layout=False)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in result:
-                first = doc.key_positions.get(path + (key,), key_pos)
-                doc.problems.append(Finding(doc.file, *key_pos, "duplicate-key",
-                                            f"重复的键“{key}”（第一次出现在第 {first[0]} 行）"))
-                continue
-            doc.key_positions[path + (key,)] = key_pos
-            value = result[key] = _walk(value_node, path + (key,), doc, seen, depth + 1)
-            if key in QUOTED and isinstance(value, str):
-                doc.quotes.append((path + (key,), value))
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (index,), doc, seen, depth + 1)
-                for index, item in enumerate(node.value)]
-    value = _scalar(node, doc)
-    if isinstance(value, str):
-        field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
-        _control_characters(value, path, node, doc, layout=field_name in LAYOUT_FIELDS)
-    return value
+class _Walk:
+    """One walk over a composed node tree: the data, the flattened positions, the problems.
+
+    ``aliases`` is false when the text has no ``&``: without an anchor there can be no alias,
+    and no node need be remembered to notice one.
+    """
+
+    def __init__(self, doc: Document, *, aliases: bool) -> None:
+        self.doc = doc
+        self.seen: set[int] | None = set() if aliases else None
+        self.keys, self.ends = doc._keys, doc._ends
+        self.marks, self.key_marks = doc._marks.append, doc._key_marks.append
+
+    def value(self, root: yaml.Node) -> Any:
+        return self._walk(root, None, None, "", 0)
+
+    def _walk(self, node: yaml.Node, key: Any, key_mark: Any, name: str, depth: int) -> Any:
+        """``key`` (written at ``key_mark``; None: not under a key) or list index the node
+        sits under; ``name``: the nearest key that is a string (for messages)."""
+        keys = self.keys
+        index = len(keys)
+        keys.append(key)
+        self.ends.append(index + 1)
+        self.marks(node.start_mark)
+        self.key_marks(key_mark)
+        if self.seen is not None or depth > MAX_DEPTH:
+            if self._refused(node, depth):
+                return None
+        kind = node.__class__
+        if kind is _SCALAR:
+            tag, text = node.tag, node.value
+            if tag == _STR:
+                if (CONTROL_EXCEPT_LAYOUT if name in LAYOUT_FIELDS else CONTROL).search(text):
+                    _control_characters(text, name, node, self.doc, layout=name in LAYOUT_FIELDS)
+                return text
+            if tag == _INT and text.isdigit() and (text[0] != "0" or text == "0") and len(text) < 100:
+                return int(text)
+            value = _scalar(node, self.doc)  # the rest, with their problems (octal, too many digits …)
+            if isinstance(value, str):
+                _control_characters(value, name, node, self.doc, layout=name in LAYOUT_FIELDS)
+            return value
+        if kind is _MAPPING:
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not _SCALAR or key_node.tag == _MERGE:
+                    self._bad_key(key_node)
+                    continue
+                child_key = key_node.value if key_node.tag == _STR else _scalar(key_node, self.doc)
+                if child_key.__class__ is str:
+                    if CONTROL.search(child_key):
+                        _control_characters(child_key, child_key, key_node, self.doc, layout=False)
+                    child_name = child_key
+                else:
+                    child_name = name
+                if child_key in result:
+                    self._duplicate(node, key_node, child_key)
+                    continue
+                child = len(keys)
+                value = result[child_key] = self._walk(value_node, child_key, key_node.start_mark, child_name, depth + 1)
+                if child_name is child_key and child_key in QUOTED and value.__class__ is str:
+                    self.doc.quotes.append((child, value))
+            self.ends[index] = len(keys)
+            return result
+        items = [self._walk(item, position, None, name, depth + 1) for position, item in enumerate(node.value)]
+        self.ends[index] = len(keys)
+        return items
+
+    def _refused(self, node: yaml.Node, depth: int) -> bool:
+        """An alias (a node seen before) or a node nested too deep: reported, not walked."""
+        doc = self.doc
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.seen is not None:
+            if id(node) in self.seen:
+                # Report each place once.
+                if not any(p.code == "yaml-alias" and p.line == line for p in doc.problems[-3:]):
+                    doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
+                                                "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
+                return True
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            doc.problems.append(Finding(doc.file, line, column, "too-deep",
+                                        f"嵌套超过 {MAX_DEPTH} 层，数据文件不需要这么深"))
+            return True
+        return False
+
+    def _bad_key(self, key_node: yaml.Node) -> None:
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if key_node.__class__ is not _SCALAR:
+            self.doc.problems.append(Finding(self.doc.file, line, column, "yaml-key", "键必须是简单的文字或数字"))
+        else:
+            self.doc.problems.append(Finding(self.doc.file, line, column, "yaml-alias", "不支持 YAML 合并键（<<）"))
+
+    def _duplicate(self, mapping: yaml.MappingNode, key_node: yaml.Node, key: Any) -> None:
+        """A key written twice in one mapping: reported where it is repeated, naming the line
+        where it was first written."""
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        first = next((k for k, _ in mapping.value if k.__class__ is _SCALAR and k.tag != _MERGE
+                      and (k.value if k.tag == _STR else _construct_quietly(k)) == key), key_node)
+        self.doc.problems.append(Finding(self.doc.file, line, column, "duplicate-key",
+                                         f"重复的键“{key}”（第一次出现在第 {first.start_mark.line + 1} 行）"))
 
 
-def _control_characters(text: str, path: Path_, node: yaml.Node, doc: Document, *, layout: bool) -> None:
+def _control_characters(text: str, name: str, node: yaml.Node, doc: Document, *, layout: bool) -> None:
     """A located error for a control character in a string: escapes such as "\\e" or "\\x1b"
     in a double-quoted value produce characters the file check cannot see (ESC sequences
     would reach terminals, XML and spreadsheets). Tab and newline only in running text."""
@@ -301,7 +442,6 @@ def _control_characters(text: str, path: Path_, node: yaml.Node, doc: Document, 
     if index is None:
         return
     char = text[index]
-    name = next((p for p in reversed(path) if isinstance(p, str)), "")
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if char in "\t\n":
         message = (f"“{name}”应是一行文字，其中有{'换行' if char == chr(10) else 'Tab'}"
