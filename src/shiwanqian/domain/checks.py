@@ -533,11 +533,12 @@ def _paired(text: str, labels: list[str], value: int | float, *, percent: bool |
         at = text.find(label)
         while at != -1:
             end = at + len(label)
-            after = [n for n in numbers if n.start >= end]
-            if after and after[0].means(value, percent=percent):
+            after = next((n for n in numbers if n.start >= end), None)
+            if after is not None and after.means(value, percent=percent):
                 return True
-            before = [n for n in numbers if n.end <= at and not any(c in text[n.end:at] for c in _CLAUSE_END)]
-            if before and before[-1].means(value, percent=percent):
+            before = next((n for n in reversed(numbers)
+                           if n.end <= at and not any(c in text[n.end:at] for c in _CLAUSE_END)), None)
+            if before is not None and before.means(value, percent=percent):
                 return True
             at = text.find(label, end)
     return False

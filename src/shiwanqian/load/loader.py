@@ -193,7 +193,7 @@ def _read(path: Path, root: Path | None = None) -> yamlpos.Document:
     return yamlpos.read(raw, file)
 
 
-def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
+def _load_file(path: Path, model: type[M], catalog: Catalog, *, kept: bool = True) -> Located | None:
     from ..safetext import describe, find_control
 
     index = find_control(path.name)
@@ -209,7 +209,7 @@ def _load_file(path: Path, model: type[M], catalog: Catalog) -> Located | None:
     catalog.problems.extend(problems)
     if value is None:
         return None
-    doc.compact()
+    doc.compact(kept=kept)
     return Located(value, doc)
 
 
@@ -279,7 +279,7 @@ def _load(root: Path, visit: Callable[[Catalog, Located], None] | None, keep: bo
     for folder, model, good, broken in (("plans", Plan, catalog.plans, catalog.broken_plans),
                                         ("quotas", QuotaTable, catalog.quotas, catalog.broken_quotas)):
         for path in _yaml_files(root / folder):
-            located = _load_file(path, model, catalog)
+            located = _load_file(path, model, catalog, kept=keep)
             if located is None:
                 broken.append(_declared_id(path, root))
                 continue

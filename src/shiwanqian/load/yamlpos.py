@@ -55,11 +55,18 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     a file of short values): for a plain scalar it tries the patterns registered for its
     first character (``2016`` → int, ``yes`` → bool, ``~`` → null …), and everything else
     is a string, a list or a mapping. This does exactly that without building a new list of
-    patterns for every scalar; it applies while the safe loader registers no patterns for
-    every first character and no path resolvers (``test_loading`` compares it with PyYAML's).
+    patterns for every scalar, and skips the bookkeeping of path resolvers around every node;
+    it applies while the safe loader registers no patterns for every first character and no
+    path resolvers (``test_yamlpos`` compares its tags with PyYAML's).
     """
 
     if None not in _IMPLICIT and not _SafeLoader.yaml_path_resolvers:
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
             if kind is yaml.ScalarNode:
                 if implicit[0]:
@@ -68,6 +75,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
                             return tag
                 return _STR
             return _MAP if kind is yaml.MappingNode else _SEQ
+
 
 MAX_DEPTH = 64
 QUOTED = frozenset({"text", "total_text", "when", "requirement"})
@@ -100,14 +108,15 @@ class Document:
     _lines: array | None = field(default=None, repr=False)
     _columns: array | None = field(default=None, repr=False)
 
-    def compact(self) -> None:
+    def compact(self, *, kept: bool = True) -> None:
         """Drop what later stages never read once the file is validated: its data and the
         key positions (a finding about a key then points at the key's value, on the same
         line). The value positions stay, as two arrays of integers: findings about any value
-        need them."""
+        need them. ``kept`` false: the document is about to be let go (checked file by file),
+        so the positions stay as the parser's marks rather than be packed."""
         self.data = None
         self._key_marks = None
-        if self._marks is not None:
+        if self._marks is not None and kept:
             self._lines = array("i", [mark.line + 1 for mark in self._marks])
             self._columns = array("i", [mark.column + 1 for mark in self._marks])
             self._marks = None
