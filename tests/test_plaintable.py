@@ -11,7 +11,9 @@ shipped data and on the example city at several widths.
 from __future__ import annotations
 
 import io
+import os
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -81,15 +83,24 @@ def _section(rng: random.Random) -> Section:
     return Section(_text(rng, 6), headers, rows, caption=caption, numeric=numeric, keep=keep, optional=optional)
 
 
-@pytest.fixture
-def both(monkeypatch):
-    """(plain, rich) output of ``print_sections`` for sections at a width off a terminal."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "UNICODE_VERSION"):
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal: rich writes bold there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(params=["file", "terminal"])
+def both(request, monkeypatch):
+    """(plain, rich) output of ``print_sections`` for sections at a width, off a terminal and
+    on one (where rich writes the titles and the header row in bold)."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "UNICODE_VERSION", "NO_COLOR", "LINES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
 
     def draw(sections: list[Section], width: int) -> tuple[str | None, str]:
         monkeypatch.setenv("COLUMNS", str(width))
-        screen = io.StringIO()
+        screen = Terminal() if request.param == "terminal" else io.StringIO()
         monkeypatch.setattr(sys, "stdout", screen)
         plain = render._plain(sections)
         render._print_rich(sections, render.console())
@@ -98,7 +109,7 @@ def both(monkeypatch):
     return draw
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(12))
 def test_random_tables_are_drawn_as_rich_draws_them(both, seed):
     rng = random.Random(seed)
     for n in range(25):
@@ -132,7 +143,15 @@ def test_text_from_data_prints_literally(both):
     for literal in ("[bold]标题[/bold]", "[red]列[/red]", "[bold]x[/bold]", ":smile:", "\\x1b[31m红\\x07",
                     "[link=http://x]出处[/link]"):
         assert literal in plain
-    assert "\x1b" not in plain and "\x07" not in plain
+    assert "\x07" not in plain and "\x1b[31m" not in plain and "\x1b]8" not in plain
+
+
+def test_on_a_terminal_titles_and_headers_are_bold(both):
+    plain, rich = both([Section("标题", ["项目", "数"], [["甲", "1"]], numeric={1})], 80)
+    assert plain == rich
+    if "\x1b" in rich:  # the terminal case
+        assert "\x1b[1m标题\x1b[0m\n" in plain and "\x1b[1m项目\x1b[0m" in plain
+        assert "  甲      1  " in plain  # data rows are not styled
 
 
 def test_tabs_are_left_to_rich(both):
@@ -145,7 +164,8 @@ def test_a_table_wider_than_the_page_is_cropped_as_rich_crops_it(both):
     kept = Section("标题", ["编号", "名称"], [["x" * 60, "中" * 30]], keep={0, 1})
     plain, rich = both([kept], 80)
     assert plain == rich
-    assert max(len(line) for line in plain.splitlines()) == 80  # cut at the page's edge
+    unstyled = re.sub(r"\x1b\[[0-9;]*m", "", plain)
+    assert max(len(line) for line in unstyled.splitlines()) == 80  # cut at the page's edge
 
 
 def test_columns_too_narrow_for_their_padding(both):
@@ -154,26 +174,43 @@ def test_columns_too_narrow_for_their_padding(both):
     assert plain == rich
 
 
-def test_plain_only_off_a_terminal(monkeypatch):
-    class Screen(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+def test_where_rich_would_draw_differently_it_draws(monkeypatch):
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
-    assert plaintable.page_width(Screen()) is None
+    monkeypatch.setenv("TERM", "xterm")
+    assert plaintable.page(io.StringIO()) == (160, False)  # render.console()'s width off a terminal
     monkeypatch.setenv("COLUMNS", "100")
-    assert plaintable.page_width(io.StringIO()) == 100
-    monkeypatch.setenv("FORCE_COLOR", "1")  # rich colours even a pipe then
-    assert plaintable.page_width(io.StringIO()) is None
+    assert plaintable.page(io.StringIO()) == (100, False)
+    assert plaintable.page(Terminal()) == (100, True)  # bold titles and headers
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich styles even a pipe then
+    assert plaintable.page(io.StringIO()) == (100, True)
     monkeypatch.setenv("TTY_COMPATIBLE", "0")
-    assert plaintable.page_width(io.StringIO()) == 100
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    assert plaintable.page_width(io.StringIO()) is None
+    assert plaintable.page(Terminal()) == (100, False)
     monkeypatch.delenv("TTY_COMPATIBLE")
     monkeypatch.delenv("FORCE_COLOR")
-    latin = io.TextIOWrapper(io.BytesIO(), encoding="gbk")
-    assert plaintable.page_width(latin) is None  # rich draws ASCII boxes there
+    monkeypatch.setenv("TERM", "dumb")
+    assert plaintable.page(Terminal()) is None  # rich: 80 columns, no styles
+    assert plaintable.page(io.StringIO()) == (100, False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert plaintable.page(io.TextIOWrapper(io.BytesIO(), encoding="gbk")) is None  # rich draws ASCII boxes
+
+
+def test_a_terminal_s_own_width(monkeypatch):
+    """Without COLUMNS, rich asks the standard streams for the terminal's size (else 80)."""
+    from rich.console import Console
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for size in (os.terminal_size((123, 40)), os.terminal_size((0, 0)), OSError("not a terminal")):
+        def get_terminal_size(fd: int = 1, size=size) -> os.terminal_size:
+            if isinstance(size, Exception):
+                raise size
+            return size
+
+        monkeypatch.setattr(os, "get_terminal_size", get_terminal_size)
+        width, styled = plaintable.page(Terminal())
+        assert styled and width == Console(file=Terminal()).width == (size[0] or 80 if not isinstance(size, Exception) else 80)
 
 
 SHIPPED = [
@@ -189,12 +226,13 @@ SAMPLE_CITY = [
 ]
 
 
-@pytest.mark.parametrize("width", ["40", "80", "160"])
+@pytest.mark.parametrize("width, styled", [("40", False), ("80", False), ("160", False), ("100", True)])
 @pytest.mark.parametrize("data", [None, SAMPLE], ids=["shipped", "sample-city"])
-def test_every_command_prints_the_same_table_as_before(cli, monkeypatch, data, width):
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+def test_every_command_prints_the_same_table_as_before(cli, monkeypatch, data, width, styled):
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    env = {"COLUMNS": width}
+    monkeypatch.setenv("TERM", "xterm-256color")
+    env = {"COLUMNS": width, **({"FORCE_COLOR": "1"} if styled else {})}  # FORCE_COLOR: styled as on a terminal
     real = render._plain
     for args in SHIPPED if data is None else SAMPLE_CITY:
         if data is not None:
@@ -206,4 +244,5 @@ def test_every_command_prints_the_same_table_as_before(cli, monkeypatch, data, w
         before = cli(*args, env=env)
         assert after.exit_code == 0 and calls, args
         assert after.output == before.output, args
+        assert ("\x1b[1m" in after.output) == styled, args
         assert None not in calls, args  # drawn without rich

@@ -1,21 +1,22 @@
-"""The tables of ``print_sections`` as rich draws them off a terminal, drawn without rich.
+"""The tables of ``print_sections`` as rich draws them, drawn without rich.
 
 rich lays a table out through its renderable protocol: every cell becomes a ``Padding`` around a
 ``Text`` that is measured, wrapped and cropped through segments and console options. For a
 region's "其他任务与指标" (40 rows of long Chinese text) that took ≈ 30 ms, and importing
-rich's console and table ≈ 25 ms more: a quarter of a warm ``quota``. Off a terminal the output
-is plain characters, so this module computes the same characters directly: rich's own width and
-line-breaking functions (``rich.cells``, ``rich._wrap``: cheap to import) put together as
-``Table``, ``Padding``, ``Text.wrap`` and ``Console.print`` put them together, for the one kind
-of table ``render`` makes (box SIMPLE_HEAVY, padding (0, 1), columns left or right aligned,
-folding, some never wrapped, none narrower than its header; a table wider than the page is cut
-at its edge as rich cuts it).
+rich's console and table ≈ 25 ms more: a quarter of a warm ``quota``. This module computes the
+same characters directly: rich's own width and line-breaking functions (``rich.cells``,
+``rich._wrap``: cheap to import) put together as ``Table``, ``Padding``, ``Text.wrap`` and
+``Console.print`` put them together, for the one kind of table ``render`` makes (box
+SIMPLE_HEAVY, padding (0, 1), columns left or right aligned, folding, some never wrapped, none
+narrower than its header; a table wider than the page is cut at its edge as rich cuts it). Where
+rich takes the output for a terminal it writes the titles and the header row in bold, segment by
+segment; so does this module.
 
 The output is byte-identical to rich's (tests/test_plaintable.py draws many random tables and
-every command's tables both ways). What this module does not reproduce gives ``None`` and the
-caller lets rich draw: a tab in a text (rich expands tabs), and output that rich would colour
-or draw with other box characters (a terminal, FORCE_COLOR, an encoding other than UTF-8,
-Windows, where rich substitutes boxes and writes through its console API).
+every command's tables both ways, off a terminal and on one). What this module does not
+reproduce gives ``None`` and the caller lets rich draw: a tab in a text (rich expands tabs), a
+dumb terminal, an encoding other than UTF-8 (ASCII boxes), Windows (rich substitutes boxes and
+writes through the console API) and notebooks.
 """
 
 from __future__ import annotations
@@ -35,47 +36,72 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 HEAD_RULE = "━"  # the header rule of rich's SIMPLE_HEAVY box; every other box character is a space
 
 
-def page_width(stream: TextIO) -> int | None:
-    """The width rich's console would draw at on ``stream`` if it would draw plain characters
-    there (the width ``render.console`` gives it off a terminal), else None."""
+class Bold(str):
+    """A segment rich draws in bold: the titles and the header row (``table.header``)."""
+
+
+def page(stream: TextIO) -> tuple[int, bool] | None:
+    """(width, styled): how ``render.console()`` would draw on ``stream`` (its width, and whether
+    rich would write ANSI styles there, i.e. takes it for a terminal); None where this module
+    cannot tell or cannot draw the same (then rich draws)."""
     if sys.platform == "win32" or "IPython" in sys.modules:
         return None  # rich's legacy Windows renderer and box substitutions; notebooks
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return None
     try:
-        if stream.isatty():
-            return None
+        tty = stream.isatty()
     except ValueError:  # closed
         return None
     environ = os.environ
-    # rich treats these as "a terminal after all" and would colour the output.
-    if environ.get("TTY_COMPATIBLE", "") == "1":
-        return None
-    if environ.get("TTY_COMPATIBLE", "") != "0" and environ.get("FORCE_COLOR", "") != "":
-        return None
+    # rich's Console.is_terminal: TTY_COMPATIBLE, then FORCE_COLOR, then isatty().
+    compatible, force = environ.get("TTY_COMPATIBLE", ""), environ.get("FORCE_COLOR")
+    terminal = compatible == "1" or (compatible != "0" and (force != "" if force is not None else tty))
+    if terminal and environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None  # rich draws at 80 columns without styles there
     encoding = (getattr(stream, "encoding", "utf-8") or "utf-8").lower()
     if not encoding.startswith("utf"):
         return None  # rich draws ASCII boxes there
-    width = int(environ.get("COLUMNS") or 160)  # as render.console
-    return width if width > 0 else None
+    # render.console() gives the width off a terminal; on one rich finds it.
+    width = _terminal_width(environ) if tty else int(environ.get("COLUMNS") or 160)
+    return (width, terminal) if width > 0 else None
 
 
-def lines_of_text(value: Any, width: int) -> list[str] | None:
-    """``Console.print(Text(value))`` at ``width``: the lines, without their line ends."""
+def _terminal_width(environ: Any) -> int:
+    """``Console.size``'s width without a width given: COLUMNS, else the first standard stream
+    that is a terminal, else 80."""
+    columns = environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    width = None
+    for stream in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
+        try:
+            width = os.get_terminal_size(stream.fileno())[0]
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+def text_lines(value: Any, width: int, bold: bool = False) -> list[list[str]] | None:
+    """``Console.print(Text(value))`` at ``width``: each line as segments, without line ends."""
     text = safetext.inert(value)
     if "\t" in text:
         return None
-    return [_truncate(line, width) for line in _wrap(text, width, None, False)]
+    kind = Bold if bold else str
+    return [[kind(_truncate(line, width))] for line in _wrap(text, width, None, False)]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequence[int], *,
-          numeric: set[int], keep: set[int], width: int) -> list[str] | None:
-    """The lines of ``render._table`` printed at ``width``, or None where rich must draw it."""
+          numeric: set[int], keep: set[int], width: int) -> list[list[str]] | None:
+    """The lines of ``render._table`` printed at ``width`` as segments (``Bold`` in the header
+    row), or None where rich must draw it."""
     heads = [safetext.inert(headers[i]) for i in columns]
     body = [[safetext.inert(row[i]) for i in columns] for row in rows]
     if any("\t" in t for t in heads) or any("\t" in t for row in body for t in row):
         return None
     count = len(columns)
     if not count:
-        return [""]  # rich draws a table without columns as an empty line
+        return [[]]  # rich draws a table without columns as an empty line
     justify = ["right" if i in numeric else "left" for i in columns]
     no_wrap = [i in keep for i in columns]
     least = [cell_len(headers[i]) + 2 for i in columns]  # Column.min_width plus padding
@@ -86,14 +112,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequen
     widths = _column_widths(longest, least, no_wrap, width - extra)
     total = sum(widths) + extra
 
-    # Each line as rich's segments: a table wider than the page is cropped segment by segment.
+    # Each line as rich's segments: styles apply per segment, and a table wider than the page
+    # is cropped segment by segment.
     out: list[list[str]] = [[" " * total]]
     for r in range(len(body) + 1):
-        drawn = [_cell(cells[c][r], widths[c], justify[c], no_wrap[c]) for c in range(count)]
-        height = max(1, *(len(lines) for lines in drawn))
+        kind = Bold if r == 0 else str
+        drawn = [_cell(cells[c][r], widths[c], justify[c], no_wrap[c], kind) for c in range(count)]
+        height = max(len(lines) for lines in drawn)
         for c, lines in enumerate(drawn):
-            blank = [[" " * widths[c]]] * (height - len(lines))
+            blank = [[kind(" " * widths[c])]] * (height - len(lines))
             drawn[c] = blank + lines if r == 0 else lines + blank  # a header sits at the bottom
+            if not height:  # every column too narrow: one unstyled blank line (Segment.set_shape)
+                drawn[c] = [[" " * widths[c]]]
         for parts in zip(*drawn):
             line = [" "]
             for c, part in enumerate(parts):
@@ -102,15 +132,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequen
         if r == 0:
             out.append([" " + HEAD_RULE.join(HEAD_RULE * w for w in widths) + " "])
     out.append([" " * total])
-    if total <= width:
-        return ["".join(line) for line in out]
-    return [_crop(line, width) for line in out]
+    return out if total <= width else [_crop(line, width) for line in out]
 
 
-def _crop(segments: list[str], width: int) -> str:
+def join(line: list[str], styled: bool) -> str:
+    """A line of segments as rich writes it: each bold segment in its own SGR 1 … SGR 0."""
+    if not styled:
+        return "".join(line)
+    return "".join(f"\x1b[1m{s}\x1b[0m" if s and type(s) is Bold else s for s in line)
+
+
+def _crop(segments: list[str], width: int) -> list[str]:
     """``Segment.adjust_line_length`` without padding: the line cut at ``width`` cells."""
     if sum(cell_len(s) for s in segments) <= width:
-        return "".join(segments)
+        return segments
     kept, length = [], 0
     for segment in segments:
         size = cell_len(segment)
@@ -118,9 +153,9 @@ def _crop(segments: list[str], width: int) -> str:
             kept.append(segment)
             length += size
         else:
-            kept.append(set_cell_size(segment, width - length))
+            kept.append(type(segment)(set_cell_size(segment, width - length)))
             break
-    return "".join(kept)
+    return kept
 
 
 # ---------------------------------------------------------------- measuring (rich.measure)
@@ -190,19 +225,20 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
 
 # ---------------------------------------------------------------- drawing (rich.text)
 
-def _cell(text: str, width: int, justify: str, no_wrap: bool) -> list[list[str]]:
+def _cell(text: str, width: int, justify: str, no_wrap: bool, kind: type = str) -> list[list[str]]:
     """A cell's lines as segments, each line ``width`` cells: ``Padding(Text, (0, 1))`` in a
     table column (nothing at all in a column too narrow for its padding)."""
     inner = width - 2
     if inner < 1:
         return []
+    pad = kind(" ")
     lines = []
     for line in _wrap(text, inner, justify, no_wrap):
         size = cell_len(line)
         if size < inner:
-            lines.append([" ", line, " " * (inner - size), " "] if line else [" ", " " * inner, " "])
+            lines.append([pad, kind(line), kind(" " * (inner - size)), pad] if line else [pad, kind(" " * inner), pad])
         else:
-            lines.append([" ", line if size == inner else set_cell_size(line, inner), " "])
+            lines.append([pad, kind(line if size == inner else set_cell_size(line, inner)), pad])
     return lines
 
 

@@ -125,26 +125,27 @@ def _print_rich(sections: Sequence[Section], out: Any) -> None:
 
 
 def _plain(sections: Sequence[Section]) -> str | None:
-    """What the rich console below would print, drawn without rich where it would print plain
+    """What the rich console below would print, drawn without rich where it draws the same
     characters (see ``plaintable``); None where only rich can draw it."""
     from . import plaintable
 
-    width = plaintable.page_width(sys.stdout)
-    if width is None:
+    page = plaintable.page(sys.stdout)
+    if page is None:
         return None
-    lines: list[str] = []
+    width, styled = page
+    lines: list[list[str]] = []
     for section in sections:
         columns = range(len(section.headers))
         if section.optional and _least_width(section) > width:
             columns = [i for i in columns if i not in section.optional]
-        title = plaintable.lines_of_text(section.title, width)
+        title = plaintable.text_lines(section.title, width, bold=True)
         table = plaintable.table(section.headers, section.rows, columns, numeric=section.numeric,
                                  keep=section.keep, width=width)
-        caption = plaintable.lines_of_text(section.caption, width) if section.caption else []
+        caption = plaintable.text_lines(section.caption, width) if section.caption else []
         if title is None or table is None or caption is None:
             return None
-        lines += [*title, *table, *caption, ""]
-    return "".join(line + "\n" for line in lines)
+        lines += [*title, *table, *caption, []]
+    return "".join(plaintable.join(line, styled) + "\n" for line in lines)
 
 
 def _least_width(section: Section) -> int:
