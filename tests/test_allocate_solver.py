@@ -232,3 +232,38 @@ def test_violations_sees_every_kind_of_fault():
         "cell ('a', 'x') 2016", "cell ('a', 'x') 2017", "cell ('a', 'y') 2016", "cell ('a', 'y') 2017"]
     missing = {k: v for k, v in good.values.items() if k != ("b", "x", 2016)}
     assert violations(type(good)(problem, "test", missing))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_cache_verifier_knows_an_optimal_allocation_from_a_worse_one(seed):
+    """``optimal`` (Bellman–Ford on the residual network, used to believe a cached result) says
+    yes exactly when no allocation is better by the two objectives, judged here from the
+    objectives themselves: the solver's answer, and swaps of one unit between two cells of a
+    region in two years (rows, region-years and years unchanged), better, equal or worse."""
+    from shiwanqian.domain.allocate import Allocation
+    from shiwanqian.domain.allocation_cache import optimal
+
+    rnd = random.Random(2000 + seed)
+    seen = {True: 0, False: 0}
+    for _ in range(25):
+        problem = random_problem(rnd)
+        best = controlled(problem)
+        score = (best.deviation(), totals_deviation(problem, best.values))
+        assert optimal(best)
+        years = sorted(problem.shares)
+        for _ in range(8):
+            a = rnd.choice(problem.cells)
+            others = [c for c in problem.cells if c[0] == a[0] and c != a]
+            if not others or len(years) < 2:
+                break
+            b, (y1, y2) = rnd.choice(others), rnd.sample(years, 2)
+            values = dict(best.values)
+            for cell, year, change in ((a, y1, 1), (a, y2, -1), (b, y1, -1), (b, y2, 1)):
+                values[cell + (year,)] += change
+            swapped = Allocation(problem, "controlled", values, best.relaxed)
+            if violations(swapped):
+                continue  # a cell left its floor and ceiling
+            same = (swapped.deviation(), totals_deviation(problem, values)) == score
+            assert optimal(swapped) == same
+            seen[same] += 1
+    assert seen[False]  # worse allocations were tried (the solver's own answer is the optimal one)

@@ -314,34 +314,43 @@ METHODS = {"controlled": controlled, "largest-remainder": largest_remainder}
 def violations(allocation: Allocation) -> list[str]:
     """Which of properties 1–3 fail (empty for a correct controlled rounding); one pass."""
     p = allocation.problem
-    d, weights, years, values = p.denominator, p.weights, p.years, allocation.values
+    d, years = p.denominator, p.years
+    n = len(years)
+    weights = [p.weights[y] for y in years]
+    if allocation._flat is not None:
+        flat, count = allocation._flat, len(allocation._flat)
+    else:  # a value per cell and year, None where one is missing
+        values = allocation._values
+        flat, count = [values.get((g, lv, y)) for g, lv in p.cells for y in years], len(values)
     out = []
-    year_totals = dict.fromkeys(years, 0)
+    year_totals = [0] * n
+    at = 0
     for region, cells in p.cells_of.items():
-        region_years = dict.fromkeys(years, 0)
+        region_years = [0] * n
         region_total = 0
         for cell in cells:
             quota = p.quotas[cell]
             region_total += quota
             row = 0
-            for y in years:
-                v = values.get((region, cell[1], y))
+            for i, y in enumerate(years):
+                v = flat[at + i] if at + i < len(flat) else None
                 if v is None:
                     out.append(f"cell {cell} {y}: missing")
                     continue
                 row += v
-                region_years[y] += v
-                if v not in _bounds(quota * weights[y], d):
+                region_years[i] += v
+                if v not in _bounds(quota * weights[i], d):
                     out.append(f"cell {cell} {y}: {v} not floor/ceil of {p.exact(cell, y)}")
             if row != quota:
                 out.append(f"row {cell}: {row} != {quota}")
-        for y in years:
-            year_totals[y] += region_years[y]
-            if region_years[y] not in _bounds(region_total * weights[y], d):
-                out.append(f"region-year {region} {y}: {region_years[y]} not floor/ceil of {p.region_year(region, y)}")
-    for y in years:
-        if year_totals[y] not in _bounds(p.total * weights[y], d):
-            out.append(f"year {y}: {year_totals[y]} != {p.year_target(y)}")
-    if len(values) != len(p.quotas) * len(years):
-        out.append(f"{len(values)} values for {len(p.quotas) * len(years)} cells")
+            at += n
+        for i, y in enumerate(years):
+            year_totals[i] += region_years[i]
+            if region_years[i] not in _bounds(region_total * weights[i], d):
+                out.append(f"region-year {region} {y}: {region_years[i]} not floor/ceil of {p.region_year(region, y)}")
+    for i, y in enumerate(years):
+        if year_totals[i] not in _bounds(p.total * weights[i], d):
+            out.append(f"year {y}: {year_totals[i]} != {p.year_target(y)}")
+    if count != len(p.quotas) * n:
+        out.append(f"{count} values for {len(p.quotas) * n} cells")
     return out

@@ -57,37 +57,77 @@ def optimal(allocation: Allocation) -> bool:
     The allocation is a flow in the network ``controlled`` solves (source → year → region-year
     → cell). A feasible flow is a minimum-cost flow exactly when its residual network has no
     cycle of negative cost; Bellman–Ford from a virtual source finds one if it exists. Pure
-    Python, no solver: a few milliseconds for the shipped data."""
+    Python, no solver; nodes are numbered as in ``controlled`` and the residual arcs are kept
+    in three flat lists (a fraction of a second for 150,000 cells)."""
     p = allocation.problem
-    d, weights, values = p.denominator, p.weights, allocation.values
+    d, years, flat, quotas = p.denominator, p.years, allocation.flat, p.quotas
+    n = len(years)
+    weights = [p.weights[y] for y in years]
     scale = tie_scale(p)
     unit = max(scale, 1)
-    arcs: list[tuple[object, object, int]] = []  # residual arcs (u, v, cost)
+    tie = 1 if scale else 0
+    tails: list[int] = []
+    heads: list[int] = []
+    costs: list[int] = []
 
-    def arc(u: object, v: object, flow: int, scaled: int, cost: int) -> None:
+    def arc(u: int, v: int, flow: int, scaled: int, cost: int) -> None:
         low, high = _bounds(scaled, d)
         if flow < high:
-            arcs.append((u, v, cost))
+            tails.append(u)
+            heads.append(v)
+            costs.append(cost)
         if flow > low:
-            arcs.append((v, u, -cost))
+            tails.append(v)
+            heads.append(u)
+            costs.append(-cost)
 
-    def tie(scaled: int) -> int:
-        return (d - 2 * (scaled % d)) if scale else 0
-
-    for y in p.years:
-        scaled = p.total * weights[y]
-        arc("source", ("year", y), allocation.year_total(y), scaled, tie(scaled))
-    for g, cells in p.cells_of.items():
-        region_total = sum(p.quotas[c] for c in cells)
-        for y in p.years:
-            scaled = region_total * weights[y]
-            arc(("year", y), ("ry", g, y), sum(values[c[0], c[1], y] for c in cells), scaled, tie(scaled))
-            for c in cells:
-                scaled = p.quotas[c] * weights[y]
-                arc(("ry", g, y), ("cell",) + c, values[c[0], c[1], y], scaled, (d - 2 * (scaled % d)) * unit)
-    nodes = {u for u, _, _ in arcs} | {v for _, v, _ in arcs}
-    distance = dict.fromkeys(nodes, 0)
-    for _ in range(len(nodes) + 1):
+    first_ry = 1 + n
+    node = first_ry + len(p.regions) * n  # the first cell
+    year_totals = [0] * n
+    at = 0
+    by_quota: dict[int, list[tuple[int, int]]] = {}  # a cell's (floor, cost) by year, once per quota
+    for r, region in enumerate(p.regions):
+        ry = first_ry + r * n
+        region_years = [0] * n
+        region_total = 0
+        for cell in p.cells_of[region]:
+            quota = quotas[cell]
+            region_total += quota
+            row = by_quota.get(quota)
+            if row is None:
+                row = by_quota[quota] = []
+                for w in weights:
+                    low, remainder = divmod(quota * w, d)
+                    row.append((low, (d - 2 * remainder) * unit if remainder else None))
+            for i, (low, cost) in enumerate(row):
+                value = flat[at + i]
+                region_years[i] += value
+                if cost is None:  # a whole exact value: no arc (a value off it is a violation)
+                    if value != low:
+                        arc(ry + i, node, value, low * d, d * unit)
+                    continue
+                if value == low:  # rounded down: one unit more is possible
+                    tails.append(ry + i)
+                    heads.append(node)
+                    costs.append(cost)
+                elif value == low + 1:  # rounded up: one unit less is possible
+                    tails.append(node)
+                    heads.append(ry + i)
+                    costs.append(-cost)
+                else:
+                    arc(ry + i, node, value, quota * weights[i], cost)
+            at += n
+            node += 1
+        for i in range(n):
+            year_totals[i] += region_years[i]
+            scaled = region_total * weights[i]
+            arc(1 + i, ry + i, region_years[i], scaled, (d - 2 * (scaled % d)) * tie)
+    for i in range(n):
+        scaled = p.total * weights[i]
+        arc(0, 1 + i, year_totals[i], scaled, (d - 2 * (scaled % d)) * tie)
+    distance = [0] * node
+    arcs = list(zip(tails, heads, costs))
+    for _ in range(node + 1):
         changed = False
         for u, v, cost in arcs:
             if distance[u] + cost < distance[v]:
