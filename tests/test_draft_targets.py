@@ -151,6 +151,7 @@ DOCUMENT = """某市教育局
 8.2022年建立5个名校网络课堂。
 9.培养周期为三年。
 10.全市每年开展一次以上读书活动。
+11.建设市直属单位及丙县11所分院。
 """
 
 
@@ -169,7 +170,8 @@ def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     lines = DOCUMENT.split("\n")
     for quote, why in (("各县市区完成率2022-2023年至少达到80%", "年份"), ("全市和各县市区建立10个工作坊", "范围"),
                        ("各县市区分别建立初中、小学基地学校各1所", "分别"), ("全市遴选2-3个试点", "范围"),
-                       ("2030年全市覆盖率达到100%", "计划期"), ("2022年建立5个名校网络课堂", "范围")):
+                       ("2030年全市覆盖率达到100%", "计划期"), ("2022年建立5个名校网络课堂", "范围"),
+                       ("建设市直属单位及丙县11所分院", "并列")):
         item = review.pop(quote)
         assert why in item.what and quote in lines[item.line - 1], (quote, item)
     # Line 2: a year written after the clause may or may not apply to it.

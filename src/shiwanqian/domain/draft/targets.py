@@ -236,7 +236,7 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     scope = next(iter(own_scope))
                     written = next(e for _, e, _ in scopes)
                     if _LISTED.match(clause[written:]):
-                        leave("范围是几个区域组合在一起")
+                        leave("范围词后面并列着别的名称（“及”“和”“、”），范围不明确")
                         continue
                 elif not subject and inherited_scope:
                     scope = inherited_scope
