@@ -150,6 +150,27 @@ def test_a_data_file_linking_out_of_the_folder_is_not_read(data_copy, tmp_path):
     assert not any("PRIVATE" in f.message or "AAAA" in f.message for f in found)
 
 
+@pytest.mark.skipif(not POSIX, reason="symbolic links need privileges on Windows")
+def test_a_folder_linking_out_of_the_data_folder_is_not_read(data_copy, tmp_path):
+    # Files are found by their folder's real path: a linked folder leads out, a linked file
+    # inside it does too, whatever the links in between.
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(data_copy / "plans", elsewhere)
+    shutil.rmtree(data_copy / "plans")
+    (data_copy / "plans").symlink_to(elsewhere)
+    found = {Path(f.file).name: f.message for f in loader.load(data_copy).problems if "plans" in f.file}
+    assert len(found) == 15 and all("数据目录之外" in m for m in found.values())
+
+
+@pytest.mark.skipif(not POSIX, reason="symbolic links need privileges on Windows")
+def test_links_that_stay_inside_the_data_folder_are_read(data_copy):
+    (data_copy / "drafts").mkdir()
+    (data_copy / "plans" / "13-lessons.yaml").rename(data_copy / "drafts" / "lessons.yaml")
+    (data_copy / "plans" / "13-lessons.yaml").symlink_to(data_copy / "drafts" / "lessons.yaml")
+    catalog = loader.load(data_copy)
+    assert catalog.ok and "lessons" in {p.model.id for p in catalog.plans}
+
+
 # ---------------------------------------------------------------------- the cache key
 
 

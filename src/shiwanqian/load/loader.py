@@ -154,14 +154,48 @@ def validate(doc: yamlpos.Document, model: type[M]) -> tuple[M | None, list[Find
 MAX_SOURCE_BYTES = 20_000_000  # the original text: a programme document, not a library
 
 
-def inside(root: Path, path: Path) -> str | None:
+class Folders:
+    """The folders of one data folder, each resolved and shown once for all the files listed
+    in it (thousands of files in a large folder)."""
+
+    def __init__(self) -> None:
+        self._real: dict[Path, Path] = {}
+        self._shown: dict[Path, str] = {}
+
+    def real(self, folder: Path) -> Path:
+        real = self._real.get(folder)
+        if real is None:
+            real = self._real[folder] = folder.resolve(strict=True)
+        return real
+
+    def shown(self, path: Path) -> str:
+        """``display_path`` of a file listed in its folder."""
+        folder = self._shown.get(path.parent)
+        if folder is None:
+            folder = self._shown[path.parent] = display_path(path.parent)
+        return path.name if folder == "." else os.path.join(folder, path.name)
+
+
+def inside(root: Path, path: Path, *, folders: Folders | None = None) -> str | None:
     """Why ``path`` may not be read as part of the data folder ``root`` (None: it may).
 
     Data come from elsewhere: a file must be a regular file that is really inside the folder
     (not a link to ``/etc/passwd`` or ``~/.ssh``, whose lines would end up quoted in findings
-    and CI logs; not a device such as ``/dev/zero``, nor a named pipe that would block)."""
+    and CI logs; not a device such as ``/dev/zero``, nor a named pipe that would block).
+    ``folders`` (for a file listed in a folder: its name is one plain component): a file that
+    is not a link is then its folder's real path and its name, found with one ``lstat``
+    instead of resolving every component of both paths again."""
     try:
-        real, base = path.resolve(strict=True), root.resolve(strict=True)
+        if folders is None:
+            real, base = path.resolve(strict=True), root.resolve(strict=True)
+            info = None
+        else:
+            base = folders.real(root)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                real, info = path.resolve(strict=True), None
+            else:
+                real = folders.real(path.parent) / path.name
     except FileNotFoundError:
         return "missing"
     except (OSError, RuntimeError):  # a loop of links and the like
@@ -169,7 +203,8 @@ def inside(root: Path, path: Path) -> str | None:
     if not real.is_relative_to(base):
         return "指向数据目录之外（数据只能读取数据目录中的文件）"
     try:
-        info = os.stat(real)
+        if info is None:
+            info = os.stat(real)
     except OSError as error:
         return f"无法读取：{error.strerror}"
     if not stat.S_ISREG(info.st_mode):
@@ -177,9 +212,9 @@ def inside(root: Path, path: Path) -> str | None:
     return None
 
 
-def _read(path: Path, root: Path | None = None) -> yamlpos.Document:
-    file = display_path(path)
-    why = inside(root, path) if root is not None else None
+def _read(path: Path, root: Path | None = None, folders: Folders | None = None) -> yamlpos.Document:
+    file = folders.shown(path) if folders is not None else display_path(path)
+    why = inside(root, path, folders=folders) if root is not None else None
     if why is not None and why != "missing":
         return yamlpos.Document(file, problems=[Finding(file, 1, 1, "unreadable", f"无法读取文件：{why}")])
     try:
@@ -193,7 +228,8 @@ def _read(path: Path, root: Path | None = None) -> yamlpos.Document:
     return yamlpos.read(raw, file)
 
 
-def _load_file(path: Path, model: type[M], catalog: Catalog, *, kept: bool = True) -> Located | None:
+def _load_file(path: Path, model: type[M], catalog: Catalog, *, kept: bool = True,
+               folders: Folders | None = None) -> Located | None:
     from ..safetext import describe, find_control
 
     index = find_control(path.name)
@@ -201,7 +237,7 @@ def _load_file(path: Path, model: type[M], catalog: Catalog, *, kept: bool = Tru
         catalog.problems.append(Finding(display_path(path), 1, 1, "file-name",
                                         f"文件名中有控制字符 {describe(path.name[index])}；请重命名文件"))
         return None
-    doc = _read(path, catalog.root)
+    doc = _read(path, catalog.root, folders)
     catalog.problems.extend(doc.problems)
     if any(p.severity == "error" for p in doc.problems):
         return None
@@ -276,10 +312,11 @@ def _load(root: Path, visit: Callable[[Catalog, Located], None] | None, keep: bo
         setattr(catalog, attr, _load_file(path, model, catalog))
     if catalog.programme is not None and catalog.programme.model.source_text:
         _read_source_text(catalog, root, catalog.programme.model.source_text)
+    folders = Folders()
     for folder, model, good, broken in (("plans", Plan, catalog.plans, catalog.broken_plans),
                                         ("quotas", QuotaTable, catalog.quotas, catalog.broken_quotas)):
         for path in _yaml_files(root / folder):
-            located = _load_file(path, model, catalog, kept=keep)
+            located = _load_file(path, model, catalog, kept=keep, folders=folders)
             if located is None:
                 broken.append(_declared_id(path, root))
                 continue

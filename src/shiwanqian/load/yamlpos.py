@@ -250,12 +250,16 @@ _PROBLEMS = {
 }
 # Characters YAML forbids (control characters) or reads as line breaks where editors do not
 # (U+0085, U+2028, U+2029, a lone CR): both would make every later line number wrong.
-_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\u0085\u2028\u2029]|\r(?!\n)")
+_BAD_CHARACTER = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\u0085\u2028\u2029]"
+_BAD_CHARACTERS = re.compile(f"{_BAD_CHARACTER}|\r(?!\n)")
+_ANY_BAD_CHARACTER = re.compile(_BAD_CHARACTER)  # a class alone scans several times faster
 _CHARACTER_NAMES = {"\x0b": "垂直制表符（Word 中的手动换行）", "\x0c": "换页符", "\u2028": "行分隔符 U+2028",
                     "\u2029": "段落分隔符 U+2029", "\u0085": "下一行符 U+0085", "\r": "单独的回车符"}
 
 
 def _bad_characters(text: str, file: str) -> list[Finding]:
+    if "\r" not in text and not _ANY_BAD_CHARACTER.search(text):
+        return []  # the usual case, found quickly
     found = []
     for match in _BAD_CHARACTERS.finditer(text):
         start = match.start()
