@@ -259,12 +259,16 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _template_key(record: dict[str, Any]) -> str:
-    return json.dumps([[k, None if k in VARYING else v] for k, v in record.items()], ensure_ascii=False)
+def _template_key(record: dict[str, Any]) -> tuple:
+    """What records sharing a template have in common: their fields in order and every value
+    but the varying ones (with its type: 1 and True are not the same value here)."""
+    return tuple((k, None, None) if k in VARYING else
+                 (k, type(v), v if isinstance(v, (str, int, float, type(None))) else json.dumps(v, ensure_ascii=False))
+                 for k, v in record.items())
 
 
 def _pack_records(region: str, records: list[dict[str, Any]], templates: list[dict[str, Any]],
-                  known: dict[str, int]) -> list[Any]:
+                  known: dict[tuple, int]) -> list[Any]:
     """``records`` as runs over ``templates`` (extended as new shapes turn up): ``t`` is template
     ``t`` as it is, ``[t, n]`` templates ``t`` … ``t+n-1`` as they are, ``[t, n, fields, values]``
     those templates with ``fields`` changed (one value a record, or a list of them), and
@@ -360,7 +364,7 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     progress = {**basis, "tasks": [{**task, "applies": rule_of(task["applies"], rule)}
                                    for task, rule in zip(basis["tasks"], basis_rules)]}
     templates: list[dict[str, Any]] = []
-    known: dict[str, int] = {}
+    known: dict[tuple, int] = {}
     parts: list[bytes] = []
     lookup: list[bytes] = []
     offset = 0
@@ -650,7 +654,11 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
     header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest(),
                          "sources": sources, "slices": name}).encode()
     try:
-        write_file(folder / name, slices)
+        target = folder / name
+        # Named by its content: a file already there with that content is left alone (a reader
+        # on Windows may hold it open); a damaged one is replaced.
+        if not (trusted_file(target) and _digest(target.read_bytes()) == _digest(slices)):
+            write_file(target, slices)
         write_file(folder / f"snapshot-{key}.json", header + b"\n" + rest)
         _prune(folder)
     except OSError:
