@@ -213,6 +213,22 @@ def test_a_terminal_s_own_width(monkeypatch):
         assert styled and width == Console(file=Terminal()).width == (size[0] or 80 if not isinstance(size, Exception) else 80)
 
 
+def test_a_warm_quota_table_does_not_import_rich_s_console_or_table(tmp_path):
+    """The point of the plain renderer: rich's console, table and text stay unimported."""
+    import subprocess
+
+    env = {**os.environ, "SHIWANQIAN_CACHE": str(tmp_path), "COLUMNS": "120"}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        env.pop(name, None)
+    probe = ("import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县'];\n"
+             "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('rich.console', 'rich.table', 'rich.text') if m in sys.modules), file=sys.stderr)")
+    for _ in range(2):  # the first run builds the snapshot
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert "其他任务与指标 — 攸县" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
 SHIPPED = [
     ["quota", "--district", "攸县"], ["quota", "--district", "醴陵市", "--year", "2018"], ["quota", "--all"],
     ["schedule"], ["schedule", "--year", "2018"], ["schedule", "--district", "攸县"], ["plans"],
