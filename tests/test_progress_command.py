@@ -67,10 +67,23 @@ def expected_total(lesson_targets, year: int) -> dict:
             "rate": rate, "status": status}
 
 
+def markdown_row(record: dict, first: str) -> str:
+    """The Markdown table row of a region's record (``first``: its 学段 or 合计)."""
+    rate = "—" if record["rate"] is None else f"{record['rate']:.1f}%"
+    return (f"| {record['year']} | {first} | {record['target']} | {record['cumulative_target']} | {record['actual']} | "
+            f"{record['cumulative_actual']} | {rate} | {record['status']} |")
+
+
 def test_rates_statuses_and_cumulative_figures(cli, lesson_targets):
     quotas = run_json(cli, "--district", "攸县", "--as-of", "2017-12-31")["quotas"]
+    table = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
+                "--format", "markdown").stdout
     for year in (2016, 2017):
-        assert pick(quotas, quota="lessons", level=None, year=year) == expected_total(lesson_targets, year)
+        # The region's 合计 is a row of the table, not a JSON record; it sums the 学段 records.
+        total = expected_total(lesson_targets, year)
+        assert markdown_row(total, "合计") in table
+        levels = [r for r in quotas if r["quota"] == "lessons" and r["year"] == year]
+        assert sum(r["target"] for r in levels) == total["target"] and sum(r["actual"] for r in levels) == total["actual"]
         for level, target, actual in zip(["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"],
                                          lesson_targets[year], REPORTED[year]):
             record = pick(quotas, quota="lessons", level=level, year=year)
@@ -79,15 +92,29 @@ def test_rates_statuses_and_cumulative_figures(cli, lesson_targets):
     assert pick(quotas, quota="lessons", level="特殊教育", year=2016)["rate"] == 66.7  # 2 of 3
     assert pick(quotas, quota="lessons", level="高中", year=2016)["rate"] == 100.0
     # Document schedules: 攸县 owes 30 高中 backbone teachers in 2016, 60 初中 and 60 小学 in 2017.
-    assert pick(quotas, quota="backbone-teachers", level=None, year=2017) == {
-        "quota": "backbone-teachers", "region": "攸县", "level": None, "year": 2017, "target": 120,
-        "cumulative_target": 150, "actual": 115, "cumulative_actual": 145, "rate": 95.8, "status": "滞后"}
+    assert markdown_row({"year": 2017, "target": 120, "cumulative_target": 150, "actual": 115, "cumulative_actual": 145,
+                         "rate": 95.8, "status": "滞后"}, "合计") in table
     assert pick(quotas, quota="workstations", year=2016)["status"] == "达成"
     # The year-end report supersedes the mid-year one: 60, not 20.
     assert pick(quotas, quota="backbone-teachers", level="小学", year=2017)["actual"] == 60
     # Target 0 and nothing reported: no rate, nothing due.
     high = pick(quotas, quota="backbone-teachers", level="高中", year=2017)
     assert (high["target"], high["rate"], high["status"]) == (0, None, "—")
+
+
+def test_json_and_csv_hold_no_total_pseudo_records(cli):
+    # Every quota record is one cell owed and reported: a by-学段 table has no level-null 合计
+    # record (totals belong to the table view); a table without 学段 keeps its one record.
+    report = run_json(cli, "--as-of", "2017-12-31")
+    by_level = {"lessons", "backbone-teachers"}
+    assert report["quotas"] and all(r["level"] is not None for r in report["quotas"] if r["quota"] in by_level)
+    assert any(r["level"] is None for r in report["quotas"] if r["quota"] == "workstations")
+    rows = list(csv.DictReader(io.StringIO(cli("progress", "--progress", str(EXAMPLES), "--as-of", "2017-12-31",
+                                               "--format", "csv").stdout)))
+    assert len(rows) == len(report["quotas"])
+    assert all(r["level"] for r in rows if r["quota"] in by_level)
+    assert "合计" in cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
+                       "--format", "markdown").stdout
 
 
 def test_as_of_a_mid_year_date_counts_only_reports_made_by_then(cli):
@@ -156,9 +183,8 @@ def test_csv_and_markdown(cli, lesson_targets):
     result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
                  "--format", "markdown")
     total = expected_total(lesson_targets, 2017)
-    row = (f"| 2017 | 合计 | {total['target']} | {total['cumulative_target']} | 380 | 528 | {total['rate']:.1f}% | "
-           f"{total['status']} |")
-    assert row in result.stdout
+    assert (total["actual"], total["cumulative_actual"]) == (380, 528)
+    assert markdown_row(total, "合计") in result.stdout
 
 
 def test_the_table_shows_rates_and_overdue_tasks(cli):

@@ -48,8 +48,10 @@ def test_the_page_is_self_contained_and_carries_the_numbers(cli, tmp_path):
     # Bars of 2017 lessons (攸县): the same target, actual and rate as `progress --format json`.
     result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
                  "--format", "json")
-    total = next(r for r in json.loads(result.stdout)["quotas"]
-                 if (r["quota"], r["level"], r["year"]) == ("lessons", None, 2017))
+    report_json = json.loads(result.stdout)
+    levels = [r for r in report_json["quotas"] if (r["quota"], r["year"]) == ("lessons", 2017)]
+    total = {"target": sum(r["target"] for r in levels), "cumulative_target": sum(r["cumulative_target"] for r in levels),
+             "rate": next(r for r in report_json["ranking"]["rows"] if r["region"] == "攸县")["rates"]["lessons"]}
     svgs = re.findall(r"<svg.*?</svg>", page)
     assert len(svgs) == 3  # one chart per table of 攸县
     lessons = next(s for s in svgs if "节，" in s)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -110,18 +109,28 @@ def command(
 
         write_outputs({out: page(report, basis, snapshot["programme"]["title"]).encode("utf-8")})
     elif fmt is Format.json:
+        from ..domain.progress import without_totals
+        from ..safetext import json_dumps
+
         payload: dict[str, Any] = {"as_of": report["as_of"], "region": region}
         for key in (What.quotas, What.tasks, What.ranking):
             if key in chosen:
-                payload[key.value] = report[key.value]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+                payload[key.value] = (without_totals(report["quotas"], basis) if key is What.quotas
+                                      else report[key.value])
+        sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     elif fmt is Format.csv:
+        from ..domain.progress import without_totals
+
         if len(chosen) != 1:
             fail("CSV 一次只能输出一种记录：--what quotas、--what tasks 或 --what ranking")
         key = next(iter(chosen))
-        records = report[key.value] if key is not What.ranking else [
-            {"rank": r["rank"], "region": r["region"], "year": report["ranking"]["year"], "rate": r["rate"],
-             **{f"rate:{q}": v for q, v in r["rates"].items()}} for r in report["ranking"]["rows"]]
+        if key is What.quotas:
+            records = without_totals(report["quotas"], basis)
+        elif key is What.tasks:
+            records = report["tasks"]
+        else:
+            records = [{"rank": r["rank"], "region": r["region"], "year": report["ranking"]["year"], "rate": r["rate"],
+                        **{f"rate:{q}": v for q, v in r["rates"].items()}} for r in report["ranking"]["rows"]]
         print_records(records, fmt, excel=excel)
     else:
         from ..output.progress import sections

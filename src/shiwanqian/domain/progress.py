@@ -546,6 +546,15 @@ def ranking(basis: dict[str, Any], cells: Cells, *, plan: str | None, year: int,
     return [{"rank": r["rank"], "region": r["region"], "rate": r["rate"], "rates": r["rates"]} for r in rows]
 
 
+def without_totals(records: list[dict[str, Any]], basis: dict[str, Any]) -> list[dict[str, Any]]:
+    """The quota records without each region's 合计 of a by-学段 table: totals belong to the
+    table view, not to JSON and CSV records (as in ``budget`` and ``quota``), so a record is
+    always one cell the document owes and a bureau reports. A table without 学段 keeps its
+    one record a region and year (``level`` null there means “no 学段”, not “total”)."""
+    by_level = {t["id"] for t in basis["tables"] if t["by_level"]}
+    return [r for r in records if not (r["level"] is None and r["quota"] in by_level)]
+
+
 def below(records: list[dict[str, Any]], threshold: float, as_of: dt.date) -> list[dict[str, Any]]:
     """Records due by ``as_of`` whose 达成度 is under ``threshold`` (an unreported year with a
     target counts as under it)."""
