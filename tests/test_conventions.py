@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import DATA, edit
 
 import shiwanqian
 
@@ -451,7 +451,7 @@ OUT_COMMANDS = [
     ("timeline", "--out", "{}/x.svg"),
     ("progress", "--out", "{}/x.html"),
     ("schema", "--out", "{}/schemas"),
-    ("draft", str(Path(shiwanqian.__file__).parents[2] / "data" / "source.txt"), "--out", "{}/draft"),
+    ("draft", str(DATA / "source.txt"), "--out", "{}/draft"),
 ]
 
 
