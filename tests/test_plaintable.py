@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from rich.cells import cell_len
+
 from shiwanqian.output import plaintable, render
 from shiwanqian.output.render import Section
 
@@ -262,3 +264,22 @@ def test_every_command_prints_the_same_table_as_before(cli, monkeypatch, data, w
         assert after.output == before.output, args
         assert ("\x1b[1m" in after.output) == styled, args
         assert None not in calls, args  # drawn without rich
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_table_whose_headers_do_not_fit_wraps_them_instead_of_losing_columns(cli, width):
+    # budget's headers come from the data (继续教育学分（学分）, 评审、修改、上传费（元）…): together
+    # wider than 80 or 100 columns. Held at their headers' widths the last columns were cut off.
+    result = cli("budget", "--district", "攸县", env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    total = next(line for line in lines if line.strip().startswith("合计"))
+    assert total.split()[-5:] == ["1,545", "123,600", "463,500", "154,500", "618,000"]  # every column, 经费合计 last
+    assert "经费合计" in result.stdout
+
+
+def test_headers_keep_their_width_where_they_fit(both):
+    section = Section("标题", ["编号", "一个很长的表头"], [["a", "中" * 40]])
+    plain, rich = both([section], 40)
+    assert plain == rich and "一个很长的表头" in plain  # the header on one line; the cell wraps

@@ -91,6 +91,14 @@ def text_lines(value: Any, width: int, bold: bool = False) -> list[list[str]] | 
     return [[kind(_truncate(line, width))] for line in _wrap(text, width, None, False)]
 
 
+def headers_fit(headers: Sequence[str], width: int) -> bool:
+    """Whether every column can be as wide as its header on a page ``width`` cells wide (with
+    the padding, the edges and the dividers). Where they cannot, no column keeps its header's
+    width and long headers wrap: a table held wider than the page would be cut at its edge,
+    and the columns past it (a budget's 经费合计 on an 80-column terminal) would be lost."""
+    return sum(cell_len(h) + 2 for h in headers) + len(headers) + 1 <= width
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequence[int], *,
           numeric: set[int], keep: set[int], width: int) -> list[list[str]] | None:
     """The lines of ``render._table`` printed at ``width`` as segments (``Bold`` in the header
@@ -104,7 +112,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequen
         return [[]]  # rich draws a table without columns as an empty line
     justify = ["right" if i in numeric else "left" for i in columns]
     no_wrap = [i in keep for i in columns]
-    least = [cell_len(headers[i]) + 2 for i in columns]  # Column.min_width plus padding
+    # Column.min_width plus padding, where every header fits (else headers wrap: see headers_fit)
+    fit = headers_fit([headers[i] for i in columns], width)
+    least = [cell_len(headers[i]) + 2 if fit else 0 for i in columns]
     cells = [[heads[c], *(row[c] for row in body)] for c in range(count)]
     longest = [max(map(_longest_line, column)) for column in cells]
 

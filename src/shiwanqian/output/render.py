@@ -113,11 +113,11 @@ def _print_rich(sections: Sequence[Section], out: Any) -> None:
         # The title is printed on its own line: as a table title rich would wrap it to the
         # width of a narrow table.
         out.print(text(section.title, style="bold"))
-        table = _table(section, range(len(section.headers)))
+        table = _table(section, range(len(section.headers)), out.width)
         if section.optional and _least_width(section) > out.width:
             # Too narrow for every column: leave out the ones the view can do without
             # (they stay in JSON/CSV) rather than squeezing names into one-character strips.
-            table = _table(section, [i for i in range(len(section.headers)) if i not in section.optional])
+            table = _table(section, [i for i in range(len(section.headers)) if i not in section.optional], out.width)
         out.print(table)
         if section.caption:
             out.print(text(section.caption))
@@ -163,17 +163,21 @@ def _least_width(section: Section) -> int:
     return width
 
 
-def _table(section: Section, columns: Sequence[int]):  # noqa: ANN202 - rich is imported lazily
+def _table(section: Section, columns: Sequence[int], width: int):  # noqa: ANN202 - rich is imported lazily
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
 
+    from .plaintable import headers_fit
+
     table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
+    # A column is never narrower than its header where all headers fit the page (else a
+    # table wider than the page loses its last columns), and kept columns never wrap.
+    fit = headers_fit([section.headers[i] for i in columns], width)
     for i in columns:
         header = section.headers[i]
-        # A column is never narrower than its header, and kept columns never wrap.
         table.add_column(text(header), justify="right" if i in section.numeric else "left",
-                         overflow="fold", no_wrap=i in section.keep, min_width=cell_len(header))
+                         overflow="fold", no_wrap=i in section.keep, min_width=cell_len(header) if fit else None)
     for row in section.rows:
         # Text objects, never strings: rich would read [markup] and :emoji: in a string.
         table.add_row(*(text(row[i]) for i in columns))
