@@ -606,3 +606,22 @@ def test_a_warm_quota_for_one_region_reads_only_that_regions_slice(tmp_path, mon
     read.clear()
     assert cli("quota", "-d", "youxian", "-f", "json").stdout == truth  # a spelling: no regions read either
     assert read == [_where(_main(path)[2], "攸县")]
+
+
+def test_a_whole_city_view_reads_the_slices_at_once_and_still_checks_each(tmp_path, monkeypatch, cli):
+    # Past a few regions the index is parsed and the slices file read once (the shipped data
+    # has 11 regions: the threshold is lowered so that this path runs), every slice still
+    # checked against its digest.
+    folder = _cache(tmp_path, monkeypatch)
+    truth = cli("quota", "--all", "-f", "json").stdout
+    monkeypatch.setattr(snapshot, "MANY", 2)
+    assert cli("quota", "--all", "-f", "json").stdout == truth
+    [path] = folder.glob("snapshot-*.json")
+    header, _, lookup = _main(path)
+    slices = path.parent / header["slices"]
+    offset, length, _ = _where(lookup, "直属学校")  # the last region: read after the switch
+    raw = bytearray(slices.read_bytes())
+    raw[offset + length // 2] ^= 0x01
+    slices.write_bytes(bytes(raw))
+    assert cli("quota", "--all", "-f", "json").stdout == truth
+    assert (path.parent / _main(path)[0]["slices"]).read_bytes() != bytes(raw)  # rebuilt

@@ -393,6 +393,9 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     return main, b"\n".join(lookup), b"".join(parts)
 
 
+MANY = 16  # regions read one by one before the whole index and slices file are read at once
+
+
 class Lookup:
     """The main file's look-up lines, searched as bytes rather than parsed: ``r[region, offset,
     length, digest]`` where a region's slice is, ``a[spelling, region, note]`` what a normalised
@@ -433,6 +436,11 @@ class Snapshot(dict):
         self.root, self.slices = root, slices
         self.packed = slices is not None
         self.lookup = Lookup(lookup)
+        # A whole-city view reads every region: after a few look-ups the index is parsed once
+        # and the slices file read once, instead of a search and a read for each region.
+        self._reads = 0
+        self._where: dict[str, list[Any]] | None = None
+        self._blob: bytes | None = None
         self.parts: dict[str, list[Any]] = self.pop("parts", {}) if self.packed else {}
         self.templates: list[dict[str, Any]] = self.pop("templates", []) if self.packed else []
         for name in [k for k in self if k.startswith("_")]:
@@ -488,11 +496,19 @@ class Snapshot(dict):
         None if it is missing or damaged."""
         try:
             offset, length, digest = entry
-            if not trusted_file(self.slices):
-                raise Corrupt
-            with open(self.slices, "rb") as handle:
-                handle.seek(offset)
-                raw = handle.read(length)
+            self._reads += 1
+            if self._blob is None and self._reads > MANY:
+                if not trusted_file(self.slices):
+                    raise Corrupt
+                self._blob = self.slices.read_bytes()
+            if self._blob is not None:
+                raw = self._blob[offset:offset + length]
+            else:
+                if not trusted_file(self.slices):
+                    raise Corrupt
+                with open(self.slices, "rb") as handle:
+                    handle.seek(offset)
+                    raw = handle.read(length)
             if len(raw) != length or _digest(raw) != digest:
                 raise Corrupt
             return json.loads(zlib.decompress(raw) if compressed else raw)
@@ -533,10 +549,13 @@ class Snapshot(dict):
         if not self.packed:
             return dict.__getitem__(self, "quota").get(region)
         try:
-            entry = self.lookup.find(b"r", region)
+            if self._where is None and self._reads > MANY:
+                self._where = self.lookup.all(b"r")
+            entry = self._where.get(region) if self._where is not None else self.lookup.find(b"r", region)
             if entry is None:
                 return None
-            records = _unpack_records(region, self.part(entry[1:]), self.templates)
+            records = _unpack_records(region, self.part(entry if self._where is not None else entry[1:]),
+                                      self.templates)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             records = None
         if not complete_records(records):
