@@ -282,3 +282,21 @@ def test_ties_go_to_the_nearest_yearly_totals(problem):
             best = score if best is None else min(best, score)
     result = controlled(problem)
     assert (result.deviation(), _totals_deviation(problem, result.values)) == best
+
+
+def test_a_cached_allocation_is_used_without_the_solver(tmp_path):
+    """A warm ``allocate`` reads and verifies the cached result in pure Python: the solver is not
+    even imported, and the output is the cold run's, byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)}
+    args = ["allocate", "lessons", "--by", "year", "--format", "csv"]
+    cold = subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, env=env, timeout=120)
+    assert cold.returncode == 0 and list((tmp_path / "shiwanqian").glob("allocation-*.json"))
+    probe = (f"import sys, runpy; sys.argv=['shiwanqian', *{args!r}]\n"
+             "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('ortools', 'numpy'))), file=sys.stderr)")
+    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert warm.stdout == cold.stdout and warm.stderr.strip().splitlines()[-1] == "[]"
