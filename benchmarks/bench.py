@@ -179,8 +179,8 @@ def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
     print("\n### 年度分配（受控取整）：CLI（冷缓存）与 C++ 求解器直接调用\n")
     print("参照：`benchmarks/reference_allocation.py`，只用 libyaml 读同一个名额表文件、建同样的紧凑网络、"
           "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都输出 CSV、得到同样的最小偏差。\n")
-    print("| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒 | 参照秒 | CLI ÷ 参照 | 目标 |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒 | 参照秒 | CLI ÷ 参照 | 目标 | 与精确值的偏差之和 |")
+    print("|---|---:|---:|---:|---:|---|---|")
     for regions in sizes:
         data = synthetic(tmp / f"regions{regions}", regions=regions)
         caches = tmp / f"alloc-caches{regions}"
@@ -198,7 +198,29 @@ def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
         shutil.rmtree(caches, ignore_errors=True)
         cli, ref = statistics.median(samples["cli"]), statistics.median(samples["reference"])
         target = f"≤ 2×：{verdict(cli <= 2 * ref)}" if regions >= 1000 else ""
-        print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {cli / ref:.2f}× | {target} |")
+        same = same_objective(commands, data / "quotas" / "regional.yaml", {**base_env, "SHIWANQIAN_CACHE": str(caches)})
+        shutil.rmtree(caches, ignore_errors=True)
+        print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {cli / ref:.2f}× | {target} | {same} |")
+
+
+def same_objective(commands: dict[str, list[str]], table_path: Path, env: dict) -> str:
+    """Σ|value − exact| of both outputs, from the quota table itself (exact fractions)."""
+    import csv
+    import io
+
+    import yaml
+
+    table = yaml.load(table_path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    quotas = {(row["region"], level): v for row in table["rows"] for level, v in row["values"].items()}
+    shares = {int(y): Fraction(str(s)) / 100 for y, s in table["shares"]["values"].items()}
+    deviations = []
+    for argv in commands.values():
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+        rows = list(csv.DictReader(io.StringIO(out)))
+        deviations.append(sum(abs(int(r["value"]) - quotas[r["region"], r["level"]] * shares[int(r["year"])])
+                              for r in rows))
+    cli, ref = deviations
+    return f"{float(cli):,.1f}（{'相同' if cli == ref else f'不同！参照 {float(ref):,.1f}'}）"
 
 
 LIMIT = 5_000_000  # the loader's per-file limit (load.yamlpos.MAX_BYTES)
