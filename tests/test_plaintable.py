@@ -176,25 +176,31 @@ def test_columns_too_narrow_for_their_padding(both):
     assert plain == rich
 
 
+def _page(stream):
+    return plaintable.page(stream, render.page_width)
+
+
 def test_where_rich_would_draw_differently_it_draws(monkeypatch):
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert plaintable.page(io.StringIO()) == (160, False)  # render.console()'s width off a terminal
+    assert _page(io.StringIO()) == (160, False)  # render.console()'s width off a terminal
+    monkeypatch.setenv("COLUMNS", "wide")  # not a number: as if unset (rich ignores it too)
+    assert _page(io.StringIO()) == (160, False) and render.console().width == 160
     monkeypatch.setenv("COLUMNS", "100")
-    assert plaintable.page(io.StringIO()) == (100, False)
-    assert plaintable.page(Terminal()) == (100, True)  # bold titles and headers
+    assert _page(io.StringIO()) == (100, False)
+    assert _page(Terminal()) == (100, True)  # bold titles and headers
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich styles even a pipe then
-    assert plaintable.page(io.StringIO()) == (100, True)
+    assert _page(io.StringIO()) == (100, True)
     monkeypatch.setenv("TTY_COMPATIBLE", "0")
-    assert plaintable.page(Terminal()) == (100, False)
+    assert _page(Terminal()) == (100, False)
     monkeypatch.delenv("TTY_COMPATIBLE")
     monkeypatch.delenv("FORCE_COLOR")
     monkeypatch.setenv("TERM", "dumb")
-    assert plaintable.page(Terminal()) is None  # rich: 80 columns, no styles
-    assert plaintable.page(io.StringIO()) == (100, False)
+    assert _page(Terminal()) is None  # rich: 80 columns, no styles
+    assert _page(io.StringIO()) == (100, False)
     monkeypatch.setenv("TERM", "xterm")
-    assert plaintable.page(io.TextIOWrapper(io.BytesIO(), encoding="gbk")) is None  # rich draws ASCII boxes
+    assert _page(io.TextIOWrapper(io.BytesIO(), encoding="gbk")) is None  # rich draws ASCII boxes
 
 
 def test_a_terminal_s_own_width(monkeypatch):
@@ -211,7 +217,7 @@ def test_a_terminal_s_own_width(monkeypatch):
             return size
 
         monkeypatch.setattr(os, "get_terminal_size", get_terminal_size)
-        width, styled = plaintable.page(Terminal())
+        width, styled = _page(Terminal())
         assert styled and width == Console(file=Terminal()).width == (size[0] or 80 if not isinstance(size, Exception) else 80)
 
 
@@ -283,3 +289,10 @@ def test_headers_keep_their_width_where_they_fit(both):
     section = Section("标题", ["编号", "一个很长的表头"], [["a", "中" * 40]])
     plain, rich = both([section], 40)
     assert plain == rich and "一个很长的表头" in plain  # the header on one line; the cell wraps
+
+
+def test_columns_that_is_not_a_number_is_ignored(cli):
+    """COLUMNS=wide used to end in an internal error (exit 70); rich ignores such a value too."""
+    unset = cli("quota", "-d", "攸县", env={"COLUMNS": None})
+    wide = cli("quota", "-d", "攸县", env={"COLUMNS": "wide"})
+    assert wide.exit_code == unset.exit_code == 0 and wide.output == unset.output

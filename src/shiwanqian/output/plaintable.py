@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from rich._wrap import divide_line
@@ -40,7 +40,7 @@ class Bold(str):
     """A segment rich draws in bold: the titles and the header row (``table.header``)."""
 
 
-def page(stream: TextIO) -> tuple[int, bool] | None:
+def page(stream: TextIO, off_terminal: Callable[[], int]) -> tuple[int, bool] | None:
     """(width, styled): how ``render.console()`` would draw on ``stream`` (its width, and whether
     rich would write ANSI styles there, i.e. takes it for a terminal); None where this module
     cannot tell or cannot draw the same (then rich draws)."""
@@ -61,8 +61,8 @@ def page(stream: TextIO) -> tuple[int, bool] | None:
     encoding = (getattr(stream, "encoding", "utf-8") or "utf-8").lower()
     if not encoding.startswith("utf"):
         return None  # rich draws ASCII boxes there
-    # render.console() gives the width off a terminal; on one rich finds it.
-    width = _terminal_width(environ) if tty else int(environ.get("COLUMNS") or 160)
+    # render.console() gives the width off a terminal (``off_terminal``); on one rich finds it.
+    width = _terminal_width(environ) if tty else off_terminal()
     return (width, terminal) if width > 0 else None
 
 

@@ -55,9 +55,15 @@ def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
             super().print(*(text(o) if isinstance(o, str) else o for o in objects), **options)
 
     stream = sys.stderr if stderr else sys.stdout
-    # Off a terminal (pipes, CI logs) rich would wrap at 80 columns; CJK tables need more.
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 160)
+    width = None if stream.isatty() else page_width()
     return Quiet(file=stream, width=width, soft_wrap=False, highlight=False, markup=False, emoji=False)
+
+
+def page_width() -> int:
+    """The width drawn at off a terminal (pipes, files, CI logs): COLUMNS if it is a number, else
+    160 (rich would wrap at 80 columns there; CJK tables need more)."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else 160
 
 
 def cell(value: Any) -> str:
@@ -129,7 +135,7 @@ def _plain(sections: Sequence[Section]) -> str | None:
     characters (see ``plaintable``); None where only rich can draw it."""
     from . import plaintable
 
-    page = plaintable.page(sys.stdout)
+    page = plaintable.page(sys.stdout, page_width)
     if page is None:
         return None
     width, styled = page
