@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_package_and_pyproject_agree_on_the_version():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["version"] == shiwanqian.__version__ == "0.2.0"
+    assert project["version"] == shiwanqian.__version__ == "0.3.0"
 
 
 def test_changelog_states_compatibility_with_0_1_0_folders():
