@@ -17,7 +17,8 @@ hand-made data folder:
   has the same value, qualifier, unit, year and scope; a drafted target that overlaps hand-made
   ones but equals none of them is a differing value; one that overlaps none is an extra (listed);
 * counts the document states (programme.yaml ``counts``), matched by what they count;
-* items left for review (待核.md).
+* items left for review (待核.md), and the clauses with a number but no written scope or year
+  listed in its last section.
 
 "Differing" counts values the draft wrote that the hand-made data states otherwise: it must
 be 0 (the drafter leaves out what it cannot decide rather than guess). Measured, never asserted:
@@ -168,7 +169,8 @@ def compare(name: str, folder: Path) -> dict:
             raise SystemExit(f"draft failed on {source}:\n{run.stdout}{run.stderr}")
         check = subprocess.run([sys.executable, "-m", "shiwanqian", "check", "--data", str(out)],
                                capture_output=True, text=True, encoding="utf-8")
-        review = sum(line.startswith("- 第 ") for line in (out / "待核.md").read_text(encoding="utf-8").splitlines())
+        listed = (out / "待核.md").read_text(encoding="utf-8").split("\n## ", 1)  # items, then the section
+        review, unscoped = (sum(line.startswith("- 第 ") for line in part.splitlines()) for part in (listed + [""])[:2])
         recorded = out / "disagreements.yaml"
         disagreements = len(yaml.safe_load(recorded.read_text(encoding="utf-8"))["disagreements"]) \
             if recorded.is_file() else 0
@@ -224,7 +226,7 @@ def compare(name: str, folder: Path) -> dict:
         "schedule": len(hand_schedule), "schedule_same": schedule_same,
         "schedule_left": sum(1 for k in hand_schedule if k not in drafted_schedule),
         "disagreements": disagreements,
-        "differing": differing_values, "review": review,
+        "differing": differing_values, "review": review, "unscoped": unscoped,
         "counts": len(hand_counts), "counts_same": counts_same,
         **targets,
     }
@@ -249,6 +251,7 @@ def table(results: list[dict]) -> str:
         ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
         ("手工数据中没有的起草任务 / 数值", lambda r: f"{r['tasks_extra']} / {r['cells_extra']}"),
         ("列入 待核.md 的事项", lambda r: str(r["review"])),
+        ("待核.md 文末另列：写有数字要求、未写明范围或年份的分句", lambda r: str(r["unscoped"])),
     ]
     head = "| 指标 | " + " | ".join(r["name"] for r in results) + " |"
     lines = [head, "|" + "---|" * (len(results) + 1)]

@@ -10,7 +10,8 @@ import yaml
 from conftest import DATA, REPO, errors
 
 from shiwanqian.domain.draft import draft
-from shiwanqian.domain.draft.emit import files
+from shiwanqian.domain.draft.emit import GROUP_OVER, files
+from shiwanqian.domain.draft.review import UNSCOPED
 from shiwanqian.fileio import write_tree
 
 SOURCE = DATA / "source.txt"
@@ -110,6 +111,48 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
         assert any(f"第 {line} 行" in item and quote in item for item in review.split("\n- ")), quote
 
 
+def test_unreproduced_rows_without_a_written_scope_are_listed_for_review(drafted):
+    """The shipped 攸县 rows the draft leaves out because the document writes no scope (or no single
+    year) for them are each listed in 待核.md, with their line and their clause."""
+    lines = TEXT.split("\n")
+    shipped = {(t["name"], t["source"]): t["text"] for t in _targets(DATA)}
+    review = (drafted / "待核.md").read_text(encoding="utf-8")
+    head, section = review.split(f"\n## {UNSCOPED}\n")
+    items = ["- " + item for item in review.split("\n- ")[1:]]
+
+    def listed(key: tuple[str, str]) -> bool:
+        quote = shipped[key]
+        where = [i for i, text in enumerate(lines, start=1) if quote in text]
+        return any(f"第 {line} 行" in item and quote in item for line in where for item in items)
+
+    unscoped = [key for key, why in NOT_REPRODUCED.items() if "没有写明范围" in why]
+    assert len(unscoped) == 12 and all(listed(key) for key in unscoped), [k for k in unscoped if not listed(k)]
+    # All but the 读书活动 row (listed above for its year range) are in the new section, e.g. line 651's
+    # 建设标准 with its numbers.
+    for quote, numbers in (("配备教育教改实践类、理论视野类和自选图书不少于300册", "不少于300册"),
+                           ("配备一间30平米以上房间作为阅览用房每天固定时段开放", "一间、30平米以上"),
+                           ("按20%比例确定互派人选", "20%"), ("本周期互派任教两次", "两次"), ("每次一个月", "一个月"),
+                           ("集中研修（不少于3天）", "不少于3天"), ("进行为期2年的高端培训", "2年")):
+        line = next(i for i, text in enumerate(lines, start=1) if quote in text)
+        assert any(f"第 {line} 行" in item and quote in item and item.endswith(f"（{numbers}）")
+                   for item in section.split("\n") if item.startswith("- ")), quote
+    # Of the 23 unreproduced rows, every one whose clause the document writes with a number is findable.
+    findable = [key for key in NOT_REPRODUCED if listed(key)]
+    assert len(findable) >= 19, sorted(set(NOT_REPRODUCED) - set(findable))
+    # Nothing in the section is drafted or listed above it; the long list is grouped by annex.
+    drafted_lines = {line for t in _targets(drafted) for line, text in enumerate(lines, start=1) if t["text"] in text}
+    entries = [item for item in section.split("\n") if item.startswith("- ")]
+    assert len(entries) > GROUP_OVER and "### 附件8（" in section and "### 正文（" in section
+    for entry in entries:
+        line, quote = int(entry.split(" ")[2]), entry.split("：“", 1)[1].rsplit("”（", 1)[0]
+        assert quote in lines[line - 1] and not any(quote in item for item in head.split("\n- ")), entry
+        assert not any(t["text"] == quote for t in _targets(drafted)), entry
+    assert drafted_lines  # the drafted rows exist (and are not listed)
+    # In document order, also within one line (书架 300册, 书橱 500册, 书室 1000册).
+    assert section.index("（不少于300册）") < section.index("（不少于500册）") < section.index("（不少于1000册）")
+    assert f"另有写有数字要求、未写明范围或年份的分句 {len(entries)} 处" in head
+
+
 @pytest.mark.parametrize("folder", [DATA, EXAMPLE], ids=["data", "example"])
 def test_no_drafted_target_differs_from_a_hand_made_one(folder, tmp_path):
     text = (folder / "source.txt").read_text(encoding="utf-8")
@@ -178,10 +221,16 @@ def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     item = review.pop("全市每年开展一次以上读书活动")
     assert item.line == lines.index("2.全市每年开展一次以上读书活动，2022年全市覆盖率至少达到70%。") + 1
     assert "后面" in item.what
-    assert review == {}, review  # 培养周期为三年 states no scope and no year: not a candidate, not listed
+    assert review == {}, review
+    # 培养周期为三年 states no scope and no year: not a target candidate, listed in a section of its own.
+    assert [(i.line, i.quote, i.numbers) for i in result.review if i.section == UNSCOPED] == [
+        (lines.index("9.培养周期为三年。") + 1, "培养周期为三年", "三年")]
     out = _draft_folder(tmp_path, DOCUMENT)
     assert errors(out) == []
     written = (out / "待核.md").read_text(encoding="utf-8")
+    assert f"## {UNSCOPED}\n\n- 第 {lines.index('9.培养周期为三年。') + 1} 行（正文 三、9）：“培养周期为三年”（三年）\n" in written
+    main = len(result.review) - 1
+    assert main >= 8 and f"待核 {main} 项，另有写有数字要求、未写明范围或年份的分句 1 处" in written
     assert "全市和各县市区建立10个工作坊" in written and all(t["value"] not in (10, 2, 3, 5) for t in targets)
 
 

@@ -60,7 +60,9 @@ def command(
     stdout.print(f"已从{kind}起草 {out}：计划 {len(result.plans)} 个，任务 {result.tasks_found} 项，"
                  f"名额表 {len(result.quotas)} 张，区域 {len(result.regions)} 个，责任单位 {len(result.units)} 个。",
                  markup=False, highlight=False)
-    stdout.print(f"待核 {len(result.review)} 项，见 {out / '待核.md'}；"
+    listed = sum(1 for item in result.review if item.section)
+    more = f"（另有未写明范围或年份的数字要求 {listed} 处）" if listed else ""
+    stdout.print(f"待核 {len(result.review) - listed} 项{more}，见 {out / '待核.md'}；"
                  f"check：{len(errors)} 个错误，{len(findings) - len(errors)} 个警告。",
                  markup=False, highlight=False)
     raise typer.Exit(int(ExitStatus.FINDINGS if errors else ExitStatus.OK))

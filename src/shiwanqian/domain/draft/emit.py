@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...safetext import markdown as inert
 from . import REVIEW_FILE, Draft
+from .review import ReviewItem
+
+GROUP_OVER = 10  # a section listing more items than this is grouped by annex
 
 NOTE = "# 由 shiwanqian draft 从原文起草：每个值都带有原文引文；未能确定的内容见 待核.md。"
 
@@ -39,11 +43,12 @@ def files(result: Draft, source_text: str) -> dict[str, str]:
         out[f"quotas/{name}"] = _file("../schemas/quota.schema.json", table)
     for name, text in schemas().items():
         out[f"schemas/{name}"] = text
-    out[REVIEW_FILE] = review_markdown(result)
+    out[REVIEW_FILE] = review_markdown(result, source_text)
     return out
 
 
-def review_markdown(result: Draft) -> str:
+def review_markdown(result: Draft, source_text: str = "") -> str:
+    main = [item for item in result.review if not item.section]
     lines = [
         "# 待核",
         "",
@@ -51,10 +56,34 @@ def review_markdown(result: Draft) -> str:
         "行号指 source.txt 的行；核定后请手工补入数据，并运行 `shiwanqian check`。",
         "",
         f"- 起草任务 {result.tasks_found} 项、名额表 {len(result.quotas)} 张、区域 {len(result.regions)} 个、"
-        f"责任单位 {len(result.units)} 个；待核 {len(result.review)} 项。",
+        f"责任单位 {len(result.units)} 个；待核 {len(main)} 项"
+        + (f"，另有写有数字要求、未写明范围或年份的分句 {len(result.review) - len(main)} 处（见文末）。" if
+           len(main) < len(result.review) else "。"),
         "",
     ]
-    if not result.review:
+    if not main:
         lines.append("（没有待核内容。）")
-    lines += [item.render() for item in result.review]
+    lines += [item.render() for item in main]
+    sections: dict[str, list[ReviewItem]] = {}
+    for item in result.review:
+        if item.section:
+            sections.setdefault(item.section, []).append(item)
+    lines_of = source_text.split("\n")
+
+    def place(item: ReviewItem) -> tuple[int, int]:  # document order, also within one line
+        text = lines_of[item.line - 1] if 0 < item.line <= len(lines_of) else ""
+        return item.line, text.find(item.quote)
+
+    for heading, items in sections.items():
+        items.sort(key=place)
+        lines += ["", f"## {heading}", ""]
+        parts: dict[str, list[ReviewItem]] = {}
+        for item in items:
+            parts.setdefault(item.where.split()[0] if item.where.split() else "", []).append(item)
+        if len(items) <= GROUP_OVER or len(parts) == 1:
+            lines += [item.render() for item in items]
+            continue
+        for part, grouped in parts.items():  # a long list: one heading per annex, in document order
+            lines += [f"### {inert(part)}（{len(grouped)} 项）", "", *[item.render() for item in grouped], ""]
+        lines.pop()
     return "\n".join(lines) + "\n"

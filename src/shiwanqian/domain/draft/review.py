@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Clauses with a numeric requirement (a number with its counter, or a percentage) but neither a
+# scope nor a year written around them: not read as targets, listed for a person to decide.
+UNSCOPED = "写有数字要求、但未写明适用范围或年份：请确定是否作为指标及其范围"
+
 from ...safetext import markdown as inert  # document text is never Markdown that acts
 
 
@@ -13,7 +17,11 @@ class ReviewItem:
     where: str  # place in the document, e.g. 附件2 四 3
     what: str  # what is left out or uncertain, in Chinese
     quote: str = ""  # the document's words at that place
+    section: str = ""  # "" for the main list; otherwise the heading of a short list of its own
+    numbers: str = ""  # in a section: the numbers found in the quote (300册、30平米以上)
 
     def render(self) -> str:
+        if self.section:  # one line: where, the quoted clause, the numbers
+            return f"- 第 {self.line} 行（{inert(self.where)}）：“{inert(self.quote)}”（{inert(self.numbers)}）"
         quote = f"\n  原文：“{inert(self.quote)}”" if self.quote else ""
         return f"- 第 {self.line} 行（{inert(self.where)}）：{inert(self.what)}{quote}"

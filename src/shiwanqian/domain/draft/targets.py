@@ -26,7 +26,7 @@ from typing import Any
 
 from ..numerals import Number, find_numbers, halfwidth
 from .outline import Line
-from .review import ReviewItem
+from .review import UNSCOPED, ReviewItem
 
 # Counters written after a number (generic Chinese, longest first when matched).
 COUNTERS = ("平方米", "平米", "个月", "人次", "学时", "课时", "学分", "小时", "万元", "元", "册", "本", "所", "个",
@@ -111,9 +111,10 @@ def _spans(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _quantities(clause: str, skip: list[tuple[int, int]]) -> list[tuple[Number, str, int]]:
-    """(number, counter, end of counter) of every quantity the clause states."""
-    quoted = [m.span() for m in _QUOTED.finditer(clause)]
+def _quantities(clause: str, skip: list[tuple[int, int]], quoted: bool = False) -> list[tuple[Number, str, int]]:
+    """(number, counter, end of counter) of every quantity the clause states (with ``quoted``, also
+    those inside quotation marks: “网络研修+集中研修（不少于3天）”)."""
+    quoted = [] if quoted else [m.span() for m in _QUOTED.finditer(clause)]
     result = []
     for number in find_numbers(clause):
         if not number.stated or any(s < number.end and number.start < e for s, e in skip + quoted):
@@ -127,6 +128,24 @@ def _quantities(clause: str, skip: list[tuple[int, int]]) -> list[tuple[Number, 
         if match:
             result.append((number, match.group(0), match.end()))
     return result
+
+
+def _no_quantity(clause: str, quantity: tuple[Number, str, int]) -> bool:
+    """一 that is “each”, “next” or “a number of”: 每一节, 下一年度, 第一次, 一批."""
+    number, unit, _ = quantity
+    return number.text == "一" and (clause[number.start - 1:number.start] in ("每", "下", "上", "第", "同", "统")
+                                    or unit == "批")
+
+
+def _stated(clause: str, quantity: tuple[Number, str, int]) -> str:
+    """The quantity as written, with a qualifier written right after its counter (30平米以上)."""
+    number, _, end = quantity
+    before = clause[:number.start].rstrip()
+    verb = next((v for v in _VERBS if before.endswith(v)), "")
+    before = before[: len(before) - len(verb)].rstrip()
+    ahead = next((q + verb for q in _qualifiers() if before.endswith(q)), "")
+    after = next((q for q in _qualifiers() if clause.startswith(q, end)), "")
+    return ahead + clause[number.start:end] + after
 
 
 def _qualifier(clause: str, number: Number, end: int, qualifiers: tuple[str, ...]) -> tuple[str | None, bool]:
@@ -207,11 +226,23 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     scope_before = next(iter(own_scope)) if len(own_scope) == 1 else None
                 if own_years:
                     year_before = own_years[-1] if len(own_years) == 1 and years_clear else None
-                quantities = _quantities(clause, [(s, e) for s, e, _ in scopes]
-                                         + [m.span() for m in _YEAR.finditer(halfwidth(clause))])
-                if not quantities or not (own_scope or years or inherited_scope or sentence_years or label):
-                    continue
+                not_quantity = [(s, e) for s, e, _ in scopes] + [m.span()
+                                                                 for m in _YEAR.finditer(halfwidth(clause))]
+                quantities = _quantities(clause, not_quantity)
                 quote = clause.strip()
+                if not (own_scope or years or inherited_scope or sentence_years or label):
+                    # A numeric requirement of no written scope or year: for a person to decide
+                    # (not “每一节”, “下一年度”, “一批”: those state no quantity; in quotation marks
+                    # only a qualified one, “集中研修（不少于3天）”, as “四名两基地” is a name).
+                    quantities = [q for q in _quantities(clause, not_quantity, quoted=True)
+                                  if not _no_quantity(clause, q)
+                                  and (q in quantities or _stated(clause, q) != clause[q[0].start:q[2]])]
+                    if quantities:
+                        review.append(ReviewItem(line.number, line.location(), "数字要求未写明范围或年份", quote,
+                                                 UNSCOPED, "、".join(_stated(clause, q) for q in quantities)))
+                    continue
+                if not quantities:
+                    continue
 
                 def leave(why: str) -> None:
                     review.append(ReviewItem(line.number, line.location(), f"指标句未写入数据：{why}，请核定", quote))
