@@ -47,6 +47,17 @@ def errors(root: Path) -> list[tuple[str, str, int]]:
     return [(f.code, Path(f.file).name, f.line) for f in findings(root) if f.severity == "error"]
 
 
+@pytest.fixture(scope="session")
+def drafted(tmp_path_factory) -> Path:
+    """The shipped document drafted once by `shiwanqian draft`, as a user would run it."""
+    out = tmp_path_factory.mktemp("draft") / "草稿"
+    result = CliRunner().invoke(app, ["draft", str(DATA / "source.txt"), "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "check：0 个错误" in result.output
+    return out
+
+
 @pytest.fixture
 def cli():
     runner = CliRunner()

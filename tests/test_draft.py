@@ -42,19 +42,6 @@ def _cells(folder: Path) -> dict[tuple, int]:
     return cells
 
 
-@pytest.fixture(scope="module")
-def drafted(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    from shiwanqian.cli import app
-
-    out = tmp_path_factory.mktemp("draft") / "草稿"
-    result = CliRunner().invoke(app, ["draft", str(SOURCE), "--out", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert "check：0 个错误" in result.output
-    return out
-
-
 def test_draft_of_the_shipped_document_passes_check(drafted):
     assert errors(drafted) == []
     assert (drafted / "source.txt").read_text(encoding="utf-8") == TEXT

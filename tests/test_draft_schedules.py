@@ -50,18 +50,6 @@ def _draft(tmp_path: Path, cli, text: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def drafted(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    from shiwanqian.cli import app
-
-    out = tmp_path_factory.mktemp("draft") / "草稿"
-    result = CliRunner().invoke(app, ["draft", str(SOURCE), "--out", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def test_the_shipped_schedules_are_drafted_as_the_hand_made_ones(drafted):
     mine = _schedules(drafted)
     assert mine == _schedules(DATA)

@@ -71,19 +71,6 @@ def _draft_folder(tmp_path: Path, text: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def drafted(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    from shiwanqian.cli import app
-
-    out = tmp_path_factory.mktemp("draft") / "草稿"
-    result = CliRunner().invoke(app, ["draft", str(SOURCE), "--out", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert "check：0 个错误" in result.output
-    return out
-
-
 def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
     def rows(data: Path) -> dict[tuple[str, str], tuple]:
         """(name, source) → (part, year, value, qualifier, unit) of every numeric target row 攸县 is shown."""

@@ -81,12 +81,16 @@ def _year_ref(loc: Located, path: tuple, year: int, start: int, end: int, *, key
         yield loc.finding(path, "year-outside-period", f"年份 {year} 不在计划期 {start}–{end} 内", key=key)
 
 
+def _unique_id(loc: Located, what: str, ident: str, files: dict[str, str]) -> Iterator[Finding]:
+    """A plan's or table's id is used once; `files` remembers where each id was first seen."""
+    if ident in files:
+        yield loc.finding(("id",), "duplicate-id", f"{what}编号“{ident}”重复（另见 {files[ident]}）")
+    files[ident] = loc.doc.file
+
+
 def _quota_references(loc: Located, ctx: Context, seen: _Seen) -> Iterator[Finding]:
     table: QuotaTable = loc.model
-    if table.id in seen.quota_files:
-        yield loc.finding(("id",), "duplicate-id",
-                          f"名额表编号“{table.id}”重复（另见 {seen.quota_files[table.id]}）")
-    seen.quota_files[table.id] = loc.doc.file
+    yield from _unique_id(loc, "名额表", table.id, seen.quota_files)
     plans = seen.plan_periods
     if table.plan not in plans and table.plan not in seen.broken_plans:
         yield loc.finding(("plan",), "unknown-plan",
@@ -145,10 +149,7 @@ def _quota_references(loc: Located, ctx: Context, seen: _Seen) -> Iterator[Findi
 
 def _plan_references(loc: Located, ctx: Context, seen: _Seen) -> Iterator[Finding]:
     plan: Plan = loc.model
-    if plan.id in seen.plan_files:
-        yield loc.finding(("id",), "duplicate-id",
-                          f"计划编号“{plan.id}”重复（另见 {seen.plan_files[plan.id]}）")
-    seen.plan_files[plan.id] = loc.doc.file
+    yield from _unique_id(loc, "计划", plan.id, seen.plan_files)
     words = ctx.vocabulary
     yield from _word_ref(loc, ("kind",), plan.kind, words.plan_kinds, "unknown-plan-kind", "计划类别")
     for i, task in enumerate(plan.tasks):
