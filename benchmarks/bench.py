@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -95,8 +94,11 @@ def startup(runs: int, env: dict) -> dict[str, float]:
     }
     result = medians(commands, runs, env)
     base, bare = result["python -c pass"][0], result["Typer 单选项空命令"][0]
-    targets = {"shiwanqian --help": ("pass", 7.0), "shiwanqian quota --district 攸县": ("bare", 1.2),
-               "shiwanqian quota --district 攸县 --format json": ("bare", 1.2)}
+    targets = {
+        "shiwanqian --help": ("pass", 7.0),
+        "shiwanqian quota --district 攸县": ("bare", 1.2),
+        "shiwanqian quota --district 攸县 --format json": ("bare", 1.2),
+    }
     print("\n### 启动时间（中位数）\n")
     print("| 命令 | 毫秒 | ÷ python -c pass | ÷ Typer 空命令 | 目标 |")
     print("|---|---:|---:|---:|---|")
@@ -117,11 +119,16 @@ def validators(runs: int, env: dict, check_seconds: float) -> None:
     if not (cjs and lint):
         print("未安装 check-jsonschema 或 yamllint，跳过（pip install check-jsonschema yamllint）。")
         return
-    kinds = {"plan": sorted(DATA.glob("plans/*.yaml")), "quota": sorted(DATA.glob("quotas/*.yaml")),
-             **{k: [DATA / f"{k}.yaml"] for k in ("programme", "regions", "units", "disagreements")}}
+    kinds = {
+        "plan": sorted(DATA.glob("plans/*.yaml")),
+        "quota": sorted(DATA.glob("quotas/*.yaml")),
+        **{k: [DATA / f"{k}.yaml"] for k in ("programme", "regions", "units", "disagreements")},
+    }
     files = [str(f) for fs in kinds.values() for f in fs]
-    commands = {f"check-jsonschema {k}": [cjs, "--schemafile", str(DATA / "schemas" / f"{k}.schema.json"), *map(str, fs)]
-                for k, fs in kinds.items()}
+    commands = {
+        f"check-jsonschema {k}": [cjs, "--schemafile", str(DATA / "schemas" / f"{k}.schema.json"), *map(str, fs)]
+        for k, fs in kinds.items()
+    }
     commands["yamllint"] = [lint, "-d", "relaxed", *files]
     result = medians(commands, runs, env)
     jsonschema_total = sum(s for name, (s, _) in result.items() if name.startswith("check-jsonschema"))
@@ -129,9 +136,13 @@ def validators(runs: int, env: dict, check_seconds: float) -> None:
     print("| 工具 | 毫秒 | check 所用时间之比 | 目标 |")
     print("|---|---:|---:|---|")
     print(f"| `shiwanqian check` | {check_seconds * 1000:.0f} | 1.00 | |")
-    print(f"| `check-jsonschema`（6 类文件各一次，合计） | {jsonschema_total * 1000:.0f} | "
-          f"{check_seconds / jsonschema_total:.2f} | check ≤ 1/3：{verdict(check_seconds <= jsonschema_total / 3)} |")
-    print(f"| `yamllint` | {yamllint * 1000:.0f} | {check_seconds / yamllint:.2f} | check 更快：{verdict(check_seconds < yamllint)} |")
+    print(
+        f"| `check-jsonschema`（6 类文件各一次，合计） | {jsonschema_total * 1000:.0f} | "
+        f"{check_seconds / jsonschema_total:.2f} | check ≤ 1/3：{verdict(check_seconds <= jsonschema_total / 3)} |"
+    )
+    print(
+        f"| `yamllint` | {yamllint * 1000:.0f} | {check_seconds / yamllint:.2f} | check 更快：{verdict(check_seconds < yamllint)} |"
+    )
 
 
 PARSE_FLOOR = """
@@ -150,16 +161,27 @@ def scaling(scales: list[int], runs: int, env: dict, startup_check: float, start
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
             out = Path(tmp) / f"data{scale}"
-            subprocess.run([PY, str(HERE / "make_synthetic.py"), "--scale", str(scale), "--out", str(out)],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [PY, str(HERE / "make_synthetic.py"), "--scale", str(scale), "--out", str(out)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             size = sum(p.stat().st_size for p in out.rglob("*.yaml") if "schemas" not in p.parts)
-            result = medians({"check": [PY, "-m", "shiwanqian", "check", "--data", str(out)],
-                              "parse": [PY, "-c", PARSE_FLOOR, str(out)]}, runs, env)
+            result = medians(
+                {
+                    "check": [PY, "-m", "shiwanqian", "check", "--data", str(out)],
+                    "parse": [PY, "-c", PARSE_FLOOR, str(out)],
+                },
+                runs,
+                env,
+            )
             check, memory = result["check"]
             parse = result["parse"][0] - startup_pass  # the interpreter's own start-up is not parsing
             bound = 2 * parse + startup_check
-            print(f"| {scale}× | {size:,} | {check:.2f} | {parse:.2f} | {check / bound:.2f}（≤ 1：{verdict(check <= bound)}） | "
-                  f"{memory / 2**20:.0f} MB | {memory / size:.1f}×（≤ 10：{verdict(memory <= 10 * size)}） |")
+            print(
+                f"| {scale}× | {size:,} | {check:.2f} | {parse:.2f} | {check / bound:.2f}（≤ 1：{verdict(check <= bound)}） | "
+                f"{memory / 2**20:.0f} MB | {memory / size:.1f}×（≤ 10：{verdict(memory <= 10 * size)}） |"
+            )
 
 
 def synthetic(folder: Path, *, scale: int = 1, regions: int = 0) -> Path:
@@ -177,16 +199,31 @@ def yaml_bytes(folder: Path) -> int:
 def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
     """`allocate` through the CLI, cold cache, against the bare OR-tools script on the same YAML."""
     print("\n### 年度分配（受控取整）：CLI（冷缓存）与 C++ 求解器直接调用\n")
-    print("参照：`benchmarks/reference_allocation.py`，只用 libyaml 读同一个名额表文件、建同样的紧凑网络、"
-          "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都输出 CSV、得到同样的最小偏差。\n")
+    print(
+        "参照：`benchmarks/reference_allocation.py`，只用 libyaml 读同一个名额表文件、建同样的紧凑网络、"
+        "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都输出 CSV、得到同样的最小偏差。\n"
+    )
     print("| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒 | 参照秒 | CLI ÷ 参照 | 目标 | 与精确值的偏差之和 |")
     print("|---|---:|---:|---:|---:|---|---|")
     for regions in sizes:
         data = synthetic(tmp / f"regions{regions}", regions=regions)
         caches = tmp / f"alloc-caches{regions}"
-        commands = {"cli": [PY, "-m", "shiwanqian", "allocate", "regional", "--by", "year", "--format", "csv",
-                            "--data", str(data)],
-                    "reference": [PY, str(HERE / "reference_allocation.py"), str(data / "quotas" / "regional.yaml")]}
+        commands = {
+            "cli": [
+                PY,
+                "-m",
+                "shiwanqian",
+                "allocate",
+                "regional",
+                "--by",
+                "year",
+                "--format",
+                "csv",
+                "--data",
+                str(data),
+            ],
+            "reference": [PY, str(HERE / "reference_allocation.py"), str(data / "quotas" / "regional.yaml")],
+        }
         samples: dict[str, list[float]] = {name: [] for name in commands}
         for i in range(runs + 1):
             for name, argv in commands.items():
@@ -198,7 +235,9 @@ def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
         shutil.rmtree(caches, ignore_errors=True)
         cli, ref = statistics.median(samples["cli"]), statistics.median(samples["reference"])
         target = f"≤ 2×：{verdict(cli <= 2 * ref)}" if regions >= 1000 else ""
-        same = same_objective(commands, data / "quotas" / "regional.yaml", {**base_env, "SHIWANQIAN_CACHE": str(caches)})
+        same = same_objective(
+            commands, data / "quotas" / "regional.yaml", {**base_env, "SHIWANQIAN_CACHE": str(caches)}
+        )
         shutil.rmtree(caches, ignore_errors=True)
         print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {cli / ref:.2f}× | {target} | {same} |")
 
@@ -217,8 +256,9 @@ def same_objective(commands: dict[str, list[str]], table_path: Path, env: dict) 
     for argv in commands.values():
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
         rows = list(csv.DictReader(io.StringIO(out)))
-        deviations.append(sum(abs(int(r["value"]) - quotas[r["region"], r["level"]] * shares[int(r["year"])])
-                              for r in rows))
+        deviations.append(
+            sum(abs(int(r["value"]) - quotas[r["region"], r["level"]] * shares[int(r["year"])]) for r in rows)
+        )
     cli, ref = deviations
     return f"{float(cli):,.1f}（{'相同' if cli == ref else f'不同！参照 {float(ref):,.1f}'}）"
 
@@ -228,37 +268,51 @@ LIMIT = 5_000_000  # the loader's per-file limit (load.yamlpos.MAX_BYTES)
 
 def too_large(folder: Path) -> list[str]:
     """The data files the loader refuses to read (larger than its per-file limit)."""
-    return [f"{p.relative_to(folder).as_posix()} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(folder.rglob("*.yaml"))
-            if "schemas" not in p.parts and p.stat().st_size > LIMIT]
+    return [
+        f"{p.relative_to(folder).as_posix()} {p.stat().st_size / 1e6:.1f} MB"
+        for p in sorted(folder.rglob("*.yaml"))
+        if "schemas" not in p.parts and p.stat().st_size > LIMIT
+    ]
 
 
 def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
     """check and a warm quota on folders with many regions; the cache's size against the data's."""
     print("\n### 全国规模：区域数增长时\n")
-    print("`make_synthetic.py --regions N`：N 个区域（原有 11 个加合成区域）和一张覆盖全部区域的 6 学段名额表。"
-          "热缓存 `quota --district 攸县` 与 11 个区域的原始数据在同一轮中交替测量；缓存分两部分：查询快照（总表与切片）"
-          "和受控取整结果的缓存。\n")
-    print("| 区域数 | YAML 字节 | check 秒 | check 每区域 ÷ 1000 区域时 | 热缓存 quota 秒 | ÷ 11 区域（同一轮） | "
-          "快照 ÷ 数据 | 取整缓存 ÷ 数据 | 峰值内存 ÷ 数据 |")
+    print(
+        "`make_synthetic.py --regions N`：N 个区域（原有 11 个加合成区域）和一张覆盖全部区域的 6 学段名额表。"
+        "热缓存 `quota --district 攸县` 与 11 个区域的原始数据在同一轮中交替测量；缓存分两部分：查询快照（总表与切片）"
+        "和受控取整结果的缓存。\n"
+    )
+    print(
+        "| 区域数 | YAML 字节 | check 秒 | check 每区域 ÷ 1000 区域时 | 热缓存 quota 秒 | ÷ 11 区域（同一轮） | "
+        "快照 ÷ 数据 | 取整缓存 ÷ 数据 | 峰值内存 ÷ 数据 |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     per_region: float | None = None
     folders = {n: synthetic(tmp / f"regions{n}", regions=n) for n in sizes}
     for regions, data in folders.items():
         refused = too_large(data)
         if refused:
-            print(f"| {regions:,} | {yaml_bytes(data):,} | — | — | — | — | — | — | —（不能载入：{'、'.join(refused)} "
-                  f"超过每个数据文件 {LIMIT // 1_000_000} MB 的上限） |")
+            print(
+                f"| {regions:,} | {yaml_bytes(data):,} | — | — | — | — | — | — | —（不能载入：{'、'.join(refused)} "
+                f"超过每个数据文件 {LIMIT // 1_000_000} MB 的上限） |"
+            )
             continue
         cache, base_cache = tmp / f"quota-cache{regions}", tmp / f"quota-cache-base{regions}"
         check = medians({"check": [PY, "-m", "shiwanqian", "check", "--data", str(data)]}, runs, env)["check"]
         quota_argv = [PY, "-m", "shiwanqian", "quota", "--district", "攸县"]
         # Both quotas in one round each (interleaved), each with its own warm cache.
-        for argv, folder in ((quota_argv + ["--data", str(data)], cache), (quota_argv + ["--data", str(DATA)], base_cache)):
+        for argv, folder in (
+            (quota_argv + ["--data", str(data)], cache),
+            (quota_argv + ["--data", str(DATA)], base_cache),
+        ):
             run(argv, {**env, "SHIWANQIAN_CACHE": str(folder)})
         samples: dict[str, list[float]] = {"big": [], "base": []}
         for _ in range(runs):
             samples["big"].append(run(quota_argv + ["--data", str(data)], {**env, "SHIWANQIAN_CACHE": str(cache)})[0])
-            samples["base"].append(run(quota_argv + ["--data", str(DATA)], {**env, "SHIWANQIAN_CACHE": str(base_cache)})[0])
+            samples["base"].append(
+                run(quota_argv + ["--data", str(DATA)], {**env, "SHIWANQIAN_CACHE": str(base_cache)})[0]
+            )
         quota, base = statistics.median(samples["big"]), statistics.median(samples["base"])
         seconds, memory = check
         size = yaml_bytes(data)
@@ -268,12 +322,16 @@ def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
         if per_region is None and regions >= 1000:
             per_region = seconds / regions
         per = f"{seconds / regions / per_region:.2f}×" if per_region else ""
-        print(f"| {regions:,} | {size:,} | {seconds:.2f} | {per} | {quota:.3f} | {quota / base:.2f}×（{base:.3f} 秒） | "
-              f"{snapshot / size:.2f}× | {allocations / size:.2f}× | {memory / size:.1f}× |")
+        print(
+            f"| {regions:,} | {size:,} | {seconds:.2f} | {per} | {quota:.3f} | {quota / base:.2f}×（{base:.3f} 秒） | "
+            f"{snapshot / size:.2f}× | {allocations / size:.2f}× | {memory / size:.1f}× |"
+        )
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(base_cache, ignore_errors=True)
-    print("\n目标：check 随区域数线性增长（每区域时间 ≈ 1000 区域时的 1×）；一个区域的热缓存 quota ≤ 11 区域时的 1.5×；"
-          "缓存（快照与取整结果合计）≤ 数据的 3×。数据文件超过 5 MB 的规模不能载入（见 README“可靠性与安全”）。")
+    print(
+        "\n目标：check 随区域数线性增长（每区域时间 ≈ 1000 区域时的 1×）；一个区域的热缓存 quota ≤ 11 区域时的 1.5×；"
+        "缓存（快照与取整结果合计）≤ 数据的 3×。数据文件超过 5 MB 的规模不能载入（见 README“可靠性与安全”）。"
+    )
 
 
 def commands(runs: int, env: dict, bare: float) -> None:
@@ -302,8 +360,12 @@ def commands(runs: int, env: dict, bare: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="quick run for CI: proves the script works")
-    parser.add_argument("--only", choices=["startup", "validators", "scaling", "allocation", "regions", "commands"],
-                        action="append", help="run only these sections (repeatable)")
+    parser.add_argument(
+        "--only",
+        choices=["startup", "validators", "scaling", "allocation", "regions", "commands"],
+        action="append",
+        help="run only these sections (repeatable)",
+    )
     parser.add_argument("--regions", type=int, nargs="+", help="region counts for the national-scale section")
     parser.add_argument("--runs", type=int, help="repetitions per figure (default 15; 3 with --smoke)")
     args = parser.parse_args()
@@ -315,13 +377,24 @@ def main() -> None:
         if "validators" in wanted:
             validators(runs, env, times["shiwanqian check"])
         if "scaling" in wanted:
-            scaling([2] if args.smoke else [10, 100], 2 if args.smoke else 5, env,
-                    times["shiwanqian check"], times["python -c pass"])
+            scaling(
+                [2] if args.smoke else [10, 100],
+                2 if args.smoke else 5,
+                env,
+                times["shiwanqian check"],
+                times["python -c pass"],
+            )
         if "allocation" in wanted:
-            allocation([20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else min(runs, 5), Path(tmp), env)
+            allocation(
+                [20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else min(runs, 5), Path(tmp), env
+            )
         if "regions" in wanted:
-            regions_scaling(args.regions or ([200] if args.smoke else [1000, 10_000, 100_000]), 1 if args.smoke else min(runs, 5),
-                            env, Path(tmp))
+            regions_scaling(
+                args.regions or ([200] if args.smoke else [1000, 10_000, 100_000]),
+                1 if args.smoke else min(runs, 5),
+                env,
+                Path(tmp),
+            )
         if "commands" in wanted:
             commands(2 if args.smoke else min(runs, 7), env, 0.0)
 

@@ -124,8 +124,12 @@ TARGET_FIELDS = ("value", "qualifier", "unit", "year", "scope")
 
 def _targets(quotas: dict) -> list[dict]:
     """Every target that states a number (value or bounds)."""
-    return [t for table in quotas.values() for t in table.get("targets", [])
-            if t.get("value") is not None or t.get("min") is not None or t.get("max") is not None]
+    return [
+        t
+        for table in quotas.values()
+        for t in table.get("targets", [])
+        if t.get("value") is not None or t.get("min") is not None or t.get("max") is not None
+    ]
 
 
 def _places(text: str, source: str) -> list[tuple[int, int]]:
@@ -139,8 +143,11 @@ def _places(text: str, source: str) -> list[tuple[int, int]]:
 def _overlap(a: dict, b: dict, source: str) -> bool:
     if a["source"].split()[0] != b["source"].split()[0]:
         return False
-    return any(s1 < e2 and s2 < e1 for s1, e1 in _places(a["text"].strip(), source)
-               for s2, e2 in _places(b["text"].strip(), source))
+    return any(
+        s1 < e2 and s2 < e1
+        for s1, e1 in _places(a["text"].strip(), source)
+        for s2, e2 in _places(b["text"].strip(), source)
+    )
 
 
 def compare_targets(hand: list[dict], drafted: list[dict], source: str) -> dict:
@@ -154,26 +161,40 @@ def compare_targets(hand: list[dict], drafted: list[dict], source: str) -> dict:
             extra.append(d)
         elif not any(key(h) == key(d) for h in near):
             differing.append(f"指标 {d['source']}“{d['text']}”: {key(d)!r} ≠ {key(near[0])!r}")
-    return {"targets": len(hand), "targets_same": len(reproduced), "targets_differing": differing,
-            "targets_extra": extra, "targets_drafted": len(drafted),
-            "targets_missing": [h for h in hand if h not in reproduced]}
+    return {
+        "targets": len(hand),
+        "targets_same": len(reproduced),
+        "targets_differing": differing,
+        "targets_extra": extra,
+        "targets_drafted": len(drafted),
+        "targets_missing": [h for h in hand if h not in reproduced],
+    }
 
 
 def compare(name: str, folder: Path) -> dict:
     source = folder / "source.txt"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "草稿"
-        run = subprocess.run([sys.executable, "-m", "shiwanqian", "draft", str(source), "--out", str(out)],
-                             capture_output=True, text=True, encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "shiwanqian", "draft", str(source), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
         if not out.is_dir():
             raise SystemExit(f"draft failed on {source}:\n{run.stdout}{run.stderr}")
-        check = subprocess.run([sys.executable, "-m", "shiwanqian", "check", "--data", str(out)],
-                               capture_output=True, text=True, encoding="utf-8")
+        check = subprocess.run(
+            [sys.executable, "-m", "shiwanqian", "check", "--data", str(out)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
         listed = (out / "待核.md").read_text(encoding="utf-8").split("\n## ", 1)  # items, then the section
         review, unscoped = (sum(line.startswith("- 第 ") for line in part.splitlines()) for part in (listed + [""])[:2])
         recorded = out / "disagreements.yaml"
-        disagreements = len(yaml.safe_load(recorded.read_text(encoding="utf-8"))["disagreements"]) \
-            if recorded.is_file() else 0
+        disagreements = (
+            len(yaml.safe_load(recorded.read_text(encoding="utf-8"))["disagreements"]) if recorded.is_file() else 0
+        )
         drafted_plans, drafted_quotas = _load(out)
         drafted_counts = _counts(out)
     hand_plans, hand_quotas = _load(folder)
@@ -213,21 +234,34 @@ def compare(name: str, folder: Path) -> dict:
     differing_values += targets["targets_differing"]
     hand_counts = _counts(folder)
     counts_same = sum(1 for k, v in hand_counts.items() if drafted_counts.get(k) == v)
-    differing_values += [f"counts {k}: {v!r} ≠ {hand_counts[k]!r}" for k, v in drafted_counts.items()
-                         if k in hand_counts and hand_counts[k] != v]
+    differing_values += [
+        f"counts {k}: {v!r} ≠ {hand_counts[k]!r}"
+        for k, v in drafted_counts.items()
+        if k in hand_counts and hand_counts[k] != v
+    ]
     return {
         "name": name,
         "check": run.returncode == 0 and check.returncode == 0,
         "check_line": (check.stdout.strip().splitlines() or [""])[-1],
-        "tasks": len(hand_tasks), "tasks_exact": exact, "tasks_drafted": len(drafted_tasks),
-        "tasks_differing": differing_tasks, "timing_fields": timing_fields, "timing_same": timing_same,
+        "tasks": len(hand_tasks),
+        "tasks_exact": exact,
+        "tasks_drafted": len(drafted_tasks),
+        "tasks_differing": differing_tasks,
+        "timing_fields": timing_fields,
+        "timing_same": timing_same,
         "tasks_extra": len(set(drafted_tasks) - set(hand_tasks)),
-        "cells": len(hand_cells), "cells_same": same, "cells_extra": len(extra_cells),
-        "schedule": len(hand_schedule), "schedule_same": schedule_same,
+        "cells": len(hand_cells),
+        "cells_same": same,
+        "cells_extra": len(extra_cells),
+        "schedule": len(hand_schedule),
+        "schedule_same": schedule_same,
         "schedule_left": sum(1 for k in hand_schedule if k not in drafted_schedule),
         "disagreements": disagreements,
-        "differing": differing_values, "review": review, "unscoped": unscoped,
-        "counts": len(hand_counts), "counts_same": counts_same,
+        "differing": differing_values,
+        "review": review,
+        "unscoped": unscoped,
+        "counts": len(hand_counts),
+        "counts_same": counts_same,
         **targets,
     }
 
@@ -239,12 +273,21 @@ def _pct(a: int, b: int) -> str:
 def table(results: list[dict]) -> str:
     rows = [
         ("起草后 check 通过", lambda r: "是" if r["check"] else "否"),
-        ("主要工作安排任务：逐项一致（事项、实施时间、年份、责任单位、工作要求）", lambda r: _pct(r["tasks_exact"], r["tasks"])),
-        ("实施时间的其他结构化字段（月份、上下半年、截止月、重复、每年次数）：起草一致", lambda r: _pct(r["timing_same"], r["timing_fields"])),
+        (
+            "主要工作安排任务：逐项一致（事项、实施时间、年份、责任单位、工作要求）",
+            lambda r: _pct(r["tasks_exact"], r["tasks"]),
+        ),
+        (
+            "实施时间的其他结构化字段（月份、上下半年、截止月、重复、每年次数）：起草一致",
+            lambda r: _pct(r["timing_same"], r["timing_fields"]),
+        ),
         ("名额表数值：一致（各学段、合计、总数、年度比例）", lambda r: _pct(r["cells_same"], r["cells"])),
         ("年度安排数值：一致（各区域、全市、小计、年度合计）", lambda r: _pct(r["schedule_same"], r["schedule"])),
         ("年度安排数值：未起草（留待核定）", lambda r: str(r["schedule_left"])),
-        ("其他指标（带数字的 targets）：一致（数值、限定词、单位、年份、范围）", lambda r: _pct(r["targets_same"], r["targets"])),
+        (
+            "其他指标（带数字的 targets）：一致（数值、限定词、单位、年份、范围）",
+            lambda r: _pct(r["targets_same"], r["targets"]),
+        ),
         ("其他指标：起草条数 / 手工数据中没有的", lambda r: f"{r['targets_drafted']} / {len(r['targets_extra'])}"),
         ("起草时记下的原文矛盾（disagreements.yaml）", lambda r: str(r["disagreements"])),
         ("原文所述数量（programme.yaml 的 counts）：一致", lambda r: _pct(r["counts_same"], r["counts"])),
@@ -274,7 +317,9 @@ def main() -> None:
         for line in result["differing"]:
             print(f"不同：{result['name']} {line}")
         for target in result["targets_extra"]:
-            print(f"多出的指标：{result['name']} {target['source']}“{target['text']}” {target['value']}{target['unit']}")
+            print(
+                f"多出的指标：{result['name']} {target['source']}“{target['text']}” {target['value']}{target['unit']}"
+            )
     if any(r["differing"] for r in results):
         sys.exit(1)
 

@@ -51,7 +51,10 @@ def main() -> None:
         shutil.copy(DATA / name, out / name)
     shutil.copytree(DATA / "schemas", out / "schemas")
     rate_keys = {"build_fee", "review_fee", "credits"}  # fixed vocabulary, not statement keys
-    keys = sorted(set(re.findall(r"key: (\S+)\n", "".join(p.read_text("utf-8") for p in (DATA / "quotas").glob("*.yaml")))) - rate_keys)
+    keys = sorted(
+        set(re.findall(r"key: (\S+)\n", "".join(p.read_text("utf-8") for p in (DATA / "quotas").glob("*.yaml"))))
+        - rate_keys
+    )
     plan_ids = [re.search(r"^id: (\S+)$", p.read_text("utf-8"), re.M)[1] for p in (DATA / "plans").glob("*.yaml")]
     for k in range(1, args.scale + 1):
         for folder in ("plans", "quotas"):
@@ -67,6 +70,7 @@ def main() -> None:
             value = int(m[2]) * args.scale
             quotes.append(f"合成数据：{what} 共{value}个")
             return f"{m[1]}{value}\n    text: {quotes[-1]}\n"
+
         programme = re.sub(rf"(- what: {re.escape(what)}\n    value: )(\d+)\n    text: .*\n", scaled, programme)
     (out / "programme.yaml").write_text(programme, "utf-8")
     with (out / "source.txt").open("a", encoding="utf-8") as source:
@@ -75,8 +79,8 @@ def main() -> None:
     head, body = original.split("disagreements:\n", 1)
     copies = [body]
     for k in range(2, args.scale + 1):
-        copy = re.sub(r"^  - id: (\S+)$", lambda m: f"  - id: {m[1]}-{k}", body, flags=re.M)
-        copy = re.sub(r"subject: ([\w-]+)(/|\})", lambda m: f"subject: {m[1]}-{k}{m[2]}", copy)
+        copy = re.sub(r"^  - id: (\S+)$", lambda m: f"  - id: {m[1]}-{k}", body, flags=re.M)  # noqa: B023 (called within this iteration)
+        copy = re.sub(r"subject: ([\w-]+)(/|\})", lambda m: f"subject: {m[1]}-{k}{m[2]}", copy)  # noqa: B023 (called within this iteration)
         copies.append(copy)
     (out / "disagreements.yaml").write_text(head + "disagreements:\n" + "".join(copies), "utf-8")
     if args.regions:
@@ -91,24 +95,31 @@ LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊�
 def add_regions(out: Path, count: int, rnd: random.Random) -> None:
     shipped = re.findall(r"^  - name: (\S+)$", (DATA / "regions.yaml").read_text("utf-8"), re.M)
     names = shipped + [f"合成区{i:05d}" for i in range(len(shipped) + 1, count + 1)]
-    extra = "".join(f"  - name: {name}\n    kind: 区\n    short: []\n    pinyin: [hechengqu{name[3:]}]\n"
-                    f"    source: 合成数据\n" for name in names[len(shipped):])
+    extra = "".join(
+        f"  - name: {name}\n    kind: 区\n    short: []\n    pinyin: [hechengqu{name[3:]}]\n    source: 合成数据\n"
+        for name in names[len(shipped) :]
+    )
     (out / "regions.yaml").write_text((DATA / "regions.yaml").read_text("utf-8").rstrip("\n") + "\n" + extra, "utf-8")
     programme = (out / "programme.yaml").read_text("utf-8")
     programme = re.sub(r"  - what: regions(:\S+)?\n(    .*\n)+", "", programme)
     (out / "programme.yaml").write_text(programme, "utf-8")
     lessons = (DATA / "quotas" / "lessons.yaml").read_text("utf-8")
-    shares = lessons[lessons.index("shares:\n"):lessons.index("rates:\n")]
+    shares = lessons[lessons.index("shares:\n") : lessons.index("rates:\n")]
     rows, quotes = [], []
     for i, name in enumerate(names, 1):
         values = {lv: rnd.randint(1, 600) for lv in LEVELS}
         text = f"{name}：" + "、".join(f"{lv}{v}节" for lv, v in values.items()) + f"。合计{sum(values.values())}节。"
         quotes.append(text)
-        rows.append(f"  - region: {name}\n    values: {{{', '.join(f'{lv}: {v}' for lv, v in values.items())}}}\n"
-                    f"    total: {sum(values.values())}\n    text: {text}\n    source: 合成数据 {i}\n")
+        rows.append(
+            f"  - region: {name}\n    values: {{{', '.join(f'{lv}: {v}' for lv, v in values.items())}}}\n"
+            f"    total: {sum(values.values())}\n    text: {text}\n    source: 合成数据 {i}\n"
+        )
     (out / "quotas" / "regional.yaml").write_text(
         "id: regional\ntitle: 合成区域名额\nplan: lessons\nunit: 节\nby_level: true\nsource: 合成数据\nrows:\n"
-        + "".join(rows) + shares, "utf-8")
+        + "".join(rows)
+        + shares,
+        "utf-8",
+    )
     with open(out / "source.txt", "a", encoding="utf-8") as source:
         source.write("\n" + "\n".join(quotes) + "\n")
 

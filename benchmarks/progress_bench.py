@@ -55,18 +55,30 @@ def write_progress(data: Path, folder: Path) -> tuple[int, int]:
                 continue
             for level in owed:
                 target = table["yearly"].get(region, {}).get(level, {}).get(str(year), [0])[0] or 0
-                entry = {"quota": table["id"], "region": region, "year": year,
-                         "achieved": max(0, target - (index % 3))}
+                entry = {"quota": table["id"], "region": region, "year": year, "achieved": max(0, target - (index % 3))}
                 if level:
                     entry["level"] = level
                 quotas.append(entry)
         for task in basis["tasks"]:
             if year in task["years"] and region in task["applies"]:
-                tasks.append({"plan": task["plan"], "item": task["item"], "year": year, "region": region,
-                              "status": ("完成", "部分完成", "未开展")[index % 3]})
+                tasks.append(
+                    {
+                        "plan": task["plan"],
+                        "item": task["item"],
+                        "year": year,
+                        "region": region,
+                        "status": ("完成", "部分完成", "未开展")[index % 3],
+                    }
+                )
         figures += len(quotas) + len(tasks)
-        report = {"id": f"bench-{index}", "reporter": region, "as_of": f"{year}-12-31",
-                  "evidence": "synthetic benchmark (fictional)", "quotas": quotas, "tasks": tasks}
+        report = {
+            "id": f"bench-{index}",
+            "reporter": region,
+            "as_of": f"{year}-12-31",
+            "evidence": "synthetic benchmark (fictional)",
+            "quotas": quotas,
+            "tasks": tasks,
+        }
         text = yaml.safe_dump(report, allow_unicode=True, sort_keys=False)
         text = text.replace(f"as_of: '{year}-12-31'", f"as_of: {year}-12-31")
         (folder / f"bench-{index:03d}.yaml").write_text(text, encoding="utf-8")
@@ -83,34 +95,73 @@ def main() -> None:
         data, progress = root / "data", root / "progress"
         env = {**os.environ, "SHIWANQIAN_CACHE": str(root / "cache")}
         os.environ["SHIWANQIAN_CACHE"] = env["SHIWANQIAN_CACHE"]
-        subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), "--scale", str(args.scale),
-                        "--out", str(data)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_synthetic.py"), "--scale", str(args.scale), "--out", str(data)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         # Since quote checks confirm the programme's stated counts, the scaled plan counts of the
         # synthetic copy no longer match their quotations; they are not what is measured here.
         programme = data / "programme.yaml"
-        programme.write_text(re.sub(r"  - what: plans(:\S+)?\n(    .*\n){3}", "",
-                                    programme.read_text(encoding="utf-8")), encoding="utf-8")
+        programme.write_text(
+            re.sub(r"  - what: plans(:\S+)?\n(    .*\n){3}", "", programme.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
         reports, figures = write_progress(data, progress)
         size = sum(p.stat().st_size for p in progress.iterdir())
-        first = json.loads(subprocess.run([EXE, "progress", "--data", str(data), "--progress", str(progress),
-                                           "--format", "json"], capture_output=True, text=True, env=env,
-                                          check=True).stdout)
+        first = json.loads(
+            subprocess.run(
+                [EXE, "progress", "--data", str(data), "--progress", str(progress), "--format", "json"],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            ).stdout
+        )
         region = first["quotas"][0]["region"]
         commands = {
-            "quota --district (baseline)": [EXE, "quota", "--data", str(data), "--district", region, "--format", "json"],
-            "progress --format json": [EXE, "progress", "--data", str(data), "--progress", str(progress),
-                                       "--format", "json"],
-            f"progress --district {region}": [EXE, "progress", "--data", str(data), "--progress", str(progress),
-                                              "--district", region],
+            "quota --district (baseline)": [
+                EXE,
+                "quota",
+                "--data",
+                str(data),
+                "--district",
+                region,
+                "--format",
+                "json",
+            ],
+            "progress --format json": [
+                EXE,
+                "progress",
+                "--data",
+                str(data),
+                "--progress",
+                str(progress),
+                "--format",
+                "json",
+            ],
+            f"progress --district {region}": [
+                EXE,
+                "progress",
+                "--data",
+                str(data),
+                "--progress",
+                str(progress),
+                "--district",
+                region,
+            ],
             "check --progress": [EXE, "check", "--data", str(data), "--progress", str(progress)],
         }
         results = medians(commands, args.runs, env)
         base = results["quota --district (baseline)"][0]
-        print(f"{args.scale}× synthetic data; {reports} progress reports, {figures:,} figures ({size:,} bytes); "
-              f"{len(first['quotas']):,} quota records, {len(first['tasks']):,} task records in the JSON answer")
+        print(
+            f"{args.scale}× synthetic data; {reports} progress reports, {figures:,} figures ({size:,} bytes); "
+            f"{len(first['quotas']):,} quota records, {len(first['tasks']):,} task records in the JSON answer"
+        )
         for name, (seconds, memory) in results.items():
-            print(f"  {name:<32} {seconds * 1000:8.0f} ms  {seconds / base:5.2f}× baseline  "
-                  f"peak {memory / 2**20:6.0f} MB")
+            print(
+                f"  {name:<32} {seconds * 1000:8.0f} ms  {seconds / base:5.2f}× baseline  peak {memory / 2**20:6.0f} MB"
+            )
 
 
 if __name__ == "__main__":

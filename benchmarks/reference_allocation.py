@@ -64,8 +64,12 @@ for g in regions:
     ry += n_years
 
 solver = min_cost_flow.SimpleMinCostFlow()
-solver.add_arcs_with_capacity_and_unit_cost(np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-                                            np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+solver.add_arcs_with_capacity_and_unit_cost(
+    np.array(tails, dtype=np.int32),
+    np.array(heads, dtype=np.int32),
+    np.array(caps, dtype=np.int64),
+    np.array(costs, dtype=np.int64),
+)
 solver.set_nodes_supplies(np.arange(len(supply), dtype=np.int32), supply)
 if solver.solve() != solver.OPTIMAL:
     sys.exit("infeasible")

@@ -22,8 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SETS = {
     "shipped": (REPO / "data", "攸县", "市教师培训中心", REPO / "examples" / "progress", "lessons", "2017"),
     "compat": (REPO / "tests" / "compat" / "data-0.1.0", "攸县", "市教师培训中心", None, "lessons", "2017"),
-    "example": (REPO / "examples" / "sample-city-2021-2025", "松岭县", "市教师发展中心", None, "model-lessons",
-                "2022"),
+    "example": (REPO / "examples" / "sample-city-2021-2025", "松岭县", "市教师发展中心", None, "model-lessons", "2022"),
 }
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -65,8 +64,10 @@ def commands(region: str, unit: str, progress: Path | None, table: str, year: st
         ("timeline-html", ["timeline", "--tasks", "--out", "{out}/timeline.html"]),
         ("export-xlsx", ["export", "xlsx", "--out", "{out}/all.xlsx"]),
         ("export-ics", ["export", "ics", "--out", "{out}/all.ics"]),
-        ("export-template", ["export", "template", "--district", region, "--year", year,
-                             "--out", "{out}/template.xlsx"]),
+        (
+            "export-template",
+            ["export", "template", "--district", region, "--year", year, "--out", "{out}/template.xlsx"],
+        ),
         ("check-text", ["check"]),
         ("check-verbose", ["check", "--verbose"]),
         ("check-json", ["check", "--format", "json"]),
@@ -100,8 +101,15 @@ def main() -> int:
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HOME": home, "XDG_CACHE_HOME": f"{home}/cache", "COLUMNS": "100",
-               "NO_COLOR": "1", "SHIWANQIAN_DATA": "", "TZ": "UTC"}
+        env = {
+            **os.environ,
+            "HOME": home,
+            "XDG_CACHE_HOME": f"{home}/cache",
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+            "SHIWANQIAN_DATA": "",
+            "TZ": "UTC",
+        }
         env.pop("SHIWANQIAN_DATA")
         work = Path(home) / "work"  # an empty working folder: no ./data or ./progress is picked up
         work.mkdir()
@@ -112,8 +120,12 @@ def main() -> int:
                 files = target / f"{label}.files"
                 files.mkdir()
                 argv = [a.replace("{out}", str(files)) for a in argv]
-                run = subprocess.run([args.python, "-m", "shiwanqian", *argv, "--data", str(data)],
-                                     capture_output=True, cwd=work, env=env)
+                run = subprocess.run(
+                    [args.python, "-m", "shiwanqian", *argv, "--data", str(data)],
+                    capture_output=True,
+                    cwd=work,
+                    env=env,
+                )
                 text = run.stdout.decode("utf-8", "replace").replace(str(REPO), "<repo>")
                 text = text.replace(str(files), "<out>")
                 err = run.stderr.decode("utf-8", "replace").replace(str(REPO), "<repo>")
@@ -127,9 +139,24 @@ def main() -> int:
         extra = {
             "draft-shipped": ["draft", str(REPO / "data" / "source.txt"), "--out", "{out}"],
             "draft-example": ["draft", str(SETS["example"][0] / "source.txt"), "--out", "{out}"],
-            "init": ["init", "{out}", "--title", "关于实施示例工程的意见", "--issuer", "示例市教育局",
-                     "--document", "示教发〔2021〕1号", "--start", "2021", "--end", "2025",
-                     "--region", "甲县、乙区", "--level", "小学、初中"],
+            "init": [
+                "init",
+                "{out}",
+                "--title",
+                "关于实施示例工程的意见",
+                "--issuer",
+                "示例市教育局",
+                "--document",
+                "示教发〔2021〕1号",
+                "--start",
+                "2021",
+                "--end",
+                "2025",
+                "--region",
+                "甲县、乙区",
+                "--level",
+                "小学、初中",
+            ],
         }
         for label, argv in extra.items():
             folder = Path(home) / label / "目录"

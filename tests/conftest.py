@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shiwanqian.domain import checks
-
-from shiwanqian.load import loader
 from shiwanqian.cli import app
+from shiwanqian.domain import checks
+from shiwanqian.load import loader
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -51,8 +50,7 @@ def errors(root: Path) -> list[tuple[str, str, int]]:
 def drafted(tmp_path_factory) -> Path:
     """The shipped document drafted once by `shiwanqian draft`, as a user would run it."""
     out = tmp_path_factory.mktemp("draft") / "草稿"
-    result = CliRunner().invoke(app, ["draft", str(DATA / "source.txt"), "--out", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(app, ["draft", str(DATA / "source.txt"), "--out", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "check：0 个错误" in result.output
     return out

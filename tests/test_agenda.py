@@ -74,8 +74,10 @@ def test_before_the_programme_it_starts_on_its_first_day(cli):
     assert "工程尚未开始" in result.output and "2016-01-01 起 10 天" in result.output
 
 
-@pytest.mark.parametrize("args", [["--as-of", "2017-02-30"], ["--as-of", "明天"], ["--within", "-1"],
-                                  ["--district", "火星县"], ["--plan", "nope"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--as-of", "2017-02-30"], ["--as-of", "明天"], ["--within", "-1"], ["--district", "火星县"], ["--plan", "nope"]],
+)
 def test_bad_values_are_usage_errors(cli, args):
     result = cli("agenda", *args)
     assert result.exit_code == 2
@@ -90,9 +92,19 @@ def test_empty_agenda_says_why(cli):
 
 def test_day_parsing_and_the_pure_view():
     assert parse_day("2017-3-5") == parse_day("２０１７/03/05") == dt.date(2017, 3, 5)
-    task = {"plan": "p", "item": "1", "name": "n", "when": "w", "units": ["u"], "source": "s", "sort": [1, 0],
-            "dates": [{"year": 2017, "start": None, "end": None, "deadline": "2017-09-30"},
-                      {"year": 2018, "start": "2018-01-01", "end": "2018-12-31", "deadline": None}]}
+    task = {
+        "plan": "p",
+        "item": "1",
+        "name": "n",
+        "when": "w",
+        "units": ["u"],
+        "source": "s",
+        "sort": [1, 0],
+        "dates": [
+            {"year": 2017, "start": None, "end": None, "deadline": "2017-09-30"},
+            {"year": 2018, "start": "2018-01-01", "end": "2018-12-31", "deadline": None},
+        ],
+    }
     view = build([task], dt.date(2017, 9, 1), 29, (2016, 2020))
     assert [(i["status"], i["due"], i["days_left"]) for i in view.items] == [("due", "2017-09-30", 29)]
     assert build([task], dt.date(2017, 9, 1), 28, (2016, 2020)).items == []

@@ -9,10 +9,10 @@ import re
 from fractions import Fraction
 
 import pytest
-from conftest import edit, errors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import edit, errors
 from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
 from shiwanqian.domain.allocation_cache import allocation
 
@@ -22,8 +22,11 @@ LEVELS = ["x", "y"]
 
 @st.composite
 def problems(draw, max_cells=6, max_years=4, max_quota=60):
-    cells = draw(st.lists(st.tuples(st.sampled_from(REGIONS), st.sampled_from(LEVELS)),
-                          min_size=1, max_size=max_cells, unique=True))
+    cells = draw(
+        st.lists(
+            st.tuples(st.sampled_from(REGIONS), st.sampled_from(LEVELS)), min_size=1, max_size=max_cells, unique=True
+        )
+    )
     quotas = {c: draw(st.integers(min_value=0, max_value=max_quota)) for c in cells}
     n = draw(st.integers(min_value=1, max_value=max_years))
     cuts = sorted(draw(st.lists(st.integers(min_value=0, max_value=100), min_size=n - 1, max_size=n - 1)))
@@ -133,7 +136,9 @@ def test_explain_lists_only_rounded_cells_with_their_arithmetic(cli):
     assert junior[2017]["arithmetic"] == "450 × 25% = 112.5"
     up, down = sorted(junior.values(), key=lambda r: r["direction"] != "进位")
     assert (up["direction"], down["direction"]) == ("进位", "舍去")
-    assert down["reason"] == f"本行五年合计须为 450 节，只能有 1 格进位；{up['year']} 年已进位，因此 {down['year']} 年舍去"
+    assert (
+        down["reason"] == f"本行五年合计须为 450 节，只能有 1 格进位；{up['year']} 年已进位，因此 {down['year']} 年舍去"
+    )
     assert f"若改为 {down['year']} 年进位" in up["reason"]
 
 
@@ -207,7 +212,7 @@ def test_budget_takes_any_rates_the_data_declares(cli, data_copy):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("rates:\n"), text.index("targets:\n")
     rates = text[start:end]
-    one = rates[:rates.index("  - key: build_fee")].replace("key: credits", "key: study_credit")
+    one = rates[: rates.index("  - key: build_fee")].replace("key: credits", "key: study_credit")
     path.write_text(text[:start] + one + text[end:], encoding="utf-8")
     records = json.loads(cli("budget", "--data", str(data_copy), "--format", "json").stdout)
     assert sum(r["study_credit"] for r in records) == 800_000 and "cost" not in records[-1]
@@ -243,7 +248,12 @@ def test_cache_is_rebuilt_when_corrupt(tmp_path, monkeypatch):
     for corrupt in ([99], [a, b, c, float(d)], [a, b, True, d], [b, a, c, d], [a + 1, b - 1, c, d], "4323"):
         files[0].write_text(json.dumps({"flat": corrupt, "relaxed": []}), encoding="utf-8")
         assert allocation(problem).flat == flat, corrupt
-    for corrupt in ('[1, 2]', '{"values": [["a", "x", 2016, 99]]}', json.dumps({"flat": flat, "relaxed": "x"}), "not json"):
+    for corrupt in (
+        "[1, 2]",
+        '{"values": [["a", "x", 2016, 99]]}',
+        json.dumps({"flat": flat, "relaxed": "x"}),
+        "not json",
+    ):
         files[0].write_text(corrupt, encoding="utf-8")
         again = allocation(problem)
         assert again.values == first.values and again.relaxed == first.relaxed, corrupt
@@ -272,8 +282,9 @@ def test_ties_go_to_the_nearest_yearly_totals(problem):
     from shiwanqian.domain.allocate import Allocation
 
     keys = [(g, lv, y) for g, lv in problem.cells for y in problem.years]
-    options = [sorted({int(problem.exact((g, lv), y) // 1), -int(-problem.exact((g, lv), y) // 1)})
-               for g, lv, y in keys]
+    options = [
+        sorted({int(problem.exact((g, lv), y) // 1), -int(-problem.exact((g, lv), y) // 1)}) for g, lv, y in keys
+    ]
     best = None
     for choice in itertools.product(*options):
         candidate = Allocation(problem, "brute", dict(zip(keys, choice)))
@@ -293,10 +304,14 @@ def test_a_cached_allocation_is_used_without_the_solver(tmp_path):
 
     env = {**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)}
     args = ["allocate", "lessons", "--by", "year", "--format", "csv"]
-    cold = subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, env=env, timeout=120)
+    cold = subprocess.run(
+        [sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, env=env, timeout=120
+    )
     assert cold.returncode == 0 and list((tmp_path / "shiwanqian").glob("allocation-*.json"))
-    probe = (f"import sys, runpy; sys.argv=['shiwanqian', *{args!r}]\n"
-             "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in sys.modules if m.startswith(('ortools', 'numpy'))), file=sys.stderr)")
+    probe = (
+        f"import sys, runpy; sys.argv=['shiwanqian', *{args!r}]\n"
+        "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ortools', 'numpy'))), file=sys.stderr)"
+    )
     warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert warm.stdout == cold.stdout and warm.stderr.strip().splitlines()[-1] == "[]"

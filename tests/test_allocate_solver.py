@@ -24,8 +24,11 @@ from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, v
 def reference_optimum(problem: Problem) -> Fraction:
     """Least Σ|x − e| under properties 1–3, by networkx on the unreduced graph."""
     years = sorted(problem.shares)
-    exact = {(g, lv, y): Fraction(q) * Fraction(problem.shares[y]) / 100
-             for (g, lv), q in problem.quotas.items() for y in years}
+    exact = {
+        (g, lv, y): Fraction(q) * Fraction(problem.shares[y]) / 100
+        for (g, lv), q in problem.quotas.items()
+        for y in years
+    }
     denominators = [e.denominator for e in exact.values()]
     scale = math.lcm(*denominators) if denominators else 1
     graph = nx.DiGraph()
@@ -80,15 +83,21 @@ def assert_every_constraint(problem: Problem, values: dict) -> None:
 
 
 def deviation(problem: Problem, values: dict) -> Fraction:
-    return sum((abs(v - Fraction(problem.quotas[g, lv]) * problem.shares[y] / 100)
-                for (g, lv, y), v in values.items()), Fraction(0))
+    return sum(
+        (abs(v - Fraction(problem.quotas[g, lv]) * problem.shares[y] / 100) for (g, lv, y), v in values.items()),
+        Fraction(0),
+    )
 
 
 def random_problem(rnd: random.Random) -> Problem:
     regions = [f"r{i}" for i in range(rnd.randint(1, 25))]
-    levels = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"][:rnd.randint(1, 6)]
-    quotas = {(g, lv): rnd.choice([0, rnd.randint(0, 9), rnd.randint(0, 2000)])
-              for g in regions for lv in levels if rnd.random() < 0.8}
+    levels = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"][: rnd.randint(1, 6)]
+    quotas = {
+        (g, lv): rnd.choice([0, rnd.randint(0, 9), rnd.randint(0, 2000)])
+        for g in regions
+        for lv in levels
+        if rnd.random() < 0.8
+    }
     if not quotas:
         quotas = {(regions[0], levels[0]): rnd.randint(1, 50)}
     n = rnd.randint(1, 7)
@@ -112,8 +121,9 @@ def test_controlled_equals_an_independent_solver(seed):
 def test_quotas_too_large_for_64_bit_products_are_exact():
     # Quota × weight beyond 64 bits (the city total × 3 here) is exact: only the numbers the solver
     # gets (supplies up to the total, unit capacities, small costs) must fit its 64-bit integers.
-    problem = Problem({("a", "x"): 2**61 + 1, ("a", "y"): 7, ("b", "x"): 2**60 + 3},
-                      {2016: Fraction(25), 2017: Fraction(75)})
+    problem = Problem(
+        {("a", "x"): 2**61 + 1, ("a", "y"): 7, ("b", "x"): 2**60 + 3}, {2016: Fraction(25), 2017: Fraction(75)}
+    )
     result = controlled(problem)
     assert_every_constraint(problem, result.values)
     assert result.deviation() == reference_optimum(problem) and violations(result) == []
@@ -162,10 +172,15 @@ def totals_deviation(problem: Problem, values: dict) -> Fraction:
     years = sorted(problem.shares)
     out = Fraction(0)
     for y in years:
-        out += abs(sum(v for (_, _, yy), v in values.items() if yy == y) - Fraction(sum(problem.quotas.values())) * problem.shares[y] / 100)
+        out += abs(
+            sum(v for (_, _, yy), v in values.items() if yy == y)
+            - Fraction(sum(problem.quotas.values())) * problem.shares[y] / 100
+        )
         for g in {g for g, _ in problem.quotas}:
             got = sum(v for (gg, _, yy), v in values.items() if gg == g and yy == y)
-            out += abs(got - sum(Fraction(q) * problem.shares[y] / 100 for (gg, _), q in problem.quotas.items() if gg == g))
+            out += abs(
+                got - sum(Fraction(q) * problem.shares[y] / 100 for (gg, _), q in problem.quotas.items() if gg == g)
+            )
     return out
 
 
@@ -207,7 +222,7 @@ def test_integer_largest_remainder_equals_the_fraction_method(problem):
     for (g, lv), q in problem.quotas.items():
         exact = {y: Fraction(q) * problem.shares[y] / 100 for y in years}
         floors = {y: math.floor(e) for y, e in exact.items()}
-        for y in sorted(years, key=lambda y: (-(exact[y] - floors[y]), y))[:q - sum(floors.values())]:
+        for y in sorted(years, key=lambda y: (-(exact[y] - floors[y]), y))[: q - sum(floors.values())]:
             floors[y] += 1
         expected.update({(g, lv, y): v for y, v in floors.items()})
     assert largest_remainder(problem).values == expected
@@ -229,7 +244,11 @@ def test_violations_sees_every_kind_of_fault():
     assert any(v.startswith("year") for v in faults(b_x_2016=1))
     # Rows, region-years and years still add up, but two cells are off their floor/ceil.
     assert [v.split(":")[0] for v in faults(a_x_2016=1, a_x_2017=-1, a_y_2016=-1, a_y_2017=1)] == [
-        "cell ('a', 'x') 2016", "cell ('a', 'x') 2017", "cell ('a', 'y') 2016", "cell ('a', 'y') 2017"]
+        "cell ('a', 'x') 2016",
+        "cell ('a', 'x') 2017",
+        "cell ('a', 'y') 2016",
+        "cell ('a', 'y') 2017",
+    ]
     missing = {k: v for k, v in good.values.items() if k != ("b", "x", 2016)}
     assert violations(type(good)(problem, "test", missing))
 

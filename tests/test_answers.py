@@ -6,7 +6,19 @@ import json
 
 import pytest
 
-REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市", "株洲县", "荷塘区", "芦淞区", "天元区", "石峰区", "云龙示范区", "直属学校"]
+REGIONS = [
+    "炎陵县",
+    "茶陵县",
+    "攸县",
+    "醴陵市",
+    "株洲县",
+    "荷塘区",
+    "芦淞区",
+    "天元区",
+    "石峰区",
+    "云龙示范区",
+    "直属学校",
+]
 
 
 def records(cli, *args: str) -> list[dict]:
@@ -24,7 +36,11 @@ def test_city_wide_view_shows_every_main_table_as_region_by_level(cli, args):
     result = cli("quota", *args)
     assert result.exit_code == 0, result.output
     out = result.output
-    for title in ("千名优秀骨干教师（人，名额）— 全市", "万节优质课堂教学资源（节，名额）— 全市", "名优特教师工作站（个，名额）— 全市"):
+    for title in (
+        "千名优秀骨干教师（人，名额）— 全市",
+        "万节优质课堂教学资源（节，名额）— 全市",
+        "名优特教师工作站（个，名额）— 全市",
+    ):
         assert title in out
     assert "原文合计" in out and "1000左右" in out and "10000" in out
     assert all(region in out for region in REGIONS)
@@ -32,16 +48,22 @@ def test_city_wide_view_shows_every_main_table_as_region_by_level(cli, args):
 
 def test_city_wide_records_add_up_and_carry_the_stated_totals(cli):
     rows = records(cli, "quota", "--all")
-    for table, stated, qualifier in (("backbone-teachers", 1000, "左右"), ("lessons", 10000, None),
-                                     ("workstations", 25, None)):
+    for table, stated, qualifier in (
+        ("backbone-teachers", 1000, "左右"),
+        ("lessons", 10000, None),
+        ("workstations", 25, None),
+    ):
         mine = [r for r in rows if r["quota"] == table]
         totals = {r["region"]: r["value"] for r in mine if r["name"] == "合计" and r["region"] != "全市"}
         assert set(totals) == set(REGIONS)
         city = [r for r in mine if r["region"] == "全市" and r["name"] == "合计"]
         assert [(r["value"], r["qualifier"]) for r in city] == [(stated, qualifier)]
         for region in REGIONS:  # the same numbers as the region's own view
-            own = [r for r in records(cli, "quota", "-d", region, "--plan", table)
-                   if r["quota"] == table and r["kind"] == "target" and r["name"] == "合计"]
+            own = [
+                r
+                for r in records(cli, "quota", "-d", region, "--plan", table)
+                if r["quota"] == table and r["kind"] == "target" and r["name"] == "合计"
+            ]
             assert [r["value"] for r in own] == [totals[region]]
         levels = [r for r in mine if r["level"] and r["region"] != "全市"]
         if levels:

@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shiwanqian.domain import checks
-
-from shiwanqian.load import loader
 from shiwanqian.cli import app
+from shiwanqian.domain import checks
+from shiwanqian.load import loader
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 FILES = CORPUS / "files"
@@ -38,8 +37,7 @@ def _load_cases() -> list[dict]:
     names = [case["file"] for case in cases]
     # The manifest and the folder must describe the same files, each once.
     assert len(names) == len(set(names)), "a file is listed twice in cases.json"
-    assert set(names) == {p.name for p in FILES.iterdir()}, \
-        "cases.json and tests/bad_inputs/files list different files"
+    assert set(names) == {p.name for p in FILES.iterdir()}, "cases.json and tests/bad_inputs/files list different files"
     for case in cases:
         assert FIELDS <= set(case) <= FIELDS | {"severity"}, case
         assert isinstance(case["line"], int) and case["line"] >= 1, case
@@ -68,7 +66,8 @@ def test_bad_input_is_reported_at_its_line(case, data_copy):
     here = [f for f in found if Path(f.file).resolve() == target.resolve()]
     assert expected in {(f.code, f.severity, f.line) for f in here}, (
         f"{case['file']} → {case['target']}: expected {expected} ({case['why']}); "
-        f"findings in that file: {[(f.code, f.severity, f.line, f.message[:80]) for f in here]}")
+        f"findings in that file: {[(f.code, f.severity, f.line, f.message[:80]) for f in here]}"
+    )
 
     result = CliRunner().invoke(app, ["check", "--data", str(data_copy)])
     output = result.output.replace("\\", "/")

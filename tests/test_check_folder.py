@@ -7,7 +7,6 @@ import gc
 import shutil
 
 from conftest import edit
-
 from shiwanqian.domain import checks
 from shiwanqian.load import loader
 from shiwanqian.load.model import Plan, QuotaTable
@@ -27,8 +26,14 @@ def test_file_by_file_gives_the_findings_of_a_whole_catalog_run(data_copy):
     catalog, found = checks.check_folder(data_copy)
     expected = checks.run(loader.load(data_copy))
     codes = {f.code for f in expected}
-    assert {"duplicate-id", "unknown-plan", "statement-mismatch", "count-mismatch", "row-total-mismatch",
-            "quote-mismatch"} <= codes  # the mistakes above are all found …
+    assert {
+        "duplicate-id",
+        "unknown-plan",
+        "statement-mismatch",
+        "count-mismatch",
+        "row-total-mismatch",
+        "quote-mismatch",
+    } <= codes  # the mistakes above are all found …
     assert found == expected  # … and file by file finds exactly the same, in the same order
     assert catalog.plans == [] and catalog.quotas == []  # the catalog keeps the single files only
 

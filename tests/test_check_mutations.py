@@ -42,7 +42,7 @@ def test_share_series_must_sum_to_100(data_copy):
 
 def test_cumulative_series_must_not_decrease(data_copy):
     path = data_copy / "quotas" / "network-college.yaml"
-    line = edit(path, "value: 80, unit: \"%\"", "value: 50, unit: \"%\"")
+    line = edit(path, 'value: 80, unit: "%"', 'value: 50, unit: "%"')
     found = errors(data_copy)
     assert ("series-decreasing", "network-college.yaml", line) in found
 
@@ -50,8 +50,11 @@ def test_cumulative_series_must_not_decrease(data_copy):
 def test_a_fixed_disagreement_leaves_a_stale_acknowledgement(data_copy):
     # Someone "fixes" the document's 芦淞区 schedule: the check must say the record is stale.
     path = data_copy / "quotas" / "workstations.yaml"
-    edit(path, "regions: {醴陵市: 1, 攸县: 1, 茶陵县: 1, 荷塘区: 1, 直属学校: 1}",
-         "regions: {醴陵市: 1, 攸县: 1, 茶陵县: 1, 荷塘区: 1, 直属学校: 1, 芦淞区: 1}")
+    edit(
+        path,
+        "regions: {醴陵市: 1, 攸县: 1, 茶陵县: 1, 荷塘区: 1, 直属学校: 1}",
+        "regions: {醴陵市: 1, 攸县: 1, 茶陵县: 1, 荷塘区: 1, 直属学校: 1, 芦淞区: 1}",
+    )
     found = errors(data_copy)
     assert [c for c, name, _ in found if name == "disagreements.yaml"] == ["stale-acknowledgement"] * 2
     assert ("quote-mismatch", "workstations.yaml") in {(c, n) for c, n, _ in found}
@@ -59,11 +62,16 @@ def test_a_fixed_disagreement_leaves_a_stale_acknowledgement(data_copy):
 
 def test_an_unacknowledged_disagreement_is_an_error(data_copy):
     path = data_copy / "disagreements.yaml"
-    edit(path, "      - {code: statement-mismatch, subject: base-county}\n",
-         "      - {code: statement-mismatch, subject: base-county-typo}\n")
+    edit(
+        path,
+        "      - {code: statement-mismatch, subject: base-county}\n",
+        "      - {code: statement-mismatch, subject: base-county-typo}\n",
+    )
     found = errors(data_copy)
     text = (data_copy / "quotas" / "base-schools.yaml").read_text(encoding="utf-8")
-    line = text[: text.index("  - key: base-county\n    name: 县市区基地学校（每县市区）\n    value: 3")].count("\n") + 1
+    line = (
+        text[: text.index("  - key: base-county\n    name: 县市区基地学校（每县市区）\n    value: 3")].count("\n") + 1
+    )
     assert ("statement-mismatch", "base-schools.yaml", line) in found
     assert "stale-acknowledgement" in {c for c, _, _ in found}
 
@@ -82,7 +90,7 @@ def test_listed_items_must_match_their_count(data_copy):
 
 def test_members_range_is_checked(data_copy):
     path = data_copy / "quotas" / "workstations.yaml"
-    line = edit(path, "  per_station_max: 5", "  per_station_max: 3")
+    edit(path, "  per_station_max: 5", "  per_station_max: 3")
     found = errors(data_copy)
     assert ("members-range", "workstations.yaml") in {(c, n) for c, n, _ in found}
 

@@ -10,11 +10,23 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, edit
 
+from conftest import DATA, edit
 from shiwanqian.cli import app
 
-ALL_REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市", "株洲县", "荷塘区", "芦淞区", "天元区", "石峰区", "云龙示范区", "直属学校"]
+ALL_REGIONS = [
+    "炎陵县",
+    "茶陵县",
+    "攸县",
+    "醴陵市",
+    "株洲县",
+    "荷塘区",
+    "芦淞区",
+    "天元区",
+    "石峰区",
+    "云龙示范区",
+    "直属学校",
+]
 
 
 def test_every_command_has_chinese_help(cli):
@@ -79,12 +91,30 @@ def test_quota_table_for_every_region(cli, region):
     assert f"万节优质课堂教学资源（节）— {region}" in result.output
 
 
-@pytest.mark.parametrize(("typed", "region"), [
-    ("攸县", "攸县"), ("youxian", "攸县"), ("YouXian", "攸县"), ("醴陵", "醴陵市"), ("liling", "醴陵市"),
-    ("云龙", "云龙示范区"), ("直属", "直属学校"), ("市直", "直属学校"), ("渌口区", "株洲县"), ("渌口", "株洲县"),
-    ("lukou", "株洲县"), ("炎陵", "炎陵县"), ("茶陵", "茶陵县"), ("荷塘", "荷塘区"), ("芦淞", "芦淞区"),
-    ("天元", "天元区"), ("石峰", "石峰区"), ("株洲县", "株洲县"), ("ｙｏｕｘｉａｎ", "攸县"),
-])
+@pytest.mark.parametrize(
+    ("typed", "region"),
+    [
+        ("攸县", "攸县"),
+        ("youxian", "攸县"),
+        ("YouXian", "攸县"),
+        ("醴陵", "醴陵市"),
+        ("liling", "醴陵市"),
+        ("云龙", "云龙示范区"),
+        ("直属", "直属学校"),
+        ("市直", "直属学校"),
+        ("渌口区", "株洲县"),
+        ("渌口", "株洲县"),
+        ("lukou", "株洲县"),
+        ("炎陵", "炎陵县"),
+        ("茶陵", "茶陵县"),
+        ("荷塘", "荷塘区"),
+        ("芦淞", "芦淞区"),
+        ("天元", "天元区"),
+        ("石峰", "石峰区"),
+        ("株洲县", "株洲县"),
+        ("ｙｏｕｘｉａｎ", "攸县"),
+    ],
+)
 def test_region_names_and_aliases(cli, typed, region):
     result = cli("quota", "--district", typed, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -108,17 +138,27 @@ def test_quota_json_records_are_flat_and_complete(cli):
     keys = {"quota", "title", "region", "level", "year", "kind", "value", "unit", "source"}
     assert all(keys <= set(r) for r in records)
     lessons = {r["level"]: r["value"] for r in records if r["quota"] == "lessons" and r["kind"] == "target"}
-    assert lessons == {"高中": 500, "初中": 450, "小学": 350, "幼儿教育": 95, "职业教育": 120, "特殊教育": 30, None: 1545}
-    schedule = {(r["year"], r["level"]): r["value"] for r in records
-                if r["quota"] == "backbone-teachers" and r["kind"] == "schedule" and r["region"] == "攸县"}
+    assert lessons == {
+        "高中": 500,
+        "初中": 450,
+        "小学": 350,
+        "幼儿教育": 95,
+        "职业教育": 120,
+        "特殊教育": 30,
+        None: 1545,
+    }
+    schedule = {
+        (r["year"], r["level"]): r["value"]
+        for r in records
+        if r["quota"] == "backbone-teachers" and r["kind"] == "schedule" and r["region"] == "攸县"
+    }
     assert schedule == {(2016, "高中"): 30, (2017, "小学"): 60, (2017, "初中"): 60}
     other = {r["quota"] for r in records if r["kind"] == "target"}
     assert {"base-schools", "network-college", "it-completion"} <= other
 
 
 def test_quota_csv(cli):
-    out = cli("quota", "--district", "醴陵", "--plan", "leading-teachers",
-              "--format", "csv").stdout
+    out = cli("quota", "--district", "醴陵", "--plan", "leading-teachers", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     built = {r["year"]: r["value"] for r in rows if r["kind"] == "schedule"}
     assert built == {"2016": "1", "2017": "2", "2018": "1"}
@@ -135,12 +175,15 @@ def test_quota_markdown(cli):
     assert "### 千名优秀骨干教师（人）— 攸县" in out and "| 名额 | 30 | 60 | 60 | 10 | 9 | 2 | 171 |" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("quota", "-d", "攸县", "--year", "2025"), "不在工程期"),
-    (("quota", "-d", "攸县", "--plan", "lesson"), "您是不是要找"),
-    (("schedule", "--unit", "市教师培训中"), "您是不是要找"),
-    (("quota", "-d", "攸县", "--format", "xml"), ""),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("quota", "-d", "攸县", "--year", "2025"), "不在工程期"),
+        (("quota", "-d", "攸县", "--plan", "lesson"), "您是不是要找"),
+        (("schedule", "--unit", "市教师培训中"), "您是不是要找"),
+        (("quota", "-d", "攸县", "--format", "xml"), ""),
+    ],
+)
 def test_usage_errors_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2
@@ -193,7 +236,7 @@ def test_schedule_by_district(cli):
 
 def test_schedule_filters_combine_and_are_in_time_order(cli):
     tasks = _schedule(cli, "--year", "2017", "--district", "醴陵", "--plan", "leading-teachers")
-    assert [t["name"] for t in tasks][0] == "2017年名优特教师工作站建设"
+    assert next(t["name"] for t in tasks) == "2017年名优特教师工作站建设"
     all_tasks = _schedule(cli)
     firsts = [t["years"][0] for t in all_tasks]
     assert firsts == sorted(firsts)
@@ -203,7 +246,17 @@ def test_schedule_table_and_csv(cli):
     table = cli("schedule", "--year", "2019")
     assert table.exit_code == 0 and "任务表（2019年）" in table.output
     rows = list(csv.DictReader(io.StringIO(cli("schedule", "--year", "2019", "--format", "csv").stdout)))
-    assert rows and set(rows[0]) >= {"plan", "item", "name", "when", "years", "months", "requirement", "units", "source"}
+    assert rows and set(rows[0]) >= {
+        "plan",
+        "item",
+        "name",
+        "when",
+        "years",
+        "months",
+        "requirement",
+        "units",
+        "source",
+    }
 
 
 def test_plans(cli):
@@ -219,8 +272,13 @@ def test_output_is_deterministic(cli):
 
 
 def test_installed_entry_point_runs_as_module(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "shiwanqian", "quota", "--district", "攸县", "--format", "json"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "shiwanqian", "quota", "--district", "攸县", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert any(r["value"] == 1545 for r in json.loads(result.stdout))
     assert "Traceback" not in result.stderr
@@ -231,15 +289,21 @@ def test_app_is_a_typer_app():
     assert DATA.is_dir()
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["quota", "-d", "攸县", "--format", "xml"], "选项 --format 的值无效：“xml”不是可选的值，可选：table、json、csv、markdown"),
-    (["schedule", "--year", "abc"], "选项 --year 的值无效：应为整数"),
-    (["quotaa"], "没有命令“quotaa”；您是不是要找：quota？"),
-    (["quota", "-d", "攸县", "--bogus"], "没有选项 --bogus"),
-    (["check", "extra"], "多余的参数：extra"),
-    (["quota", "-d"], "选项 -d 后面需要一个值"),
-    (["check", "--data", "/etc/passwd"], "是一个文件，这里需要的是目录"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["quota", "-d", "攸县", "--format", "xml"],
+            "选项 --format 的值无效：“xml”不是可选的值，可选：table、json、csv、markdown",
+        ),
+        (["schedule", "--year", "abc"], "选项 --year 的值无效：应为整数"),
+        (["quotaa"], "没有命令“quotaa”；您是不是要找：quota？"),
+        (["quota", "-d", "攸县", "--bogus"], "没有选项 --bogus"),
+        (["check", "extra"], "多余的参数：extra"),
+        (["quota", "-d"], "选项 -d 后面需要一个值"),
+        (["check", "--data", "/etc/passwd"], "是一个文件，这里需要的是目录"),
+    ],
+)
 def test_usage_errors_are_in_chinese(args, expected):
     result = subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, findings
 
+from conftest import DATA, findings
 from shiwanqian.domain.queries import allocation_records, plan_summaries, quota_records
 from shiwanqian.domain.tasks import task_records
 from shiwanqian.load import loader
@@ -30,9 +30,20 @@ ADDED_TARGETS = {
 EXPECTED = {
     ("schedule-mismatch", "workstations/芦淞区", "warning"),
     ("schedule-total-mismatch", "workstations", "warning"),
-    *{("statement-mismatch", key, "warning") for key in (
-        "it-2016-county", "it-2017-all", "base-county", "network-coverage-2020", "hs-principals",
-        "backbone-total", "leading-teachers", "reading-room-where", "bookcase-where")},
+    *{
+        ("statement-mismatch", key, "warning")
+        for key in (
+            "it-2016-county",
+            "it-2017-all",
+            "base-county",
+            "network-coverage-2020",
+            "hs-principals",
+            "backbone-total",
+            "leading-teachers",
+            "reading-room-where",
+            "bookcase-where",
+        )
+    },
     ("quote-number-unconfirmed", "network-college/targets/1/value", "warning"),
     ("quote-number-unconfirmed", "network-college/targets/9/value", "warning"),
 }
@@ -102,8 +113,12 @@ def test_plan_list_is_the_same_but_for_the_added_statements(old, new):
 def test_commands_answer_the_same_on_0_1_0_data(cli, region):
     import json
 
-    for command in (["quota", "--district", region], ["schedule", "--district", region], ["plans"],
-                    ["allocate", "lessons", "--by", "year", "--district", region]):
+    for command in (
+        ["quota", "--district", region],
+        ["schedule", "--district", region],
+        ["plans"],
+        ["allocate", "lessons", "--by", "year", "--district", region],
+    ):
         old = cli(*command, "--format", "json", "--data", str(OLD))
         new = cli(*command, "--format", "json", "--data", str(DATA))
         assert old.exit_code == new.exit_code == 0, (command, old.output[:300])

@@ -9,14 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, edit
 
 import shiwanqian
+from conftest import DATA, edit
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **(env or {})}, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "shiwanqian", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
 
 
 def test_version():
@@ -32,13 +38,19 @@ def test_version_is_listed_in_help(cli):
 
 # ------------------------------------------------------------------ closed pipes
 
-PIPED = [("check",), ("check", "--format", "json"), ("quota", "-d", "攸县", "--format", "json"),
-         ("plans", "--format", "csv"), ("schedule",)]
+PIPED = [
+    ("check",),
+    ("check", "--format", "json"),
+    ("quota", "-d", "攸县", "--format", "json"),
+    ("plans", "--format", "csv"),
+    ("schedule",),
+]
 
 
 def _reader_leaves(args: tuple[str, ...]) -> tuple[int, str]:
-    with subprocess.Popen([sys.executable, "-m", "shiwanqian", *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "shiwanqian", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
         process.stdout.close()
         stderr = process.stderr.read().decode()
         return process.wait(timeout=120), stderr
@@ -55,8 +67,12 @@ def test_a_reader_that_stops_at_once_does_not_change_the_exit_status(args):
 
 def test_check_piped_into_head_exits_0_every_time():
     for _ in range(3):
-        result = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m shiwanqian check | head -1"],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; '{sys.executable}' -m shiwanqian check | head -1"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 1 and result.stderr == ""
 
@@ -103,11 +119,14 @@ def test_check_json_keeps_every_warning_in_full(cli):
 # ------------------------------------------------------------------ --out
 
 
-@pytest.mark.parametrize(("args", "wanted"), [
-    (("export", "xlsx", "--out", "a.txt"), ".xlsx"),
-    (("export", "ics", "--out", "a.xlsx"), ".ics"),
-    (("timeline", "--out", "a.png"), ".svg"),
-])
+@pytest.mark.parametrize(
+    ("args", "wanted"),
+    [
+        (("export", "xlsx", "--out", "a.txt"), ".xlsx"),
+        (("export", "ics", "--out", "a.xlsx"), ".ics"),
+        (("timeline", "--out", "a.png"), ".svg"),
+    ],
+)
 def test_out_with_the_wrong_extension_is_a_usage_error(tmp_path, args, wanted):
     result = _run(*args, cwd=tmp_path)
     assert result.returncode == 2
@@ -117,8 +136,24 @@ def test_out_with_the_wrong_extension_is_a_usage_error(tmp_path, args, wanted):
 
 # ------------------------------------------------------------------ help, completion
 
-ENGLISH_FRAME = ("Usage", "Options", "Commands", "Arguments", "Show this message", "[default", "[required]",
-                 "<bool>", "[OPTIONS]", "COMMAND", "ARGS", "env var", "Install completion", "Show completion")
+ENGLISH_FRAME = (
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Show this message",
+    "[default",
+    "[required]",
+    "<bool>",
+    "[OPTIONS]",
+    "COMMAND",
+    "ARGS",
+    "env var",
+    "Install completion",
+    "Show completion",
+)
+
+
 def _help_screens() -> list[tuple[str, ...]]:
     """Every command and every command of every group."""
     import typer
@@ -178,15 +213,25 @@ def test_shell_completion_offers_commands_and_options():
     zsh = _run(env={"_SHIWANQIAN_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "shiwanqian check --"})
     assert '"--quiet":"只列出错误' in zsh.stdout and "显示本帮助并退出" in zsh.stdout
     assert "--install-completion" in _run("--help").stdout
-    for shell, marker in (("bash", "complete -o default"), ("zsh", "compdef"), ("powershell", "Register-ArgumentCompleter")):
+    for shell, marker in (
+        ("bash", "complete -o default"),
+        ("zsh", "compdef"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ):
         script = _run("--show-completion", shell, env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
         assert script.returncode == 0 and marker in script.stdout and "_SHIWANQIAN_COMPLETE" in script.stdout
 
 
 # ------------------------------------------------------------------ one record shape per command
 
-RECORD_COMMANDS = [("schedule", "-d", "攸县", "-y", "2018"), ("schedule",), ("quota", "-d", "攸县"), ("plans",),
-                   ("budget",), ("allocate", "lessons", "--by", "year", "-d", "攸县")]
+RECORD_COMMANDS = [
+    ("schedule", "-d", "攸县", "-y", "2018"),
+    ("schedule",),
+    ("quota", "-d", "攸县"),
+    ("plans",),
+    ("budget",),
+    ("allocate", "lessons", "--by", "year", "-d", "攸县"),
+]
 
 
 def _csv(text: str) -> list[dict]:
@@ -219,8 +264,11 @@ def test_schedule_csv_keeps_the_allocation_rows(cli):
     assert {r["plan"] for r in allocation} == {"lessons"}
 
 
-@pytest.mark.parametrize("args", [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("allocate", "lessons", "--by", "year")],
-                         ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "args",
+    [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("allocate", "lessons", "--by", "year")],
+    ids=lambda a: a[0],
+)
 def test_kind_is_an_english_slug(cli, args):
     kinds = {r["kind"] for r in json.loads(cli(*args, "--format", "json").stdout)}
     assert kinds and all(k.isascii() and k.isidentifier() for k in kinds), kinds
@@ -244,8 +292,11 @@ def test_budget_records_have_no_total_pseudo_record(cli):
 # ------------------------------------------------------------------ timeline at 80 columns
 
 
-@pytest.mark.parametrize("args", [(), ("--tasks",), ("--tasks", "-d", "攸县"), ("-u", "市教师培训中心", "-t")],
-                         ids=lambda a: " ".join(a) or "plans")
+@pytest.mark.parametrize(
+    "args",
+    [(), ("--tasks",), ("--tasks", "-d", "攸县"), ("-u", "市教师培训中心", "-t")],
+    ids=lambda a: " ".join(a) or "plans",
+)
 def test_timeline_is_readable_at_80_columns(cli, args):
     from rich.cells import cell_len
 
@@ -253,8 +304,11 @@ def test_timeline_is_readable_at_80_columns(cli, args):
         result = cli("timeline", *args, env={"COLUMNS": columns})
         assert result.exit_code == 0
         assert max(cell_len(line) for line in result.output.splitlines()) <= int(columns)
-        return [[c.strip() for c in line.split("│")] for line in result.output.splitlines()
-                if line.count("│") == 5 and "年" not in line.split("│")[1]]
+        return [
+            [c.strip() for c in line.split("│")]
+            for line in result.output.splitlines()
+            if line.count("│") == 5 and "年" not in line.split("│")[1]
+        ]
 
     narrow, wide = rows("80"), rows("200")
     assert len(narrow) == len(wide) > 5
@@ -277,12 +331,25 @@ def test_timeline_shortens_long_names_and_halves_months_at_80_columns(cli):
 # ------------------------------------------------------------------ suggestions in data files
 
 
-@pytest.mark.parametrize(("file", "old", "new", "wanted"), [
-    ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: youxian\n", "您是不是要找：攸县？"),
-    ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: 攸\n", "您是不是要找：攸县？"),
-    ("plans/08-academy.yaml", "[炎陵县, 茶陵县, 攸县, 醴陵市, 株洲县]", "[炎陵县, 茶陵县, 攸县, 醴陵, 株洲县]", "您是不是要找：醴陵市？"),
-    ("plans/01-it-training.yaml", "units: [市教师培训中心, 市教科院]", "units: [培训中心, 市教科院]", "您是不是要找：市教师培训中心？"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "wanted"),
+    [
+        ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: youxian\n", "您是不是要找：攸县？"),
+        ("quotas/lessons.yaml", "  - region: 攸县\n", "  - region: 攸\n", "您是不是要找：攸县？"),
+        (
+            "plans/08-academy.yaml",
+            "[炎陵县, 茶陵县, 攸县, 醴陵市, 株洲县]",
+            "[炎陵县, 茶陵县, 攸县, 醴陵, 株洲县]",
+            "您是不是要找：醴陵市？",
+        ),
+        (
+            "plans/01-it-training.yaml",
+            "units: [市教师培训中心, 市教科院]",
+            "units: [培训中心, 市教科院]",
+            "您是不是要找：市教师培训中心？",
+        ),
+    ],
+)
 def test_data_file_names_get_the_suggestions_the_command_line_gives(data_copy, file, old, new, wanted):
     from conftest import findings
 
@@ -316,8 +383,13 @@ def test_deadlines_are_all_day_events_on_the_due_date_with_an_alarm(cli, tmp_pat
 
     events = _events(cli, tmp_path)
     deadlines = {str(e["summary"]): e for e in events if any(s.name == "VALARM" for s in e.subcomponents)}
-    assert set(deadlines) == {"制订优质课堂教学资源建设指南", "成立青年教师协会", "2016年名优特教师工作站建设",
-                              "2017年名优特教师工作站建设", "2018年名优特教师工作站建设"}
+    assert set(deadlines) == {
+        "制订优质课堂教学资源建设指南",
+        "成立青年教师协会",
+        "2016年名优特教师工作站建设",
+        "2017年名优特教师工作站建设",
+        "2018年名优特教师工作站建设",
+    }
     guide = deadlines["制订优质课堂教学资源建设指南"]  # 2016年7月前
     assert guide["dtstart"].dt == dt.date(2016, 6, 30) and guide["dtend"].dt == dt.date(2016, 7, 1)
     alarm = next(s for s in guide.subcomponents if s.name == "VALARM")
@@ -328,7 +400,11 @@ def test_deadlines_are_all_day_events_on_the_due_date_with_an_alarm(cli, tmp_pat
 def _covering(events: list, day) -> list:
     import datetime as dt
 
-    return [e for e in events if e["dtstart"].dt <= day < e["dtend"].dt and e["dtend"].dt - e["dtstart"].dt > dt.timedelta(days=300)]
+    return [
+        e
+        for e in events
+        if e["dtstart"].dt <= day < e["dtend"].dt and e["dtend"].dt - e["dtstart"].dt > dt.timedelta(days=300)
+    ]
 
 
 def test_whole_year_tasks_are_free_or_milestones(cli, tmp_path):
@@ -362,9 +438,11 @@ def _blocks(language: str) -> list[list[str]]:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     start = readme.index("## 快速开始")
-    quick = readme[start:readme.index("\n## ", start + 1)]
-    return [[line for line in block.splitlines() if line.strip()]
-            for block in re.findall(rf"```{language}\n(.*?)```", quick, re.S)]
+    quick = readme[start : readme.index("\n## ", start + 1)]
+    return [
+        [line for line in block.splitlines() if line.strip()]
+        for block in re.findall(rf"```{language}\n(.*?)```", quick, re.S)
+    ]
 
 
 def test_quick_start_has_the_same_two_commands_for_powershell_and_cmd():
@@ -394,8 +472,11 @@ def test_progress_reports_get_the_same_region_suggestions(tmp_path):
     examples = Path(__file__).resolve().parents[1] / "examples" / "progress"
     folder = tmp_path / "progress"
     shutil.copytree(examples, folder)
-    line = edit(folder / "2016-攸县.yaml", "  - {quota: workstations, region: 攸县,",
-                "  - {quota: workstations, region: youxian,")
+    line = edit(
+        folder / "2016-攸县.yaml",
+        "  - {quota: workstations, region: 攸县,",
+        "  - {quota: workstations, region: youxian,",
+    )
     basis = basis_of(load(Path(__file__).resolve().parents[1] / "data"))
     hits = [f for f in check_progress(load_progress(folder), basis) if f.code == "unknown-region"]
     assert [(Path(f.file).name, f.line) for f in hits] == [("2016-攸县.yaml", line)]
@@ -407,8 +488,12 @@ def test_readme_commands_outside_the_quick_start_work_in_every_shell():
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     start = readme.index("## 命令一览")
-    commands = [line.removeprefix("$ ") for block in re.findall(r"```(?:text|bash)\n(.*?)```", readme[start:], re.S)
-                for line in block.splitlines() if line.startswith(("shiwanqian ", "$ shiwanqian "))]
+    commands = [
+        line.removeprefix("$ ")
+        for block in re.findall(r"```(?:text|bash)\n(.*?)```", readme[start:], re.S)
+        for line in block.splitlines()
+        if line.startswith(("shiwanqian ", "$ shiwanqian "))
+    ]
     assert len(commands) >= 5
     # No shell-specific syntax: comments, quoting, variables, substitutions, chaining, line continuations.
     assert not [c for c in commands if re.search(r"[#'\"$`\\\\;&|]", c)], commands
@@ -428,11 +513,13 @@ def test_every_command_that_writes_csv_has_the_excel_switch(cli):
     assert len(writers) >= 7, writers
 
 
-@pytest.mark.parametrize("args", [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("budget",), ("plans",)],
-                         ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "args", [("schedule", "-d", "攸县"), ("quota", "-d", "攸县"), ("budget",), ("plans",)], ids=lambda a: a[0]
+)
 def test_excel_csv_opens_in_chinese_excel(args):
-    result = subprocess.run([sys.executable, "-m", "shiwanqian", *args, "--format", "csv", "--excel"],
-                            capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "shiwanqian", *args, "--format", "csv", "--excel"], capture_output=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr.decode()
     data = result.stdout
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8

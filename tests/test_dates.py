@@ -79,21 +79,25 @@ def test_calendar_schedule_and_timeline_use_the_same_dates(cli, catalog, tmp_pat
     for loc in catalog.plans:
         for task in loc.model.tasks:
             for year in task.timing.years:
-                covered = {m for s in dates.spans(task.timing, year) if s.last.year == year
-                           for m in dates.covered_months(s)}
+                covered = {
+                    m for s in dates.spans(task.timing, year) if s.last.year == year for m in dates.covered_months(s)
+                }
                 marks = tl.year_marks(task.timing, year)
                 assert {m for m in range(1, 13) if marks[m - 1] != tl.NONE} == covered
 
 
-@pytest.mark.parametrize(("text", "first", "last", "label"), [
-    ("2017", "2017-01-01", "2017-12-31", "2017年"),
-    ("2017H1", "2017-01-01", "2017-06-30", "2017年上半年"),
-    ("2017h2", "2017-07-01", "2017-12-31", "2017年下半年"),
-    ("2017Q3", "2017-07-01", "2017-09-30", "2017年第三季度"),
-    ("2017-03", "2017-03-01", "2017-03-31", "2017年3月"),
-    ("2016-2", "2016-02-01", "2016-02-29", "2016年2月"),
-    ("２０１７Ｈ１", "2017-01-01", "2017-06-30", "2017年上半年"),  # full-width input from a Chinese IME
-])
+@pytest.mark.parametrize(
+    ("text", "first", "last", "label"),
+    [
+        ("2017", "2017-01-01", "2017-12-31", "2017年"),
+        ("2017H1", "2017-01-01", "2017-06-30", "2017年上半年"),
+        ("2017h2", "2017-07-01", "2017-12-31", "2017年下半年"),
+        ("2017Q3", "2017-07-01", "2017-09-30", "2017年第三季度"),
+        ("2017-03", "2017-03-01", "2017-03-31", "2017年3月"),
+        ("2016-2", "2016-02-01", "2016-02-29", "2016年2月"),
+        ("２０１７Ｈ１", "2017-01-01", "2017-06-30", "2017年上半年"),  # full-width input from a Chinese IME
+    ],
+)
 def test_periods(text, first, last, label):
     w = dates.parse_period(text)
     assert (w.first.isoformat(), w.last.isoformat(), w.label()) == (first, last, label)
@@ -128,8 +132,10 @@ def test_schedule_period_first_half_of_2017_for_the_training_centre(cli):
     assert records
     for r in records:
         assert r["dates"] and all(d["year"] == 2017 for d in r["dates"])
-        assert all((d["start"] or d["deadline"]) <= "2017-06-30" and (d["end"] or d["deadline"]) >= "2017-01-01"
-                   for d in r["dates"])
+        assert all(
+            (d["start"] or d["deadline"]) <= "2017-06-30" and (d["end"] or d["deadline"]) >= "2017-01-01"
+            for d in r["dates"]
+        )
         assert r["start"] is None or r["start"] >= "2017-01-01"
     names = {r["name"] for r in records}
     assert "初中校长任职资格培训" in names  # 2017年5月
@@ -160,9 +166,17 @@ def test_schedule_period_table_title_and_year_combination(cli):
     assert {r["name"] for r in both} == {r["name"] for r in schedule_json(cli, "--period", "2017H2")}
 
 
-@pytest.mark.parametrize("args", [["--period", "2017H3"], ["--period", "上半年"], ["--from", "2017Q1"],
-                                  ["--from", "2019", "--to", "2017"], ["--period", "2030"],
-                                  ["--year", "2017", "--period", "2018"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--period", "2017H3"],
+        ["--period", "上半年"],
+        ["--from", "2017Q1"],
+        ["--from", "2019", "--to", "2017"],
+        ["--period", "2030"],
+        ["--year", "2017", "--period", "2018"],
+    ],
+)
 def test_bad_period_values_are_usage_errors_in_chinese(cli, args):
     for command in (["schedule"], ["timeline"]) if "--year" not in args else (["schedule"],):
         result = cli(*command, *args)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import DATA, errors
 
+from conftest import DATA, errors
 from shiwanqian.domain.draft import draft
 from shiwanqian.domain.draft.inputs import InputError, read_document
 from shiwanqian.domain.draft.tasks import split_units
@@ -22,8 +22,10 @@ TEXT = SOURCE.read_text(encoding="utf-8")
 
 
 def _yaml_files(folder: Path) -> dict[str, object]:
-    return {p.relative_to(folder).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in sorted(folder.rglob("*.yaml"))}
+    return {
+        p.relative_to(folder).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in sorted(folder.rglob("*.yaml"))
+    }
 
 
 def _cells(folder: Path) -> dict[tuple, int]:
@@ -50,7 +52,10 @@ def test_draft_of_the_shipped_document_passes_check(drafted):
     assert programme["levels"] == ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
     # Counts the main text states, which check now holds the data to.
     assert {(c["what"], c["value"]) for c in programme["counts"]} == {
-        ("plans:支持计划", 10), ("plans:工作专项", 3), ("levels", 6)}
+        ("plans:支持计划", 10),
+        ("plans:工作专项", 3),
+        ("levels", 6),
+    }
     tasks = [t for name, d in _yaml_files(drafted).items() if name.startswith("plans/") for t in d["tasks"]]
     assert len(tasks) == 58
     review = (drafted / "待核.md").read_text(encoding="utf-8")
@@ -73,11 +78,17 @@ def test_quota_on_the_draft_shows_the_shipped_numbers(drafted, cli):
         return json.loads(result.output)
 
     def numbers(data: Path, tables: set[str] | None = None) -> list[tuple]:
-        targets = {(table["id"], t["name"], t["source"]) for table in _yaml_files(data).values()
-                   if isinstance(table, dict) for t in table.get("targets", [])}  # see test_draft_targets.py
-        return sorted((r["region"], r["level"] or "", r["year"] or 0, r["kind"], r["value"], r["unit"])
-                      for r in records(data) if (tables is None or r["quota"] in tables)
-                      and (r["quota"], r["name"], r["source"]) not in targets)
+        targets = {
+            (table["id"], t["name"], t["source"])
+            for table in _yaml_files(data).values()
+            if isinstance(table, dict)
+            for t in table.get("targets", [])
+        }  # see test_draft_targets.py
+        return sorted(
+            (r["region"], r["level"] or "", r["year"] or 0, r["kind"], r["value"], r["unit"])
+            for r in records(data)
+            if (tables is None or r["quota"] in tables) and (r["quota"], r["name"], r["source"]) not in targets
+        )
 
     # Every number record of the tables the document splits by region: the quotas, the yearly
     # schedules written in 工作要求 (附件11、附件12 四) and the yearly allocations.
@@ -107,7 +118,9 @@ def test_a_docx_of_the_same_text_drafts_the_same_data(drafted, tmp_path, cli):
 def test_a_garbled_quota_line_is_left_for_review_and_nothing_wrong_is_written(tmp_path, cli):
     garbled = "攸县：高中500节、初中节450、小学350节、幼儿教育95节、职业教育120节，特殊教育30节。合计1545节。"
     wrong_total = "醴陵市：高中35人、初中65人、小学65人、幼儿教育15人、职业教育12人，特殊教育2人。合计195人。"
-    text = TEXT.replace("攸县：高中500节、初中450节", "攸县：高中500节、初中节450").replace("合计194人。", "合计195人。")
+    text = TEXT.replace("攸县：高中500节、初中450节", "攸县：高中500节、初中节450").replace(
+        "合计194人。", "合计195人。"
+    )
     assert garbled in text and wrong_total in text
     source = tmp_path / "source.txt"
     source.write_text(text, encoding="utf-8")
@@ -244,19 +257,26 @@ def test_the_source_cannot_be_deleted_by_force(tmp_path, cli):
 # ------------------------------------------------------------------ the pieces
 
 
-@pytest.mark.parametrize(("text", "timing", "doubtful"), [
-    ("2016-2017年，每年8月、10月", {"years": [2016, 2017], "months": [8, 10], "recurrence": "每年"}, False),
-    ("2016、2017年，每年一次", {"years": [2016, 2017], "recurrence": "每年", "per_year": 1}, False),
-    ("2016年8月前", {"years": [2016], "deadline_month": 8}, False),
-    ("2016年4-5月", {"years": [2016], "months": [4, 5]}, False),
-    ("2018、2020年分别举办一次", {"years": [2018, 2020], "per_year": 1}, False),
-    ("2016－2020年每年年终", {"years": [2016, 2017, 2018, 2019, 2020], "season": "年末", "recurrence": "每年"}, False),
-    ("2017年下半年", {"years": [2017], "half": "下半年"}, False),
-    ("2016年－2020年，按需施训", {"years": [2016, 2017, 2018, 2019, 2020], "recurrence": "按需"}, False),
-    ("2021年至2023年，每年两期", {"years": [2021, 2022, 2023], "recurrence": "每年", "per_year": 2}, False),
-    ("2017年、2019年5月", {"years": [2017, 2019]}, True),  # 5月 of 2019 only, or of both?
-    ("2016—2020年，每年至少一期", {"years": [2016, 2017, 2018, 2019, 2020], "recurrence": "每年"}, True),
-])
+@pytest.mark.parametrize(
+    ("text", "timing", "doubtful"),
+    [
+        ("2016-2017年，每年8月、10月", {"years": [2016, 2017], "months": [8, 10], "recurrence": "每年"}, False),
+        ("2016、2017年，每年一次", {"years": [2016, 2017], "recurrence": "每年", "per_year": 1}, False),
+        ("2016年8月前", {"years": [2016], "deadline_month": 8}, False),
+        ("2016年4-5月", {"years": [2016], "months": [4, 5]}, False),
+        ("2018、2020年分别举办一次", {"years": [2018, 2020], "per_year": 1}, False),
+        (
+            "2016－2020年每年年终",
+            {"years": [2016, 2017, 2018, 2019, 2020], "season": "年末", "recurrence": "每年"},
+            False,
+        ),
+        ("2017年下半年", {"years": [2017], "half": "下半年"}, False),
+        ("2016年－2020年，按需施训", {"years": [2016, 2017, 2018, 2019, 2020], "recurrence": "按需"}, False),
+        ("2021年至2023年，每年两期", {"years": [2021, 2022, 2023], "recurrence": "每年", "per_year": 2}, False),
+        ("2017年、2019年5月", {"years": [2017, 2019]}, True),  # 5月 of 2019 only, or of both?
+        ("2016—2020年，每年至少一期", {"years": [2016, 2017, 2018, 2019, 2020], "recurrence": "每年"}, True),
+    ],
+)
 def test_read_when(text, timing, doubtful):
     reading = read_when(text)
     assert reading.timing() == timing
@@ -271,20 +291,30 @@ def test_read_when_hands_back_what_it_cannot_read():
 
 def test_split_units():
     assert split_units("县市区教育局政工、人事部门") == (["县市区教育局政工、人事部门"], [])
-    assert split_units("13个高中学科基地和相关义务教育阶段学科基地") == (["13个高中学科基地", "相关义务教育阶段学科基地"], [])
+    assert split_units("13个高中学科基地和相关义务教育阶段学科基地") == (
+        ["13个高中学科基地", "相关义务教育阶段学科基地"],
+        [],
+    )
     assert split_units("市教师培训中心。") == (["市教师培训中心"], [])
-    assert split_units("师训机构、县市区校共青团组织、工会、教研机构")[0] == ["师训机构", "县市区校共青团组织", "工会", "教研机构"]
+    assert split_units("师训机构、县市区校共青团组织、工会、教研机构")[0] == [
+        "师训机构",
+        "县市区校共青团组织",
+        "工会",
+        "教研机构",
+    ]
 
 
 def test_a_document_without_annexes_is_one_plan():
-    text = ("某市教育局\n关于某工程的通知\n（2021－2025年）\n一、主要工作安排\n1.骨干培训\n实施时间：2021-2022年\n"
-            "工作要求：按时完成。\n责任单位：市教育局\n二、任务分解\n1.甲县：小学10人、初中5人。合计15人。\n"
-            "2.乙区：小学3人、初中2人。合计5人。\n")
+    text = (
+        "某市教育局\n关于某工程的通知\n（2021－2025年）\n一、主要工作安排\n1.骨干培训\n实施时间：2021-2022年\n"
+        "工作要求：按时完成。\n责任单位：市教育局\n二、任务分解\n1.甲县：小学10人、初中5人。合计15人。\n"
+        "2.乙区：小学3人、初中2人。合计5人。\n"
+    )
     result = draft(text)
     assert result.programme["issuer"] == "某市教育局" and result.programme["period"] == {"start": 2021, "end": 2025}
-    (name, plan), = result.plans
+    ((_name, plan),) = result.plans
     assert [t["name"] for t in plan["tasks"]] == ["骨干培训"]
-    (_, table), = result.quotas
+    ((_, table),) = result.quotas
     assert [r["region"] for r in table["rows"]] == ["甲县", "乙区"] and table["plan"] == plan["id"]
 
 
@@ -292,22 +322,56 @@ def test_a_document_without_annexes_is_one_plan():
 
 
 FRAGMENTS = [
-    "附件1", "附件2", "（2016－2020年）", "（2021-2025年）", "一、目标任务", "二、主要工作安排", "（一）任务分解",
-    "1.骨干培训", "2.甲县：小学10人、初中5人。合计15人。", "3.乙区：小学3人、初中2人。合计6人。",
-    "丙市：高中7人、小学节。合计7人。", "实施时间：2016-2017年，每年8月、10月", "实施时间：2017年、2019年5月",
-    "实施时间：按需", "实施时间：2030年", "工作要求：按时完成。", "责任单位：市教育局、县市区教育局政工、人事",
-    "责任单位：", "甲县、乙区各建2个，丙市建3个。", "2016年完成总任务的40%，2017年完成总任务的60%。",
-    "2016年完成总任务的40%，2017年完成总任务的50%。", "某市教育局", "关于某工程的意见", "*[链接](x)<b>|",
-    "共建设22人左右的队伍", "", "　", "\t",
-    "工作要求：甲县、乙区各建1个工作站。", "工作要求：培养高中教师15人（甲县10人、乙区5人）；全市小学3人；合计18人。",
-    "工作要求：甲县10人乙区5人。", "工作要求：甲县、乙区，丙市和市直属学校各培养初中教师1人；全市小学2人。",
-    "工作要求：全市统筹培养3人，由市教育局确定。", "2.2016年骨干培养", "实施时间：2017年",
-    "各县市区完成率2016年至少达到80%，2017年达到90%。", "全市每年开展一次以上读书活动。", "甲县培训覆盖率2017年达到50%。",
-    "2.全市遴选2-3个试点，各县市区分别建立初中、小学基地学校各1所。", "2016年：全市使用覆盖率30%，在线课程达到50门以上。",
+    "附件1",
+    "附件2",
+    "（2016－2020年）",
+    "（2021-2025年）",
+    "一、目标任务",
+    "二、主要工作安排",
+    "（一）任务分解",
+    "1.骨干培训",
+    "2.甲县：小学10人、初中5人。合计15人。",
+    "3.乙区：小学3人、初中2人。合计6人。",
+    "丙市：高中7人、小学节。合计7人。",
+    "实施时间：2016-2017年，每年8月、10月",
+    "实施时间：2017年、2019年5月",
+    "实施时间：按需",
+    "实施时间：2030年",
+    "工作要求：按时完成。",
+    "责任单位：市教育局、县市区教育局政工、人事",
+    "责任单位：",
+    "甲县、乙区各建2个，丙市建3个。",
+    "2016年完成总任务的40%，2017年完成总任务的60%。",
+    "2016年完成总任务的40%，2017年完成总任务的50%。",
+    "某市教育局",
+    "关于某工程的意见",
+    "*[链接](x)<b>|",
+    "共建设22人左右的队伍",
+    "",
+    "　",
+    "\t",
+    "工作要求：甲县、乙区各建1个工作站。",
+    "工作要求：培养高中教师15人（甲县10人、乙区5人）；全市小学3人；合计18人。",
+    "工作要求：甲县10人乙区5人。",
+    "工作要求：甲县、乙区，丙市和市直属学校各培养初中教师1人；全市小学2人。",
+    "工作要求：全市统筹培养3人，由市教育局确定。",
+    "2.2016年骨干培养",
+    "实施时间：2017年",
+    "各县市区完成率2016年至少达到80%，2017年达到90%。",
+    "全市每年开展一次以上读书活动。",
+    "甲县培训覆盖率2017年达到50%。",
+    "2.全市遴选2-3个试点，各县市区分别建立初中、小学基地学校各1所。",
+    "2016年：全市使用覆盖率30%，在线课程达到50门以上。",
 ]
 
 
-BASE = ["1.骨干培训", "实施时间：2016年", "工作要求：按时完成。", "责任单位：市教育局", "2.甲县：小学10人、初中5人。合计15人。"]
+BASE = [
+    "1.骨干培训",
+    "实施时间：2016年",
+    "工作要求：按时完成。",
+    "责任单位：市教育局",
+    "2.甲县：小学10人、初中5人。合计15人。",
+]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -380,10 +444,18 @@ def test_the_example_programme_drafts_its_hand_made_numbers(tmp_path, cli):
     assert result.exit_code == 0, result.output
     assert errors(out) == []
     assert _cells(out) == _cells(EXAMPLE)
-    hand = {(d.get("annex"), t["item"]): t for d in _yaml_files(EXAMPLE).values()
-            if isinstance(d, dict) and "tasks" in d for t in d["tasks"]}
-    mine = {(d.get("annex"), t["item"]): t for d in _yaml_files(out).values()
-            if isinstance(d, dict) and "tasks" in d for t in d["tasks"]}
+    hand = {
+        (d.get("annex"), t["item"]): t
+        for d in _yaml_files(EXAMPLE).values()
+        if isinstance(d, dict) and "tasks" in d
+        for t in d["tasks"]
+    }
+    mine = {
+        (d.get("annex"), t["item"]): t
+        for d in _yaml_files(out).values()
+        if isinstance(d, dict) and "tasks" in d
+        for t in d["tasks"]
+    }
     assert mine.keys() == hand.keys()
     for key, task in mine.items():
         for field in ("name", "when", "requirement", "units"):
@@ -392,9 +464,11 @@ def test_the_example_programme_drafts_its_hand_made_numbers(tmp_path, cli):
 
 
 def test_control_characters_in_the_document_never_reach_the_data(tmp_path, cli):
-    hostile = (TEXT.replace("全员培训\n", "全员\u202e培训\x1b[31m\n", 1)
-               .replace("工作要求：以评促用，推动优秀空间建设。", "工作要求：以评促用，\x9b推动优秀空间建设。")
-               .replace("实施时间：2017年、2019年\n", "实施时间：2017年、\t2019年\n"))
+    hostile = (
+        TEXT.replace("全员培训\n", "全员\u202e培训\x1b[31m\n", 1)
+        .replace("工作要求：以评促用，推动优秀空间建设。", "工作要求：以评促用，\x9b推动优秀空间建设。")
+        .replace("实施时间：2017年、2019年\n", "实施时间：2017年、\t2019年\n")
+    )
     source = tmp_path / "hostile.txt"
     source.write_text(hostile, encoding="utf-8")
     out = tmp_path / "草稿"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, errors, findings
 
+from conftest import DATA, errors, findings
 from shiwanqian.domain.draft import draft
 from shiwanqian.domain.draft.schedules import RegionForms, read_requirement
 
@@ -15,8 +15,13 @@ SOURCE = DATA / "source.txt"
 TEXT = SOURCE.read_text(encoding="utf-8")
 EXAMPLE = DATA.parent / "examples" / "sample-city-2021-2025"
 LEVELS = ["高中", "初中", "小学"]
-REGIONS = [{"name": "甲县", "kind": "县市"}, {"name": "乙区", "kind": "区"}, {"name": "丙市", "kind": "县市"},
-           {"name": "丁县", "kind": "县市"}, {"name": "直属学校", "kind": "直属"}]
+REGIONS = [
+    {"name": "甲县", "kind": "县市"},
+    {"name": "乙区", "kind": "区"},
+    {"name": "丙市", "kind": "县市"},
+    {"name": "丁县", "kind": "县市"},
+    {"name": "直属学校", "kind": "直属"},
+]
 FORMS = RegionForms.of(REGIONS, LEVELS)
 
 
@@ -70,16 +75,26 @@ def test_the_contradiction_is_recorded_with_both_sides_and_check_warns(drafted):
     assert [y["year"] for y in workstations["schedule"] for g in y["groups"] if "芦淞区" in g["regions"]] == [2017]
     (entry,) = yaml.safe_load((drafted / "disagreements.yaml").read_text(encoding="utf-8"))["disagreements"]
     assert {(f["code"], f["subject"]) for f in entry["findings"]} == {
-        ("schedule-mismatch", "annex11/芦淞区"), ("schedule-total-mismatch", "annex11")}
+        ("schedule-mismatch", "annex11/芦淞区"),
+        ("schedule-total-mismatch", "annex11"),
+    }
     says = {(s["source"], s["says"]) for s in entry["sides"]}
     assert ("附件11 二 2", "炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个") in says
-    assert ("附件11 四 2", "炎陵县、攸县、株洲县、芦淞区、天元区、石峰区和市直属学校各建1个，醴陵市建2个名优特教师工作站") in says
+    assert (
+        "附件11 四 2",
+        "炎陵县、攸县、株洲县、芦淞区、天元区、石峰区和市直属学校各建1个，醴陵市建2个名优特教师工作站",
+    ) in says
     assert ("附件11 二 1", "建设25个跨校跨区域跨学段的名优特教师工作站") in says
     assert all(s["says"] in TEXT for s in entry["sides"])  # quotations, word for word
     assert "draft" in entry["title"] and "draft" in entry["reason"]
     review = (drafted / "待核.md").read_text(encoding="utf-8")
-    line = TEXT.split("\n").index("2.任务分解：建设名优特教师工作站数量：炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、"
-                                  "石峰区各建2个，攸县建3个，醴陵市建4个，云龙示范区建1个，直属学校建3个。") + 1
+    line = (
+        TEXT.split("\n").index(
+            "2.任务分解：建设名优特教师工作站数量：炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、"
+            "石峰区各建2个，攸县建3个，醴陵市建4个，云龙示范区建1个，直属学校建3个。"
+        )
+        + 1
+    )
     assert f"第 {line} 行（附件11 二 2）：原文自相矛盾：名优特教师工作站：芦淞区 名额为 2，各年度安排之和为 1" in review
     assert "年度安排合计 24，总数为 25" in review
     assert errors(drafted) == []
@@ -101,36 +116,48 @@ def test_a_distributive_list_runs_across_commas_until_its_each():
     reading = read_requirement(text, "个", False, FORMS, LEVELS)
     assert reading.problems == []
     (group,) = reading.groups
-    assert group == {"regions": {"甲县": 1, "乙区": 1, "丙市": 1, "直属学校": 1, "丁县": 2},
-                     "text": "甲县、乙区，丙市和市直属学校各建1个，丁县建2个工作站"}
+    assert group == {
+        "regions": {"甲县": 1, "乙区": 1, "丙市": 1, "直属学校": 1, "丁县": 2},
+        "text": "甲县、乙区，丙市和市直属学校各建1个，丁县建2个工作站",
+    }
     assert reading.forms == {}  # 市直属学校 holds the name itself: nothing to add to regions.yaml
 
 
-@pytest.mark.parametrize("text, why", [
-    ("甲县、乙区建1个工作站。", "没有“各”"),
-    ("甲县建1个乙区建2个工作站。", "没有分隔"),
-    ("甲县建1个，乙区、甲县各建2个工作站。", "出现了两次"),
-    ("甲县建1个，乙区、丙市工作站。", "后面没有数字"),
-    ("甲县、乙区共建5个工作站。", "没有“各”"),  # a shared number is not split
-    ("甲县、乙区分别建2个、3个工作站。", "没有“各”"),  # check could not pair 乙区 with 3
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("甲县、乙区建1个工作站。", "没有“各”"),
+        ("甲县建1个乙区建2个工作站。", "没有分隔"),
+        ("甲县建1个，乙区、甲县各建2个工作站。", "出现了两次"),
+        ("甲县建1个，乙区、丙市工作站。", "后面没有数字"),
+        ("甲县、乙区共建5个工作站。", "没有“各”"),  # a shared number is not split
+        ("甲县、乙区分别建2个、3个工作站。", "没有“各”"),  # check could not pair 乙区 with 3
+    ],
+)
 def test_a_garbled_distributive_sentence_is_a_problem_not_data(text, why):
     reading = read_requirement(text, "个", False, FORMS, LEVELS)
     assert any(why in problem for _, problem in reading.problems), reading.problems
 
 
 def test_groups_in_brackets_by_level_with_city_wide_figures():
-    text = ("3个高中学科基地培养全市30名高中教师（甲县10人、丙市5人、直属高中15人）；“四名”工作室培养小学教师20人"
-            "（乙区20人）；全市初中8人；小学2人。合计培养60人。")
+    text = (
+        "3个高中学科基地培养全市30名高中教师（甲县10人、丙市5人、直属高中15人）；“四名”工作室培养小学教师20人"
+        "（乙区20人）；全市初中8人；小学2人。合计培养60人。"
+    )
     reading = read_requirement(text, "人", True, FORMS, LEVELS)
     assert reading.problems == []
     assert [(g.get("level"), g.get("total"), g.get("regions")) for g in reading.groups] == [
-        ("高中", 30, {"甲县": 10, "丙市": 5, "直属学校": 15}), ("小学", 20, {"乙区": 20}),
-        ("初中", 8, None), ("小学", 2, None)]
+        ("高中", 30, {"甲县": 10, "丙市": 5, "直属学校": 15}),
+        ("小学", 20, {"乙区": 20}),
+        ("初中", 8, None),
+        ("小学", 2, None),
+    ]
     assert (reading.total, reading.total_text) == (60, "合计培养60人")
     assert reading.forms == {"直属高中": "直属学校"}
     # A group starts after the last comma before its list: 5 of “3－5名” is no subtotal.
-    (group,) = read_requirement("每个工作室由3－5名高中教师组成，培养高中教师（甲县1人）", "人", True, FORMS, LEVELS).groups
+    (group,) = read_requirement(
+        "每个工作室由3－5名高中教师组成，培养高中教师（甲县1人）", "人", True, FORMS, LEVELS
+    ).groups
     assert group == {"level": "高中", "regions": {"甲县": 1}, "text": "培养高中教师（甲县1人）"}
     # A bare “小学2人” alone is no city-wide figure: nothing says it is part of a schedule.
     assert read_requirement("小学2人。", "人", True, FORMS, LEVELS).groups == []
@@ -166,9 +193,14 @@ WORKSTATIONS = """某市教育局
 
 def test_a_document_whose_schedule_adds_up_drafts_it_without_warnings(tmp_path, cli):
     out = _draft(tmp_path, cli, WORKSTATIONS)
-    assert _schedules(out) == {("附件1", 2021, None, "甲县"): 1, ("附件1", 2021, None, "乙区"): 1,
-                               ("附件1", 2021, None, "直属学校"): 1, ("附件1", 2022, None, "甲县"): 1,
-                               ("附件1", 2022, None, "乙区"): 1, ("附件1", 2022, None, "丙市"): 1}
+    assert _schedules(out) == {
+        ("附件1", 2021, None, "甲县"): 1,
+        ("附件1", 2021, None, "乙区"): 1,
+        ("附件1", 2021, None, "直属学校"): 1,
+        ("附件1", 2022, None, "甲县"): 1,
+        ("附件1", 2022, None, "乙区"): 1,
+        ("附件1", 2022, None, "丙市"): 1,
+    }
     assert findings(out) == []
     assert not (out / "disagreements.yaml").exists()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, REPO, errors
 
+from conftest import DATA, REPO, errors
 from shiwanqian.domain.draft import draft
 from shiwanqian.domain.draft.emit import GROUP_OVER, files
 from shiwanqian.domain.draft.review import UNSCOPED
@@ -38,12 +38,17 @@ NOT_REPRODUCED = {
     ("教育家成长书橱 阅览用房", "附件8 三 2"): "没有写明范围",
     ("教育家成长书室 图书", "附件8 三 2"): "没有写明范围",
     ("教育家成长书室 阅览用房", "附件8 三 2"): "没有写明范围",
-    ("2016年示范项目（每县市）", "附件8 二 年度任务 2016年"): "“五县分别选取一个……”：4 所是列出的项数，不是原文的数；列入待核",
+    (
+        "2016年示范项目（每县市）",
+        "附件8 二 年度任务 2016年",
+    ): "“五县分别选取一个……”：4 所是列出的项数，不是原文的数；列入待核",
     ("校级或县市区级主题读书活动", "附件8 二 年度任务 2017-2020年"): "没有写明范围，年份是区间；列入待核",
     ("县市区基地学校（每县市区）", "正文 二、9"): "“初中、小学基地学校各1所”：2 所是项数；列入待核",
     ("县市区基地学校（每县市区）", "附件9 二 总体目标"): "“各1所”：3 所是项数；列入待核",
-    ("县区级基地学校（2017年底前，每县市区）", "附件9 二 年度任务 2017年"):
-        "“各县区”不是词表中的范围，“一个”与手工的“所”单位不同；列入待核",
+    (
+        "县区级基地学校（2017年底前，每县市区）",
+        "附件9 二 年度任务 2017年",
+    ): "“各县区”不是词表中的范围，“一个”与手工的“所”单位不同；列入待核",
     ("分院（每区域一所）", "附件10 二 总体目标"): "每区域 1 所由 11 所分院推得（derived），原文没有写出",
     ("分院门户主页（每区域）", "附件10 二 年度任务 2017年"): "同上（derived）",
 }
@@ -77,9 +82,11 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
         result = cli("quota", "--district", "攸县", "--format", "json", "--data", str(data))
         assert result.exit_code == 0, result.output
         targets = {(t["quota"], t["name"], t["source"]) for t in _targets(data)}
-        return {(r["name"], r["source"]): (r["source"].split()[0], r["year"], r["value"], r["qualifier"], r["unit"])
-                for r in json.loads(result.output)
-                if (r["quota"], r["name"], r["source"]) in targets and isinstance(r["value"], (int, float))}
+        return {
+            (r["name"], r["source"]): (r["source"].split()[0], r["year"], r["value"], r["qualifier"], r["unit"])
+            for r in json.loads(result.output)
+            if (r["quota"], r["name"], r["source"]) in targets and isinstance(r["value"], (int, float))
+        }
 
     mine, shipped = rows(drafted), rows(DATA)
     assert mine and len(mine) == len(set(mine.values()))
@@ -88,12 +95,19 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
     assert set(mine.values()) <= set(shipped.values())
     assert {shipped[key] for key in reproduced} == set(mine.values())
     # … these two (80%左右 and 至少80% in 2016, for 各县市区) …
-    assert sorted(reproduced) == [("各县市区全员培训及测试完成率", "正文 二、1"), ("各县市区培训与发展测评完成率", "附件1 二 1")]
+    assert sorted(reproduced) == [
+        ("各县市区全员培训及测试完成率", "正文 二、1"),
+        ("各县市区培训与发展测评完成率", "附件1 二 1"),
+    ]
     # … and exactly these are not reproduced, each for the reason written above.
     assert set(shipped) - reproduced == set(NOT_REPRODUCED)
     review = (drafted / "待核.md").read_text(encoding="utf-8")
-    for quote in ("2017年底各县区至少完成一个基地学校建设任务", "县市区分别建立初中、小学基地学校各1所",
-                  "在五县分别选取一个教学点、中心校、初中学校、高中学校", "每年开展一次以上的校级或县市区级主题读书活动"):
+    for quote in (
+        "2017年底各县区至少完成一个基地学校建设任务",
+        "县市区分别建立初中、小学基地学校各1所",
+        "在五县分别选取一个教学点、中心校、初中学校、高中学校",
+        "每年开展一次以上的校级或县市区级主题读书活动",
+    ):
         line = next(i for i, text in enumerate(TEXT.split("\n"), start=1) if quote in text)
         assert any(f"第 {line} 行" in item and quote in item for item in review.split("\n- ")), quote
 
@@ -116,13 +130,21 @@ def test_unreproduced_rows_without_a_written_scope_are_listed_for_review(drafted
     assert len(unscoped) == 12 and all(listed(key) for key in unscoped), [k for k in unscoped if not listed(k)]
     # All but the 读书活动 row (listed above for its year range) are in the new section, e.g. line 651's
     # 建设标准 with its numbers.
-    for quote, numbers in (("配备教育教改实践类、理论视野类和自选图书不少于300册", "不少于300册"),
-                           ("配备一间30平米以上房间作为阅览用房每天固定时段开放", "一间、30平米以上"),
-                           ("按20%比例确定互派人选", "20%"), ("本周期互派任教两次", "两次"), ("每次一个月", "一个月"),
-                           ("集中研修（不少于3天）", "不少于3天"), ("进行为期2年的高端培训", "2年")):
+    for quote, numbers in (
+        ("配备教育教改实践类、理论视野类和自选图书不少于300册", "不少于300册"),
+        ("配备一间30平米以上房间作为阅览用房每天固定时段开放", "一间、30平米以上"),
+        ("按20%比例确定互派人选", "20%"),
+        ("本周期互派任教两次", "两次"),
+        ("每次一个月", "一个月"),
+        ("集中研修（不少于3天）", "不少于3天"),
+        ("进行为期2年的高端培训", "2年"),
+    ):
         line = next(i for i, text in enumerate(lines, start=1) if quote in text)
-        assert any(f"第 {line} 行" in item and quote in item and item.endswith(f"（{numbers}）")
-                   for item in section.split("\n") if item.startswith("- ")), quote
+        assert any(
+            f"第 {line} 行" in item and quote in item and item.endswith(f"（{numbers}）")
+            for item in section.split("\n")
+            if item.startswith("- ")
+        ), quote
     # Of the 23 unreproduced rows, every one whose clause the document writes with a number is findable.
     findable = [key for key in NOT_REPRODUCED if listed(key)]
     assert len(findable) >= 19, sorted(set(NOT_REPRODUCED) - set(findable))
@@ -188,8 +210,9 @@ DOCUMENT = """某市教育局
 def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     result = draft(DOCUMENT)
     targets = [t for _, table in result.quotas for t in table.get("targets", [])]
-    assert [(t["name"], t["value"], t.get("qualifier"), t["unit"], t["scope"], t.get("year"), t["text"])
-            for t in targets] == [
+    assert [
+        (t["name"], t["value"], t.get("qualifier"), t["unit"], t["scope"], t.get("year"), t["text"]) for t in targets
+    ] == [
         ("各县市区教师培训完成率", 60, None, "%", "每县市区", 2022, "各县市区教师培训完成率2022年达到60%"),
         ("各县市区教师培训完成率", 90, None, "%", "每县市区", 2023, "2023年达到90%"),  # continues the clause before
         ("全市覆盖率", 70, "至少", "%", "全市", 2022, "2022年全市覆盖率至少达到70%"),
@@ -198,10 +221,15 @@ def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     assert [t["source"] for t in targets] == ["正文 三、1", "正文 三、1", "正文 三、2", "正文 三、10"]
     review = {item.quote: item for item in result.review if item.what.startswith("指标句")}
     lines = DOCUMENT.split("\n")
-    for quote, why in (("各县市区完成率2022-2023年至少达到80%", "年份"), ("全市和各县市区建立10个工作坊", "范围"),
-                       ("各县市区分别建立初中、小学基地学校各1所", "分别"), ("全市遴选2-3个试点", "范围"),
-                       ("2030年全市覆盖率达到100%", "计划期"), ("2022年建立5个名校网络课堂", "范围"),
-                       ("建设市直属单位及丙县11所分院", "并列")):
+    for quote, why in (
+        ("各县市区完成率2022-2023年至少达到80%", "年份"),
+        ("全市和各县市区建立10个工作坊", "范围"),
+        ("各县市区分别建立初中、小学基地学校各1所", "分别"),
+        ("全市遴选2-3个试点", "范围"),
+        ("2030年全市覆盖率达到100%", "计划期"),
+        ("2022年建立5个名校网络课堂", "范围"),
+        ("建设市直属单位及丙县11所分院", "并列"),
+    ):
         item = review.pop(quote)
         assert why in item.what and quote in lines[item.line - 1], (quote, item)
     # Line 2: a year written after the clause may or may not apply to it.
@@ -211,11 +239,15 @@ def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     assert review == {}, review
     # 培养周期为三年 states no scope and no year: not a target candidate, listed in a section of its own.
     assert [(i.line, i.quote, i.numbers) for i in result.review if i.section == UNSCOPED] == [
-        (lines.index("9.培养周期为三年。") + 1, "培养周期为三年", "三年")]
+        (lines.index("9.培养周期为三年。") + 1, "培养周期为三年", "三年")
+    ]
     out = _draft_folder(tmp_path, DOCUMENT)
     assert errors(out) == []
     written = (out / "待核.md").read_text(encoding="utf-8")
-    assert f"## {UNSCOPED}\n\n- 第 {lines.index('9.培养周期为三年。') + 1} 行（正文 三、9）：“培养周期为三年”（三年）\n" in written
+    assert (
+        f"## {UNSCOPED}\n\n- 第 {lines.index('9.培养周期为三年。') + 1} 行（正文 三、9）：“培养周期为三年”（三年）\n"
+        in written
+    )
     main = len(result.review) - 1
     assert main >= 8 and f"待核 {main} 项，另有写有数字要求、未写明范围或年份的分句 1 处" in written
     assert "全市和各县市区建立10个工作坊" in written and all(t["value"] not in (10, 2, 3, 5) for t in targets)

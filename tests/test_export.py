@@ -19,11 +19,23 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from shiwanqian.load.model import Timing
 from shiwanqian.output.ics import Span, spans, uid
 from shiwanqian.output.xlsx import text_width
-from shiwanqian.load.model import Timing
 
-REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市", "株洲县", "荷塘区", "芦淞区", "天元区", "石峰区", "云龙示范区", "直属学校"]
+REGIONS = [
+    "炎陵县",
+    "茶陵县",
+    "攸县",
+    "醴陵市",
+    "株洲县",
+    "荷塘区",
+    "芦淞区",
+    "天元区",
+    "石峰区",
+    "云龙示范区",
+    "直属学校",
+]
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
 # Main tables (those with per-region rows) in plan order: 附件11, 附件12, 附件13.
 MAIN = {"名优特教师工作站": "workstations", "千名优秀骨干教师": "backbone-teachers", "万节优质课堂教学资源": "lessons"}
@@ -71,8 +83,9 @@ def evaluate(ws, value):
         assert match, f"{ws.title}: unexpected formula {value}"
         c1, r1, c2, r2 = match.groups()
         total = 0
-        for row in ws.iter_rows(min_row=int(r1), max_row=int(r2), min_col=column_index_from_string(c1),
-                                max_col=column_index_from_string(c2)):
+        for row in ws.iter_rows(
+            min_row=int(r1), max_row=int(r2), min_col=column_index_from_string(c1), max_col=column_index_from_string(c2)
+        ):
             for cell in row:
                 part = evaluate(ws, cell.value)
                 assert part is None or isinstance(part, int), f"{ws.title}!{cell.coordinate}: {part!r}"
@@ -103,7 +116,9 @@ def row_labelled(ws, label: str) -> dict:
 
 
 def years_of(row: dict) -> dict[int, int]:
-    return {int(k[:-1]): v for k, v in row.items() if isinstance(k, str) and re.fullmatch(r"\d{4}年", k) and v is not None}
+    return {
+        int(k[:-1]): v for k, v in row.items() if isinstance(k, str) and re.fullmatch(r"\d{4}年", k) and v is not None
+    }
 
 
 def quota(cli, region: str) -> list[dict]:
@@ -132,8 +147,9 @@ def test_every_sum_formula_covers_exactly_its_row_or_column(workbook):
                     assert (c1, c2) == (first_number, cell.column - 1), f"{ws.title}!{cell.coordinate} {cell.value}"
                     assert header[cell.column - 1] == "合计"
                 else:  # a column total, on the 合计 row right below the data
-                    assert c1 == c2 == cell.column and r1 == 2 and r2 == cell.row - 1 == data_end(ws), \
+                    assert c1 == c2 == cell.column and r1 == 2 and r2 == cell.row - 1 == data_end(ws), (
                         f"{ws.title}!{cell.coordinate} {cell.value}"
+                    )
                     assert ws.cell(cell.row, 1).value == "合计"
     assert seen > 100
 
@@ -161,7 +177,11 @@ def test_schedules_add_up_and_show_the_workstations_contradiction(workbook):
     assert years_of(totals) == years_of(stated) == {2016: 200, 2017: 410, 2018: 390}
     assert totals["合计"] == stated["合计"] == 1000
     city = [r for r in rows(ws, last=data_end(ws)) if r["区域"] == CITY]
-    assert {r["学段"]: years_of(r) for r in city} == {"幼儿教育": {2018: 80}, "职业教育": {2018: 60}, "特殊教育": {2018: 10}}
+    assert {r["学段"]: years_of(r) for r in city} == {
+        "幼儿教育": {2018: 80},
+        "职业教育": {2018: 60},
+        "特殊教育": {2018: 10},
+    }
 
     ws = workbook["名优特教师工作站年度安排"]
     totals, stated = row_labelled(ws, "合计"), row_labelled(ws, "原文合计")
@@ -170,7 +190,10 @@ def test_schedules_add_up_and_show_the_workstations_contradiction(workbook):
     # schedule adds up to 24 stations, the document's total is 25.
     assert totals["合计"] == 24 and stated["合计"] == 25
     lusong = next(r for r in rows(ws) if r["区域"] == "芦淞区")
-    assert lusong["合计"] == 1 and next(r for r in rows(workbook["名优特教师工作站"]) if r["区域"] == "芦淞区")["数量"] == 2
+    assert (
+        lusong["合计"] == 1
+        and next(r for r in rows(workbook["名优特教师工作站"]) if r["区域"] == "芦淞区")["数量"] == 2
+    )
 
 
 def test_allocation_adds_up_by_year_and_by_cell(workbook):
@@ -247,17 +270,25 @@ def test_district_workbook_matches_quota_and_schedule(exported, cli, district):
             ws = wb[title]
             assert {r["区域"] for r in rows(ws, last=data_end(ws))} == {district}, title
     # 其他指标: the same targets, in the same order, as quota's 其他任务与指标.
-    others = [r for r in records if r["kind"] == "target" and not (r["quota"] in MAIN.values()
-                                                                  and r["name"] in (*LEVELS, "合计"))]
+    others = [
+        r
+        for r in records
+        if r["kind"] == "target" and not (r["quota"] in MAIN.values() and r["name"] in (*LEVELS, "合计"))
+    ]
     sheet = rows(wb["其他指标"])
-    assert [(r["项目"], r["指标"], r["年份"], r["数值"], r["限定词"], r["单位"], r["出处"]) for r in sheet] == \
-           [(r["title"], r["name"], r["year"], r["value"], r["qualifier"], r["unit"], r["source"]) for r in others]
+    assert [(r["项目"], r["指标"], r["年份"], r["数值"], r["限定词"], r["单位"], r["出处"]) for r in sheet] == [
+        (r["title"], r["name"], r["year"], r["value"], r["qualifier"], r["unit"], r["source"]) for r in others
+    ]
     # 任务表: the tasks of `schedule --district`, in the same order.
-    tasks = [t for t in json.loads(cli("schedule", "--district", district, "--format", "json").stdout)
-             if t["kind"] != "allocation"]
+    tasks = [
+        t
+        for t in json.loads(cli("schedule", "--district", district, "--format", "json").stdout)
+        if t["kind"] != "allocation"
+    ]
     sheet = rows(wb["任务表"])
-    assert [(r["计划"], r["事项"], r["实施时间"], r["工作要求"], r["责任单位"], r["出处"]) for r in sheet] == \
-           [(t["plan_title"], t["name"], t["when"], t["requirement"], "、".join(t["units"]), t["source"]) for t in tasks]
+    assert [(r["计划"], r["事项"], r["实施时间"], r["工作要求"], r["责任单位"], r["出处"]) for r in sheet] == [
+        (t["plan_title"], t["name"], t["when"], t["requirement"], "、".join(t["units"]), t["source"]) for t in tasks
+    ]
 
 
 def test_district_schedule_keeps_city_wide_figures_out_of_its_sums(exported):
@@ -273,8 +304,9 @@ def test_district_schedule_keeps_city_wide_figures_out_of_its_sums(exported):
 def test_whole_workbook_lists_every_task_and_target(workbook, cli):
     tasks = json.loads(cli("schedule", "--format", "json").stdout)
     sheet = rows(workbook["任务表"])
-    assert [(r["事项"], r["出处"], r["年份"]) for r in sheet] == \
-           [(t["name"], t["source"], "、".join(map(str, t["years"]))) for t in tasks]
+    assert [(r["事项"], r["出处"], r["年份"]) for r in sheet] == [
+        (t["name"], t["source"], "、".join(map(str, t["years"]))) for t in tasks
+    ]
     targets = rows(workbook["其他指标"])
     assert len(targets) > 80
     assert ("名优特教师工作站", "学科领军教师", "100名左右") in {(r["项目"], r["指标"], r["要求"]) for r in targets}
@@ -323,8 +355,13 @@ def test_exports_do_not_depend_on_hash_seed(tmp_path, kind):
     for seed in ("1", "2"):
         out = tmp_path / f"{seed}.{kind}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "SHIWANQIAN_CACHE": str(tmp_path / f"cache{seed}")}
-        result = subprocess.run([sys.executable, "-m", "shiwanqian", "export", kind, "--out", str(out)],
-                                capture_output=True, text=True, timeout=120, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "shiwanqian", "export", kind, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
@@ -341,10 +378,20 @@ def test_libreoffice_recalculates_the_same_totals(exported, workbook, tmp_path):
     shutil.copy(exported(), source)
     # CSV options: comma, double quote, UTF-8, from line 1, …, token 12 = -1: every sheet to its own file.
     result = subprocess.run(
-        [_office(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=300)
+        [
+            _office(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     checked = 0
     for ws in workbook.worksheets:
@@ -354,8 +401,9 @@ def test_libreoffice_recalculates_the_same_totals(exported, workbook, tmp_path):
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
-                    assert table[cell.row - 1][cell.column - 1] == str(evaluate(ws, cell.value)), \
+                    assert table[cell.row - 1][cell.column - 1] == str(evaluate(ws, cell.value)), (
                         f"{ws.title}!{cell.coordinate}"
+                    )
                     checked += 1
     assert checked > 100
     lessons = list(csv.reader((tmp_path / "wb-万节优质课堂教学资源.csv").read_text(encoding="utf-8").splitlines()))
@@ -414,7 +462,7 @@ def test_calendar_matches_schedule(cli, tmp_path):
         description = str(c["description"])
         for part in (task["when"], task["requirement"], "、".join(task["units"]), task["source"]):
             assert part in description
-        assert c["dtstamp"].dt == dt.datetime(2016, 1, 1, tzinfo=dt.timezone.utc)
+        assert c["dtstamp"].dt == dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
         if c.name == "VEVENT":
             start, end = c["dtstart"].dt, c["dtend"].dt
             assert type(start) is dt.date and type(end) is dt.date and start < end  # all-day
@@ -422,11 +470,13 @@ def test_calendar_matches_schedule(cli, tmp_path):
                 assert start.month in task["months"] and (end - dt.timedelta(days=1)).month in task["months"]
     # “N月前” is a one-day event with a reminder on the last day of the month before.
     todos = {str(c["summary"]): c["dtstart"].dt for c in items if has_alarm(c)}
-    assert todos == {"制订优质课堂教学资源建设指南": dt.date(2016, 6, 30),  # 2016年7月前
-                     "成立青年教师协会": dt.date(2016, 7, 31),  # 2016年8月前
-                     "2016年名优特教师工作站建设": dt.date(2016, 9, 30),  # 2016年10月前
-                     "2017年名优特教师工作站建设": dt.date(2017, 9, 30),
-                     "2018年名优特教师工作站建设": dt.date(2018, 9, 30)}
+    assert todos == {
+        "制订优质课堂教学资源建设指南": dt.date(2016, 6, 30),  # 2016年7月前
+        "成立青年教师协会": dt.date(2016, 7, 31),  # 2016年8月前
+        "2016年名优特教师工作站建设": dt.date(2016, 9, 30),  # 2016年10月前
+        "2017年名优特教师工作站建设": dt.date(2017, 9, 30),
+        "2018年名优特教师工作站建设": dt.date(2018, 9, 30),
+    }
 
 
 def test_calendar_is_stable_across_runs_and_filters(cli, tmp_path):
@@ -441,12 +491,16 @@ def test_calendar_is_stable_across_runs_and_filters(cli, tmp_path):
     assert part and part.items() <= whole.items()
 
 
-@pytest.mark.parametrize(("option", "value"), [("--district", "芦淞"), ("--district", "直属学校"),
-                                               ("--unit", "市装备所"), ("--unit", "市教师培训中心")])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--district", "芦淞"), ("--district", "直属学校"), ("--unit", "市装备所"), ("--unit", "市教师培训中心")],
+)
 def test_calendar_filters_like_schedule(cli, tmp_path, option, value):
     out = tmp_path / "x.ics"
     assert cli("export", "ics", "--out", str(out), option, value).exit_code == 0
-    tasks = [t for t in json.loads(cli("schedule", option, value, "--format", "json").stdout) if t["kind"] != "allocation"]
+    tasks = [
+        t for t in json.loads(cli("schedule", option, value, "--format", "json").stdout) if t["kind"] != "allocation"
+    ]
     assert tasks and calendar_items(read_calendar(out)) == expected_items(tasks)
 
 
@@ -463,22 +517,30 @@ def _timing(**fields) -> Timing:
     return Timing.model_validate({"years": [2018], **fields})
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 12, 31))]),
-    ({"recurrence": "按需"}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 12, 31))]),
-    ({"months": [5]}, [Span("event", dt.date(2018, 5, 1), dt.date(2018, 5, 31))]),
-    ({"months": [2]}, [Span("event", dt.date(2018, 2, 1), dt.date(2018, 2, 28))]),
-    ({"months": [4, 5]}, [Span("event", dt.date(2018, 4, 1), dt.date(2018, 5, 31))]),
-    ({"months": [8, 10]}, [Span("event", dt.date(2018, 8, 1), dt.date(2018, 8, 31), "08"),
-                           Span("event", dt.date(2018, 10, 1), dt.date(2018, 10, 31), "10")]),
-    ({"half": "上半年"}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 6, 30))]),
-    ({"half": "下半年"}, [Span("event", dt.date(2018, 7, 1), dt.date(2018, 12, 31))]),
-    ({"season": "年中"}, [Span("event", dt.date(2018, 6, 1), dt.date(2018, 6, 30))]),
-    ({"season": "年末"}, [Span("event", dt.date(2018, 12, 1), dt.date(2018, 12, 31))]),
-    ({"deadline_month": 10}, [Span("todo", dt.date(2018, 9, 30), dt.date(2018, 9, 30))]),
-    ({"deadline_month": 7}, [Span("todo", dt.date(2018, 6, 30), dt.date(2018, 6, 30))]),
-    ({"deadline_month": 1}, [Span("todo", dt.date(2017, 12, 31), dt.date(2017, 12, 31))]),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 12, 31))]),
+        ({"recurrence": "按需"}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 12, 31))]),
+        ({"months": [5]}, [Span("event", dt.date(2018, 5, 1), dt.date(2018, 5, 31))]),
+        ({"months": [2]}, [Span("event", dt.date(2018, 2, 1), dt.date(2018, 2, 28))]),
+        ({"months": [4, 5]}, [Span("event", dt.date(2018, 4, 1), dt.date(2018, 5, 31))]),
+        (
+            {"months": [8, 10]},
+            [
+                Span("event", dt.date(2018, 8, 1), dt.date(2018, 8, 31), "08"),
+                Span("event", dt.date(2018, 10, 1), dt.date(2018, 10, 31), "10"),
+            ],
+        ),
+        ({"half": "上半年"}, [Span("event", dt.date(2018, 1, 1), dt.date(2018, 6, 30))]),
+        ({"half": "下半年"}, [Span("event", dt.date(2018, 7, 1), dt.date(2018, 12, 31))]),
+        ({"season": "年中"}, [Span("event", dt.date(2018, 6, 1), dt.date(2018, 6, 30))]),
+        ({"season": "年末"}, [Span("event", dt.date(2018, 12, 1), dt.date(2018, 12, 31))]),
+        ({"deadline_month": 10}, [Span("todo", dt.date(2018, 9, 30), dt.date(2018, 9, 30))]),
+        ({"deadline_month": 7}, [Span("todo", dt.date(2018, 6, 30), dt.date(2018, 6, 30))]),
+        ({"deadline_month": 1}, [Span("todo", dt.date(2017, 12, 31), dt.date(2017, 12, 31))]),
+    ],
+)
 def test_each_form_of_timing_maps_to_dates(fields, expected):
     assert spans(_timing(**fields), 2018) == expected
 
@@ -546,7 +608,9 @@ def test_unknown_district_is_a_usage_error(cli, tmp_path):
 
 
 def test_export_modules_do_not_import_openpyxl_or_icalendar_until_used():
-    probe = ("import sys, shiwanqian.cli.export, shiwanqian.output.xlsx, shiwanqian.output.ics\n"
-             "print(sorted(m for m in ('openpyxl', 'icalendar') if m in sys.modules))")
+    probe = (
+        "import sys, shiwanqian.cli.export, shiwanqian.output.xlsx, shiwanqian.output.ics\n"
+        "print(sorted(m for m in ('openpyxl', 'icalendar') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

@@ -25,11 +25,11 @@ import traceback
 from pathlib import Path
 
 import yaml
-from conftest import DATA
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import DATA
 from shiwanqian.cli import app
 
 SHIPPED: dict[str, str] = {
@@ -52,17 +52,83 @@ index = st.integers(min_value=0, max_value=10_000)  # taken modulo the number of
 indentation = st.sampled_from(["", " ", "  ", "   ", "    ", "     ", "      ", "        ", "\t", "  \t", "\u3000"])
 other_number = st.one_of(
     st.integers(min_value=-5, max_value=10**15).map(str),
-    st.sampled_from(["0", "010", "08", "0x10", "1_000", "1.5", "-1", "1e3", "1.0e400", ".inf", ".nan",
-                     "2016-07-01", "十", "１０", "10,000", "100%"]),
+    st.sampled_from(
+        [
+            "0",
+            "010",
+            "08",
+            "0x10",
+            "1_000",
+            "1.5",
+            "-1",
+            "1e3",
+            "1.0e400",
+            ".inf",
+            ".nan",
+            "2016-07-01",
+            "十",
+            "１０",
+            "10,000",
+            "100%",
+        ]
+    ),
 )
-text_for_number = st.sampled_from(["", "abc", "null", "~", "no", "on", "yes", "[1]", "{a: 1}", "'3'", '"3"',
-                                   "3:", "3 #注释", "- 3", "*a", "&a 3", "!!str 3", "左右"])
+text_for_number = st.sampled_from(
+    [
+        "",
+        "abc",
+        "null",
+        "~",
+        "no",
+        "on",
+        "yes",
+        "[1]",
+        "{a: 1}",
+        "'3'",
+        '"3"',
+        "3:",
+        "3 #注释",
+        "- 3",
+        "*a",
+        "&a 3",
+        "!!str 3",
+        "左右",
+    ]
+)
 other_name = st.one_of(
     st.sampled_from(NAMES),
-    st.sampled_from(["", "由县", "攸", "醴陵", "幼儿园", "职高", "高级中学", "null", "no", "~", "[攸县]", "{攸县: 1}",
-                     "攸县:", "'攸县", '"攸县', "攸\u200b县", "攸县 #注释", "-", "*a", "&a 攸县", "!!int 攸县",
-                     "? 攸县", "攸县，茶陵县", "攸县: 1", "\t攸县",
-                     "攸\x0b县", "攸\u2028县", "攸\r县"]),  # Word's line break, a pasted line separator, a lone CR
+    st.sampled_from(
+        [
+            "",
+            "由县",
+            "攸",
+            "醴陵",
+            "幼儿园",
+            "职高",
+            "高级中学",
+            "null",
+            "no",
+            "~",
+            "[攸县]",
+            "{攸县: 1}",
+            "攸县:",
+            "'攸县",
+            '"攸县',
+            "攸\u200b县",
+            "攸县 #注释",
+            "-",
+            "*a",
+            "&a 攸县",
+            "!!int 攸县",
+            "? 攸县",
+            "攸县，茶陵县",
+            "攸县: 1",
+            "\t攸县",
+            "攸\x0b县",
+            "攸\u2028县",
+            "攸\r县",
+        ]
+    ),  # Word's line break, a pasted line separator, a lone CR
     st.text(max_size=8),
 )
 edit = st.one_of(
@@ -94,11 +160,12 @@ def apply(text: str, change: tuple) -> str:
         if not matches:
             return text
         match = matches[at % len(matches)]
-        return text[: match.start()] + rest[0] + text[match.end():]
+        return text[: match.start()] + rest[0] + text[match.end() :]
     return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ checks on one run
+
 
 def line_count(raw: bytes) -> int:
     """Lines an editor shows: a line break at the very end opens one more, empty, line."""
@@ -127,10 +194,15 @@ def check_report(output: str, root: Path, edited: Path, edited_text: str) -> Non
         assert 1 <= line <= limit, f"line {line} of a {limit}-line file: {text[:300]}"
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          # the only function-scoped fixtures are tmp_path (one data copy, restored after
-          # every example) and conftest's autouse private-cache variable (constant)
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # the only function-scoped fixtures are tmp_path (one data copy, restored after
+    # every example) and conftest's autouse private-cache variable (constant)
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(name=st.sampled_from(sorted(SHIPPED)), changes=st.lists(edit, min_size=1, max_size=3))
 def test_check_survives_random_hand_edits(tmp_path, name, changes):
     root = tmp_path / "data"

@@ -12,9 +12,26 @@ from shiwanqian.cli import app
 from shiwanqian.domain import checks
 from shiwanqian.load import loader
 
-OPTIONS = ["--title", "关于实施“名师成长”计划的意见", "--issuer", "某县教育局", "--document", "某教发〔2026〕1号",
-           "--start", "2026", "--end", "2030", "--region", "城关镇、东区", "--region", "直属学校",
-           "--level", "初中", "--level", "小学"]
+OPTIONS = [
+    "--title",
+    "关于实施“名师成长”计划的意见",
+    "--issuer",
+    "某县教育局",
+    "--document",
+    "某教发〔2026〕1号",
+    "--start",
+    "2026",
+    "--end",
+    "2030",
+    "--region",
+    "城关镇、东区",
+    "--region",
+    "直属学校",
+    "--level",
+    "初中",
+    "--level",
+    "小学",
+]
 
 
 def init(folder: Path, *options: str, input: str | None = None):
@@ -31,17 +48,27 @@ def test_new_programme_passes_check_at_once(tmp_path, cli):
     catalog = loader.load(folder)
     programme = catalog.programme.model
     assert (programme.title, programme.issuer, programme.document) == (
-        "关于实施“名师成长”计划的意见", "某县教育局", "某教发〔2026〕1号")
+        "关于实施“名师成长”计划的意见",
+        "某县教育局",
+        "某教发〔2026〕1号",
+    )
     assert (programme.period.start, programme.period.end) == (2026, 2030) and list(programme.levels) == ["初中", "小学"]
     assert [(r.name, r.kind) for r in catalog.regions.model.regions] == [
-        ("城关镇", "县市"), ("东区", "区"), ("直属学校", "直属")]
+        ("城关镇", "县市"),
+        ("东区", "区"),
+        ("直属学校", "直属"),
+    ]
 
 
 def test_files_name_their_schema_and_explain_themselves(tmp_path):
     folder = tmp_path / "new"
     assert init(folder, *OPTIONS).exit_code == 0
-    for name, kind in (("programme.yaml", "programme"), ("regions.yaml", "regions"), ("units.yaml", "units"),
-                       ("disagreements.yaml", "disagreements")):
+    for name, kind in (
+        ("programme.yaml", "programme"),
+        ("regions.yaml", "regions"),
+        ("units.yaml", "units"),
+        ("disagreements.yaml", "disagreements"),
+    ):
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
         assert lines[0] == f"# yaml-language-server: $schema=schemas/{kind}.schema.json"
         assert lines[1].startswith("# ")  # what goes in this file
@@ -101,10 +128,13 @@ def test_missing_options_off_a_terminal_are_a_usage_error(tmp_path):
     assert not (tmp_path / "new").exists()
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--start", "2030", "--end", "2026"], "计划期"),
-    (["--region", "东区、东区"], "区域重复"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--start", "2030", "--end", "2026"], "计划期"),
+        (["--region", "东区、东区"], "区域重复"),
+    ],
+)
 def test_bad_answers_are_usage_errors(tmp_path, options, message):
     args = list(OPTIONS)
     for i in range(0, len(options), 2):

@@ -75,8 +75,9 @@ def library_imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if layer_of(module_name(p)) == "domain"],
-                         ids=lambda p: module_name(p))
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if layer_of(module_name(p)) == "domain"], ids=lambda p: module_name(p)
+)
 def test_domain_reads_no_workbook_files(path: Path) -> None:
     # Reading a workbook is loading (load/workbook.py), writing one is output: the domain
     # only interprets cell values, so it never needs the spreadsheet library.
@@ -86,6 +87,7 @@ def test_domain_reads_no_workbook_files(path: Path) -> None:
 def test_the_workbook_reader_is_in_load_and_lazy() -> None:
     reader = PACKAGE / "load" / "workbook.py"
     assert "openpyxl" in library_imports(reader)
-    top_level = [n for n in ast.parse(reader.read_text(encoding="utf-8")).body
-                 if isinstance(n, (ast.Import, ast.ImportFrom))]
+    top_level = [
+        n for n in ast.parse(reader.read_text(encoding="utf-8")).body if isinstance(n, (ast.Import, ast.ImportFrom))
+    ]
     assert not any("openpyxl" in ast.unparse(n) for n in top_level)

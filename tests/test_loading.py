@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import edit, errors, findings
 
 
@@ -14,7 +15,9 @@ def write(path: Path, text: str) -> None:
 
 
 def test_unknown_key_is_refused_at_its_line(data_copy):
-    line = edit(data_copy / "plans" / "01-it-training.yaml", "    name: 全员培训\n", "    name: 全员培训\n    nmae: x\n")
+    line = edit(
+        data_copy / "plans" / "01-it-training.yaml", "    name: 全员培训\n", "    name: 全员培训\n    nmae: x\n"
+    )
     assert ("schema", "01-it-training.yaml", line + 1) in errors(data_copy)
 
 
@@ -31,7 +34,7 @@ def test_float_where_a_count_is_expected(data_copy):
 
 
 def test_percentage_over_100_is_refused(data_copy):
-    line = edit(data_copy / "quotas" / "network-college.yaml", "value: 30, unit: \"%\"", "value: 130, unit: \"%\"")
+    line = edit(data_copy / "quotas" / "network-college.yaml", 'value: 30, unit: "%"', 'value: 130, unit: "%"')
     assert ("out-of-range", "network-college.yaml", line) in errors(data_copy)
 
 
@@ -70,12 +73,15 @@ def test_duplicate_keys_at_any_depth(data_copy):
     assert any(c == "duplicate-key" and n == "lessons.yaml" for c, n, _ in found)
 
 
-@pytest.mark.parametrize(("name", "refs"), [
-    ("unknown-region", ("region: 攸县\n", "region: 由县\n", "quotas/lessons.yaml")),
-    ("unknown-level", ("{高中: 200,", "{高级中学: 200,", "quotas/lessons.yaml")),
-    ("unknown-unit", ("units: [市装备所]", "units: [市装配所]", "plans/01-it-training.yaml")),
-    ("unknown-plan", ("plan: lessons\n", "plan: lesson\n", "quotas/lessons.yaml")),
-])
+@pytest.mark.parametrize(
+    ("name", "refs"),
+    [
+        ("unknown-region", ("region: 攸县\n", "region: 由县\n", "quotas/lessons.yaml")),
+        ("unknown-level", ("{高中: 200,", "{高级中学: 200,", "quotas/lessons.yaml")),
+        ("unknown-unit", ("units: [市装备所]", "units: [市装配所]", "plans/01-it-training.yaml")),
+        ("unknown-plan", ("plan: lessons\n", "plan: lesson\n", "quotas/lessons.yaml")),
+    ],
+)
 def test_unknown_names_get_a_suggestion(data_copy, name, refs):
     old, new, file = refs
     line = edit(data_copy / file, old, new)
@@ -125,8 +131,10 @@ def test_empty_and_truncated_and_binary_files(data_copy):
 
 def test_alias_bomb_is_refused_quickly(data_copy):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]"
-              for i in range(1, 12)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 12)
+    ]
     write(data_copy / "quotas" / "bomb.yaml", "\n".join(lines) + "\n")
     start = time.perf_counter()
     found = errors(data_copy)
@@ -142,11 +150,16 @@ def test_deep_nesting(data_copy):
 
 def test_huge_integer(data_copy):
     line = edit(data_copy / "quotas" / "lessons.yaml", "高中: 200,", "高中: 2" + "0" * 400 + ",")
-    assert any(c in ("row-total-mismatch", "schema", "quote-mismatch") and n == "lessons.yaml" and ln == line
-               for c, n, ln in errors(data_copy))
+    assert any(
+        c in ("row-total-mismatch", "schema", "quote-mismatch") and n == "lessons.yaml" and ln == line
+        for c, n, ln in errors(data_copy)
+    )
 
 
 def test_missing_data_folder_files(tmp_path):
     found = {(c, n) for c, n, _ in errors(tmp_path)}
-    assert {("missing-file", "programme.yaml"), ("missing-file", "regions.yaml"),
-            ("missing-file", "units.yaml")} <= found
+    assert {
+        ("missing-file", "programme.yaml"),
+        ("missing-file", "regions.yaml"),
+        ("missing-file", "units.yaml"),
+    } <= found

@@ -9,13 +9,37 @@ from hypothesis import strategies as st
 from shiwanqian.domain.numerals import find_numbers, mentions, parse_chinese, read_number, to_chinese
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("〇", 0), ("零", 0), ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("一十二", 12), ("二十", 20),
-    ("一百零五", 105), ("一百一十", 110), ("一百五", 150), ("一千二", 1200), ("一千零一十", 1010),
-    ("一千五百四十五", 1545), ("两千", 2000), ("两万", 20000), ("一万二", 12000), ("一万零五", 10005),
-    ("十万零一十", 100010), ("三十万", 300000), ("一亿二千万", 120_000_000), ("十亿零一", 1_000_000_001),
-    ("二〇一六", 2016), ("二零二一", 2021), ("壹佰贰拾叁", 123), ("两萬", 20000),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("〇", 0),
+        ("零", 0),
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("一十二", 12),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("一百一十", 110),
+        ("一百五", 150),
+        ("一千二", 1200),
+        ("一千零一十", 1010),
+        ("一千五百四十五", 1545),
+        ("两千", 2000),
+        ("两万", 20000),
+        ("一万二", 12000),
+        ("一万零五", 10005),
+        ("十万零一十", 100010),
+        ("三十万", 300000),
+        ("一亿二千万", 120_000_000),
+        ("十亿零一", 1_000_000_001),
+        ("二〇一六", 2016),
+        ("二零二一", 2021),
+        ("壹佰贰拾叁", 123),
+        ("两萬", 20000),
+    ],
+)
 def test_chinese_numerals(text, value):
     assert parse_chinese(text) == value
 
@@ -38,15 +62,22 @@ def test_int_to_chinese_and_back(n, liang):
 def test_arabic_and_percent_forms_found_with_their_spans(n):
     text = f"完成{n}人，占百分之{to_chinese(n % 101)}，即{n % 101}%，全角{str(n).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}名"
     found = find_numbers(text)
-    assert [(x.value, x.kind) for x in found] == [(n, "integer"), (n % 101, "percent"), (n % 101, "percent"),
-                                                   (n, "integer")]
+    assert [(x.value, x.kind) for x in found] == [
+        (n, "integer"),
+        (n % 101, "percent"),
+        (n % 101, "percent"),
+        (n, "integer"),
+    ]
     for number in found:
-        assert text[number.start:number.end] == number.text
+        assert text[number.start : number.end] == number.text
 
 
 def test_fractions_decimals_and_multipliers():
     found = {n.text: n for n in find_numbers("三分之一的教师，千分之五，1.5万人，1,000名，一点五倍，百分之12.5")}
-    assert found["三分之一"].kind == "fraction" and (found["三分之一"].numerator, found["三分之一"].denominator) == (1, 3)
+    assert found["三分之一"].kind == "fraction" and (found["三分之一"].numerator, found["三分之一"].denominator) == (
+        1,
+        3,
+    )
     assert found["千分之五"].value == pytest.approx(0.005)
     assert found["1.5万"].value == 15000
     assert found["1,000"].value == 1000
@@ -79,12 +110,19 @@ def test_read_number_whole_text_only():
     assert read_number("十百千万") is None
 
 
-@given(st.text(alphabet=st.sampled_from(list("〇零一二两三四五六七八九十百千万亿点分之%％第（）、.,0123456789０１２３年人个的")), max_size=40)
-       | st.text(max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("〇零一二两三四五六七八九十百千万亿点分之%％第（）、.,0123456789０１２３年人个的")
+        ),
+        max_size=40,
+    )
+    | st.text(max_size=40)
+)
 @settings(max_examples=400, deadline=None)
 def test_any_text_is_read_without_error_and_spans_hold(text):
     previous_end = 0
     for number in find_numbers(text):
-        assert text[number.start:number.end] == number.text
+        assert text[number.start : number.end] == number.text
         assert number.start >= previous_end  # in order, not overlapping
         previous_end = number.end

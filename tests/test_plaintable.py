@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from rich.cells import cell_len
 
 from shiwanqian.output import plaintable, render
@@ -28,13 +27,34 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "examples" / "sample-city-2021-2025"
 PROGRESS = REPO / "examples" / "progress"
 
-HANZI = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产"
-         "种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业"
-         "本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利"
-         "教师培训骨干名额县市区攸醴陵茶炎株洲芦淞荷塘石峰天元渌口")
+HANZI = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产"
+    "种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业"
+    "本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利"
+    "教师培训骨干名额县市区攸醴陵茶炎株洲芦淞荷塘石峰天元渌口"
+)
 PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·％"
-ODD = ["😀", "e\u0301", "\u200b", "a\u200db", "\u2764\ufe0f", "ｱｲｳ", "\xa0", "한국어", "かな", "Ω", "\u3000",
-       "\u0301", "\u200d", "\ufe0f", "🇨🇳", "👨\u200d👩\u200d👧", "\u00ad", "\u2003", "\U000e0001"]
+ODD = [
+    "😀",
+    "e\u0301",
+    "\u200b",
+    "a\u200db",
+    "\u2764\ufe0f",
+    "ｱｲｳ",
+    "\xa0",
+    "한국어",
+    "かな",
+    "Ω",
+    "\u3000",
+    "\u0301",
+    "\u200d",
+    "\ufe0f",
+    "🇨🇳",
+    "👨\u200d👩\u200d👧",
+    "\u00ad",
+    "\u2003",
+    "\U000e0001",
+]
 HOSTILE = ["[bold]", "[/]", "[red]x[/red]", ":smile:", "\x1b[31m", "\x07", "\r", "\u202e", "\\", "[link=x]y"]
 
 
@@ -46,8 +66,14 @@ def _word(rng: random.Random) -> str:
         letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_./"
         return "".join(rng.choice(letters) for _ in range(rng.choice([1, 3, 5, 8, 15, 40])))
     if kind < 0.7:
-        return rng.choice([str(rng.randint(0, 10 ** rng.randint(1, 9))), f"{rng.random() * 100:.1f}%",
-                           f"-{rng.randint(1, 99)}", f"附件{rng.randint(1, 13)}"])
+        return rng.choice(
+            [
+                str(rng.randint(0, 10 ** rng.randint(1, 9))),
+                f"{rng.random() * 100:.1f}%",
+                f"-{rng.randint(1, 99)}",
+                f"附件{rng.randint(1, 13)}",
+            ]
+        )
     if kind < 0.8:
         return rng.choice(PUNCTUATION)
     if kind < 0.86:
@@ -72,15 +98,18 @@ def _text(rng: random.Random, longest: int = 12) -> str:
 
 def _section(rng: random.Random) -> Section:
     count = rng.randint(1, 7)
-    headers = [rng.choice(["", "项目", "指标", "年份", "要求", "出处", "合计", "高中", "名额表编号", "数量",
-                           _text(rng, 2)]) for _ in range(count)]
+    headers = [
+        rng.choice(["", "项目", "指标", "年份", "要求", "出处", "合计", "高中", "名额表编号", "数量", _text(rng, 2)])
+        for _ in range(count)
+    ]
     numeric = {i for i in range(count) if rng.random() < 0.35}
     keep = {i for i in range(count) if rng.random() < 0.15}
     optional = {i for i in range(count) if rng.random() < 0.15}
     rows = []
     for _ in range(rng.choice([0, 1, 2, 3, 5, 8, 15])):
-        rows.append([str(rng.randint(0, 5000)) if i in numeric and rng.random() < 0.8 else _text(rng)
-                     for i in range(count)])
+        rows.append(
+            [str(rng.randint(0, 5000)) if i in numeric and rng.random() < 0.8 else _text(rng) for i in range(count)]
+        )
     caption = rng.choice([None, None, _text(rng, 30), "出处：" + "；".join(_text(rng, 2) for _ in range(8))])
     return Section(_text(rng, 6), headers, rows, caption=caption, numeric=numeric, keep=keep, optional=optional)
 
@@ -125,9 +154,16 @@ def test_random_tables_are_drawn_as_rich_draws_them(both, seed):
 
 
 def test_a_region_table_and_its_long_text(both):
-    rows = [["信息技术应用能力提升培训完成率", "各县市区全员培训及测试完成率", "2016", "80%左右", "正文 二、1"],
-            ["教育管理骨干人才培训", "教研组长（备课组长）培训班的主要工作项目安排", "",
-             "每年一期，责任单位为县市区师训机构、教研机构；没有市本级两期共80人的安排", "附件7 四 2"]] * 20
+    rows = [
+        ["信息技术应用能力提升培训完成率", "各县市区全员培训及测试完成率", "2016", "80%左右", "正文 二、1"],
+        [
+            "教育管理骨干人才培训",
+            "教研组长（备课组长）培训班的主要工作项目安排",
+            "",
+            "每年一期，责任单位为县市区师训机构、教研机构；没有市本级两期共80人的安排",
+            "附件7 四 2",
+        ],
+    ] * 20
     section = Section("其他任务与指标 — 攸县", ["项目", "指标", "年份", "要求", "出处"], rows)
     for width in (40, 60, 80, 100, 120, 160, 200):
         plain, rich = both([section], width)
@@ -137,13 +173,23 @@ def test_a_region_table_and_its_long_text(both):
 
 
 def test_text_from_data_prints_literally(both):
-    section = Section("[bold]标题[/bold]", ["[red]列[/red]", "数"],
-                      [["[bold]x[/bold] :smile: \x1b[31m红\x07", "1"]], caption="[link=http://x]出处[/link]",
-                      numeric={1})
+    section = Section(
+        "[bold]标题[/bold]",
+        ["[red]列[/red]", "数"],
+        [["[bold]x[/bold] :smile: \x1b[31m红\x07", "1"]],
+        caption="[link=http://x]出处[/link]",
+        numeric={1},
+    )
     plain, rich = both([section], 80)
     assert plain == rich
-    for literal in ("[bold]标题[/bold]", "[red]列[/red]", "[bold]x[/bold]", ":smile:", "\\x1b[31m红\\x07",
-                    "[link=http://x]出处[/link]"):
+    for literal in (
+        "[bold]标题[/bold]",
+        "[red]列[/red]",
+        "[bold]x[/bold]",
+        ":smile:",
+        "\\x1b[31m红\\x07",
+        "[link=http://x]出处[/link]",
+    ):
         assert literal in plain
     assert "\x07" not in plain and "\x1b[31m" not in plain and "\x1b]8" not in plain
 
@@ -211,6 +257,7 @@ def test_a_terminal_s_own_width(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm")
     for size in (os.terminal_size((123, 40)), os.terminal_size((0, 0)), OSError("not a terminal")):
+
         def get_terminal_size(fd: int = 1, size=size) -> os.terminal_size:
             if isinstance(size, Exception):
                 raise size
@@ -218,7 +265,9 @@ def test_a_terminal_s_own_width(monkeypatch):
 
         monkeypatch.setattr(os, "get_terminal_size", get_terminal_size)
         width, styled = _page(Terminal())
-        assert styled and width == Console(file=Terminal()).width == (size[0] or 80 if not isinstance(size, Exception) else 80)
+        assert styled and width == Console(file=Terminal()).width == (
+            size[0] or 80 if not isinstance(size, Exception) else 80
+        )
 
 
 def test_a_warm_quota_table_does_not_import_rich_s_console_or_table(tmp_path):
@@ -228,9 +277,11 @@ def test_a_warm_quota_table_does_not_import_rich_s_console_or_table(tmp_path):
     env = {**os.environ, "SHIWANQIAN_CACHE": str(tmp_path), "COLUMNS": "120"}
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
         env.pop(name, None)
-    probe = ("import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县'];\n"
-             "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('rich.console', 'rich.table', 'rich.text') if m in sys.modules), file=sys.stderr)")
+    probe = (
+        "import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县'];\n"
+        "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rich.console', 'rich.table', 'rich.text') if m in sys.modules), file=sys.stderr)"
+    )
     for _ in range(2):  # the first run builds the snapshot
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
     assert "其他任务与指标 — 攸县" in result.stdout
@@ -238,15 +289,29 @@ def test_a_warm_quota_table_does_not_import_rich_s_console_or_table(tmp_path):
 
 
 SHIPPED = [
-    ["quota", "--district", "攸县"], ["quota", "--district", "醴陵市", "--year", "2018"], ["quota", "--all"],
-    ["schedule"], ["schedule", "--year", "2018"], ["schedule", "--district", "攸县"], ["plans"],
-    ["agenda", "--as-of", "2018-03-01", "--within", "120"], ["budget"], ["allocate", "lessons", "-d", "攸县", "--explain"],
+    ["quota", "--district", "攸县"],
+    ["quota", "--district", "醴陵市", "--year", "2018"],
+    ["quota", "--all"],
+    ["schedule"],
+    ["schedule", "--year", "2018"],
+    ["schedule", "--district", "攸县"],
+    ["plans"],
+    ["agenda", "--as-of", "2018-03-01", "--within", "120"],
+    ["budget"],
+    ["allocate", "lessons", "-d", "攸县", "--explain"],
     ["progress", "--progress", str(PROGRESS), "--as-of", "2017-12-31"],
 ]
 SAMPLE_CITY = [
-    ["quota", "--district", "松岭县"], ["quota", "--district", "白鹭市", "--year", "2023"], ["quota", "--all"],
-    ["schedule"], ["schedule", "--year", "2023"], ["schedule", "--district", "松岭县"], ["plans"],
-    ["agenda", "--as-of", "2022-03-01", "--within", "120"], ["budget"], ["allocate", "model-lessons"],
+    ["quota", "--district", "松岭县"],
+    ["quota", "--district", "白鹭市", "--year", "2023"],
+    ["quota", "--all"],
+    ["schedule"],
+    ["schedule", "--year", "2023"],
+    ["schedule", "--district", "松岭县"],
+    ["plans"],
+    ["agenda", "--as-of", "2022-03-01", "--within", "120"],
+    ["budget"],
+    ["allocate", "model-lessons"],
 ]
 
 
@@ -262,7 +327,7 @@ def test_every_command_prints_the_same_table_as_before(cli, monkeypatch, data, w
         if data is not None:
             args = [*args, "--data", str(data)]
         calls = []
-        monkeypatch.setattr(render, "_plain", lambda s: calls.append(real(s)) or calls[-1])
+        monkeypatch.setattr(render, "_plain", lambda s: calls.append(real(s)) or calls[-1])  # noqa: B023 (called within this iteration)
         after = cli(*args, env=env)
         monkeypatch.setattr(render, "_plain", lambda s: None)
         before = cli(*args, env=env)

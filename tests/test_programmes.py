@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
 from openpyxl import load_workbook
 
+from conftest import DATA, REPO
 from shiwanqian.domain import checks
 from shiwanqian.load import loader
 
@@ -69,8 +68,12 @@ def test_example_is_marked_fictional_and_has_its_own_shape(example):
     # The document's shape: annexes that open with 附件N and a title, numbered tasks with the
     # three labelled lines, region-by-region quota sentences and yearly shares.
     assert re.findall(r"^ 附件(\d)\n\n(\S+)", text, re.M) == [
-        ("1", "新任教师入职培训计划"), ("2", "乡村教师工作坊建设计划"), ("3", "教师数字素养提升计划"),
-        ("4", "学科带头人培养方案"), ("5", "精品课例建设方案")]
+        ("1", "新任教师入职培训计划"),
+        ("2", "乡村教师工作坊建设计划"),
+        ("3", "教师数字素养提升计划"),
+        ("4", "学科带头人培养方案"),
+        ("5", "精品课例建设方案"),
+    ]
     tasks = sum(len(p.model.tasks) for p in example.plans)
     assert text.count("实施时间：") == text.count("工作要求：") == text.count("责任单位：") == tasks == 19
     assert "（1）成立工程领导小组" in text and "2022年完成总任务的20%" in text
@@ -109,8 +112,10 @@ def test_city_wide_figure_without_level_is_labelled(cli):
 
 def test_shipped_quota_lists_main_tables_in_plan_order(cli):
     out = cli("quota", "-d", "攸县").output
-    order = [out.find(t) for t in ("名优特教师工作站（个）", "千名优秀骨干教师（人）", "万节优质课堂教学资源（节）",
-                                    "其他任务与指标")]
+    order = [
+        out.find(t)
+        for t in ("名优特教师工作站（个）", "千名优秀骨干教师（人）", "万节优质课堂教学资源（节）", "其他任务与指标")
+    ]
     assert all(p >= 0 for p in order) and order == sorted(order)
 
 
@@ -143,8 +148,14 @@ def test_example_plans(cli):
     clean(out)
     assert "示例市教育局《关于实施教师队伍“强师启航”工程的意见》的计划与附件" in out
     records = json.loads(run(cli, EXAMPLE, "plans", "--format", "json").stdout)
-    assert [r["plan"] for r in records] == ["organisation", "new-teachers", "rural-workshops", "digital-literacy",
-                                            "subject-leaders", "model-lessons"]
+    assert [r["plan"] for r in records] == [
+        "organisation",
+        "new-teachers",
+        "rural-workshops",
+        "digital-literacy",
+        "subject-leaders",
+        "model-lessons",
+    ]
 
 
 # ------------------------------------------------------------------ allocate, budget
@@ -181,9 +192,11 @@ def test_example_timeline_is_titled_with_its_name(cli, tmp_path):
     out = run(cli, EXAMPLE, "timeline").output
     clean(out)
     assert out.startswith("强师启航工程时间线（2021–2025年）")
-    for label, numbers in (("乡村教师工作坊（个，年度安排）", ["9", "11", "2"]),
-                           ("学科带头人（人，年度安排）", ["87", "75", "78"]),
-                           ("精品课例（节，年度分配）", ["300", "600", "750", "750", "600"])):
+    for label, numbers in (
+        ("乡村教师工作坊（个，年度安排）", ["9", "11", "2"]),
+        ("学科带头人（人，年度安排）", ["87", "75", "78"]),
+        ("精品课例（节，年度分配）", ["300", "600", "750", "750", "600"]),
+    ):
         line = next(line for line in out.splitlines() if label in line)
         assert re.findall(r"\d+", line.split("│", 1)[1]) == numbers
     for suffix in ("svg", "html"):
@@ -209,8 +222,16 @@ def test_example_workbook(cli, tmp_path, region):
     args = ["export", "xlsx", "--out", str(out)] + (["--district", region] if region else [])
     assert run(cli, EXAMPLE, *args).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["乡村教师工作坊", "学科带头人", "精品课例", "乡村教师工作坊年度安排", "学科带头人年度安排",
-                             "精品课例年度分配", "任务表", "其他指标"]
+    assert wb.sheetnames == [
+        "乡村教师工作坊",
+        "学科带头人",
+        "精品课例",
+        "乡村教师工作坊年度安排",
+        "学科带头人年度安排",
+        "精品课例年度分配",
+        "任务表",
+        "其他指标",
+    ]
     assert wb.properties.title == "强师启航工程" + (f"（{region}）" if region else "")
     assert wb["精品课例"].oddHeader.left.text == "强师启航工程"
     for sheet, where, value in _cells(out):
@@ -222,7 +243,9 @@ def test_example_workbook(cli, tmp_path, region):
                 assert match and int(match.group(2)) <= int(match.group(4)), (sheet, where, value)
                 row = int(re.sub(r"[A-Z]", "", where))
                 col = re.sub(r"\d", "", where)
-                assert not (match.group(1) <= col <= match.group(3) and int(match.group(2)) <= row <= int(match.group(4)))
+                assert not (
+                    match.group(1) <= col <= match.group(3) and int(match.group(2)) <= row <= int(match.group(4))
+                )
 
 
 def test_region_with_only_city_wide_figures_gets_no_empty_sum(cli, tmp_path):
@@ -247,8 +270,13 @@ def test_example_calendar(cli, tmp_path, region):
 
 
 def test_example_outputs_in_every_format_are_clean(cli):
-    for args in (("quota", "-d", "松岭"), ("schedule",), ("plans",), ("budget",),
-                 ("allocate", "model-lessons", "--by", "year")):
+    for args in (
+        ("quota", "-d", "松岭"),
+        ("schedule",),
+        ("plans",),
+        ("budget",),
+        ("allocate", "model-lessons", "--by", "year"),
+    ):
         for fmt in ("table", "json", "csv", "markdown"):
             result = run(cli, EXAMPLE, *args, "--format", fmt)
             assert result.exit_code == 0, (args, fmt, result.output)
@@ -260,8 +288,14 @@ def test_top_level_help_names_the_data_in_use(tmp_path):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "shiwanqian", "--help"], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "SHIWANQIAN_DATA": str(EXAMPLE)}, cwd=tmp_path).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "shiwanqian", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SHIWANQIAN_DATA": str(EXAMPLE)},
+        cwd=tmp_path,
+    ).stdout
     assert " 当前数据：强师启航工程（示例教发〔2021〕7号，2021–2025年）\n" in out
     clean(out)
 
@@ -277,8 +311,11 @@ def _string_literals(path: Path) -> list[tuple[int, str]]:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 docstrings.add(id(first.value))
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 def test_no_programme_words_in_code():
@@ -288,8 +325,13 @@ def test_no_programme_words_in_code():
     src = REPO / "src" / "shiwanqian"
     help_text = (src / "help.txt").read_text(encoding="utf-8")
     assert not [w for w in words if w in help_text]
-    found = [(str(path.relative_to(REPO)), line, word) for path in src.rglob("*.py")
-             for line, text in _string_literals(path) for word in words if word in text]
+    found = [
+        (str(path.relative_to(REPO)), line, word)
+        for path in src.rglob("*.py")
+        for line, text in _string_literals(path)
+        for word in words
+        if word in text
+    ]
     assert found == []
 
 
@@ -319,7 +361,11 @@ def test_every_command_on_both_data_sets(cli, tmp_path, name, command):
     text = result.stdout
     for written in tmp_path.iterdir():
         if written.suffix == ".xlsx":
-            text += load_workbook(written).properties.title + "\n" + "\n".join(str(v) for _, _, v in _cells(written) if v is not None)
+            text += (
+                load_workbook(written).properties.title
+                + "\n"
+                + "\n".join(str(v) for _, _, v in _cells(written) if v is not None)
+            )
         else:
             text += written.read_text(encoding="utf-8")
     assert text.strip()

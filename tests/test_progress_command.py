@@ -6,16 +6,25 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
-
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+
 from conftest import DATA, REPO
 
 EXAMPLES = REPO / "examples" / "progress"
-QUOTA_KEYS = ["quota", "region", "level", "year", "target", "cumulative_target", "actual", "cumulative_actual",
-              "rate", "status"]
+QUOTA_KEYS = [
+    "quota",
+    "region",
+    "level",
+    "year",
+    "target",
+    "cumulative_target",
+    "actual",
+    "cumulative_actual",
+    "rate",
+    "status",
+]
 TASK_KEYS = ["plan", "item", "name", "year", "due", "status", "units"]
 
 
@@ -62,38 +71,66 @@ def expected_total(lesson_targets, year: int) -> dict:
     cumulative_actual = sum(sum(REPORTED[y]) for y in REPORTED if y <= year)
     rate = float((Decimal(actual) * 100 / Decimal(target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     status = "超额" if actual > target else "达成" if actual == target else "滞后"
-    return {"quota": "lessons", "region": "攸县", "level": None, "year": year, "target": target,
-            "cumulative_target": cumulative_target, "actual": actual, "cumulative_actual": cumulative_actual,
-            "rate": rate, "status": status}
+    return {
+        "quota": "lessons",
+        "region": "攸县",
+        "level": None,
+        "year": year,
+        "target": target,
+        "cumulative_target": cumulative_target,
+        "actual": actual,
+        "cumulative_actual": cumulative_actual,
+        "rate": rate,
+        "status": status,
+    }
 
 
 def markdown_row(record: dict, first: str) -> str:
     """The Markdown table row of a region's record (``first``: its 学段 or 合计)."""
     rate = "—" if record["rate"] is None else f"{record['rate']:.1f}%"
-    return (f"| {record['year']} | {first} | {record['target']} | {record['cumulative_target']} | {record['actual']} | "
-            f"{record['cumulative_actual']} | {rate} | {record['status']} |")
+    return (
+        f"| {record['year']} | {first} | {record['target']} | {record['cumulative_target']} | {record['actual']} | "
+        f"{record['cumulative_actual']} | {rate} | {record['status']} |"
+    )
 
 
 def test_rates_statuses_and_cumulative_figures(cli, lesson_targets):
     quotas = run_json(cli, "--district", "攸县", "--as-of", "2017-12-31")["quotas"]
-    table = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                "--format", "markdown").stdout
+    table = cli(
+        "progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31", "--format", "markdown"
+    ).stdout
     for year in (2016, 2017):
         # The region's 合计 is a row of the table, not a JSON record; it sums the 学段 records.
         total = expected_total(lesson_targets, year)
         assert markdown_row(total, "合计") in table
         levels = [r for r in quotas if r["quota"] == "lessons" and r["year"] == year]
-        assert sum(r["target"] for r in levels) == total["target"] and sum(r["actual"] for r in levels) == total["actual"]
-        for level, target, actual in zip(["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"],
-                                         lesson_targets[year], REPORTED[year]):
+        assert (
+            sum(r["target"] for r in levels) == total["target"] and sum(r["actual"] for r in levels) == total["actual"]
+        )
+        for level, target, actual in zip(
+            ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"], lesson_targets[year], REPORTED[year]
+        ):
             record = pick(quotas, quota="lessons", level=level, year=year)
             assert (record["target"], record["actual"]) == (target, actual)
             assert record["status"] == ("超额" if actual > target else "达成" if actual == target else "滞后")
     assert pick(quotas, quota="lessons", level="特殊教育", year=2016)["rate"] == 66.7  # 2 of 3
     assert pick(quotas, quota="lessons", level="高中", year=2016)["rate"] == 100.0
     # Document schedules: 攸县 owes 30 高中 backbone teachers in 2016, 60 初中 and 60 小学 in 2017.
-    assert markdown_row({"year": 2017, "target": 120, "cumulative_target": 150, "actual": 115, "cumulative_actual": 145,
-                         "rate": 95.8, "status": "滞后"}, "合计") in table
+    assert (
+        markdown_row(
+            {
+                "year": 2017,
+                "target": 120,
+                "cumulative_target": 150,
+                "actual": 115,
+                "cumulative_actual": 145,
+                "rate": 95.8,
+                "status": "滞后",
+            },
+            "合计",
+        )
+        in table
+    )
     assert pick(quotas, quota="workstations", year=2016)["status"] == "达成"
     # The year-end report supersedes the mid-year one: 60, not 20.
     assert pick(quotas, quota="backbone-teachers", level="小学", year=2017)["actual"] == 60
@@ -109,12 +146,27 @@ def test_json_and_csv_hold_no_total_pseudo_records(cli):
     by_level = {"lessons", "backbone-teachers"}
     assert report["quotas"] and all(r["level"] is not None for r in report["quotas"] if r["quota"] in by_level)
     assert any(r["level"] is None for r in report["quotas"] if r["quota"] == "workstations")
-    rows = list(csv.DictReader(io.StringIO(cli("progress", "--progress", str(EXAMPLES), "--as-of", "2017-12-31",
-                                               "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(cli("progress", "--progress", str(EXAMPLES), "--as-of", "2017-12-31", "--format", "csv").stdout)
+        )
+    )
     assert len(rows) == len(report["quotas"])
     assert all(r["level"] for r in rows if r["quota"] in by_level)
-    assert "合计" in cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                       "--format", "markdown").stdout
+    assert (
+        "合计"
+        in cli(
+            "progress",
+            "--progress",
+            str(EXAMPLES),
+            "--district",
+            "攸县",
+            "--as-of",
+            "2017-12-31",
+            "--format",
+            "markdown",
+        ).stdout
+    )
 
 
 def test_as_of_a_mid_year_date_counts_only_reports_made_by_then(cli):
@@ -159,29 +211,52 @@ def test_ranking_of_regions_for_a_year(cli):
 
 @pytest.mark.parametrize(("threshold", "status"), [("60", 0), ("66.7", 0), ("66.8", 1), ("95", 1)])
 def test_fail_under_exit_codes(cli, threshold, status):
-    result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                 "--fail-under", threshold)
+    result = cli(
+        "progress",
+        "--progress",
+        str(EXAMPLES),
+        "--district",
+        "攸县",
+        "--as-of",
+        "2017-12-31",
+        "--fail-under",
+        threshold,
+    )
     assert result.exit_code == status, result.output
     if status:
         assert "lessons 攸县 特殊教育 2016年：66.7%" in result.stderr
 
 
 def test_fail_under_counts_an_unreported_target(cli):
-    result = cli("progress", "--progress", str(EXAMPLES), "--district", "荷塘区", "--as-of", "2016-12-31",
-                 "--fail-under", "1")
+    result = cli(
+        "progress", "--progress", str(EXAMPLES), "--district", "荷塘区", "--as-of", "2016-12-31", "--fail-under", "1"
+    )
     assert result.exit_code == 1 and "未填报" in result.stderr
 
 
 def test_csv_and_markdown(cli, lesson_targets):
-    result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                 "--format", "csv")
+    result = cli(
+        "progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31", "--format", "csv"
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == QUOTA_KEYS
-    result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                 "--format", "csv", "--what", "tasks")
+    result = cli(
+        "progress",
+        "--progress",
+        str(EXAMPLES),
+        "--district",
+        "攸县",
+        "--as-of",
+        "2017-12-31",
+        "--format",
+        "csv",
+        "--what",
+        "tasks",
+    )
     assert list(csv.DictReader(io.StringIO(result.stdout)).fieldnames) == TASK_KEYS
-    result = cli("progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31",
-                 "--format", "markdown")
+    result = cli(
+        "progress", "--progress", str(EXAMPLES), "--district", "攸县", "--as-of", "2017-12-31", "--format", "markdown"
+    )
     total = expected_total(lesson_targets, 2017)
     assert (total["actual"], total["cumulative_actual"]) == (380, 528)
     assert markdown_row(total, "合计") in result.stdout
@@ -196,9 +271,11 @@ def test_the_table_shows_rates_and_overdue_tasks(cli):
 def test_progress_refuses_broken_reports(cli, tmp_path):
     folder = tmp_path / "progress"
     shutil.copytree(EXAMPLES, folder)
-    (folder / "x.yaml").write_text("id: x\nreporter: r\nas_of: 2016-12-31\nevidence: e\n"
-                                   "quotas:\n  - {quota: lessons, region: 攸線, level: 高中, year: 2016, achieved: 1}\n",
-                                   encoding="utf-8")
+    (folder / "x.yaml").write_text(
+        "id: x\nreporter: r\nas_of: 2016-12-31\nevidence: e\n"
+        "quotas:\n  - {quota: lessons, region: 攸線, level: 高中, year: 2016, achieved: 1}\n",
+        encoding="utf-8",
+    )
     result = cli("progress", "--progress", str(folder))
     assert result.exit_code == 1
     assert "x.yaml:6:" in result.stderr and "攸線" in result.stderr
@@ -207,5 +284,7 @@ def test_progress_refuses_broken_reports(cli, tmp_path):
 def test_usage_errors(cli):
     assert cli("progress", "--progress", str(EXAMPLES), "--as-of", "2017-13-01").exit_code == 2
     assert cli("progress", "--progress", str(EXAMPLES), "--district", "火星").exit_code == 2
-    assert cli("progress", "--progress", str(EXAMPLES), "--format", "csv", "--what", "tasks",
-               "--what", "quotas").exit_code == 2
+    assert (
+        cli("progress", "--progress", str(EXAMPLES), "--format", "csv", "--what", "tasks", "--what", "quotas").exit_code
+        == 2
+    )

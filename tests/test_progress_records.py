@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import DATA, REPO
 
+from conftest import DATA, REPO
 from shiwanqian.domain.progress import basis_of, check_progress
 from shiwanqian.load.loader import load
 from shiwanqian.load.progress import load_progress
@@ -98,7 +98,9 @@ def test_schema_errors_are_all_reported_at_once(progress_copy, basis):
         "id: bad\nreporter: x\nas_of: 2016\nevidence: y\n"
         "quotas:\n  - {quota: lessons, region: 攸县, level: 高中, year: 2016, achieved: -1}\n"
         "  - {quota: lessons, region: 攸县, level: 初中, year: 2016}\n"
-        "tasks:\n  - {plan: lessons, item: '2', year: 2016, status: done}\n", encoding="utf-8")
+        "tasks:\n  - {plan: lessons, item: '2', year: 2016, status: done}\n",
+        encoding="utf-8",
+    )
     found = [(code, line) for _, code, name, line in problems(progress_copy, basis) if name == "bad.yaml"]
     assert found == [("schema", 3), ("schema", 6), ("schema", 7), ("schema", 9)]
 
@@ -106,22 +108,25 @@ def test_schema_errors_are_all_reported_at_once(progress_copy, basis):
 def test_a_report_that_supersedes_wins_and_without_it_both_are_refused(progress_copy, basis):
     assert problems(progress_copy, basis) == []
     path = progress_copy / "2017-攸县.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("supersedes: [youxian-2017-mid]\n", ""),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("supersedes: [youxian-2017-mid]\n", ""), encoding="utf-8")
     codes = {(code, name) for _, code, name, _ in problems(progress_copy, basis)}
     assert codes == {("duplicate-progress", "2017-攸县.yaml")}
 
 
 def test_supersession_is_transitive_and_cycles_are_refused(progress_copy, basis):
     later = progress_copy / "2017-攸县-更正.yaml"
-    later.write_text("id: youxian-2017-fix\nreporter: 攸县教育局\nas_of: 2017-12-31\nevidence: 虚构更正\n"
-                     "supersedes: [youxian-2017]\n"
-                     "quotas:\n  - {quota: backbone-teachers, region: 攸县, level: 小学, year: 2017, achieved: 59}\n",
-                     encoding="utf-8")
+    later.write_text(
+        "id: youxian-2017-fix\nreporter: 攸县教育局\nas_of: 2017-12-31\nevidence: 虚构更正\n"
+        "supersedes: [youxian-2017]\n"
+        "quotas:\n  - {quota: backbone-teachers, region: 攸县, level: 小学, year: 2017, achieved: 59}\n",
+        encoding="utf-8",
+    )
     assert problems(progress_copy, basis) == []  # also beats the mid-year report through youxian-2017
     mid = progress_copy / "2017-攸县-年中.yaml"
-    mid.write_text(mid.read_text(encoding="utf-8").replace("evidence:", "supersedes: [youxian-2017-fix]\nevidence:"),
-                   encoding="utf-8")
+    mid.write_text(
+        mid.read_text(encoding="utf-8").replace("evidence:", "supersedes: [youxian-2017-fix]\nevidence:"),
+        encoding="utf-8",
+    )
     codes = {code for _, code, _, _ in problems(progress_copy, basis)}
     assert "supersedes-cycle" in codes
 

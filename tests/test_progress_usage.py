@@ -11,8 +11,9 @@ def run(*args: str, columns: str = "80") -> subprocess.CompletedProcess:
     import os
 
     env = {**os.environ, **env}
-    return subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, env=env,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True, env=env, check=False
+    )
 
 
 def test_help_shows_no_python_type_names():

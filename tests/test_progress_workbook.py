@@ -34,7 +34,7 @@ def fill(path: Path, out: Path, *, as_of=dt.date(2018, 12, 31), actual=None, sta
     ws = wb["名额完成情况"]
     filled = {}
     for r in range(2, ws.max_row + 1):
-        title, region, level, year, target = (ws.cell(r, c).value for c in range(1, 6))
+        title, _region, level, _year, target = (ws.cell(r, c).value for c in range(1, 6))
         if title == "万节优质课堂教学资源":
             value = (actual or {}).get(level, target - 1 if target else 0)
             ws.cell(r, 6).value = value
@@ -64,8 +64,9 @@ def test_the_template_has_the_contract_headers_locked_targets_and_validation(tem
     assert lists and lists[0].formula1 == '"完成,部分完成,未开展,不适用"'
     # Every target has its source.
     sources = wb["目标出处"]
-    assert [sources.cell(r, 1).value for r in range(2, quotas.max_row + 1)] == \
-        [quotas.cell(r, 1).value for r in range(2, quotas.max_row + 1)]
+    assert [sources.cell(r, 1).value for r in range(2, quotas.max_row + 1)] == [
+        quotas.cell(r, 1).value for r in range(2, quotas.max_row + 1)
+    ]
     assert all(sources.cell(r, 6).value for r in range(2, quotas.max_row + 1))
     assert "附件13 四 2" in {sources.cell(r, 6).value for r in range(2, quotas.max_row + 1)}
     assert wb["说明"]["B3"].value == "攸县" and wb["说明"]["B4"].value == 2018
@@ -87,8 +88,21 @@ def test_round_trip_progress_reports_exactly_the_filled_numbers(cli, template, t
     assert [p.name for p in folder.glob("*.yaml")] == ["攸县-2018-2018-12-31.yaml"]
     check = cli("check", "--progress", str(folder))
     assert check.exit_code == 0, check.output
-    report = json.loads(cli("progress", "--progress", str(folder), "--district", "攸县", "--year", "2018",
-                            "--as-of", "2018-12-31", "--format", "json").stdout)
+    report = json.loads(
+        cli(
+            "progress",
+            "--progress",
+            str(folder),
+            "--district",
+            "攸县",
+            "--year",
+            "2018",
+            "--as-of",
+            "2018-12-31",
+            "--format",
+            "json",
+        ).stdout
+    )
     lessons = {r["level"]: r for r in report["quotas"] if r["quota"] == "lessons"}
     for level, (target, value) in filled.items():
         assert (lessons[level]["target"], lessons[level]["actual"]) == (target, value)
@@ -119,8 +133,16 @@ def test_a_second_import_changes_nothing(cli, template, tmp_path):
 
 def test_a_bad_workbook_is_refused_with_every_cell_named_and_nothing_written(cli, template, tmp_path):
     bad = tmp_path / "bad.xlsx"
-    fill(template, bad, edits=[("名额完成情况", "F8", "三十"), ("名额完成情况", "F9", -5),
-                               ("名额完成情况", "E10", 999), ("任务完成情况", "E3", "差不多")])
+    fill(
+        template,
+        bad,
+        edits=[
+            ("名额完成情况", "F8", "三十"),
+            ("名额完成情况", "F9", -5),
+            ("名额完成情况", "E10", 999),
+            ("任务完成情况", "E3", "差不多"),
+        ],
+    )
     folder = tmp_path / "progress"
     shutil.copytree(EXAMPLES, folder)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -128,8 +150,11 @@ def test_a_bad_workbook_is_refused_with_every_cell_named_and_nothing_written(cli
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith("bad.xlsx!")]
     assert [line.split(": ", 1)[0] for line in lines] == [
-        "bad.xlsx!名额完成情况!F8", "bad.xlsx!名额完成情况!F9", "bad.xlsx!名额完成情况!E10",
-        "bad.xlsx!任务完成情况!E3"]
+        "bad.xlsx!名额完成情况!F8",
+        "bad.xlsx!名额完成情况!F9",
+        "bad.xlsx!名额完成情况!E10",
+        "bad.xlsx!任务完成情况!E3",
+    ]
     assert "文字“三十”" in lines[0] and "负数" in lines[1] and "目标" in lines[2]
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
@@ -142,7 +167,9 @@ def test_a_workbook_for_another_region_or_year_is_refused(cli, template, tmp_pat
     assert "moved.xlsx!名额完成情况!B2:" in result.stderr and "moved.xlsx!名额完成情况!D3:" in result.stderr
     ok = tmp_path / "ok.xlsx"
     fill(template, ok)
-    result = cli("progress", "import", str(ok), "--district", "醴陵", "--year", "2017", "--progress", str(tmp_path / "p"))
+    result = cli(
+        "progress", "import", str(ok), "--district", "醴陵", "--year", "2017", "--progress", str(tmp_path / "p")
+    )
     assert result.exit_code == 1
     assert "ok.xlsx!说明!B3:" in result.stderr and "ok.xlsx!说明!B4:" in result.stderr
     assert not (tmp_path / "p").exists()
@@ -171,8 +198,9 @@ def test_a_year_end_workbook_supersedes_the_mid_year_one(cli, template, tmp_path
     assert result.exit_code == 0, result.output
     assert "40 → 125" in result.stdout
     assert cli("check", "--progress", str(folder)).exit_code == 0
-    report = json.loads(cli("progress", "--progress", str(folder), "--district", "攸县", "--year", "2018",
-                            "--format", "json").stdout)
+    report = json.loads(
+        cli("progress", "--progress", str(folder), "--district", "攸县", "--year", "2018", "--format", "json").stdout
+    )
     high = next(r for r in report["quotas"] if r["quota"] == "lessons" and r["level"] == "高中")
     assert high["actual"] == 125 and report["as_of"] == "2018-12-31"
 
@@ -191,10 +219,19 @@ def test_import_creates_dot_progress_when_no_folder_is_given(cli, template, tmp_
 def test_hostile_text_in_a_note_stays_text(cli, template, tmp_path):
     hostile = tmp_path / "h.xlsx"
     sheet = load_workbook(template)["名额完成情况"]  # the lessons 高中 row, wherever the table order puts it
-    row = next(r for r in range(2, sheet.max_row + 1)
-               if (sheet.cell(r, 1).value, sheet.cell(r, 3).value) == ("万节优质课堂教学资源", "高中"))
-    fill(template, hostile, edits=[("名额完成情况", f"G{row}", "=HYPERLINK(\"http://x\")\n[red]x[/red] : - {a} &amp;"),
-                                   ("说明", "B7", "'; rm -rf / #")])
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if (sheet.cell(r, 1).value, sheet.cell(r, 3).value) == ("万节优质课堂教学资源", "高中")
+    )
+    fill(
+        template,
+        hostile,
+        edits=[
+            ("名额完成情况", f"G{row}", '=HYPERLINK("http://x")\n[red]x[/red] : - {a} &amp;'),
+            ("说明", "B7", "'; rm -rf / #"),
+        ],
+    )
     folder = tmp_path / "progress"
     assert cli("progress", "import", str(hostile), "--progress", str(folder)).exit_code == 0
     assert cli("check", "--progress", str(folder)).exit_code == 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian.load import yamlpos
 from shiwanqian.domain.checks import _check_schedule
-from shiwanqian.load.model import QuotaTable
 from shiwanqian.domain.vocab import normalise
+from shiwanqian.load import yamlpos
+from shiwanqian.load.model import QuotaTable
 
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
 REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市"]
@@ -31,21 +31,28 @@ def test_reading_any_bytes_never_raises(raw):
     assert doc.data is not None or doc.problems or raw.strip() == b""
 
 
-@given(st.dictionaries(st.sampled_from(REGIONS), st.dictionaries(st.sampled_from(LEVELS), counts, min_size=1), min_size=1),
-       st.integers(min_value=0, max_value=3))
+@given(
+    st.dictionaries(st.sampled_from(REGIONS), st.dictionaries(st.sampled_from(LEVELS), counts, min_size=1), min_size=1),
+    st.integers(min_value=0, max_value=3),
+)
 def test_row_total_check_fires_exactly_when_the_stated_total_is_off(table, offset):
     from shiwanqian.domain.checks import check_arithmetic
 
-    rows = [{"region": r, "values": v, "total": sum(v.values()) + offset, "text": "x", "source": "s"}
-            for r, v in table.items()]
-    model = QuotaTable.model_validate({"id": "t", "title": "t", "plan": "p", "by_level": True, "source": "s",
-                                       "rows": rows})
+    rows = [
+        {"region": r, "values": v, "total": sum(v.values()) + offset, "text": "x", "source": "s"}
+        for r, v in table.items()
+    ]
+    model = QuotaTable.model_validate(
+        {"id": "t", "title": "t", "plan": "p", "by_level": True, "source": "s", "rows": rows}
+    )
     found = list(check_arithmetic(_FakeCatalog(model), None))
     assert sum(f.code == "row-total-mismatch" for f in found) == (len(rows) if offset else 0)
 
 
-@given(st.dictionaries(st.sampled_from(REGIONS), st.integers(min_value=0, max_value=9), min_size=1),
-       st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=4))
+@given(
+    st.dictionaries(st.sampled_from(REGIONS), st.integers(min_value=0, max_value=9), min_size=1),
+    st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=4),
+)
 def test_schedule_check_fires_exactly_for_regions_whose_years_do_not_add_up(quota, splits):
     # Split every region's quota over the years, then perturb some regions by one.
     perturbed = {r for i, r in enumerate(sorted(quota)) if i % 2 == 0 and splits[0] == 1}
@@ -56,10 +63,16 @@ def test_schedule_check_fires_exactly_for_regions_whose_years_do_not_add_up(quot
             share = q if y == 0 else 0
             regions[r] = share + (1 if (r in perturbed and y == 0) else 0)
         years.append({"year": 2016 + y, "source": "s", "groups": [{"regions": regions, "text": "x"}]})
-    model = QuotaTable.model_validate({
-        "id": "t", "title": "t", "plan": "p", "source": "s",
-        "rows": [{"region": r, "value": q, "text": "x", "source": "s"} for r, q in quota.items()],
-        "schedule": years})
+    model = QuotaTable.model_validate(
+        {
+            "id": "t",
+            "title": "t",
+            "plan": "p",
+            "source": "s",
+            "rows": [{"region": r, "value": q, "text": "x", "source": "s"} for r, q in quota.items()],
+            "schedule": years,
+        }
+    )
     ctx = type("Ctx", (), {"levels": tuple(LEVELS)})()
     found = [f.subject for f in _check_schedule(_FakeLocated(model), model, ctx) if f.code == "schedule-mismatch"]
     assert sorted(found) == sorted(f"t/{r}" for r in perturbed)
@@ -86,13 +99,21 @@ class _FakeCatalog:
         self.quotas = [_FakeLocated(model)]
 
 
-cell_values = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
-                        st.text(alphabet=st.sampled_from(list('ab,"\n\r\t =+-@\x1b\u202e 区县、\'')), max_size=8),
-                        st.lists(st.sampled_from(["a", "b,c", '"', "=1"]), max_size=3))
+cell_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False),
+    st.text(alphabet=st.sampled_from(list("ab,\"\n\r\t =+-@\x1b\u202e 区县、'")), max_size=8),
+    st.lists(st.sampled_from(["a", "b,c", '"', "=1"]), max_size=3),
+)
 
 
-@given(st.lists(st.text(alphabet="ab,\" \n=", max_size=4), min_size=0, max_size=4, unique=True),
-       st.lists(st.lists(cell_values, min_size=4, max_size=4), max_size=6), st.booleans())
+@given(
+    st.lists(st.text(alphabet='ab," \n=', max_size=4), min_size=0, max_size=4, unique=True),
+    st.lists(st.lists(cell_values, min_size=4, max_size=4), max_size=6),
+    st.booleans(),
+)
 @settings(max_examples=400, deadline=None)
 def test_csv_text_is_what_the_csv_module_writes(keys, rows, excel):
     """CSV cells are escaped once per distinct value for speed; the bytes are the csv module's."""

@@ -11,15 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, edit
 
-from shiwanqian.domain import snapshot
+from conftest import DATA, edit
 from shiwanqian.entry import HELP_FILE, render_help
 
 
 def test_stored_top_level_help_is_what_typer_renders():
-    assert HELP_FILE.read_text(encoding="utf-8") == render_help(), \
+    assert HELP_FILE.read_text(encoding="utf-8") == render_help(), (
         "help.txt is stale: run `python -m shiwanqian.entry --write-help`"
+    )
 
 
 def test_help_without_arguments_prints_the_stored_help():
@@ -28,13 +28,20 @@ def test_help_without_arguments_prints_the_stored_help():
         assert out.returncode == 0 and out.stdout.startswith(HELP_FILE.read_text(encoding="utf-8"))
         assert "quota" in out.stdout and "Traceback" not in out.stderr
         # and a line naming the programme of the data folder in use, from its programme.yaml
-        assert out.stdout[len(HELP_FILE.read_text(encoding="utf-8")):].startswith(
-            " 当前数据：十百千万工程（株教发〔2016〕4号，2016–2020年）\n 数据目录：")
+        assert out.stdout[len(HELP_FILE.read_text(encoding="utf-8")) :].startswith(
+            " 当前数据：十百千万工程（株教发〔2016〕4号，2016–2020年）\n 数据目录："
+        )
 
 
 def _run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "shiwanqian", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **(env or {})}, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "shiwanqian", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
 
 
 COMMANDS = [
@@ -52,8 +59,7 @@ COMMANDS = [
 def test_output_is_byte_identical_across_hash_seeds_and_caches(args, tmp_path):
     outputs = set()
     for seed, cache in (("0", "a"), ("1", "b"), ("12345", "a")):  # "a" twice: cold, then warm cache
-        result = _run(*args, env={"PYTHONHASHSEED": seed, "SHIWANQIAN_CACHE": str(tmp_path / cache),
-                                  "COLUMNS": "120"})
+        result = _run(*args, env={"PYTHONHASHSEED": seed, "SHIWANQIAN_CACHE": str(tmp_path / cache), "COLUMNS": "120"})
         assert result.returncode in (0,), result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
@@ -114,11 +120,14 @@ def test_snapshot_is_never_made_from_invalid_data(data_copy, cli, tmp_path, monk
 def test_quota_does_not_import_pydantic_models_yaml_or_solver_on_a_warm_cache(tmp_path):
     env = {"SHIWANQIAN_CACHE": str(tmp_path)}
     _run("quota", "-d", "攸县", env=env)  # warm
-    probe = ("import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县','-f','json'];\n"
-             "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('yaml','networkx','ortools','shiwanqian.load.model','openpyxl') if m in sys.modules), file=sys.stderr)")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, **env})
+    probe = (
+        "import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县','-f','json'];\n"
+        "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('yaml','networkx','ortools','shiwanqian.load.model','openpyxl') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}
+    )
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
@@ -131,8 +140,11 @@ def test_python_module_and_console_script_agree():
     assert a.stdout == b.stdout and a.returncode == b.returncode == 0
 
 
-@pytest.mark.parametrize("args", [("quota", "-d", "攸县"), ("budget",), ("allocate", "lessons", "--by", "year"),
-                                  ("schedule", "-y", "2018")], ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "args",
+    [("quota", "-d", "攸县"), ("budget",), ("allocate", "lessons", "--by", "year"), ("schedule", "-y", "2018")],
+    ids=lambda a: a[0],
+)
 def test_queries_refuse_data_that_check_rejects(args, data_copy, tmp_path):
     """A number that no longer adds up is not a schema error, but must still stop every query."""
     edit(data_copy / "quotas" / "lessons.yaml", "{高中: 500, 初中: 450", "{高中: 510, 初中: 450")
@@ -147,10 +159,22 @@ def test_data_folder_in_the_current_directory_is_used(data_copy, tmp_path):
 
 
 def test_table_piped_into_head_exits_0(tmp_path):
-    proc = subprocess.run(f'"{sys.executable}" -m shiwanqian schedule | head -1', shell=True, capture_output=True,
-                          text=True, timeout=60, executable="/bin/bash",
-                          env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)})
-    status = subprocess.run(f'set -o pipefail; "{sys.executable}" -m shiwanqian schedule | head -1', shell=True,
-                            capture_output=True, text=True, timeout=60, executable="/bin/bash",
-                            env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)})
+    proc = subprocess.run(
+        f'"{sys.executable}" -m shiwanqian schedule | head -1',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        executable="/bin/bash",
+        env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)},
+    )
+    status = subprocess.run(
+        f'set -o pipefail; "{sys.executable}" -m shiwanqian schedule | head -1',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        executable="/bin/bash",
+        env={**os.environ, "SHIWANQIAN_CACHE": str(tmp_path)},
+    )
     assert proc.stdout.strip() and status.returncode == 0, status.stderr

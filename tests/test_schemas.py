@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import DATA
 
+from conftest import DATA
 from shiwanqian.load.schemas import header, schemas
 
 
@@ -23,8 +23,9 @@ def _data_files():
 
 def test_committed_schemas_are_up_to_date():
     for name, text in schemas().items():
-        assert (DATA / "schemas" / name).read_text(encoding="utf-8") == text, \
+        assert (DATA / "schemas" / name).read_text(encoding="utf-8") == text, (
             f"{name} is stale: run `shiwanqian schema --out data/schemas`"
+        )
 
 
 @pytest.mark.parametrize("path", _data_files(), ids=lambda p: p.relative_to(DATA).as_posix())
@@ -55,21 +56,41 @@ def test_schema_command_writes_the_same_files(cli, tmp_path):
     result = cli("schema", "--out", str(tmp_path / "s"))
     assert result.exit_code == 0
     for name in schemas():
-        assert (tmp_path / "s" / name).read_text(encoding="utf-8") == (DATA / "schemas" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "s" / name).read_text(encoding="utf-8") == (DATA / "schemas" / name).read_text(
+            encoding="utf-8"
+        )
 
 
 def test_check_jsonschema_accepts_the_shipped_data_and_rejects_a_broken_copy(tmp_path):
-    tool = shutil.which("check-jsonschema", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    tool = shutil.which(
+        "check-jsonschema", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     assert tool, "check-jsonschema is part of the test extra"
-    for kind, pattern in (("quota", "quotas/*.yaml"), ("plan", "plans/*.yaml"), ("programme", "programme.yaml"),
-                          ("regions", "regions.yaml"), ("units", "units.yaml"), ("disagreements", "disagreements.yaml")):
+    for kind, pattern in (
+        ("quota", "quotas/*.yaml"),
+        ("plan", "plans/*.yaml"),
+        ("programme", "programme.yaml"),
+        ("regions", "regions.yaml"),
+        ("units", "units.yaml"),
+        ("disagreements", "disagreements.yaml"),
+    ):
         files = [str(p) for p in sorted(DATA.glob(pattern))]
-        result = subprocess.run([tool, "--schemafile", str(DATA / "schemas" / f"{kind}.schema.json"), *files],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [tool, "--schemafile", str(DATA / "schemas" / f"{kind}.schema.json"), *files],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     broken = tmp_path / "lessons.yaml"
-    broken.write_text((DATA / "quotas" / "lessons.yaml").read_text(encoding="utf-8").replace("高中: 200,", "高中: -200,"),
-                      encoding="utf-8")
-    result = subprocess.run([tool, "--schemafile", str(DATA / "schemas" / "quota.schema.json"), str(broken)],
-                            capture_output=True, text=True, timeout=120)
+    broken.write_text(
+        (DATA / "quotas" / "lessons.yaml").read_text(encoding="utf-8").replace("高中: 200,", "高中: -200,"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [tool, "--schemafile", str(DATA / "schemas" / "quota.schema.json"), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1

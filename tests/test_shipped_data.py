@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from conftest import DATA, findings
-
 from shiwanqian.domain.queries import quota_records
 
 INDEPENDENT = json.loads((Path(__file__).parent / "fixtures" / "independent_transcription.json").read_text("utf-8"))
@@ -72,9 +71,11 @@ def test_lessons_shares_and_rates_match(catalog):
     assert {str(y): v for y, v in table.shares.values.items()} == INDEPENDENT["lessons_shares"]
     assert table.total.value == INDEPENDENT["lessons_total"]
     rates = {r.key: r.value for r in table.rates}
-    assert rates == {"credits": INDEPENDENT["lessons_credits_per_lesson"],
-                     "build_fee": INDEPENDENT["lessons_build_fee"],
-                     "review_fee": INDEPENDENT["lessons_review_fee"]}
+    assert rates == {
+        "credits": INDEPENDENT["lessons_credits_per_lesson"],
+        "build_fee": INDEPENDENT["lessons_build_fee"],
+        "review_fee": INDEPENDENT["lessons_review_fee"],
+    }
 
 
 def test_workstations_match_the_independent_transcription(catalog):
@@ -84,7 +85,9 @@ def test_workstations_match_the_independent_transcription(catalog):
     schedule = {str(y.year): {r: v for g in y.groups for r, v in g.regions.items()} for y in table.schedule}
     assert schedule == INDEPENDENT["workstations_schedule"]
     assert (table.members.per_station_min, table.members.per_station_max) == (
-        INDEPENDENT["workstation_members"]["min"], INDEPENDENT["workstation_members"]["max"])
+        INDEPENDENT["workstation_members"]["min"],
+        INDEPENDENT["workstation_members"]["max"],
+    )
 
 
 def test_network_college_yearly_targets_match(catalog):
@@ -103,15 +106,22 @@ def test_quota_for_every_region_gives_the_documents_numbers(catalog):
     for region, kind in kinds.items():
         records = quota_records(catalog, region, kind)
         for table_id, key in (("backbone-teachers", "backbone"), ("lessons", "lessons")):
-            targets = {r["level"]: r["value"] for r in records
-                       if r["quota"] == table_id and r["kind"] == "target" and r["level"]}
+            targets = {
+                r["level"]: r["value"]
+                for r in records
+                if r["quota"] == table_id and r["kind"] == "target" and r["level"]
+            }
             assert targets == INDEPENDENT[f"{key}_targets"][region]
             total = next(r["value"] for r in records if r["quota"] == table_id and r["name"] == "合计")
             assert total == INDEPENDENT[f"{key}_region_totals"][region]
-        stations = [r["value"] for r in records if r["quota"] == "workstations" and r["kind"] == "target"
-                    and r["name"] == "合计"]
+        stations = [
+            r["value"]
+            for r in records
+            if r["quota"] == "workstations" and r["kind"] == "target" and r["name"] == "合计"
+        ]
         assert stations == [INDEPENDENT["workstations_per_region"][region]]
-        built = {str(r["year"]): r["value"] for r in records
-                 if r["quota"] == "workstations" and r["kind"] == "schedule"}
+        built = {
+            str(r["year"]): r["value"] for r in records if r["quota"] == "workstations" and r["kind"] == "schedule"
+        }
         expected = {y: v[region] for y, v in INDEPENDENT["workstations_schedule"].items() if region in v}
         assert built == expected

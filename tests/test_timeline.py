@@ -15,10 +15,10 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from shiwanqian.domain import timeline as tl
 from shiwanqian.cli.timeline import WIDTH, export, renderable
-from shiwanqian.load.model import Timing
+from shiwanqian.domain import timeline as tl
 from shiwanqian.domain.queries import allocation_records
+from shiwanqian.load.model import Timing
 
 YEARS = (2016, 2017, 2018, 2019, 2020)
 FILTERS = [
@@ -42,8 +42,15 @@ def allocations(catalog):
 def build(catalog, allocations, **filters):
     region = filters.get("region")
     kind = next((r.kind for r in catalog.regions.model.regions if r.name == region), None)
-    return tl.build(catalog, region=region, region_kind=kind, unit=filters.get("unit"),
-                    plan=filters.get("plan"), tasks=filters.get("tasks", False), allocations=allocations)
+    return tl.build(
+        catalog,
+        region=region,
+        region_kind=kind,
+        unit=filters.get("unit"),
+        plan=filters.get("plan"),
+        tasks=filters.get("tasks", False),
+        allocations=allocations,
+    )
 
 
 def lines_at_120(timeline) -> list[str]:
@@ -78,8 +85,17 @@ def test_picture_fits_120_columns(catalog, allocations, filters, tasks):
     assert header.count("上半年 下半年") == 5
 
 
-@pytest.mark.parametrize("args", [[], ["--tasks"], ["-d", "攸县", "-t"], ["-u", "市教师培训中心", "-t"],
-                                  ["-p", "lessons", "-t"], ["-d", "醴陵", "-u", "县市区教育局", "-p", "backbone-teachers"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--tasks"],
+        ["-d", "攸县", "-t"],
+        ["-u", "市教师培训中心", "-t"],
+        ["-p", "lessons", "-t"],
+        ["-d", "醴陵", "-u", "县市区教育局", "-p", "backbone-teachers"],
+    ],
+)
 def test_command_output_fits_120_columns_on_a_wide_terminal(cli, args):
     result = cli("timeline", *args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
@@ -110,16 +126,19 @@ def test_a_single_month_marks_only_its_half_year():
     assert (tl.half_mark(marks[2018], 0), tl.half_mark(marks[2018], 1)) == ("▌", "·")
 
 
-@pytest.mark.parametrize("timing, first, second", [
-    (Timing(years=[2017], half="下半年"), "·", "█"),
-    (Timing(years=[2017], half="上半年"), "█", "·"),
-    (Timing(years=[2017]), "█", "█"),
-    (Timing(years=[2017], deadline_month=10), "·", "▌"),   # “10月前”: September
-    (Timing(years=[2017], deadline_month=7), "▌", "·"),    # “7月前”: June
-    (Timing(years=[2017], season="年中"), "▌", "·"),
-    (Timing(years=[2017], season="年末"), "·", "▌"),
-    (Timing(years=[2017], months=[8, 10]), "·", "▌"),
-])
+@pytest.mark.parametrize(
+    "timing, first, second",
+    [
+        (Timing(years=[2017], half="下半年"), "·", "█"),
+        (Timing(years=[2017], half="上半年"), "█", "·"),
+        (Timing(years=[2017]), "█", "█"),
+        (Timing(years=[2017], deadline_month=10), "·", "▌"),  # “10月前”: September
+        (Timing(years=[2017], deadline_month=7), "▌", "·"),  # “7月前”: June
+        (Timing(years=[2017], season="年中"), "▌", "·"),
+        (Timing(years=[2017], season="年末"), "·", "▌"),
+        (Timing(years=[2017], months=[8, 10]), "·", "▌"),
+    ],
+)
 def test_marks_by_kind_of_timing(timing, first, second):
     marks = tl.year_marks(timing, 2017)
     assert (tl.half_mark(marks, 0), tl.half_mark(marks, 1)) == (first, second)
@@ -182,8 +201,9 @@ def test_workstation_and_backbone_numbers_are_the_yearly_schedules(catalog, allo
     assert dict(quota_row(timeline, "名优特教师工作站").numbers) == {2016: "5", 2017: "9", 2018: "10"}
     assert dict(quota_row(timeline, "千名优秀骨干教师").numbers) == {2016: "200", 2017: "410", 2018: "390"}
     table = next(q.model for q in catalog.quotas if q.model.id == "workstations")
-    assert {s.year: str(sum(sum(g.regions.values()) for g in s.groups)) for s in table.schedule} == \
-        dict(quota_row(timeline, "名优特教师工作站").numbers)
+    assert {s.year: str(sum(sum(g.regions.values()) for g in s.groups)) for s in table.schedule} == dict(
+        quota_row(timeline, "名优特教师工作站").numbers
+    )
 
 
 def test_lesson_numbers_are_the_allocation_totals(catalog, allocations):
@@ -202,8 +222,8 @@ def test_a_district_gets_its_own_numbers(catalog, allocations):
     lessons = quota_row(timeline, "万节优质课堂教学资源").numbers
     assert sum(int(v) for v in lessons.values()) == 1545
     assert {y: int(v) for y, v in lessons.items()} == {
-        y: sum(r["value"] for r in allocations["lessons"] if r["year"] == y and r["region"] == "攸县")
-        for y in YEARS}
+        y: sum(r["value"] for r in allocations["lessons"] if r["year"] == y and r["region"] == "攸县") for y in YEARS
+    }
     assert any(note.startswith(tl.UNSPLIT) for note in timeline.notes)
 
 
@@ -236,8 +256,9 @@ def test_plan_filter_and_district_alias(cli):
     assert "千名优秀骨干教师培训方案" not in result.output
 
 
-@pytest.mark.parametrize("args", [["--district", "火星县"], ["--unit", "不存在的单位"], ["--plan", "nope"],
-                                  ["--out", "timeline.pdf"]])
+@pytest.mark.parametrize(
+    "args", [["--district", "火星县"], ["--unit", "不存在的单位"], ["--plan", "nope"], ["--out", "timeline.pdf"]]
+)
 def test_usage_errors_exit_2(cli, args):
     result = cli("timeline", *args)
     assert result.exit_code == 2
@@ -255,7 +276,7 @@ def test_help_is_chinese_with_examples(cli):
 class StrictHTML(HTMLParser):
     """Collects text and checks that every element is closed in order."""
 
-    VOID = {"meta", "br", "hr", "img", "link", "input"}
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -331,9 +352,13 @@ def test_output_is_deterministic(cli, tmp_path, catalog, allocations):
 def test_output_is_identical_across_hash_seeds(tmp_path):
     outputs = set()
     for seed in ("0", "1"):
-        result = subprocess.run([sys.executable, "-m", "shiwanqian", "timeline", "--tasks"], capture_output=True,
-                                text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "120",
-                                                             "SHIWANQIAN_CACHE": str(tmp_path / "cache")})
+        result = subprocess.run(
+            [sys.executable, "-m", "shiwanqian", "timeline", "--tasks"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "120", "SHIWANQIAN_CACHE": str(tmp_path / "cache")},
+        )
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1

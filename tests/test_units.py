@@ -6,7 +6,6 @@ import json
 import re
 
 from conftest import edit, errors, findings
-
 from shiwanqian.domain.units import Responsibility, cycles
 
 
@@ -96,8 +95,15 @@ def test_inclusion_cycles_are_located_errors(data_copy):
     found = [f for f in findings(data_copy) if f.code == "unit-inclusion-cycle"]
     # One finding per cycle, on one of its edges (the one that closes it), naming the whole loop.
     assert len(found) == 1 and found[0].severity == "error" and found[0].file.endswith("units.yaml")
-    cycle_lines = {added, next(i for i, l in enumerate(units.read_text(encoding="utf-8").splitlines(), 1)
-                               if l.strip() == "- name: 师训机构") + 2}
+    cycle_lines = {
+        added,
+        next(
+            i
+            for i, text in enumerate(units.read_text(encoding="utf-8").splitlines(), 1)
+            if text.strip() == "- name: 师训机构"
+        )
+        + 2,
+    }
     assert found[0].line in cycle_lines
     assert "市级师训部门" in found[0].message and "师训机构 ⊇" in found[0].message
 
@@ -110,7 +116,7 @@ def test_a_unit_including_itself_is_an_error(data_copy):
 def test_units_without_includes_stay_valid_as_in_0_1_0(data_copy, cli):
     units = data_copy / "units.yaml"
     text = units.read_text(encoding="utf-8")
-    units.write_text("\n".join(l for l in text.splitlines() if "includes:" not in l) + "\n", encoding="utf-8")
+    units.write_text("\n".join(t for t in text.splitlines() if "includes:" not in t) + "\n", encoding="utf-8")
     assert errors(data_copy) == []
     result = cli("schedule", "--unit", "市教师培训中心", "--format", "json", "--data", str(data_copy))
     assert result.exit_code == 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import DATA, edit, errors, findings
 
+from conftest import edit, errors, findings
 from shiwanqian.domain.queries import quota_records, scope_applies, unit_applies
 from shiwanqian.load import loader
 from shiwanqian.load.model import Programme, Unit, Vocabulary, derive_short_name
@@ -14,8 +14,13 @@ from shiwanqian.load.model import Programme, Unit, Vocabulary, derive_short_name
 
 def _old_scope_applies(scope: str, region: str, kind: str) -> bool:
     """0.1.0's hard-coded rule, kept here as the specification the defaults must reproduce."""
-    return (scope == "各区域" or scope == region or (scope == "每县市区" and kind != "直属")
-            or (scope == "五县市" and kind == "县市") or (scope == "市直属" and kind == "直属"))
+    return (
+        scope == "各区域"
+        or scope == region
+        or (scope == "每县市区" and kind != "直属")
+        or (scope == "五县市" and kind == "县市")
+        or (scope == "市直属" and kind == "直属")
+    )
 
 
 def _old_unit_applies(level: str, kind: str) -> bool:
@@ -24,14 +29,22 @@ def _old_unit_applies(level: str, kind: str) -> bool:
     return level in ("学校", "各级")
 
 
-@pytest.mark.parametrize(("scope", "kind"), list(itertools.product(
-    ["全市", "市级", "各区域", "每县市区", "五县市", "市直属", "攸县", "不存在"], ["县市", "区", "直属"])))
+@pytest.mark.parametrize(
+    ("scope", "kind"),
+    list(
+        itertools.product(
+            ["全市", "市级", "各区域", "每县市区", "五县市", "市直属", "攸县", "不存在"], ["县市", "区", "直属"]
+        )
+    ),
+)
 def test_default_scopes_apply_as_in_0_1_0(scope, kind):
     assert scope_applies(scope, "攸县", kind) == _old_scope_applies(scope, "攸县", kind)
     assert scope_applies(scope, "攸县", kind, Vocabulary()) == _old_scope_applies(scope, "攸县", kind)
 
 
-@pytest.mark.parametrize(("level", "kind"), list(itertools.product(["市", "县市区", "学校", "各级"], ["县市", "区", "直属"])))
+@pytest.mark.parametrize(
+    ("level", "kind"), list(itertools.product(["市", "县市区", "学校", "各级"], ["县市", "区", "直属"]))
+)
 def test_default_unit_levels_apply_as_in_0_1_0(level, kind):
     unit = Unit(name="x", level=level)
     assert unit_applies(unit, "攸县", kind) == _old_unit_applies(level, kind)
@@ -71,16 +84,27 @@ NEW_WORDS = """vocabulary:
 
 def _rename_kinds(root) -> None:
     regions = root / "regions.yaml"
-    text = regions.read_text(encoding="utf-8").replace("kind: 县市\n", "kind: 县\n").replace("kind: 区\n", "kind: 市辖区\n")
+    text = (
+        regions.read_text(encoding="utf-8")
+        .replace("kind: 县市\n", "kind: 县\n")
+        .replace("kind: 区\n", "kind: 市辖区\n")
+    )
     regions.write_text(text, encoding="utf-8")
     programme = root / "programme.yaml"
-    text = programme.read_text(encoding="utf-8").replace("what: regions:县市", "what: 县").replace(
-        "what: regions:区", "what: regions:市辖区")
+    text = (
+        programme.read_text(encoding="utf-8")
+        .replace("what: regions:县市", "what: 县")
+        .replace("what: regions:区", "what: regions:市辖区")
+    )
     programme.write_text(text, encoding="utf-8")
     for name in ("quotas/outreach.yaml", "quotas/base-schools.yaml"):
         path = root / name
-        path.write_text(path.read_text(encoding="utf-8").replace("scope: 五县市", "scope: 各县")
-                        .replace("scope: 每县市区", "scope: 各区域"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            .replace("scope: 五县市", "scope: 各县")
+            .replace("scope: 每县市区", "scope: 各区域"),
+            encoding="utf-8",
+        )
 
 
 def test_declared_words_replace_the_defaults_and_drive_queries(data_copy):
@@ -88,9 +112,13 @@ def test_declared_words_replace_the_defaults_and_drive_queries(data_copy):
     _rename_kinds(data_copy)
     for path in (data_copy / "quotas").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("scope: 五县市", "scope: 各县").replace("scope: 每县市区", "scope: 城区")
-                        .replace("scope: 市直属", "scope: 直属学校").replace("scope: 市级", "scope: 全市"),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace("scope: 五县市", "scope: 各县")
+            .replace("scope: 每县市区", "scope: 城区")
+            .replace("scope: 市直属", "scope: 直属学校")
+            .replace("scope: 市级", "scope: 全市"),
+            encoding="utf-8",
+        )
     assert errors(data_copy) == []
     catalog = loader.load(data_copy)
     county = {r["name"] for r in quota_records(catalog, "攸县", "县") if r["kind"] == "target"}
@@ -114,13 +142,16 @@ def test_unknown_words_are_located_errors_with_suggestions(data_copy):
     assert not [f for f in findings(data_copy) if f.code == "count-mismatch"]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "code"), [
-    ("quotas/outreach.yaml", "qualifier: 至少", "qualifier: 最少", "unknown-qualifier"),
-    ("quotas/outreach.yaml", "scope: 五县市", "scope: 六县市", "unknown-scope"),
-    ("units.yaml", "level: 县市区", "level: 县区", "unknown-unit-level"),
-    ("programme.yaml", "what: regions:区", "what: regions:城区", "unknown-count-kind"),
-    ("regions.yaml", "kind: 区\n", "kind: 城区\n", "unknown-region-kind"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code"),
+    [
+        ("quotas/outreach.yaml", "qualifier: 至少", "qualifier: 最少", "unknown-qualifier"),
+        ("quotas/outreach.yaml", "scope: 五县市", "scope: 六县市", "unknown-scope"),
+        ("units.yaml", "level: 县市区", "level: 县区", "unknown-unit-level"),
+        ("programme.yaml", "what: regions:区", "what: regions:城区", "unknown-count-kind"),
+        ("regions.yaml", "kind: 区\n", "kind: 城区\n", "unknown-region-kind"),
+    ],
+)
 def test_each_vocabulary_is_checked(data_copy, file, old, new, code):
     line = edit(data_copy / file, old, new)
     assert (code, file.split("/")[-1], line) in errors(data_copy)
@@ -154,8 +185,13 @@ def test_short_name_declared_or_derived():
     assert derive_short_name("关于实施教师素养提升“十百千万”工程的意见") == "十百千万工程"
     assert derive_short_name("关于实施中小学教师“强师”计划的通知") == "强师计划"
     assert derive_short_name("关于推进教师队伍建设的意见") == "教师队伍建设"
-    base = dict(id="x", issuer="某市教育局", document="某教发〔2021〕1号", period={"start": 2021, "end": 2025},
-                levels=["小学"])
+    base = {
+        "id": "x",
+        "issuer": "某市教育局",
+        "document": "某教发〔2021〕1号",
+        "period": {"start": 2021, "end": 2025},
+        "levels": ["小学"],
+    }
     assert Programme.model_validate({**base, "title": "关于实施“名师”工程的意见"}).name == "名师工程"
     assert Programme.model_validate({**base, "title": "关于实施“名师”工程的意见", "short_name": "名师"}).name == "名师"
 
@@ -178,7 +214,9 @@ def test_count_kinds_of_quotas_and_tasks(data_copy, catalog):
     quotas = len(catalog.quotas)
     tasks = sum(len(p.model.tasks) for p in catalog.plans)
     edit(data_copy / "programme.yaml", "source_text: source.txt\n", "")  # free quotations
-    _declare(data_copy, f"""  - what: tables
+    _declare(
+        data_copy,
+        f"""  - what: tables
     value: {quotas + 1}
     text: 共{quotas + 1}张名额表
     source: 正文 一
@@ -193,7 +231,8 @@ vocabulary:
     - {{what: levels, name: 学段, of: levels}}
     - {{what: tables, name: 名额表, of: quotas}}
     - {{what: tasks, name: 任务, of: tasks}}
-""")
+""",
+    )
     found = [f for f in findings(data_copy) if f.code == "count-mismatch"]
     assert [f.subject for f in found] == ["tables"]
     assert f"原文说有 {quotas + 1} 个名额表" in found[0].message and f"{quotas} 个" in found[0].message

@@ -11,9 +11,49 @@ from hypothesis import strategies as st
 
 from shiwanqian.load import yamlpos
 
-TRICKY = ["", "~", "null", "Null", "yes", "No", "on", "OFF", "y", "n", "true", "False", "0", "010", "0o17", "0x1F",
-          "1_000", "-12", "+3", "1.5", ".5", "1e3", ".inf", "-.Inf", ".nan", "2016-07-01", "2016-7-1 10:00",
-          "<<", "=", "!", "&", "*", "12:30:00", "190:20:30", "2016年", "二〇一六", "攸县", "-", ".", "0.", "+.5"]
+TRICKY = [
+    "",
+    "~",
+    "null",
+    "Null",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "False",
+    "0",
+    "010",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "-12",
+    "+3",
+    "1.5",
+    ".5",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2016-07-01",
+    "2016-7-1 10:00",
+    "<<",
+    "=",
+    "!",
+    "&",
+    "*",
+    "12:30:00",
+    "190:20:30",
+    "2016年",
+    "二〇一六",
+    "攸县",
+    "-",
+    ".",
+    "0.",
+    "+.5",
+]
 
 
 def _tags(text: str, loader: type) -> list[str]:
@@ -27,8 +67,15 @@ def _tags(text: str, loader: type) -> list[str]:
     return walk(yaml.compose(text, Loader=loader))
 
 
-@given(st.lists(st.one_of(st.sampled_from(TRICKY), st.text(alphabet="0123456789._-+:eExXoO~<=!yesnoYNtruefalsTF年 ",
-                                                            max_size=12)), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(TRICKY), st.text(alphabet="0123456789._-+:eExXoO~<=!yesnoYNtruefalsTF年 ", max_size=12)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 @settings(max_examples=300, deadline=None)
 def test_tags_are_resolved_as_pyyaml_resolves_them(values):
     lines = []
@@ -46,8 +93,11 @@ def test_tags_are_resolved_as_pyyaml_resolves_them(values):
 
 scalars = st.one_of(st.integers(-5, 3000), st.sampled_from(["x", "攸县", "a b", "", "yes", "2016-07-01"]))
 keys = st.one_of(st.sampled_from(["text", "rows", "value", "名额", "a"]), st.integers(0, 3))
-trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                        st.dictionaries(keys, inner, max_size=4)), max_leaves=25)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=25,
+)
 
 
 def _expected_positions(root: yaml.Node) -> tuple[dict, dict]:

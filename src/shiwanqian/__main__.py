@@ -1,1 +1,3 @@
-from shiwanqian.entry import main; main()  # noqa: E702
+from shiwanqian.entry import main
+
+main()

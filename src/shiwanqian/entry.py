@@ -27,8 +27,7 @@ def render_help() -> str:
 
     code = "from shiwanqian.cli import build; build()(args=['--help'], prog_name='shiwanqian')"
     env = {**os.environ, "TERMINAL_WIDTH": HELP_WIDTH, "NO_COLOR": "1", "COLUMNS": HELP_WIDTH}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          check=False).stdout
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False).stdout
 
 
 def data_line() -> str:
@@ -38,8 +37,8 @@ def data_line() -> str:
     import re
 
     try:
-        from .load.naming import derive_short_name
         from .load.datadir import resolve_data_dir
+        from .load.naming import derive_short_name
 
         root = resolve_data_dir(None)
         text = (root / "programme.yaml").read_text(encoding="utf-8")
@@ -54,7 +53,7 @@ def data_line() -> str:
         when = f"，{period.group(1)}–{period.group(2)}年" if period else ""
         document = f"（{fields['document']}{when}）" if "document" in fields else ""
         return f" 当前数据：{name}{document}\n 数据目录：{root}\n\n"
-    except Exception:  # noqa: BLE001 - help must always print
+    except Exception:
         return ""
 
 
@@ -76,7 +75,7 @@ class _ReaderMayLeave:
     data has errors.
     """
 
-    def __init__(self, stream) -> None:  # noqa: ANN001 - any text stream
+    def __init__(self, stream) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -93,7 +92,7 @@ class _ReaderMayLeave:
             _closed_pipe()
             self._stream.flush()
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - isatty, fileno, encoding …
+    def __getattr__(self, name: str):
         return getattr(self._stream, name)
 
 

@@ -228,7 +228,7 @@ def write_files(files: Mapping[Path | str, str | bytes]) -> None:
                 else:
                     try:
                         os.replace(_temp(path, old, modes[path]), path)
-                    except BaseException:  # noqa: BLE001 - keep restoring the others
+                    except BaseException:
                         pass
             raise
     for folder in {p.parent for p in targets}:
@@ -319,7 +319,7 @@ def cache_folder() -> Path | None:
             from platformdirs import user_cache_dir
 
             folder = Path(user_cache_dir("shiwanqian", appauthor=False))
-        except Exception:  # noqa: BLE001 - no home directory or profile: no cache
+        except Exception:
             return None
         if not folder.is_absolute():
             return None

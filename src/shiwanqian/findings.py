@@ -38,14 +38,25 @@ class Finding:
         return {
             key: data[key]
             for key in (
-                "severity", "code", "message", "file", "line", "column", "source", "subject",
+                "severity",
+                "code",
+                "message",
+                "file",
+                "line",
+                "column",
+                "source",
+                "subject",
                 "acknowledged_by",
             )
         }
 
     def acknowledge(self, disagreement_id: str, title: str) -> Finding:
-        return replace(self, severity="warning", acknowledged_by=disagreement_id,
-                       message=f"{self.message}（已确认的原文矛盾 {disagreement_id}：{title}）")
+        return replace(
+            self,
+            severity="warning",
+            acknowledged_by=disagreement_id,
+            message=f"{self.message}（已确认的原文矛盾 {disagreement_id}：{title}）",
+        )
 
     def render(self) -> str:
         """One line; file names and messages quote data, so control characters are shown

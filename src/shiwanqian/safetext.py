@@ -21,9 +21,23 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 CONTROL = re.compile(f"[{_CONTROL}\t\n]")
 CONTROL_EXCEPT_LAYOUT = re.compile(f"[{_CONTROL}]")
 
-NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x00": "NUL", "\x08": "退格", "\x7f": "DEL", "\t": "Tab", "\n": "换行",
-         "\r": "回车", "\x0b": "垂直制表符", "\x0c": "换页符", "\x9b": "CSI", "\u2028": "行分隔符",
-         "\u2029": "段落分隔符", "\u202e": "从右到左覆盖", "\u202d": "从左到右覆盖"}
+NAMES = {
+    "\x1b": "ESC",
+    "\x07": "BEL",
+    "\x00": "NUL",
+    "\x08": "退格",
+    "\x7f": "DEL",
+    "\t": "Tab",
+    "\n": "换行",
+    "\r": "回车",
+    "\x0b": "垂直制表符",
+    "\x0c": "换页符",
+    "\x9b": "CSI",
+    "\u2028": "行分隔符",
+    "\u2029": "段落分隔符",
+    "\u202e": "从右到左覆盖",
+    "\u202d": "从左到右覆盖",
+}
 
 
 def describe(char: str) -> str:
@@ -99,6 +113,7 @@ def excel_cell(text: str) -> str:
 
 
 # ------------------------------------------------------------------ GitHub workflow commands
+
 
 def github_data(text: Any) -> str:
     """The message of a workflow command (``::error …::MESSAGE``): %, CR and LF escaped, as

@@ -27,171 +27,326 @@ FILES = HERE / "files"
 # (case file, shipped file it is copied from, old text, new text[, nth occurrence (1-based)])
 EDITS: list[tuple] = [
     # ---------------------------------------------------------------- YAML syntax
-    ("unclosed-flow-mapping.yaml", "quotas/lessons.yaml",
-     "values: {高中: 200, 初中: 250, 小学: 150, 幼儿教育: 60, 职业教育: 50}",
-     "values: {高中: 200, 初中: 250, 小学: 150, 幼儿教育: 60, 职业教育: 50"),
-    ("unclosed-flow-sequence.yaml", "plans/01-it-training.yaml",
-     "    units: [市教师培训中心, 市教科院]", "    units: [市教师培训中心, 市教科院"),
-    ("unclosed-quote.yaml", "quotas/it-completion.yaml",
-     '    unit: "%"\n    scope: 每县市区', '    unit: "%\n    scope: 每县市区'),
-    ("bad-indentation-dedented-key.yaml", "plans/01-it-training.yaml",
-     "    when: 2017年、2019年", "   when: 2017年、2019年"),
-    ("bad-indentation-indented-key.yaml", "regions.yaml",
-     "    kind: 县市\n    short: [醴陵]", "    kind: 县市\n      short: [醴陵]"),
-    ("missing-colon.yaml", "regions.yaml",
-     "    kind: 区\n    short: [天元]", "    kind 区\n    short: [天元]"),
-    ("fullwidth-colon.yaml", "units.yaml",
-     "  - name: 市教科院\n    level: 市", "  - name: 市教科院\n    level： 市"),
-    ("chinese-comma-in-flow-mapping.yaml", "quotas/backbone-teachers.yaml",
-     "{高中: 15, 初中: 35,", "{高中: 15，初中: 35,"),
-    ("colon-space-in-unquoted-text.yaml", "quotas/lessons.yaml",
-     "    text: 工作任务：建设10000节优质课堂教学资源", "    text: 工作任务: 建设10000节优质课堂教学资源"),
+    (
+        "unclosed-flow-mapping.yaml",
+        "quotas/lessons.yaml",
+        "values: {高中: 200, 初中: 250, 小学: 150, 幼儿教育: 60, 职业教育: 50}",
+        "values: {高中: 200, 初中: 250, 小学: 150, 幼儿教育: 60, 职业教育: 50",
+    ),
+    (
+        "unclosed-flow-sequence.yaml",
+        "plans/01-it-training.yaml",
+        "    units: [市教师培训中心, 市教科院]",
+        "    units: [市教师培训中心, 市教科院",
+    ),
+    (
+        "unclosed-quote.yaml",
+        "quotas/it-completion.yaml",
+        '    unit: "%"\n    scope: 每县市区',
+        '    unit: "%\n    scope: 每县市区',
+    ),
+    (
+        "bad-indentation-dedented-key.yaml",
+        "plans/01-it-training.yaml",
+        "    when: 2017年、2019年",
+        "   when: 2017年、2019年",
+    ),
+    (
+        "bad-indentation-indented-key.yaml",
+        "regions.yaml",
+        "    kind: 县市\n    short: [醴陵]",
+        "    kind: 县市\n      short: [醴陵]",
+    ),
+    ("missing-colon.yaml", "regions.yaml", "    kind: 区\n    short: [天元]", "    kind 区\n    short: [天元]"),
+    ("fullwidth-colon.yaml", "units.yaml", "  - name: 市教科院\n    level: 市", "  - name: 市教科院\n    level： 市"),
+    (
+        "chinese-comma-in-flow-mapping.yaml",
+        "quotas/backbone-teachers.yaml",
+        "{高中: 15, 初中: 35,",
+        "{高中: 15，初中: 35,",
+    ),
+    (
+        "colon-space-in-unquoted-text.yaml",
+        "quotas/lessons.yaml",
+        "    text: 工作任务：建设10000节优质课堂教学资源",
+        "    text: 工作任务: 建设10000节优质课堂教学资源",
+    ),
     ("dash-without-space.yaml", "quotas/workstations.yaml", "  - {region: 攸县,", "  -{region: 攸县,"),
-    ("ideographic-space-indentation.yaml", "regions.yaml",
-     "    short: [石峰]", "\u3000\u3000short: [石峰]"),
-    ("two-documents-pasted.yaml", "quotas/rural-exchange.yaml",
-     "source: 附件4 三 2\ntargets:", "source: 附件4 三 2\n---\ntargets:"),
-    ("control-character-from-word.yaml", "quotas/lessons.yaml",
-     "幼儿教育60节、职业教育50节", "幼儿教育60节、\x0b职业教育50节"),  # Word's manual line break
-    ("line-separator-in-quotation.yaml", "quotas/lessons.yaml",
-     "幼儿教育60节、职业教育50节", "幼儿教育60节、\u2028职业教育50节"),  # pasted from a web page / PDF
-    ("tab-indentation.yaml", "units.yaml",
-     "  - name: 工会\n    level: 各级", "  - name: 工会\n\tlevel: 各级"),
-    ("tab-indentation-list-item.yaml", "quotas/rural-exchange.yaml",
-     "\n  - {name: 本周期", "\n\t- {name: 本周期"),
+    ("ideographic-space-indentation.yaml", "regions.yaml", "    short: [石峰]", "\u3000\u3000short: [石峰]"),
+    (
+        "two-documents-pasted.yaml",
+        "quotas/rural-exchange.yaml",
+        "source: 附件4 三 2\ntargets:",
+        "source: 附件4 三 2\n---\ntargets:",
+    ),
+    (
+        "control-character-from-word.yaml",
+        "quotas/lessons.yaml",
+        "幼儿教育60节、职业教育50节",
+        "幼儿教育60节、\x0b职业教育50节",
+    ),  # Word's manual line break
+    (
+        "line-separator-in-quotation.yaml",
+        "quotas/lessons.yaml",
+        "幼儿教育60节、职业教育50节",
+        "幼儿教育60节、\u2028职业教育50节",
+    ),  # pasted from a web page / PDF
+    ("tab-indentation.yaml", "units.yaml", "  - name: 工会\n    level: 各级", "  - name: 工会\n\tlevel: 各级"),
+    ("tab-indentation-list-item.yaml", "quotas/rural-exchange.yaml", "\n  - {name: 本周期", "\n\t- {name: 本周期"),
     # ---------------------------------------------------------------- duplicate keys
-    ("duplicate-key-top-level.yaml", "programme.yaml",
-     "period: {start: 2016, end: 2020}\n", "period: {start: 2016, end: 2020}\nperiod: {start: 2016, end: 2021}\n"),
-    ("duplicate-key-in-list-item.yaml", "plans/01-it-training.yaml",
-     "    units: [市装备所]\n    source: 附件1 四 3",
-     "    units: [市装备所]\n    source: 附件1 四 3\n    units: [市教科院]"),
-    ("duplicate-key-flow-mapping.yaml", "quotas/backbone-teachers.yaml",
-     "{高中: 35, 初中: 65, 小学: 65,", "{高中: 35, 初中: 65, 初中: 65,"),
-    ("duplicate-key-share-year.yaml", "quotas/lessons.yaml",
-     "2018: 25, 2019: 30", "2018: 25, 2018: 30"),
+    (
+        "duplicate-key-top-level.yaml",
+        "programme.yaml",
+        "period: {start: 2016, end: 2020}\n",
+        "period: {start: 2016, end: 2020}\nperiod: {start: 2016, end: 2021}\n",
+    ),
+    (
+        "duplicate-key-in-list-item.yaml",
+        "plans/01-it-training.yaml",
+        "    units: [市装备所]\n    source: 附件1 四 3",
+        "    units: [市装备所]\n    source: 附件1 四 3\n    units: [市教科院]",
+    ),
+    (
+        "duplicate-key-flow-mapping.yaml",
+        "quotas/backbone-teachers.yaml",
+        "{高中: 35, 初中: 65, 小学: 65,",
+        "{高中: 35, 初中: 65, 初中: 65,",
+    ),
+    ("duplicate-key-share-year.yaml", "quotas/lessons.yaml", "2018: 25, 2019: 30", "2018: 25, 2018: 30"),
     # ---------------------------------------------------------------- wrong types
-    ("count-with-unit-suffix.yaml", "quotas/lessons.yaml",
-     "  value: 10000\n  text: 用五年", "  value: 10000节\n  text: 用五年"),
-    ("count-with-thousands-separator.yaml", "quotas/lessons.yaml",
-     "  value: 10000\n  text: 用五年", "  value: 10,000\n  text: 用五年"),
-    ("count-in-chinese-numerals.yaml", "quotas/workstations.yaml",
-     "  value: 25\n", "  value: 二十五\n"),
-    ("count-in-fullwidth-digits.yaml", "quotas/workstations.yaml",
-     "{region: 醴陵市, value: 4,", "{region: 醴陵市, value: ４,"),
-    ("year-with-nian-suffix.yaml", "quotas/backbone-teachers.yaml",
-     "  - year: 2017\n", "  - year: 2017年\n"),
-    ("list-where-mapping-expected.yaml", "quotas/lessons.yaml",
-     "values: {初中: 220, 小学: 120, 幼儿教育: 50}", "values: [初中: 220, 小学: 120, 幼儿教育: 50]"),
-    ("mapping-where-list-expected.yaml", "plans/01-it-training.yaml",
-     "    units: [市教师培训中心, 市教科院]", "    units: {市教师培训中心, 市教科院}"),
-    ("text-where-list-expected.yaml", "plans/01-it-training.yaml",
-     "    units: [市装备所]\n    source: 附件1 四 4", "    units: 市装备所\n    source: 附件1 四 4"),
-    ("unquoted-number-where-text-expected.yaml", "plans/01-it-training.yaml",
-     '  - item: "2"', "  - item: 2"),
-    ("empty-value-where-text-expected.yaml", "quotas/outreach.yaml",
-     "    text: 参培人员达到2000人次\n", "    text:\n"),
+    (
+        "count-with-unit-suffix.yaml",
+        "quotas/lessons.yaml",
+        "  value: 10000\n  text: 用五年",
+        "  value: 10000节\n  text: 用五年",
+    ),
+    (
+        "count-with-thousands-separator.yaml",
+        "quotas/lessons.yaml",
+        "  value: 10000\n  text: 用五年",
+        "  value: 10,000\n  text: 用五年",
+    ),
+    ("count-in-chinese-numerals.yaml", "quotas/workstations.yaml", "  value: 25\n", "  value: 二十五\n"),
+    (
+        "count-in-fullwidth-digits.yaml",
+        "quotas/workstations.yaml",
+        "{region: 醴陵市, value: 4,",
+        "{region: 醴陵市, value: ４,",
+    ),
+    ("year-with-nian-suffix.yaml", "quotas/backbone-teachers.yaml", "  - year: 2017\n", "  - year: 2017年\n"),
+    (
+        "list-where-mapping-expected.yaml",
+        "quotas/lessons.yaml",
+        "values: {初中: 220, 小学: 120, 幼儿教育: 50}",
+        "values: [初中: 220, 小学: 120, 幼儿教育: 50]",
+    ),
+    (
+        "mapping-where-list-expected.yaml",
+        "plans/01-it-training.yaml",
+        "    units: [市教师培训中心, 市教科院]",
+        "    units: {市教师培训中心, 市教科院}",
+    ),
+    (
+        "text-where-list-expected.yaml",
+        "plans/01-it-training.yaml",
+        "    units: [市装备所]\n    source: 附件1 四 4",
+        "    units: 市装备所\n    source: 附件1 四 4",
+    ),
+    ("unquoted-number-where-text-expected.yaml", "plans/01-it-training.yaml", '  - item: "2"', "  - item: 2"),
+    ("empty-value-where-text-expected.yaml", "quotas/outreach.yaml", "    text: 参培人员达到2000人次\n", "    text:\n"),
     ("root-is-a-list.yaml", "regions.yaml", "regions:\n", ""),
-    ("value-not-among-choices.yaml", "regions.yaml", "    kind: 区\n    short: [荷塘]", "    kind: 市区\n    short: [荷塘]"),
-    ("empty-list.yaml", "plans/01-it-training.yaml",
-     "    units: [市教师培训中心, 市装备所]", "    units: []"),
+    (
+        "value-not-among-choices.yaml",
+        "regions.yaml",
+        "    kind: 区\n    short: [荷塘]",
+        "    kind: 市区\n    short: [荷塘]",
+    ),
+    ("empty-list.yaml", "plans/01-it-training.yaml", "    units: [市教师培训中心, 市装备所]", "    units: []"),
     # ---------------------------------------------------------------- ranges
-    ("negative-count.yaml", "quotas/backbone-teachers.yaml",
-     "幼儿教育: 5, 职业教育: 4}", "幼儿教育: -5, 职业教育: 4}"),
-    ("float-count.yaml", "quotas/lessons.yaml",
-     "职业教育: 120, 特殊教育: 30}", "职业教育: 120, 特殊教育: 7.5}"),
-    ("percent-over-100.yaml", "quotas/it-completion.yaml",
-     "    value: 80\n    qualifier: 至少", "    value: 800\n    qualifier: 至少"),
+    ("negative-count.yaml", "quotas/backbone-teachers.yaml", "幼儿教育: 5, 职业教育: 4}", "幼儿教育: -5, 职业教育: 4}"),
+    ("float-count.yaml", "quotas/lessons.yaml", "职业教育: 120, 特殊教育: 30}", "职业教育: 120, 特殊教育: 7.5}"),
+    (
+        "percent-over-100.yaml",
+        "quotas/it-completion.yaml",
+        "    value: 80\n    qualifier: 至少",
+        "    value: 800\n    qualifier: 至少",
+    ),
     ("share-over-100.yaml", "quotas/lessons.yaml", "2019: 30", "2019: 130"),
-    ("shares-not-summing-to-100.yaml", "quotas/lessons.yaml",
-     "{2016: 10, 2017: 25, 2018: 25, 2019: 30, 2020: 10}", "{2016: 10, 2017: 25, 2018: 25, 2019: 30, 2020: 15}"),
-    ("cumulative-series-decreasing.yaml", "quotas/network-college.yaml",
-     "{name: 全市使用覆盖率, value: 80,", "{name: 全市使用覆盖率, value: 50,"),
+    (
+        "shares-not-summing-to-100.yaml",
+        "quotas/lessons.yaml",
+        "{2016: 10, 2017: 25, 2018: 25, 2019: 30, 2020: 10}",
+        "{2016: 10, 2017: 25, 2018: 25, 2019: 30, 2020: 15}",
+    ),
+    (
+        "cumulative-series-decreasing.yaml",
+        "quotas/network-college.yaml",
+        "{name: 全市使用覆盖率, value: 80,",
+        "{name: 全市使用覆盖率, value: 50,",
+    ),
     ("month-13.yaml", "plans/01-it-training.yaml", "months: [8, 10]", "months: [8, 13]"),
     ("month-with-leading-zero.yaml", "plans/01-it-training.yaml", "months: [8, 10]", "months: [08, 10]"),
-    ("years-not-in-order.yaml", "plans/01-it-training.yaml",
-     "years: [2016, 2018, 2020]", "years: [2016, 2020, 2018]"),
-    ("period-reversed.yaml", "plans/01-it-training.yaml",
-     "period: {start: 2016, end: 2020}", "period: {start: 2020, end: 2016}"),
+    ("years-not-in-order.yaml", "plans/01-it-training.yaml", "years: [2016, 2018, 2020]", "years: [2016, 2020, 2018]"),
+    (
+        "period-reversed.yaml",
+        "plans/01-it-training.yaml",
+        "period: {start: 2016, end: 2020}",
+        "period: {start: 2020, end: 2016}",
+    ),
     # ---------------------------------------------------------------- unknown names
     ("unknown-region-in-row.yaml", "quotas/lessons.yaml", "  - region: 攸县\n", "  - region: 悠县\n"),
-    ("unknown-region-short-name-in-schedule.yaml", "quotas/workstations.yaml",
-     "{醴陵市: 1, 攸县: 1, 茶陵县: 1,", "{醴陵: 1, 攸县: 1, 茶陵县: 1,"),
-    ("unknown-region-zero-width-space.yaml", "plans/11-leading-teachers.yaml",
-     "regions: [醴陵市, 攸县,", "regions: [醴陵市, 攸\u200b县,"),
+    (
+        "unknown-region-short-name-in-schedule.yaml",
+        "quotas/workstations.yaml",
+        "{醴陵市: 1, 攸县: 1, 茶陵县: 1,",
+        "{醴陵: 1, 攸县: 1, 茶陵县: 1,",
+    ),
+    (
+        "unknown-region-zero-width-space.yaml",
+        "plans/11-leading-teachers.yaml",
+        "regions: [醴陵市, 攸县,",
+        "regions: [醴陵市, 攸\u200b县,",
+    ),
     ("unknown-region-in-units.yaml", "units.yaml", "    region: 直属学校", "    region: 市直属"),
     ("unknown-unit-in-includes.yaml", "units.yaml", "includes: [市教师培训中心]", "includes: [市教师培训中新]"),
     ("unit-inclusion-cycle.yaml", "units.yaml", "includes: [市装备所]", "includes: [市装备所, 市级装备部门]"),
-    ("unknown-level-in-row.yaml", "quotas/backbone-teachers.yaml",
-     "{高中: 10, 初中: 30, 小学: 30, 幼儿教育: 5,", "{高中: 10, 初中: 30, 小学: 30, 幼儿园: 5,"),
-    ("unknown-level-in-schedule.yaml", "quotas/backbone-teachers.yaml",
-     "      - level: 职业教育\n", "      - level: 职高\n"),
-    ("unknown-unit-alias.yaml", "plans/01-it-training.yaml",
-     "    units: [市装备所]", "    units: [市教育装备所]"),
-    ("unknown-plan.yaml", "quotas/workstations.yaml",
-     "plan: leading-teachers", "plan: leading-teacher"),
-    ("unknown-scope.yaml", "quotas/rural-exchange.yaml",
-     "value: 2, unit: 次, scope: 各区域", "value: 2, unit: 次, scope: 各县市区"),
+    (
+        "unknown-level-in-row.yaml",
+        "quotas/backbone-teachers.yaml",
+        "{高中: 10, 初中: 30, 小学: 30, 幼儿教育: 5,",
+        "{高中: 10, 初中: 30, 小学: 30, 幼儿园: 5,",
+    ),
+    (
+        "unknown-level-in-schedule.yaml",
+        "quotas/backbone-teachers.yaml",
+        "      - level: 职业教育\n",
+        "      - level: 职高\n",
+    ),
+    ("unknown-unit-alias.yaml", "plans/01-it-training.yaml", "    units: [市装备所]", "    units: [市教育装备所]"),
+    ("unknown-plan.yaml", "quotas/workstations.yaml", "plan: leading-teachers", "plan: leading-teacher"),
+    (
+        "unknown-scope.yaml",
+        "quotas/rural-exchange.yaml",
+        "value: 2, unit: 次, scope: 各区域",
+        "value: 2, unit: 次, scope: 各县市区",
+    ),
     # ---------------------------------------------------------------- years
-    ("year-outside-period-schedule.yaml", "quotas/backbone-teachers.yaml",
-     "  - year: 2018\n", "  - year: 2021\n"),
+    ("year-outside-period-schedule.yaml", "quotas/backbone-teachers.yaml", "  - year: 2018\n", "  - year: 2021\n"),
     ("year-outside-period-shares.yaml", "quotas/lessons.yaml", "{2016: 10,", "{2015: 10,"),
-    ("year-outside-period-task-timing.yaml", "plans/01-it-training.yaml",
-     "timing: {years: [2017, 2019]}", "timing: {years: [2017, 2021]}"),
-    ("year-outside-period-target.yaml", "quotas/network-college.yaml",
-     "unit: 门, scope: 全市, year: 2019,", "unit: 门, scope: 全市, year: 2021,"),
-    ("plan-period-beyond-programme.yaml", "plans/01-it-training.yaml",
-     "period: {start: 2016, end: 2020}", "period: {start: 2016, end: 2025}"),
+    (
+        "year-outside-period-task-timing.yaml",
+        "plans/01-it-training.yaml",
+        "timing: {years: [2017, 2019]}",
+        "timing: {years: [2017, 2021]}",
+    ),
+    (
+        "year-outside-period-target.yaml",
+        "quotas/network-college.yaml",
+        "unit: 门, scope: 全市, year: 2019,",
+        "unit: 门, scope: 全市, year: 2021,",
+    ),
+    (
+        "plan-period-beyond-programme.yaml",
+        "plans/01-it-training.yaml",
+        "period: {start: 2016, end: 2020}",
+        "period: {start: 2016, end: 2025}",
+    ),
     ("year-as-date.yaml", "quotas/backbone-teachers.yaml", "  - year: 2016\n", "  - year: 2016-07-01\n"),
     # ---------------------------------------------------------------- totals
     ("row-total-mismatch.yaml", "quotas/lessons.yaml", "    total: 710\n", "    total: 701\n"),
-    ("grand-total-mismatch.yaml", "quotas/lessons.yaml",
-     "  value: 10000\n  text: 用五年", "  value: 1000\n  text: 用五年"),
+    (
+        "grand-total-mismatch.yaml",
+        "quotas/lessons.yaml",
+        "  value: 10000\n  text: 用五年",
+        "  value: 1000\n  text: 用五年",
+    ),
     ("schedule-year-total-mismatch.yaml", "quotas/backbone-teachers.yaml", "    total: 410\n", "    total: 400\n"),
-    ("schedule-subtotal-mismatch.yaml", "quotas/backbone-teachers.yaml",
-     "        total: 110\n", "        total: 120\n"),
-    ("schedule-does-not-match-quota.yaml", "quotas/backbone-teachers.yaml",
-     "regions: {茶陵县: 50, 攸县: 60}", "regions: {茶陵县: 50, 攸县: 50}"),
-    ("schedule-grand-total-mismatch.yaml", "quotas/backbone-teachers.yaml",
-     "        total: 10\n        text: 特殊教育10人", "        total: 20\n        text: 特殊教育10人"),
+    (
+        "schedule-subtotal-mismatch.yaml",
+        "quotas/backbone-teachers.yaml",
+        "        total: 110\n",
+        "        total: 120\n",
+    ),
+    (
+        "schedule-does-not-match-quota.yaml",
+        "quotas/backbone-teachers.yaml",
+        "regions: {茶陵县: 50, 攸县: 60}",
+        "regions: {茶陵县: 50, 攸县: 50}",
+    ),
+    (
+        "schedule-grand-total-mismatch.yaml",
+        "quotas/backbone-teachers.yaml",
+        "        total: 10\n        text: 特殊教育10人",
+        "        total: 20\n        text: 特殊教育10人",
+    ),
     # ---------------------------------------------------------------- quotations
-    ("quote-not-found.yaml", "quotas/lessons.yaml",
-     "    text: 攸县：高中500节", "    text: 攸县:高中500节"),
-    ("quote-not-found-in-when.yaml", "plans/01-it-training.yaml",
-     "    when: 2016年、2018年、2020年", "    when: 2016年、2018年和2020年"),
+    ("quote-not-found.yaml", "quotas/lessons.yaml", "    text: 攸县：高中500节", "    text: 攸县:高中500节"),
+    (
+        "quote-not-found-in-when.yaml",
+        "plans/01-it-training.yaml",
+        "    when: 2016年、2018年、2020年",
+        "    when: 2016年、2018年和2020年",
+    ),
     ("quote-mismatch-rate.yaml", "quotas/lessons.yaml", "    value: 300\n", "    value: 350\n"),
-    ("quote-mismatch-row-value.yaml", "quotas/workstations.yaml",
-     "{region: 攸县, value: 3,", "{region: 攸县, value: 4,"),
+    (
+        "quote-mismatch-row-value.yaml",
+        "quotas/workstations.yaml",
+        "{region: 攸县, value: 3,",
+        "{region: 攸县, value: 4,",
+    ),
     # ---------------------------------------------------------------- counts, statements, acknowledgements
-    ("listed-items-count-mismatch.yaml", "quotas/backbone-teachers.yaml",
-     "items: [专家引领, 集中培训, 网络研修, 岗位实践, 总结反思]", "items: [专家引领, 集中培训, 网络研修, 岗位实践]"),
+    (
+        "listed-items-count-mismatch.yaml",
+        "quotas/backbone-teachers.yaml",
+        "items: [专家引领, 集中培训, 网络研修, 岗位实践, 总结反思]",
+        "items: [专家引领, 集中培训, 网络研修, 岗位实践]",
+    ),
     ("stated-count-mismatch.yaml", "programme.yaml", "    value: 13\n", "    value: 12\n"),
-    ("statement-mismatch.yaml", "quotas/lessons.yaml",
-     "    unit: 节\n    scope: 全市\n    text: 用五年时间", "    unit: 个\n    scope: 全市\n    text: 用五年时间"),
+    (
+        "statement-mismatch.yaml",
+        "quotas/lessons.yaml",
+        "    unit: 节\n    scope: 全市\n    text: 用五年时间",
+        "    unit: 个\n    scope: 全市\n    text: 用五年时间",
+    ),
     ("source-text-missing.yaml", "programme.yaml", "source_text: source.txt", "source_text: 原文.txt"),
-    ("stale-acknowledgement.yaml", "disagreements.yaml",
-     "subject: workstations/芦淞区}", "subject: workstations/芦淞}"),
+    (
+        "stale-acknowledgement.yaml",
+        "disagreements.yaml",
+        "subject: workstations/芦淞区}",
+        "subject: workstations/芦淞}",
+    ),
     ("duplicate-row.yaml", "quotas/lessons.yaml", "  - region: 天元区\n", "  - region: 芦淞区\n"),
     ("duplicate-task-item.yaml", "plans/01-it-training.yaml", '  - item: "4"', '  - item: "3"'),
     # ---------------------------------------------------------------- YAML 1.1 surprises
     ("yaml11-no-as-text.yaml", "plans/01-it-training.yaml", "    name: 空间评选\n", "    name: no\n"),
     ("yaml11-on-as-text.yaml", "quotas/rural-exchange.yaml", "{name: 每次任教时长,", "{name: on,"),
-    ("yaml11-octal-count.yaml", "quotas/lessons.yaml",
-     "职业教育: 100, 特殊教育: 10}", "职业教育: 100, 特殊教育: 010}"),
+    ("yaml11-octal-count.yaml", "quotas/lessons.yaml", "职业教育: 100, 特殊教育: 10}", "职业教育: 100, 特殊教育: 010}"),
     ("yaml11-octal-year.yaml", "quotas/backbone-teachers.yaml", "  - year: 2016\n", "  - year: 010\n"),
     # ---------------------------------------------------------------- keys
     ("unknown-key-typo.yaml", "regions.yaml", "    pinyin: [youxian]", "    pingyin: [youxian]"),
-    ("unknown-key-typo-flow.yaml", "quotas/workstations.yaml",
-     "{region: 醴陵市, value: 4,", "{region: 醴陵市, vaule: 4,"),
+    (
+        "unknown-key-typo-flow.yaml",
+        "quotas/workstations.yaml",
+        "{region: 醴陵市, value: 4,",
+        "{region: 醴陵市, vaule: 4,",
+    ),
     ("unknown-key-typo-top-level.yaml", "quotas/backbone-teachers.yaml", "schedule:\n", "shedule:\n"),
     ("missing-required-key.yaml", "regions.yaml", "    source: 附件12 二（二）3\n", ""),
-    ("missing-required-key-in-task.yaml", "plans/01-it-training.yaml",
-     "    requirement: 以评促用，推动优秀空间建设。\n", ""),
+    (
+        "missing-required-key-in-task.yaml",
+        "plans/01-it-training.yaml",
+        "    requirement: 以评促用，推动优秀空间建设。\n",
+        "",
+    ),
     # ---------------------------------------------------------------- anchors
-    ("anchor-and-alias.yaml", "quotas/workstations.yaml",
-     "  - {region: 炎陵县, value: 2, text: 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n"
-     "  - {region: 茶陵县, value: 2, text: 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n",
-     "  - {region: 炎陵县, value: 2, text: &each2 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n"
-     "  - {region: 茶陵县, value: 2, text: *each2, source: 附件11 二 2}\n"),
+    (
+        "anchor-and-alias.yaml",
+        "quotas/workstations.yaml",
+        "  - {region: 炎陵县, value: 2, text: 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n"
+        "  - {region: 茶陵县, value: 2, text: 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n",
+        "  - {region: 炎陵县, value: 2, text: &each2 炎陵县、茶陵县、株洲县、荷塘区、芦淞区、天元区、石峰区各建2个, source: 附件11 二 2}\n"
+        "  - {region: 茶陵县, value: 2, text: *each2, source: 附件11 二 2}\n",
+    ),
 ]
 
 
@@ -205,7 +360,7 @@ def _edit(text: str, old: str, new: str, nth: int = 1) -> str:
         start = text.find(old, start + 1)
         if start < 0:
             raise SystemExit(f"not found: {old!r}")
-    return text[:start] + new + text[start + len(old):]
+    return text[:start] + new + text[start + len(old) :]
 
 
 def _write(name: str, data: str | bytes) -> None:
@@ -213,6 +368,7 @@ def _write(name: str, data: str | bytes) -> None:
 
 
 # ------------------------------------------------------------------ generated cases
+
 
 def merge_key() -> None:
     """Task 6 copies task 5 with an anchor and a merge key (``<<: *task5``)."""
@@ -293,7 +449,10 @@ def binary_without_nul() -> None:
 
 def alias_bomb() -> None:
     """'Billion laughs': nine aliases per level, nine levels deep."""
-    lines = ["# yaml-language-server: $schema=../schemas/quota.schema.json", 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        "# yaml-language-server: $schema=../schemas/quota.schema.json",
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     previous = "a"
     for name in "bcdefghi":
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
@@ -336,14 +495,32 @@ def two_huge_integers() -> None:
     """Two 4300-digit counts in one row: each is readable, their sum has 4301 digits."""
     text = _shipped("quotas/lessons.yaml")
     big = "9" * 4300
-    _write("two-huge-integers.yaml",
-           _edit(text, "{初中: 130, 小学: 60,", f"{{初中: {big}, 小学: {big},"))
+    _write("two-huge-integers.yaml", _edit(text, "{初中: 130, 小学: 60,", f"{{初中: {big}, 小学: {big},"))
 
 
-GENERATED = [merge_key, gb18030, gbk_line_pasted_into_utf8, utf16, utf16_without_bom, utf8_bom, empty,
-             whitespace_and_comments_only, truncated, truncated_mid_character, truncated_at_line,
-             binary, binary_without_nul, alias_bomb, deep_flow, deep_block, deep_100, duplicate_id_backup_copy, huge_integer,
-             too_many_digits, two_huge_integers]
+GENERATED = [
+    merge_key,
+    gb18030,
+    gbk_line_pasted_into_utf8,
+    utf16,
+    utf16_without_bom,
+    utf8_bom,
+    empty,
+    whitespace_and_comments_only,
+    truncated,
+    truncated_mid_character,
+    truncated_at_line,
+    binary,
+    binary_without_nul,
+    alias_bomb,
+    deep_flow,
+    deep_block,
+    deep_100,
+    duplicate_id_backup_copy,
+    huge_integer,
+    too_many_digits,
+    two_huge_integers,
+]
 
 
 def main() -> None:

@@ -33,8 +33,10 @@ MARKDOWN = "**粗** <script>alert(1)</script> [点我](javascript:alert(1)) | �
 XML = ']]></text><svg onload="alert(1)"> &amp; &P&N'
 WORKFLOW = "%0A::error file=x::伪造 ::stop-commands::abc"
 # Bare URLs and addresses: GFM, GitLab and markdown-it's linkify make links of them without markup.
-LINKS = ("详见 https://evil.example/x?a=1 或 www.evil.example 或 evil.com，ftp://evil.example "
-         "联系 staff@evil.example mailto:boss@evil.example")
+LINKS = (
+    "详见 https://evil.example/x?a=1 或 www.evil.example 或 evil.com，ftp://evil.example "
+    "联系 staff@evil.example mailto:boss@evil.example"
+)
 
 TASK_NAMES = [
     f"{FORMULA} {MARKUP}",
@@ -52,8 +54,16 @@ PLAN_TITLE = f"[bold]计划[/bold] {XML} 'quoted'"
 INERT_EDITS = [
     ("quotas/lessons.yaml", "title: 万节优质课堂教学资源\n", f"title: {json.dumps(LONG_TITLE, ensure_ascii=False)}\n"),
     # The same long title again: sheet names must stay unique after cutting to 31 characters.
-    ("quotas/workstations.yaml", "\ntitle: ", f"\ntitle: {json.dumps(LONG_TITLE + '（工作站）', ensure_ascii=False)}\nold_title: "),
-    ("plans/13-lessons.yaml", "title: 万节优质课堂教学资源建设工作方案", f"title: {json.dumps(PLAN_TITLE, ensure_ascii=False)}"),
+    (
+        "quotas/workstations.yaml",
+        "\ntitle: ",
+        f"\ntitle: {json.dumps(LONG_TITLE + '（工作站）', ensure_ascii=False)}\nold_title: ",
+    ),
+    (
+        "plans/13-lessons.yaml",
+        "title: 万节优质课堂教学资源建设工作方案",
+        f"title: {json.dumps(PLAN_TITLE, ensure_ascii=False)}",
+    ),
     ("regions.yaml", "short: [攸]", f"short: [攸, {json.dumps('=攸[/]', ensure_ascii=False)}]"),
 ]
 
@@ -94,8 +104,11 @@ def _task_names(root: Path, names: list[str]) -> None:
 def _fix_old_title(root: Path) -> None:
     # The workstations edit above renames the original title key; drop it again.
     path = root / "quotas" / "workstations.yaml"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-             if not line.startswith("old_title: ")]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("old_title: ")
+    ]
     path.write_text("".join(lines), encoding="utf-8")
 
 
@@ -119,7 +132,12 @@ def build(target: Path) -> dict[str, Path]:
     _edit(control, "quotas/lessons.yaml", "title: 万节优质课堂教学资源\n", f"title: {q(CONTROL_TEXTS['title'])}\n")
     _edit(control, "plans/13-lessons.yaml", "    source: 附件13 四 1\n", f"    source: {q(CONTROL_TEXTS['source'])}\n")
     _edit(control, "regions.yaml", "short: [攸]", f"short: [{q(CONTROL_TEXTS['short'])}]")
-    _edit(control, "units.yaml", "aliases: [装备所, 市教育装备所]", f"aliases: [装备所, {q('装备所' + chr(0x1b) + '[5m')}]")
+    _edit(
+        control,
+        "units.yaml",
+        "aliases: [装备所, 市教育装备所]",
+        f"aliases: [装备所, {q('装备所' + chr(0x1B) + '[5m')}]",
+    )
     folders["control"] = control
 
     files = target / "files"

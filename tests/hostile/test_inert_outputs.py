@@ -54,7 +54,9 @@ def assert_inert(text: str, *, crlf: bool = False) -> None:
     if crlf:
         text = text.replace("\r\n", "\n")
     match = RAW_CONTROL.search(text)
-    assert match is None, f"raw control character U+{ord(match.group()):04X} in output: {text[max(0, match.start() - 40): match.start() + 40]!r}"
+    assert match is None, (
+        f"raw control character U+{ord(match.group()):04X} in output: {text[max(0, match.start() - 40) : match.start() + 40]!r}"
+    )
 
 
 # ---------------------------------------------------------------------- the inert folder
@@ -107,8 +109,24 @@ def _assert_markdown_renders_as_text(out: str) -> None:
 
     for name, render in RENDERERS.items():
         tags = set(re.findall(r"<(/?[a-z0-9]+)", render(out)))
-        assert tags <= {"h3", "/h3", "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr",
-                        "th", "/th", "td", "/td", "p", "/p"}, f"{name}: {sorted(tags)}"
+        assert tags <= {
+            "h3",
+            "/h3",
+            "table",
+            "/table",
+            "thead",
+            "/thead",
+            "tbody",
+            "/tbody",
+            "tr",
+            "/tr",
+            "th",
+            "/th",
+            "td",
+            "/td",
+            "p",
+            "/p",
+        }, f"{name}: {sorted(tags)}"
 
 
 def _assert_markdown_columns(out: str) -> None:
@@ -140,7 +158,12 @@ def test_excel_csv_neutralises_formulas(drafts, run, query):
 def test_schedule_excel_keeps_the_text_behind_an_apostrophe(drafts, run):
     text = run("schedule", "--data", str(drafts["inert"]), "--excel").stdout_bytes.decode("utf-8-sig")
     names = {r["name"] for r in csv.DictReader(io.StringIO(text, newline=""))}
-    assert "'" + DDE in names and "'+1+2 加号开头" in names and "'-1+2 减号开头" in names and "'@SUM(1,2) 艾特开头" in names
+    assert (
+        "'" + DDE in names
+        and "'+1+2 加号开头" in names
+        and "'-1+2 减号开头" in names
+        and "'@SUM(1,2) 艾特开头" in names
+    )
 
 
 @pytest.mark.parametrize("args", [(), ("--tasks",), ("--tasks", "-p", "lessons"), ("--tasks", "-d", "=攸[/]")])
@@ -165,9 +188,10 @@ def test_svg_and_html_timelines_are_well_formed_and_gain_nothing(drafts, run, tm
                 assert not [a for a in element.attrib if a.lower().startswith("on")]
             assert tags.count("svg") == 1 and "script" not in tags
         else:
+
             class Tags(html.parser.HTMLParser):
                 def handle_starttag(self, tag, attrs):
-                    tags.append(tag)
+                    tags.append(tag)  # noqa: B023 (called within this iteration)
                     assert not [a for a, _ in attrs if a.startswith("on")]
 
             Tags().feed(text)
@@ -230,8 +254,13 @@ def test_check_locates_every_control_character(drafts, run):
     assert result.exit_code == 1
     found = [f for f in json.loads(result.stdout) if f["code"] == "control-character"]
     where = {(Path(f["file"]).name, f["line"]) for f in found}
-    for name, old in (("13-lessons.yaml", "name"), ("lessons.yaml", "title"), ("13-lessons.yaml", "source"),
-                      ("regions.yaml", "short"), ("units.yaml", "aliases")):
+    for name, old in (
+        ("13-lessons.yaml", "name"),
+        ("lessons.yaml", "title"),
+        ("13-lessons.yaml", "source"),
+        ("regions.yaml", "short"),
+        ("units.yaml", "aliases"),
+    ):
         assert any(w[0] == name for w in where), (name, old)
     assert len(found) == 5
     for fmt in ("text", "json", "github"):
@@ -240,9 +269,19 @@ def test_check_locates_every_control_character(drafts, run):
         assert CONTROL_TEXTS["name"] not in out
 
 
-@pytest.mark.parametrize("args", [("quota", "-d", "攸县"), ("schedule",), ("plans",), ("timeline",), ("budget",),
-                                  ("allocate", "lessons", "--by", "year"),
-                                  ("export", "xlsx", "--out", "x.xlsx"), ("export", "ics", "--out", "x.ics")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quota", "-d", "攸县"),
+        ("schedule",),
+        ("plans",),
+        ("timeline",),
+        ("budget",),
+        ("allocate", "lessons", "--by", "year"),
+        ("export", "xlsx", "--out", "x.xlsx"),
+        ("export", "ics", "--out", "x.ics"),
+    ],
+)
 def test_queries_refuse_control_characters_and_say_where(drafts, run, args):
     result = run(*args, "--data", str(drafts["control"]))
     assert result.exit_code == 1
@@ -270,8 +309,11 @@ def test_github_annotations_cannot_be_forged_by_file_names(drafts, run):
 def test_source_text_outside_the_folder_is_a_located_error_and_never_read(drafts, run):
     result = run("check", "--data", str(drafts["files"]))
     assert result.exit_code == 1
-    line = next(i for i, text in enumerate((drafts["files"] / "programme.yaml").read_text(encoding="utf-8").splitlines(), 1)
-                if text.startswith("source_text:"))
+    line = next(
+        i
+        for i, text in enumerate((drafts["files"] / "programme.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("source_text:")
+    )
     assert re.search(rf"programme\.yaml:{line}:\d+: 错误\[source-text\] 原文文件 .*指向数据目录之外", result.output)
     assert "root:x:0:0" not in result.output
     assert_inert(result.output)

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, edit
 
+from conftest import DATA, edit
 from shiwanqian import fileio
 from shiwanqian.domain import snapshot
 from shiwanqian.load import loader
@@ -28,8 +28,9 @@ from shiwanqian.load import loader
 POSIX = os.name == "posix"
 
 
-def _run(*args: str, env: dict | None = None, drop: tuple[str, ...] = (), cwd: Path | None = None,
-         code: str | None = None) -> subprocess.CompletedProcess:
+def _run(
+    *args: str, env: dict | None = None, drop: tuple[str, ...] = (), cwd: Path | None = None, code: str | None = None
+) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in drop}
     environ.update(env or {})
     argv = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "shiwanqian", *args]
@@ -39,9 +40,16 @@ def _run(*args: str, env: dict | None = None, drop: tuple[str, ...] = (), cwd: P
 # ---------------------------------------------------------------------- markup from arguments
 
 
-@pytest.mark.parametrize("args", [("quota", "-d", "[/]"), ("schedule", "-d", "[bold red]x[/]"),
-                                  ("schedule", "--unit", "[link=file:///etc/passwd]x[/link]"),
-                                  ("allocate", "[/]", "--by", "year"), ("quota", "-d", ":warning:[/]")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quota", "-d", "[/]"),
+        ("schedule", "-d", "[bold red]x[/]"),
+        ("schedule", "--unit", "[link=file:///etc/passwd]x[/link]"),
+        ("allocate", "[/]", "--by", "year"),
+        ("quota", "-d", ":warning:[/]"),
+    ],
+)
 def test_markup_typed_on_the_command_line_is_printed_as_typed(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
@@ -52,16 +60,29 @@ def test_markup_typed_on_the_command_line_is_printed_as_typed(cli, args):
 # ---------------------------------------------------------------------- control characters, field by field
 
 
-@pytest.mark.parametrize(("file", "old", "new", "code"), [
-    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\e[2J指南"', "control-character"),
-    ("plans/13-lessons.yaml", "title: 万节优质课堂教学资源建设工作方案", 'title: "万节\\a方案"', "control-character"),
-    ("plans/13-lessons.yaml", "source: 附件13 四 1", 'source: "附件13\\x9b四 1"', "control-character"),
-    ("plans/13-lessons.yaml", "requirement: 制定标准，明确要求。", 'requirement: "制定标准，\\x1b]0;t\\x07明确要求。"', "control-character"),
-    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\n指南"', "control-character"),
-    ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\t指南"', "control-character"),
-    ("regions.yaml", "short: [攸]", 'short: ["攸\\u202e"]', "control-character"),
-    ("quotas/lessons.yaml", "高中: 200,", '"高中\\e": 200,', "control-character"),
-])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code"),
+    [
+        ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\e[2J指南"', "control-character"),
+        (
+            "plans/13-lessons.yaml",
+            "title: 万节优质课堂教学资源建设工作方案",
+            'title: "万节\\a方案"',
+            "control-character",
+        ),
+        ("plans/13-lessons.yaml", "source: 附件13 四 1", 'source: "附件13\\x9b四 1"', "control-character"),
+        (
+            "plans/13-lessons.yaml",
+            "requirement: 制定标准，明确要求。",
+            'requirement: "制定标准，\\x1b]0;t\\x07明确要求。"',
+            "control-character",
+        ),
+        ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\n指南"', "control-character"),
+        ("plans/13-lessons.yaml", "name: 制订优质课堂教学资源建设指南", 'name: "制订\\t指南"', "control-character"),
+        ("regions.yaml", "short: [攸]", 'short: ["攸\\u202e"]', "control-character"),
+        ("quotas/lessons.yaml", "高中: 200,", '"高中\\e": 200,', "control-character"),
+    ],
+)
 def test_check_refuses_control_characters_with_a_located_error(data_copy, file, old, new, code):
     line = edit(data_copy / file, old, new)
     found = [(f.code, Path(f.file).name, f.line) for f in loader_findings(data_copy) if f.severity == "error"]
@@ -69,7 +90,11 @@ def test_check_refuses_control_characters_with_a_located_error(data_copy, file, 
 
 
 def test_running_text_may_break_lines_and_hold_tabs(data_copy):
-    line = edit(data_copy / "plans/13-lessons.yaml", "requirement: 制定标准，明确要求。", 'requirement: "制定标准，\\n\\t明确要求。"')
+    line = edit(
+        data_copy / "plans/13-lessons.yaml",
+        "requirement: 制定标准，明确要求。",
+        'requirement: "制定标准，\\n\\t明确要求。"',
+    )
     assert not [f for f in loader_findings(data_copy) if f.code == "control-character" and f.line == line]
 
 
@@ -189,8 +214,9 @@ def test_cache_key_covers_the_files_the_loader_reads_and_no_others(data_copy):
 def test_changing_the_source_text_invalidates_the_snapshot(data_copy, cli):
     assert cli("quota", "-d", "攸县", "--data", str(data_copy)).exit_code == 0
     text = (data_copy / "source.txt").read_text(encoding="utf-8")
-    (data_copy / "source.txt").write_text(text.replace("建设10000节优质课堂教学资源", "建设9999节优质课堂教学资源"),
-                                          encoding="utf-8")
+    (data_copy / "source.txt").write_text(
+        text.replace("建设10000节优质课堂教学资源", "建设9999节优质课堂教学资源"), encoding="utf-8"
+    )
     result = cli("quota", "-d", "攸县", "--data", str(data_copy))
     assert result.exit_code == 1 and "quote" in result.output
 
@@ -219,17 +245,21 @@ def _write_main(path: Path, header: dict, data: dict, lookup: bytes) -> None:
 
 def _where(lookup: bytes, region: str) -> list:
     """Where a region's slice is, from its look-up line: [offset, length, digest]."""
-    [entry] = [json.loads(line[1:]) for line in lookup.split(b"\n") if line.startswith(b"r") and json.loads(line[1:])[0] == region]
+    [entry] = [
+        json.loads(line[1:])
+        for line in lookup.split(b"\n")
+        if line.startswith(b"r") and json.loads(line[1:])[0] == region
+    ]
     return entry[1:]
 
 
-def _forge(path: Path, change) -> None:  # noqa: ANN001
+def _forge(path: Path, change) -> None:
     """Rewrite a snapshot's main file with a changed body and a matching digest: a perfect forgery."""
     header, data, lookup = _main(path)
     _write_main(path, header, change(data), lookup)
 
 
-def _forge_slice(path: Path, region: str, change) -> None:  # noqa: ANN001
+def _forge_slice(path: Path, region: str, change) -> None:
     """Give ``region`` a changed slice (appended to the slices file) and point the main file at
     it with matching digests: a perfect forgery of one region's records."""
     header, data, lookup = _main(path)
@@ -243,8 +273,18 @@ def _forge_slice(path: Path, region: str, change) -> None:  # noqa: ANN001
     end = slices.stat().st_size
     with open(slices, "ab") as handle:
         handle.write(blob)
-    old = b"r" + json.dumps([region, offset, length, _where(lookup, region)[2]], ensure_ascii=False, separators=(",", ":")).encode()
-    new = b"r" + json.dumps([region, end, len(blob), snapshot._digest(blob)], ensure_ascii=False, separators=(",", ":")).encode()
+    old = (
+        b"r"
+        + json.dumps(
+            [region, offset, length, _where(lookup, region)[2]], ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
+    new = (
+        b"r"
+        + json.dumps(
+            [region, end, len(blob), snapshot._digest(blob)], ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
     assert old in lookup
     _write_main(path, header, data, lookup.replace(old, new))
 
@@ -324,8 +364,12 @@ def test_a_snapshot_whose_body_does_not_match_its_digest_is_rebuilt(tmp_path, mo
 @pytest.mark.parametrize("part", ["攸县", "regions", "rows", "progress"])
 def test_a_damaged_slice_is_noticed_and_the_snapshot_rebuilt(tmp_path, monkeypatch, cli, part):
     folder = _cache(tmp_path, monkeypatch)
-    argv = {"攸县": ("quota", "-d", "攸县"), "regions": ("quota", "-d", "youxain"),  # unknown: suggestions
-            "rows": ("quota", "--all"), "progress": ("progress", "--progress", str(DATA.parent / "examples" / "progress"))}[part]
+    argv = {
+        "攸县": ("quota", "-d", "攸县"),
+        "regions": ("quota", "-d", "youxain"),  # unknown: suggestions
+        "rows": ("quota", "--all"),
+        "progress": ("progress", "--progress", str(DATA.parent / "examples" / "progress")),
+    }[part]
     truth = cli(*argv, "-f", "json")
     [path] = folder.glob("snapshot-*.json")
     header, data, lookup = _main(path)
@@ -392,8 +436,10 @@ def test_a_task_rule_gives_the_same_regions_as_the_list():
     regions = RegionKinds(data["regions"])
     for task, stored in zip(data["tasks"], main["tasks"]):
         assert list(Applies(stored["applies"], regions)) == task["applies"]
-        assert all((name in Applies(stored["applies"], regions)) == (name in task["applies"])
-                   for name in [*regions.kinds, "不存在区"])
+        assert all(
+            (name in Applies(stored["applies"], regions)) == (name in task["applies"])
+            for name in [*regions.kinds, "不存在区"]
+        )
 
 
 def test_a_forged_allocation_that_is_not_optimal_is_recomputed(tmp_path, monkeypatch):
@@ -430,8 +476,15 @@ def test_the_verifier_agrees_with_the_solver_on_the_shipped_data():
 
 
 def test_no_home_directory_runs_without_a_cache(tmp_path):
-    result = _run("quota", "-d", "攸县", "-f", "json", drop=("HOME", "XDG_CACHE_HOME", "SHIWANQIAN_CACHE", "USERPROFILE", "LOCALAPPDATA"),
-                  cwd=tmp_path)
+    result = _run(
+        "quota",
+        "-d",
+        "攸县",
+        "-f",
+        "json",
+        drop=("HOME", "XDG_CACHE_HOME", "SHIWANQIAN_CACHE", "USERPROFILE", "LOCALAPPDATA"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) and result.stderr == ""
 
@@ -490,7 +543,7 @@ def test_a_failed_rename_midway_restores_every_file(tmp_path, monkeypatch):
             path.write_text(f"old {n}", encoding="utf-8")
     real, calls = os.replace, []
 
-    def failing(src, dst):  # noqa: ANN001
+    def failing(src, dst):
         calls.append(dst)
         if len(calls) == 4:
             raise OSError(errno.EIO, "I/O error")
@@ -569,8 +622,9 @@ main(sys.argv[2:])
 def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, name, status):
     old = tmp_path / "t.svg"
     old.write_text("old", encoding="utf-8")
-    result = _run(name, "timeline", "--out", str(old), code=INTERRUPT,
-                  env={"SHIWANQIAN_CACHE": str(tmp_path / "cache")})
+    result = _run(
+        name, "timeline", "--out", str(old), code=INTERRUPT, env={"SHIWANQIAN_CACHE": str(tmp_path / "cache")}
+    )
     assert result.returncode == status, result.stderr
     assert result.stderr.strip().endswith("已中断")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["t.svg"]
@@ -595,7 +649,7 @@ def test_a_warm_quota_for_one_region_reads_only_that_regions_slice(tmp_path, mon
     read: list = []
     part = snapshot.Snapshot.part
 
-    def counting(self, entry, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def counting(self, entry, **kwargs):
         read.append(entry)
         return part(self, entry, **kwargs)
 

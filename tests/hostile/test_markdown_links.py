@@ -52,13 +52,32 @@ def test_the_renderers_do_link_bare_urls():
     assert "<a " in _MARKDOWN_IT.render("evil.com")
 
 
-@pytest.mark.parametrize("text", [
-    "https://evil.example", "http://evil.example/a?b=1#c", "HTTPS://EVIL.EXAMPLE", "ftp://evil.example",
-    "www.evil.example", "WWW.EVIL.EXAMPLE", "www.163.com", "evil.com", "详见evil.com。", "(www.x.com)",
-    "staff@evil.example", "mailto:boss@evil.example", "xmpp:boss@evil.example", "mailto:@x.com",
-    "例子.рф", "//evil.example", "*https://evil.example*", "~www.x.com~", "_a@b.co_",
-    "版本 2.5，10:30 开会，比例 12.5%", LINKS,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example",
+        "http://evil.example/a?b=1#c",
+        "HTTPS://EVIL.EXAMPLE",
+        "ftp://evil.example",
+        "www.evil.example",
+        "WWW.EVIL.EXAMPLE",
+        "www.163.com",
+        "evil.com",
+        "详见evil.com。",
+        "(www.x.com)",
+        "staff@evil.example",
+        "mailto:boss@evil.example",
+        "xmpp:boss@evil.example",
+        "mailto:@x.com",
+        "例子.рф",
+        "//evil.example",
+        "*https://evil.example*",
+        "~www.x.com~",
+        "_a@b.co_",
+        "版本 2.5，10:30 开会，比例 12.5%",
+        LINKS,
+    ],
+)
 def test_bare_urls_and_addresses_stay_text(text):
     assert_literal(text)
 
@@ -71,7 +90,19 @@ def test_the_escape_keeps_ordinary_text_readable():
 
 
 PIECES = list("aAwW.:/@-_+x1 中*~()[]\\<&#!|%?=") + [
-    "www.", "WWW.", "http", "https://", "ftp://", "mailto:", "xmpp:", ".com", ".рф", "例子", "\t", "\n"]
+    "www.",
+    "WWW.",
+    "http",
+    "https://",
+    "ftp://",
+    "mailto:",
+    "xmpp:",
+    ".com",
+    ".рф",
+    "例子",
+    "\t",
+    "\n",
+]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -64,15 +64,20 @@ def _version(value: bool) -> None:
 
 
 def _root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="显示版本号并退出。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。")
+    ] = False,
 ) -> None:
     """Options of the program itself; each command has its own."""
 
 
 def _typer(**extra: Any) -> typer.Typer:
-    return typer.Typer(name="shiwanqian", pretty_exceptions_enable=False,
-                       context_settings={"help_option_names": ["-h", "--help"]}, **extra)
+    return typer.Typer(
+        name="shiwanqian",
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **extra,
+    )
 
 
 def build(only: str | None = None) -> typer.Typer:
@@ -149,17 +154,18 @@ def main(argv: list[str] | None = None) -> None:
         from .usage import translate
 
         command = error.ctx.command_path if error.ctx else "shiwanqian"
-        sys.stderr.write(f"错误：{inert(translate(error.format_message()))}\n"
-                         f"运行 {command} --help 查看用法和示例。\n")
+        sys.stderr.write(f"错误：{inert(translate(error.format_message()))}\n运行 {command} --help 查看用法和示例。\n")
         sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断\n")
         sys.exit(130)
     except BrokenPipeError:  # e.g. `shiwanqian schedule | head`: the entry point settles it
         raise
-    except Exception as error:  # noqa: BLE001 - last resort: never show a traceback to users
+    except Exception as error:
         if os.environ.get("SHIWANQIAN_DEBUG"):
             raise
-        sys.stderr.write(f"内部错误：{type(error).__name__}: {inert(str(error))}\n"
-                         "这是程序缺陷，请连同命令一起报告（设置 SHIWANQIAN_DEBUG=1 可查看详细信息）。\n")
+        sys.stderr.write(
+            f"内部错误：{type(error).__name__}: {inert(str(error))}\n"
+            "这是程序缺陷，请连同命令一起报告（设置 SHIWANQIAN_DEBUG=1 可查看详细信息）。\n"
+        )
         sys.exit(70)

@@ -7,8 +7,21 @@ from typing import Annotated
 import typer
 
 from ..output.render import Format, Section, cell, print_message, print_records, print_sections
-from .common import (DataOption, DistrictOption, ExactOption, ExcelOption, FormatOption, PlanOption, csv_for_excel, fail,
-                     load_snapshot, note, resolve_region_in, resolve_unit_in, check_plan_in)
+from .common import (
+    DataOption,
+    DistrictOption,
+    ExactOption,
+    ExcelOption,
+    FormatOption,
+    PlanOption,
+    check_plan_in,
+    csv_for_excel,
+    fail,
+    load_snapshot,
+    note,
+    resolve_region_in,
+    resolve_unit_in,
+)
 
 HELP = """近期任务：截至某一天（默认今天），哪些任务正在进行、哪些在接下来若干天内到期，按到期日排列。
 
@@ -21,10 +34,14 @@ WITHIN = 30
 
 
 def command(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="查询日，年-月-日，如 2017-03-15。默认：今天。", show_default=False)] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="查询日，年-月-日，如 2017-03-15。默认：今天。", show_default=False)
+    ] = None,
     within: Annotated[int, typer.Option("--within", help="向后看多少天（默认 30）。")] = WITHIN,
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="责任单位，如 市教师培训中心、县市区教育局。", show_default=False)
+    ] = None,
     exact: ExactOption = False,
     plan: PlanOption = None,
     data: DataOption = None,
@@ -50,16 +67,23 @@ def command(
     plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
-    filters = {"region": region, "unit": unit_name, "plan": plan,
-               "units": Responsibility(units_of(snapshot)), "exact": exact}
+    filters = {
+        "region": region,
+        "unit": unit_name,
+        "plan": plan,
+        "units": Responsibility(units_of(snapshot)),
+        "exact": exact,
+    }
     tasks = select(snapshot["tasks"], **filters)
     agenda = build(tasks, day, within, snapshot["programme"]["period"])
     for text in agenda.notes:  # part of the answer in a table; beside the data in JSON/CSV
         note(text) if fmt in (Format.json, Format.csv) else print_message(text)
     if not agenda.items:
         if tasks:
-            why = (f"没有符合条件的任务：{agenda.as_of.isoformat()} 起 {within} 天内没有进行中、开始或到期的任务"
-                   f"（所选的 {len(tasks)} 项任务都不在这段时间内；可加大 --within 或改 --as-of）。")
+            why = (
+                f"没有符合条件的任务：{agenda.as_of.isoformat()} 起 {within} 天内没有进行中、开始或到期的任务"
+                f"（所选的 {len(tasks)} 项任务都不在这段时间内；可加大 --within 或改 --as-of）。"
+            )
         else:
             labels = {"unit": unit_name, "region": region, "plan": f"计划 {plan}"}
             why = why_empty(snapshot["tasks"], labels, **filters)
@@ -90,8 +114,21 @@ def command(
         headers = [headers[0], *headers[3:]]
         rows = [[r[0], *r[3:]] for r in rows]
     counts = {s: sum(i["status"] == s for i in agenda.items) for s in STATUS_LABELS}
-    caption = (f"共 {len(agenda.items)} 项" if agenda.final is not None else
-               f"共 {len(agenda.items)} 项：{within} 天内到期 {counts['due']} 项，进行中 {counts['underway']} 项，"
-               f"即将开始 {counts['starting']} 项。")
-    print_sections([Section(title, headers, rows, caption=caption + "\n到期日：截止日，没有截止日的为实施时间的最后一天。",
-                            numeric={1} if agenda.final is None else set())], fmt)
+    caption = (
+        f"共 {len(agenda.items)} 项"
+        if agenda.final is not None
+        else f"共 {len(agenda.items)} 项：{within} 天内到期 {counts['due']} 项，进行中 {counts['underway']} 项，"
+        f"即将开始 {counts['starting']} 项。"
+    )
+    print_sections(
+        [
+            Section(
+                title,
+                headers,
+                rows,
+                caption=caption + "\n到期日：截止日，没有截止日的为实施时间的最后一天。",
+                numeric={1} if agenda.final is None else set(),
+            )
+        ],
+        fmt,
+    )

@@ -10,7 +10,16 @@ import typer
 
 from ..domain.queries import allocation_problem
 from ..output.render import Format, Section, print_message, print_records, print_sections
-from .common import ExcelOption, csv_for_excel, DistrictOption, DataOption, FormatOption, fail, load_catalog, resolve_region
+from .common import (
+    DataOption,
+    DistrictOption,
+    ExcelOption,
+    FormatOption,
+    csv_for_excel,
+    fail,
+    load_catalog,
+    resolve_region,
+)
 
 HELP = """把按年度比例分解的名额（名额表的 shares，如各年 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
 
@@ -37,11 +46,25 @@ def fmt_scaled(numerator: int, denominator: int) -> str:
 
 
 def command(
-    quota: Annotated[str, typer.Argument(metavar="QUOTA", help="名额表编号（见 shiwanqian plans 的“名额表”列；须有年度比例 shares）。")],
+    quota: Annotated[
+        str,
+        typer.Argument(metavar="QUOTA", help="名额表编号（见 shiwanqian plans 的“名额表”列；须有年度比例 shares）。"),
+    ],
     by: Annotated[By, typer.Option("--by", help="分解维度；目前为 year（按年度）。")] = By.year,
-    method: Annotated[Method, typer.Option("--method", "-m", help="controlled（受控取整，默认）或 largest-remainder（逐行最大余数，对比用）。")] = Method.controlled,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method", "-m", help="controlled（受控取整，默认）或 largest-remainder（逐行最大余数，对比用）。"
+        ),
+    ] = Method.controlled,
     district: DistrictOption = None,
-    explain: Annotated[bool, typer.Option("--explain", help="对一个区域说明需要取整的每一格：算式（名额 × 比例）、进位或舍去，以及决定方向的那条约束（需 --district）。")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="对一个区域说明需要取整的每一格：算式（名额 × 比例）、进位或舍去，以及决定方向的那条约束（需 --district）。",
+        ),
+    ] = False,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
@@ -68,7 +91,7 @@ def command(
         result = allocation(problem, method.value)
     except AllocationError as error:
         fail(str(error), status=1)
-    levels = [lv for lv in catalog.programme.model.levels]
+    levels = list(catalog.programme.model.levels)
     cells = [c for c in problem.cells if region is None or c[0] == region]
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
@@ -79,30 +102,66 @@ def command(
         _print_csv(quota, problem, result, cells, method.value, excel)
         return
     if fmt in (Format.json, Format.csv):
-        values, quotas, weights, d, name = result.values, problem.quotas, problem.weights, problem.denominator, method.value
-        print_records([{"quota": quota, "region": g, "level": lv or None, "year": y, "kind": "allocation",
-                        "value": values[g, lv, y], "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
-                        "method": name} for g, lv in cells for y in problem.years], fmt, excel=excel)
+        values, quotas, weights, d, name = (
+            result.values,
+            problem.quotas,
+            problem.weights,
+            problem.denominator,
+            method.value,
+        )
+        print_records(
+            [
+                {
+                    "quota": quota,
+                    "region": g,
+                    "level": lv or None,
+                    "year": y,
+                    "kind": "allocation",
+                    "value": values[g, lv, y],
+                    "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
+                    "method": name,
+                }
+                for g, lv in cells
+                for y in problem.years
+            ],
+            fmt,
+            excel=excel,
+        )
         return
     years = problem.years
     rows = []
     for g, lv in cells:
         rows.append([g, lv or "", *(str(result.values[g, lv, y]) for y in years), str(problem.quotas[g, lv])])
-    total_row = ["合计", "", *(str(sum(result.values[g, lv, y] for g, lv in cells)) for y in years),
-                 str(sum(problem.quotas[c] for c in cells))]
+    total_row = [
+        "合计",
+        "",
+        *(str(sum(result.values[g, lv, y] for g, lv in cells)) for y in years),
+        str(sum(problem.quotas[c] for c in cells)),
+    ]
     rows.append(total_row)
     if region is None:
         rows.append(["目标", "", *(fmt_fraction(problem.year_target(y)) for y in years), str(problem.total)])
     shares = "、".join(f"{y}年 {fmt_fraction(s)}%" for y, s in problem.shares.items())
-    caption = [f"比例：{shares}（{table.shares.source}）。方法：{'受控取整' if method is Method.controlled else '逐行最大余数'}；"
-               f"与精确值的绝对偏差之和 {fmt_fraction(result.deviation())}。"]
+    caption = [
+        f"比例：{shares}（{table.shares.source}）。方法：{'受控取整' if method is Method.controlled else '逐行最大余数'}；"
+        f"与精确值的绝对偏差之和 {fmt_fraction(result.deviation())}。"
+    ]
     drift = {y: d for y, d in result.drift().items() if d}
     if method is Method.largest_remainder:
         caption.append("年度合计与目标的偏差：" + ("、".join(f"{y}年 {int(d):+d}" for y, d in drift.items()) or "无"))
     caption += result.relaxed
-    print_sections([Section(f"{table.title}年度分配（{table.unit}）" + (f"— {region}" if region else ""),
-                            ["区域", "学段", *(f"{y}年" for y in years), "名额"], rows,
-                            caption="\n".join(caption), numeric=set(range(2, len(years) + 3)))], fmt)
+    print_sections(
+        [
+            Section(
+                f"{table.title}年度分配（{table.unit}）" + (f"— {region}" if region else ""),
+                ["区域", "学段", *(f"{y}年" for y in years), "名额"],
+                rows,
+                caption="\n".join(caption),
+                numeric=set(range(2, len(years) + 3)),
+            )
+        ],
+        fmt,
+    )
 
 
 def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> None:
@@ -131,9 +190,10 @@ def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> 
         if template is None:
             template = templates[q] = "".join(
                 f"{{0}}{y}{after_year}{{{i + 1}}},{literal(field(fmt_scaled(q * weights[i], d)))}{end}"
-                for i, y in enumerate(years))
+                for i, y in enumerate(years)
+            )
         first = position[g, lv]
-        lines.append(template.format(f"{field(quota)},{field(g)},{field(lv or None)},", *flat[first:first + n]))
+        lines.append(template.format(f"{field(quota)},{field(g)},{field(lv or None)},", *flat[first : first + n]))
     print_csv(field.start + "".join(lines), excel=excel)
 
 
@@ -148,7 +208,19 @@ def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "", e
         print_message(f"{region} 各格的精确值都是整数，没有需要取整的格。")
         return
     rows = [[r.level or "", f"{r.year}年", r.arithmetic, str(r.value), r.direction, r.reason] for r in rounded]
-    caption = (f"只列需要取整的 {len(rounded)} 格；其余 {whole} 格的精确值（名额 × 当年比例）本来就是整数。"
-               "进位：取比精确值大的整数；舍去：取比精确值小的整数。")
-    print_sections([Section(f"年度分配取整说明 — {region}", ["学段", "年份", "算式", "取整", "方向", "原因"], rows,
-                            caption=caption, numeric={3})], fmt)
+    caption = (
+        f"只列需要取整的 {len(rounded)} 格；其余 {whole} 格的精确值（名额 × 当年比例）本来就是整数。"
+        "进位：取比精确值大的整数；舍去：取比精确值小的整数。"
+    )
+    print_sections(
+        [
+            Section(
+                f"年度分配取整说明 — {region}",
+                ["学段", "年份", "算式", "取整", "方向", "原因"],
+                rows,
+                caption=caption,
+                numeric={3},
+            )
+        ],
+        fmt,
+    )

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..load.datadir import DataFolderError, resolve_data_dir
 from ..findings import ExitStatus, Finding
+from ..load.datadir import DataFolderError, resolve_data_dir
 from ..output.render import console
 from ..safetext import json_dumps, one_line
 from .common import DataOption, ProgressOption, fail, progress_root
@@ -39,17 +39,23 @@ def _github(finding: Finding) -> str:
     from ..safetext import github_data, github_property
 
     kind = "error" if finding.severity == "error" else "warning"
-    return (f"::{kind} file={github_property(finding.file)},line={finding.line},col={finding.column},"
-            f"title={github_property(finding.code)}::{github_data(finding.message)}")
+    return (
+        f"::{kind} file={github_property(finding.file)},line={finding.line},col={finding.column},"
+        f"title={github_property(finding.code)}::{github_data(finding.message)}"
+    )
 
 
 def command(
     data: DataOption = None,
     progress: ProgressOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")] = CheckFormat.text,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")
+    ] = CheckFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只列出错误：不列警告，也不输出结论行。")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出每个警告的全文（默认把已确认的原文矛盾汇总为一行）。")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="列出每个警告的全文（默认把已确认的原文矛盾汇总为一行）。")
+    ] = False,
 ) -> None:
     from ..domain.checks import check_folder, run
     from ..load.loader import load
@@ -61,8 +67,10 @@ def command(
     from ..load.yamlpos import HAVE_LIBYAML
 
     if not HAVE_LIBYAML:
-        console(stderr=True).print("提示：当前 PyYAML 没有 libyaml 加速（CSafeLoader），读取会慢 5–7 倍；"
-                                   "可安装带 libyaml 的 PyYAML。", markup=False)
+        console(stderr=True).print(
+            "提示：当前 PyYAML 没有 libyaml 加速（CSafeLoader），读取会慢 5–7 倍；可安装带 libyaml 的 PyYAML。",
+            markup=False,
+        )
     if quiet and verbose:
         fail("--quiet 与 --verbose 不能同时使用")
     folder = progress_root(progress, root)
@@ -89,14 +97,18 @@ def command(
     raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))
 
 
-def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:  # noqa: ANN001
+def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:
     """The progress folder's problems; cross-checked against the data only when the data is sound."""
     from ..domain.progress import basis_of, check_progress
     from ..load.progress import load_progress
 
     progress = load_progress(folder)
-    sound = (not any(f.severity == "error" for f in data_findings) and catalog.programme is not None
-             and catalog.regions is not None and catalog.units is not None)
+    sound = (
+        not any(f.severity == "error" for f in data_findings)
+        and catalog.programme is not None
+        and catalog.regions is not None
+        and catalog.units is not None
+    )
     if not sound:
         return list(progress.problems)
     return check_progress(progress, basis_of(catalog))
@@ -113,4 +125,3 @@ def _text(findings: list[Finding], *, verbose: bool) -> str:
     if known:
         lines.append(f"警告：{len(known)} 处已确认的原文矛盾（登记在 disagreements.yaml）；--verbose 列出全文。")
     return "".join(line + "\n" for line in lines)
-

@@ -19,7 +19,6 @@ is noticed.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 HELP_NAMES = ("--help", "-h")
@@ -41,9 +40,18 @@ PARAMETER_HELP = {
     "install_completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 补全，重新打开终端后生效。",
     "show_completion": "显示当前命令行的补全脚本，可复制或自行安装。",
 }
-TYPES = {"<bool>": "", "<str>": "<文本>", "<text>": "<文本>", "<int>": "<整数>", "<integer>": "<整数>",
-         "<float>": "<数>", "<dir>": "<目录>", "<directory>": "<目录>", "<file>": "<文件>",
-         "<path>": "<路径>"}
+TYPES = {
+    "<bool>": "",
+    "<str>": "<文本>",
+    "<text>": "<文本>",
+    "<int>": "<整数>",
+    "<integer>": "<整数>",
+    "<float>": "<数>",
+    "<dir>": "<目录>",
+    "<directory>": "<目录>",
+    "<file>": "<文件>",
+    "<path>": "<路径>",
+}
 USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
 
 
@@ -58,8 +66,11 @@ def localise() -> None:
         return
     for name, value in SETTINGS.items():
         setattr(rich_utils, name, value)
-    draw, parameter_help, command_help = (rich_utils.rich_format_help, rich_utils._get_parameter_help,
-                                          rich_utils._make_command_help)
+    draw, parameter_help, command_help = (
+        rich_utils.rich_format_help,
+        rich_utils._get_parameter_help,
+        rich_utils._make_command_help,
+    )
 
     def fold(renderable: Any) -> Any:
         for item in renderable.renderables if isinstance(renderable, Columns) else [renderable]:

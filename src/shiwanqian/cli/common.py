@@ -7,39 +7,74 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
-from ..findings import ExitStatus
-from ..safetext import one_line
-from ..output.render import Format, console, text
 from ..domain.vocab import RegionNames, Resolved, UnitNames, did_you_mean
+from ..findings import ExitStatus
+from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
+from ..output.render import Format, console, text
+from ..safetext import one_line
 
 if TYPE_CHECKING:
     from ..load.loader import Catalog
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", envvar=ENV_VAR, show_envvar=True, file_okay=False,
-                 help="数据目录（含 programme.yaml、plans/、quotas/）。默认：当前目录下的 data/（若有），否则随程序安装的数据。",
-                 show_default=False),
+    typer.Option(
+        "--data",
+        envvar=ENV_VAR,
+        show_envvar=True,
+        file_okay=False,
+        help="数据目录（含 programme.yaml、plans/、quotas/）。默认：当前目录下的 data/（若有），否则随程序安装的数据。",
+        show_default=False,
+    ),
 ]
 ProgressOption = Annotated[
     Path | None,
-    typer.Option("--progress", envvar="SHIWANQIAN_PROGRESS", show_envvar=True, file_okay=False,
-                 help="进度填报目录（每个 .yaml 文件一份填报）。默认：当前目录下的 progress/（若有）。不能放在数据目录之内。",
-                 show_default=False),
+    typer.Option(
+        "--progress",
+        envvar="SHIWANQIAN_PROGRESS",
+        show_envvar=True,
+        file_okay=False,
+        help="进度填报目录（每个 .yaml 文件一份填报）。默认：当前目录下的 progress/（若有）。不能放在数据目录之内。",
+        show_default=False,
+    ),
 ]
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown。")
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown。")]
+ExcelOption = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="CSV 供 Excel/WPS 打开：UTF-8 BOM、CRLF 换行，以 = + - @ 开头的文字前加单引号以防被当作公式（意味着 --format csv）。",
+    ),
 ]
-ExcelOption = Annotated[bool, typer.Option(
-    "--excel", help="CSV 供 Excel/WPS 打开：UTF-8 BOM、CRLF 换行，以 = + - @ 开头的文字前加单引号以防被当作公式（意味着 --format csv）。")]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="只看某一年（计划期内的年份）。", show_default=False)]
-PlanOption = Annotated[str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans）。", show_default=False)]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="只看某一时期：年份（一年）、年份H1（上半年）、年份Q3（季度）、年份-03（月份）。", show_default=False)]
-FromOption = Annotated[str | None, typer.Option("--from", help="从某年或某月起：年份 或 年份-月份（如 -03）。", show_default=False)]
-ToOption = Annotated[str | None, typer.Option("--to", help="到某年或某月止：年份 或 年份-月份（如 -06）。", show_default=False)]
-ExactOption = Annotated[bool, typer.Option("--exact", help="--unit 只列写明该单位的任务，不含经统称共同承担或由所属单位承担的。")]
-DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）。", show_default=False)]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", help="只看某一年（计划期内的年份）。", show_default=False)
+]
+PlanOption = Annotated[
+    str | None, typer.Option("--plan", "-p", help="只看某个计划（编号见 shiwanqian plans）。", show_default=False)
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="只看某一时期：年份（一年）、年份H1（上半年）、年份Q3（季度）、年份-03（月份）。",
+        show_default=False,
+    ),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="从某年或某月起：年份 或 年份-月份（如 -03）。", show_default=False)
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="到某年或某月止：年份 或 年份-月份（如 -06）。", show_default=False)
+]
+ExactOption = Annotated[
+    bool, typer.Option("--exact", help="--unit 只列写明该单位的任务，不含经统称共同承担或由所属单位承担的。")
+]
+DistrictOption = Annotated[
+    str | None,
+    typer.Option(
+        "--district", "-d", help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）。", show_default=False
+    ),
+]
 
 
 def csv_for_excel(fmt: Format, excel: bool) -> Format:
@@ -78,8 +113,10 @@ def require_folder(folder: Path) -> None:
         return
     if folder.exists():
         fail(f"无法写入：{one_line(folder)} 不是文件夹。没有写入任何文件。", ExitStatus.FINDINGS)
-    fail(f"无法写入：文件夹 {one_line(folder)} 不存在（不会自动创建；请先创建它，或换一个输出位置）。没有写入任何文件。",
-         ExitStatus.FINDINGS)
+    fail(
+        f"无法写入：文件夹 {one_line(folder)} 不存在（不会自动创建；请先创建它，或换一个输出位置）。没有写入任何文件。",
+        ExitStatus.FINDINGS,
+    )
 
 
 def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True, new_folder: Path | None = None) -> None:
@@ -92,8 +129,9 @@ def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True, new_fold
     from ..fileio import WriteError, write_files
 
     for folder in dict.fromkeys(path.parent for path in files):
-        require_folder(folder.parent if new_folder is not None and folder == new_folder and not folder.exists()
-                       else folder)
+        require_folder(
+            folder.parent if new_folder is not None and folder == new_folder and not folder.exists() else folder
+        )
     try:
         write_files(files)
     except WriteError as error:
@@ -118,8 +156,7 @@ def _stop_on_errors(errors: list) -> NoReturn:
     err = console(stderr=True)
     for problem in errors:
         err.print(text(problem.render()), highlight=False)
-    fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。",
-         ExitStatus.FINDINGS)
+    fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。", ExitStatus.FINDINGS)
 
 
 def progress_root(option: Path | None, data_root: Path | None, *, create: bool = False) -> Path | None:
@@ -146,7 +183,8 @@ def load_catalog(data: Path | None) -> Catalog:
 
 def load_snapshot(data: Path | None) -> dict[str, Any]:
     """The query-ready snapshot of the data folder (see ``shiwanqian.domain.snapshot``)."""
-    from ..domain.snapshot import InvalidData, load_snapshot as load_
+    from ..domain.snapshot import InvalidData
+    from ..domain.snapshot import load_snapshot as load_
 
     try:
         return load_(_data_root(data))
@@ -183,8 +221,7 @@ def resolve_region_in(regions: Any, text: str) -> Resolved:
 
         fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{CITY}。可用区域：{'、'.join(names.names)}")
     if resolved is None:
-        fail(f"未知区域“{text}”" + names.did_you_mean(text)
-             + f" 可用区域：{'、'.join(names.names)}")
+        fail(f"未知区域“{text}”" + names.did_you_mean(text) + f" 可用区域：{'、'.join(names.names)}")
     if resolved.note:
         note(resolved.note)
     return resolved
@@ -215,8 +252,12 @@ def check_plan_in(ids: list[str], plan: str | None, tables: dict[str, str] | Non
         note(f"“{plan}”是名额表的编号，不是计划编号；它属于计划 {tables[plan]}。")
         return tables[plan]
     known = list(ids) + sorted(tables or {})
-    fail(f"未知计划“{plan}”" + did_you_mean(plan, known) + f" 可用计划：{'、'.join(ids)}"
-         + (f"；名额表：{'、'.join(sorted(tables))}" if tables else ""))
+    fail(
+        f"未知计划“{plan}”"
+        + did_you_mean(plan, known)
+        + f" 可用计划：{'、'.join(ids)}"
+        + (f"；名额表：{'、'.join(sorted(tables))}" if tables else "")
+    )
 
 
 def check_year(catalog: Catalog, year: int | None) -> None:
@@ -230,8 +271,14 @@ def check_year_in(period: tuple[int, int] | list[int], year: int | None) -> None
         fail(f"年份 {year} 不在工程期 {start}–{end} 内")
 
 
-def date_window(programme: tuple[int, int] | list[int], *, period: str | None = None, start: str | None = None,
-                end: str | None = None, year: int | None = None):  # noqa: ANN201 - dates.Window
+def date_window(
+    programme: tuple[int, int] | list[int],
+    *,
+    period: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    year: int | None = None,
+):
     """The window of days that --period, --from, --to (and --year) ask for; a usage error if unreadable."""
     from ..domain.dates import WindowError, window
 

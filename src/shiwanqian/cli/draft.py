@@ -22,10 +22,16 @@ HELP = """从计划文件原文起草一份数据目录：programme.yaml、regio
 
 
 def command(
-    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, show_default=False,
-                                           help="计划文件原文：.txt、.docx 或 .pdf。")],
-    out: Annotated[Path, typer.Option("--out", "-o", file_okay=False, show_default=False,
-                                      help="要写入的数据目录（须不存在或为空）。")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, show_default=False, help="计划文件原文：.txt、.docx 或 .pdf。"
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", file_okay=False, show_default=False, help="要写入的数据目录（须不存在或为空）。"),
+    ],
     force: Annotated[bool, typer.Option("--force", help="输出目录已有内容时整体替换。")] = False,
 ) -> None:
     from ..domain.checks import run
@@ -57,12 +63,18 @@ def command(
     for finding in errors:
         err.print(finding.render(), markup=False, highlight=False)
     stdout = console()
-    stdout.print(f"已从{kind}起草 {out}：计划 {len(result.plans)} 个，任务 {result.tasks_found} 项，"
-                 f"名额表 {len(result.quotas)} 张，区域 {len(result.regions)} 个，责任单位 {len(result.units)} 个。",
-                 markup=False, highlight=False)
+    stdout.print(
+        f"已从{kind}起草 {out}：计划 {len(result.plans)} 个，任务 {result.tasks_found} 项，"
+        f"名额表 {len(result.quotas)} 张，区域 {len(result.regions)} 个，责任单位 {len(result.units)} 个。",
+        markup=False,
+        highlight=False,
+    )
     listed = sum(1 for item in result.review if item.section)
     more = f"（另有未写明范围或年份的数字要求 {listed} 处）" if listed else ""
-    stdout.print(f"待核 {len(result.review) - listed} 项{more}，见 {out / '待核.md'}；"
-                 f"check：{len(errors)} 个错误，{len(findings) - len(errors)} 个警告。",
-                 markup=False, highlight=False)
+    stdout.print(
+        f"待核 {len(result.review) - listed} 项{more}，见 {out / '待核.md'}；"
+        f"check：{len(errors)} 个错误，{len(findings) - len(errors)} 个警告。",
+        markup=False,
+        highlight=False,
+    )
     raise typer.Exit(int(ExitStatus.FINDINGS if errors else ExitStatus.OK))

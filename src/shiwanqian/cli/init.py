@@ -39,8 +39,18 @@ def command(
     document: Annotated[str | None, typer.Option("--document", help="文号。", show_default=False)] = None,
     start: Annotated[int | None, typer.Option("--start", help="计划期的第一年。", show_default=False)] = None,
     end: Annotated[int | None, typer.Option("--end", help="计划期的最后一年。", show_default=False)] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", metavar="区域", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
-    level: Annotated[list[str] | None, typer.Option("--level", metavar="学段", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False)] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region", metavar="区域", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False
+        ),
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--level", metavar="学段", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False
+        ),
+    ] = None,
 ) -> None:
     from ..domain.checks import run
     from ..fileio import write_tree
@@ -50,9 +60,19 @@ def command(
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         fail(f"{folder} 已存在且不是空目录；init 不会改动已有的文件，请换一个目录名。", ExitStatus.FINDINGS)
     interactive = _interactive()
-    missing = [name for name, value in (("--title", title), ("--issuer", issuer), ("--document", document),
-                                        ("--start", start), ("--end", end), ("--region", region), ("--level", level))
-               if not value]
+    missing = [
+        name
+        for name, value in (
+            ("--title", title),
+            ("--issuer", issuer),
+            ("--document", document),
+            ("--start", start),
+            ("--end", end),
+            ("--region", region),
+            ("--level", level),
+        )
+        if not value
+    ]
     if missing and not interactive:
         fail(f"缺少选项：{'、'.join(missing)}（不在终端中运行时须全部给出）")
     ask = typer.prompt
@@ -76,8 +96,16 @@ def command(
         problems.append("文件名称、发文单位、文号都不能为空")
     if problems:
         fail("；".join(problems))
-    programme = NewProgramme(folder.name or "programme", title.strip(), issuer.strip(), document.strip(),
-                             start, end, tuple(regions), tuple(levels))
+    programme = NewProgramme(
+        folder.name or "programme",
+        title.strip(),
+        issuer.strip(),
+        document.strip(),
+        start,
+        end,
+        tuple(regions),
+        tuple(levels),
+    )
     try:
         write_tree(folder, files(programme))
     except OSError as error:
@@ -88,6 +116,8 @@ def command(
         typer.echo(finding.render(), err=True)
     if errors:  # a defect of init itself: say so rather than leave a folder that fails
         fail(f"新目录 {folder} 没有通过 check（{len(errors)} 个错误），这是程序缺陷，请报告。", ExitStatus.FINDINGS)
-    typer.echo(f"已新建 {folder}：{len(regions)} 个区域、{len(levels)} 个学段、计划期 {start}–{end}，check 通过。\n"
-               f"下一步：把原文全文粘贴到 {folder / 'source.txt'}，照 plans/、quotas/ 中的模板添加计划和名额表，"
-               f"然后运行 shiwanqian check --data {folder}。")
+    typer.echo(
+        f"已新建 {folder}：{len(regions)} 个区域、{len(levels)} 个学段、计划期 {start}–{end}，check 通过。\n"
+        f"下一步：把原文全文粘贴到 {folder / 'source.txt'}，照 plans/、quotas/ 中的模板添加计划和名额表，"
+        f"然后运行 shiwanqian check --data {folder}。"
+    )

@@ -13,9 +13,26 @@ import typer
 
 from ..findings import ExitStatus
 from ..output.render import Format, console, print_records, print_sections
-from .common import (DataOption, DistrictOption, ExcelOption, FormatOption, PlanOption, ProgressOption, YearOption,
-                     _data_root, _stop_on_errors, check_plan_in, check_year_in, csv_for_excel, fail, load_snapshot,
-                     progress_root, require_suffix, resolve_region_in, resolve_unit_in)
+from .common import (
+    DataOption,
+    DistrictOption,
+    ExcelOption,
+    FormatOption,
+    PlanOption,
+    ProgressOption,
+    YearOption,
+    _data_root,
+    _stop_on_errors,
+    check_plan_in,
+    check_year_in,
+    csv_for_excel,
+    fail,
+    load_snapshot,
+    progress_root,
+    require_suffix,
+    resolve_region_in,
+    resolve_unit_in,
+)
 
 HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——年中督查、年末考核评估所需。
 
@@ -44,7 +61,7 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
         fail(f"{option} 的日期应写作 2018-06-30 的形式，而不是“{text}”")
 
 
-def load_progress_for(basis: dict[str, Any], folder: Path | None, as_of: dt.date | None):  # noqa: ANN201
+def load_progress_for(basis: dict[str, Any], folder: Path | None, as_of: dt.date | None):
     """The cells in force as of ``as_of`` (default: the latest report's date, else today) and
     that date; a progress folder with errors stops the query with every problem."""
     from ..domain.progress import Cells, check_progress, latest, resolve
@@ -71,13 +88,48 @@ def _not_negative(value: float | None) -> float | None:
 def command(
     ctx: typer.Context,
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只看某责任单位的任务，如 市教师培训中心。", show_default=False)] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只看某责任单位的任务，如 市教师培训中心。", show_default=False)
+    ] = None,
     year: YearOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="截至日期，如 2018-06-30（年中督查）或 2018-12-31（年末考核）。默认：最新一份填报的截至日期，没有填报时为今天。", show_default=False)] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="截至日期，如 2018-06-30（年中督查）或 2018-12-31（年末考核）。默认：最新一份填报的截至日期，没有填报时为今天。",
+            show_default=False,
+        ),
+    ] = None,
     plan: PlanOption = None,
-    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="<百分比>", callback=_not_negative, help="有任何已到期的达成度低于此百分比（或有目标却未填报）时以退出码 1 结束，如 90。", show_default=False)] = None,
-    what: Annotated[list[What] | None, typer.Option("--what", metavar="<quotas|tasks|ranking>", help="只输出 quotas（名额达成度）、tasks（到期任务）或 ranking（排名），可重复；CSV 默认 quotas。", show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写出一页可打印（A4）的 HTML 报告，含柱状图、逾期任务与排名。", show_default=False)] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            metavar="<百分比>",
+            callback=_not_negative,
+            help="有任何已到期的达成度低于此百分比（或有目标却未填报）时以退出码 1 结束，如 90。",
+            show_default=False,
+        ),
+    ] = None,
+    what: Annotated[
+        list[What] | None,
+        typer.Option(
+            "--what",
+            metavar="<quotas|tasks|ranking>",
+            help="只输出 quotas（名额达成度）、tasks（到期任务）或 ranking（排名），可重复；CSV 默认 quotas。",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            dir_okay=False,
+            help="写出一页可打印（A4）的 HTML 报告，含柱状图、逾期任务与排名。",
+            show_default=False,
+        ),
+    ] = None,
     progress: ProgressOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
@@ -104,7 +156,6 @@ def command(
     chosen = set(what or ([What.quotas] if fmt is Format.csv else list(What)))
     if out is not None:
         from ..output.progress_html import page
-
         from .common import write_outputs
 
         write_outputs({out: page(report, basis, snapshot["programme"]["title"]).encode("utf-8")})
@@ -115,8 +166,9 @@ def command(
         payload: dict[str, Any] = {"as_of": report["as_of"], "region": region}
         for key in (What.quotas, What.tasks, What.ranking):
             if key in chosen:
-                payload[key.value] = (without_totals(report["quotas"], basis) if key is What.quotas
-                                      else report[key.value])
+                payload[key.value] = (
+                    without_totals(report["quotas"], basis) if key is What.quotas else report[key.value]
+                )
         sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     elif fmt is Format.csv:
         from ..domain.progress import without_totals
@@ -129,16 +181,26 @@ def command(
         elif key is What.tasks:
             records = report["tasks"]
         else:
-            records = [{"rank": r["rank"], "region": r["region"], "year": report["ranking"]["year"], "rate": r["rate"],
-                        **{f"rate:{q}": v for q, v in r["rates"].items()}} for r in report["ranking"]["rows"]]
+            records = [
+                {
+                    "rank": r["rank"],
+                    "region": r["region"],
+                    "year": report["ranking"]["year"],
+                    "rate": r["rate"],
+                    **{f"rate:{q}": v for q, v in r["rates"].items()},
+                }
+                for r in report["ranking"]["rows"]
+            ]
         print_records(records, fmt, excel=excel)
     else:
         from ..output.progress import sections
 
         print_sections(sections(report, basis, {k.value for k in chosen}), fmt)
         if folder is None:
-            console(stderr=True).print("提示：没有进度目录（--progress、SHIWANQIAN_PROGRESS 或 ./progress），"
-                                       "所有完成数显示为未填报。", markup=False)
+            console(stderr=True).print(
+                "提示：没有进度目录（--progress、SHIWANQIAN_PROGRESS 或 ./progress），所有完成数显示为未填报。",
+                markup=False,
+            )
     if fail_under is not None:
         from ..domain.progress import below
 
@@ -155,10 +217,21 @@ def command(
             raise typer.Exit(int(ExitStatus.FINDINGS))
 
 
-@app.command("import", short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。", help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份")
+@app.command(
+    "import",
+    short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。",
+    help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份",
+)
 def import_(
-    files: Annotated[list[Path], typer.Argument(metavar="工作簿.xlsx", exists=True, dir_okay=False, help="交回的 .xlsx 工作簿，可多个。", show_default=False)],
-    district: Annotated[str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)] = None,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="工作簿.xlsx", exists=True, dir_okay=False, help="交回的 .xlsx 工作簿，可多个。", show_default=False
+        ),
+    ],
+    district: Annotated[
+        str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="只接受这一年的工作簿。", show_default=False)] = None,
     progress: ProgressOption = None,
     data: DataOption = None,
@@ -178,8 +251,10 @@ def import_(
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     err = console(stderr=True)
-    returned = [read_returned(path.name, *read_sheets(path, WIDTH), basis, titles, expect_region=region,
-                              expect_year=year) for path in files]
+    returned = [
+        read_returned(path.name, *read_sheets(path, WIDTH), basis, titles, expect_region=region, expect_year=year)
+        for path in files
+    ]
     problems = [p for r in returned for p in r.problems]
     seen: dict[tuple, str] = {}
     for r in returned:

@@ -7,8 +7,21 @@ from typing import Annotated, Any
 import typer
 
 from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
-from .common import (ExcelOption, csv_for_excel, DataOption, FormatOption, fail, PlanOption, YearOption, check_plan_in, check_year_in,
-                     load_snapshot, means_city, note, resolve_region_in)
+from .common import (
+    DataOption,
+    ExcelOption,
+    FormatOption,
+    PlanOption,
+    YearOption,
+    check_plan_in,
+    check_year_in,
+    csv_for_excel,
+    fail,
+    load_snapshot,
+    means_city,
+    note,
+    resolve_region_in,
+)
 
 HELP = """某一区域承担的全部名额与指标：每张主表（文件分解到各区域的名额表，按计划顺序）按学段的名额、合计、文件的年度安排与受控取整的年度分配，以及落在该区域的其他任务与指标。
 
@@ -19,8 +32,18 @@ HELP = """某一区域承担的全部名额与指标：每张主表（文件分�
 
 
 def command(
-    district: Annotated[str | None, typer.Option("--district", "-d", help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）；全市 为全市视图。", show_default=False)] = None,
-    all_regions: Annotated[bool, typer.Option("--all", "-a", help="全市视图（同 --district 全市）：每张主表按区域 × 学段列出。")] = False,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            "--district",
+            "-d",
+            help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）；全市 为全市视图。",
+            show_default=False,
+        ),
+    ] = None,
+    all_regions: Annotated[
+        bool, typer.Option("--all", "-a", help="全市视图（同 --district 全市）：每张主表按区域 × 学段列出。")
+    ] = False,
     plan: PlanOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -28,6 +51,7 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     from ..domain.city import why_no_quota, year_gaps
+
     fmt = csv_for_excel(fmt, excel)
     from ..domain.snapshot import region_names
 
@@ -35,8 +59,10 @@ def command(
     city = all_regions or means_city(district)
     if district is None and not city:
         names = [r["name"] for r in snapshot["regions"]]
-        fail(f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
-             "可用区域：" + "、".join(names))
+        fail(
+            f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
+            "可用区域：" + "、".join(names)
+        )
     region = None if city else resolve_region_in(region_names(snapshot), district).name
     plan_ids = [p["plan"] for p in snapshot["plans"]]
     table = plan if plan is not None and plan not in plan_ids and plan in snapshot["table_plans"] else None
@@ -45,9 +71,13 @@ def command(
     if region is None:
         _city(snapshot, plan=plan, table=table, year=year, fmt=fmt)
         return
-    records = [r for r in snapshot["quota"][region]
-               if (plan is None or r["plan"] == plan) and (table is None or r["quota"] == table)
-               and (year is None or r["year"] in (None, year))]
+    records = [
+        r
+        for r in snapshot["quota"][region]
+        if (plan is None or r["plan"] == plan)
+        and (table is None or r["quota"] == table)
+        and (year is None or r["year"] in (None, year))
+    ]
     notes = year_gaps(snapshot, list(dict.fromkeys(r["quota"] for r in records)), year) if year else []
     if not records:
         notes = [why_no_quota(snapshot, region, plan=plan, table=table, year=year)]
@@ -70,27 +100,57 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
     tables = city_tables(snapshot, plan=plan, table=table, year=year)
     notes = year_gaps(snapshot, [t.quota for t in tables], year) if year else []
     if not tables:
-        notes = [f"没有符合条件的主表：{'计划 ' + plan if plan else '数据'}中没有按区域分配的名额表"
-                 f"（主表共 {len(main_tables(snapshot))} 张：{'、'.join(t['quota'] for t in main_tables(snapshot))}）。"]
+        notes = [
+            f"没有符合条件的主表：{'计划 ' + plan if plan else '数据'}中没有按区域分配的名额表"
+            f"（主表共 {len(main_tables(snapshot))} 张：{'、'.join(t['quota'] for t in main_tables(snapshot))}）。"
+        ]
     if fmt in (Format.json, Format.csv):
         for text in notes:
             note(text)
         records = []
         for t in tables:
-            base = {"quota": t.quota, "title": t.title, "year": t.year,
-                    "kind": "target" if t.year is None else "yearly", "unit": t.unit}
+            base = {
+                "quota": t.quota,
+                "title": t.title,
+                "year": t.year,
+                "kind": "target" if t.year is None else "yearly",
+                "unit": t.unit,
+            }
             for region, cells, _, stated in t.rows:
                 for level in t.levels:
                     if level in cells and level is not None:
                         records.append({**base, "region": region, "level": level, "name": level, "value": cells[level]})
-                records.append({**base, "region": region, "level": None, "name": "合计",
-                                "value": stated if stated is not None else sum(cells.values())})
+                records.append(
+                    {
+                        **base,
+                        "region": region,
+                        "level": None,
+                        "name": "合计",
+                        "value": stated if stated is not None else sum(cells.values()),
+                    }
+                )
             for level, value in t.unsplit.items():
-                records.append({**base, "region": CITY, "level": level, "name": f"{level or '合计'}（全市，未分解到区域）",
-                                "value": value})
+                records.append(
+                    {
+                        **base,
+                        "region": CITY,
+                        "level": level,
+                        "name": f"{level or '合计'}（全市，未分解到区域）",
+                        "value": value,
+                    }
+                )
             if t.stated is not None:
-                records.append({**base, "region": CITY, "level": None, "name": "合计", "value": t.stated["value"],
-                                "qualifier": t.stated["qualifier"], "source": t.stated["source"]})
+                records.append(
+                    {
+                        **base,
+                        "region": CITY,
+                        "level": None,
+                        "name": "合计",
+                        "value": t.stated["value"],
+                        "qualifier": t.stated["qualifier"],
+                        "source": t.stated["source"],
+                    }
+                )
         keys = ["quota", "title", "region", "level", "year", "kind", "name", "value", "qualifier", "unit", "source"]
         print_records([{k: r.get(k) for k in keys} for r in records], fmt)
         return
@@ -102,13 +162,19 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
         headers = ["区域", *named, "合计"] + (["原文合计"] if t.year is None else [])
         rows = []
         for region, cells, total, stated in t.rows:
-            rows.append([region, *(cell(cells.get(lv)) for lv in named), str(total)]
-                        + ([cell(stated)] if t.year is None else []))
-        rows.append(["合计", *(str(t.totals[lv]) if any(lv in r[1] for r in t.rows) else "" for lv in named),
-                     str(t.grand)] + ([""] if t.year is None else []))
+            rows.append(
+                [region, *(cell(cells.get(lv)) for lv in named), str(total)]
+                + ([cell(stated)] if t.year is None else [])
+            )
+        rows.append(
+            ["合计", *(str(t.totals[lv]) if any(lv in r[1] for r in t.rows) else "" for lv in named), str(t.grand)]
+            + ([""] if t.year is None else [])
+        )
         if t.unsplit:
-            rows.append(["全市（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named),
-                         str(sum(t.unsplit.values()))] + ([""] if t.year is None else []))
+            rows.append(
+                ["全市（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named), str(sum(t.unsplit.values()))]
+                + ([""] if t.year is None else [])
+            )
         if t.stated is not None:
             stated = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
             rows.append(["原文合计", *("" for _ in named), "", stated])
@@ -116,8 +182,15 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
         caption = [f"出处：{'；'.join(t.sources[:6])}{'……' if len(t.sources) > 6 else ''}"]
         if t.stated is not None and t.stated["value"] != t.grand:
             caption.insert(0, f"各区域合计 {t.grand}，文件写明的合计为 {stated}（“{t.stated['text']}”）。")
-        result.append(Section(f"{t.title}（{t.unit or ''}，{when}）— {CITY}", headers, rows,
-                              caption="\n".join(caption), numeric=set(range(1, len(headers)))))
+        result.append(
+            Section(
+                f"{t.title}（{t.unit or ''}，{when}）— {CITY}",
+                headers,
+                rows,
+                caption="\n".join(caption),
+                numeric=set(range(1, len(headers))),
+            )
+        )
     print_sections(result, fmt)
 
 
@@ -127,8 +200,9 @@ def sections(levels: list[str], region: str, records: list[dict[str, Any]], main
     for table_id in main:
         # The table's own rows: per-学段 targets and 合计, its schedule and allocation (its other
         # targets, if any, go to the "其他任务与指标" section).
-        mine = [r for r in records if r["quota"] == table_id
-                and (r["kind"] != "target" or r["name"] in (*levels, "合计"))]
+        mine = [
+            r for r in records if r["quota"] == table_id and (r["kind"] != "target" or r["name"] in (*levels, "合计"))
+        ]
         if not mine:
             continue
         present = [lv for lv in levels if any(r["level"] == lv for r in mine)]
@@ -138,11 +212,12 @@ def sections(levels: list[str], region: str, records: list[dict[str, Any]], main
 
         def line(label: str, chosen: list[dict[str, Any]]) -> list[str]:
             cells = []
-            for level in columns:
+            for level in columns:  # noqa: B023 (called within this iteration)
                 hits = [r for r in chosen if r["level"] == level]
-                parts = [("（全市 " + cell(h["value"]) + "）") if h["region"] == "全市" else cell(h["value"])
-                         for h in hits]
-                if level is None and not hits and present:
+                parts = [
+                    ("（全市 " + cell(h["value"]) + "）") if h["region"] == "全市" else cell(h["value"]) for h in hits
+                ]
+                if level is None and not hits and present:  # noqa: B023 (called within this iteration)
                     total = sum(h["value"] for h in chosen if h["region"] != "全市" and h["level"])
                     parts = [str(total)] if total else []
                 cells.append(" ".join(parts))
@@ -158,14 +233,24 @@ def sections(levels: list[str], region: str, records: list[dict[str, Any]], main
         title = mine[0]["title"]
         unit = mine[0]["unit"] or ""
         sources = "；".join(dict.fromkeys(r["source"] for r in mine))
-        result.append(Section(f"{title}（{unit}）— {region}", headers, rows, caption=f"出处：{sources}",
-                              numeric=set(range(1, len(headers)))))
-    others = [r for r in records if r["kind"] == "target" and not (r["quota"] in main and
-                                                                    r["name"] in (*levels, "合计"))]
+        result.append(
+            Section(
+                f"{title}（{unit}）— {region}",
+                headers,
+                rows,
+                caption=f"出处：{sources}",
+                numeric=set(range(1, len(headers))),
+            )
+        )
+    others = [
+        r for r in records if r["kind"] == "target" and not (r["quota"] in main and r["name"] in (*levels, "合计"))
+    ]
     if others:
-        result.append(Section(
-            f"其他任务与指标 — {region}",
-            ["项目", "指标", "年份", "要求", "出处"],
-            [[r["title"], r["name"], cell(r["year"]), amount(r), r["source"]] for r in others],
-        ))
+        result.append(
+            Section(
+                f"其他任务与指标 — {region}",
+                ["项目", "指标", "年份", "要求", "出处"],
+                [[r["title"], r["name"], cell(r["year"]), amount(r), r["source"]] for r in others],
+            )
+        )
     return result

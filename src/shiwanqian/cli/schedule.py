@@ -7,9 +7,26 @@ from typing import Annotated
 import typer
 
 from ..output.render import Format, Section, cell, print_message, print_records, print_sections
-from .common import (ExcelOption, csv_for_excel, DataOption, DistrictOption, ExactOption, FormatOption, FromOption, PeriodOption, PlanOption, ToOption,
-                     YearOption, check_plan_in, check_year_in, date_window, load_snapshot, note,
-                     resolve_region_in, resolve_unit_in)
+from .common import (
+    DataOption,
+    DistrictOption,
+    ExactOption,
+    ExcelOption,
+    FormatOption,
+    FromOption,
+    PeriodOption,
+    PlanOption,
+    ToOption,
+    YearOption,
+    check_plan_in,
+    check_year_in,
+    csv_for_excel,
+    date_window,
+    load_snapshot,
+    note,
+    resolve_region_in,
+    resolve_unit_in,
+)
 
 HELP = """按时间顺序列出任务：计划、事项、实施时间、工作要求、责任单位。筛选条件可以组合。
 
@@ -22,7 +39,10 @@ HELP = """按时间顺序列出任务：计划、事项、实施时间、工作�
 def command(
     year: YearOption = None,
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False)] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False),
+    ] = None,
     plan: PlanOption = None,
     exact: ExactOption = False,
     period: PeriodOption = None,
@@ -43,8 +63,14 @@ def command(
     window = date_window(snapshot["programme"]["period"], period=period, start=start, end=end, year=year)
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
-    filters = {"window": window, "region": region, "unit": unit_name, "plan": plan,
-               "units": Responsibility(units_of(snapshot)), "exact": exact}
+    filters = {
+        "window": window,
+        "region": region,
+        "unit": unit_name,
+        "plan": plan,
+        "units": Responsibility(units_of(snapshot)),
+        "exact": exact,
+    }
     tasks = select(snapshot["tasks"], **filters)
     empty = None
     if not tasks:
@@ -53,18 +79,31 @@ def command(
     allocated = []
     if region is not None:
         # The region's whole-number yearly targets of every table with a share series.
-        allocated = [r for r in allocations_of(snapshot, region)
-                     if (window is None or r["year"] in window.years)
-                     and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)]
+        allocated = [
+            r
+            for r in allocations_of(snapshot, region)
+            if (window is None or r["year"] in window.years)
+            and (plan is None or snapshot["table_plans"].get(r["quota"]) == plan)
+        ]
     if fmt in (Format.json, Format.csv):
         if empty:
             note(empty)  # on stderr: stdout stays valid JSON/CSV
         # Tasks and the region's yearly allocation, the same records in JSON and CSV.
         titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
-        print_records([public(t, flat=fmt is Format.csv) for t in tasks]
-                      + [{"kind": r["kind"], "plan": (p := snapshot["table_plans"].get(r["quota"])),
-                          "plan_title": titles.get(p), **r} for r in allocated],
-                      fmt, excel=excel)
+        print_records(
+            [public(t, flat=fmt is Format.csv) for t in tasks]
+            + [
+                {
+                    "kind": r["kind"],
+                    "plan": (p := snapshot["table_plans"].get(r["quota"])),
+                    "plan_title": titles.get(p),
+                    **r,
+                }
+                for r in allocated
+            ],
+            fmt,
+            excel=excel,
+        )
         return
     if empty:
         print_message(empty)
@@ -79,9 +118,11 @@ def command(
         for row, t in zip(rows, tasks):
             row.append(Relation(t["share"], tuple(t["via"])).label())
         counts = {share: sum(t["share"] == share for t in tasks) for share in LABELS}
-        caption = (f"共 {len(tasks)} 项任务：{unit_name}{LABELS['own']} {counts['own']} 项，"
-                   f"{LABELS['shared']} {counts['shared']} 项，{LABELS['part']} {counts['part']} 项"
-                   + ("。" if exact else "（--exact 只列本单位的）。"))
+        caption = (
+            f"共 {len(tasks)} 项任务：{unit_name}{LABELS['own']} {counts['own']} 项，"
+            f"{LABELS['shared']} {counts['shared']} 项，{LABELS['part']} {counts['part']} 项"
+            + ("。" if exact else "（--exact 只列本单位的）。")
+        )
     section = Section(title, headers, rows, caption=caption)
     sections = [section]
     for table_id in dict.fromkeys(r["quota"] for r in allocated):
@@ -97,10 +138,13 @@ def command(
         rows = [[lv or "合计", *(cell(value.get((lv, y))) for y in years)] for lv in levels]
         if by_level:
             rows.append(["合计", *(str(sum(value.get((lv, y), 0) for lv in levels)) for y in years)])
-        sections.append(Section(
-            f"{region} {table['title']}年度目标（{unit}受控取整的年度分配）",
-            ["学段" if by_level else "", *(f"{y}年" for y in years)],
-            rows,
-            caption=f"详见 shiwanqian allocate {table_id} --by year --district {region}",
-            numeric=set(range(1, len(years) + 1))))
+        sections.append(
+            Section(
+                f"{region} {table['title']}年度目标（{unit}受控取整的年度分配）",
+                ["学段" if by_level else "", *(f"{y}年" for y in years)],
+                rows,
+                caption=f"详见 shiwanqian allocate {table_id} --by year --district {region}",
+                numeric=set(range(1, len(years) + 1)),
+            )
+        )
     print_sections(sections, fmt)

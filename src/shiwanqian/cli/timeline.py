@@ -90,7 +90,7 @@ def _label(row: Any) -> str:
 
 def _halve(marks: str) -> str:
     """Two months to a cell: an event or deadline shows over activity, activity over nothing."""
-    pairs = [marks[i:i + 2] for i in range(0, len(marks), 2)]
+    pairs = [marks[i : i + 2] for i in range(0, len(marks), 2)]
     return "".join("▌" if "▌" in p else "█" if "█" in p else "·" for p in pairs)
 
 
@@ -125,7 +125,7 @@ def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
         for year in timeline.years:
             marks = row.marks(year)
             text = Text()
-            for half in ((_halve(marks),) if compact else (marks[:6], marks[6:])):
+            for half in (_halve(marks),) if compact else (marks[:6], marks[6:]):
                 if text:
                     text.append(" ")
                 # One span per run of equal marks keeps the SVG and HTML small.
@@ -136,8 +136,11 @@ def renderable(timeline: Timeline, width: int = WIDTH) -> Any:
         # characters are shown escaped (raw, they would reach the terminal and break the SVG).
         label = Text(inert(row.label), style="bold") if row.kind == "plan" else Text("  " + inert(row.label))
         table.add_row(label, *cells, end_section=end_section)
-    scale = ("每年 6 格，一格两个月（终端较窄；过长的名称以“…”截短，加宽终端或用 --out 图.html 可看完整的图）。"
-             if compact else "每个半年 6 格，一格一个月。")
+    scale = (
+        "每年 6 格，一格两个月（终端较窄；过长的名称以“…”截短，加宽终端或用 --out 图.html 可看完整的图）。"
+        if compact
+        else "每个半年 6 格，一格一个月。"
+    )
     notes = [timeline.notes[0] + scale, *timeline.notes[1:]] if timeline.notes else [scale]
     parts: list[Any] = [Text(inert(timeline.title), style="bold"), table, *(Text(inert(note)) for note in notes)]
     return Group(*parts)
@@ -148,9 +151,18 @@ def _recording_console() -> Any:
 
     from rich.console import Console
 
-    return Console(file=io.StringIO(), record=True, width=WIDTH, color_system="truecolor",
-                   force_terminal=True, no_color=False, soft_wrap=False, highlight=False,
-                   legacy_windows=False, _environ={})
+    return Console(
+        file=io.StringIO(),
+        record=True,
+        width=WIDTH,
+        color_system="truecolor",
+        force_terminal=True,
+        no_color=False,
+        soft_wrap=False,
+        highlight=False,
+        legacy_windows=False,
+        _environ={},
+    )
 
 
 def export(timeline: Timeline, kind: str) -> str:
@@ -215,21 +227,35 @@ def _fixed_cells(page: str) -> str:
 
     head, sep, body = page.partition("<pre>")
     body = re.sub(r">([^<]+)<", cells, body)
-    css = (".w2 { display: inline-block; width: 2ch; text-align: center; }\n"
-           ".w1 { display: inline-block; width: 1ch; overflow: hidden; text-align: center; }\n</style>")
+    css = (
+        ".w2 { display: inline-block; width: 2ch; text-align: center; }\n"
+        ".w1 { display: inline-block; width: 1ch; overflow: hidden; text-align: center; }\n</style>"
+    )
     return head.replace("</style>", css, 1) + sep + body
 
 
 def command(
     district: DistrictOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False)] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="责任单位：全称或别名（见数据目录的 units.yaml）。", show_default=False),
+    ] = None,
     plan: PlanOption = None,
     tasks: Annotated[bool, typer.Option("--tasks", "-t", help="展开为每个任务一行（列在所属计划之下）。")] = False,
     exact: ExactOption = False,
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", dir_okay=False, help="写入文件而不是显示：.svg 为 SVG 图片，.html 为可按 A4 横向打印的网页。", show_default=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            dir_okay=False,
+            help="写入文件而不是显示：.svg 为 SVG 图片，.html 为可按 A4 横向打印的网页。",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     from .common import check_plan, date_window, load_catalog, require_suffix, resolve_region, resolve_unit
@@ -251,8 +277,17 @@ def command(
     # The yearly allocation of a share series is read from the cache, or solved, only when shown.
     needed = any(t.shares is not None and not t.schedule for t in main_tables(catalog, plan))
     allocations = allocation_records(catalog) if needed else {}
-    timeline = build(catalog, region=region, region_kind=region_kind, unit=unit_name, plan=plan,
-                     tasks=tasks, allocations=allocations, window=window, exact=exact)
+    timeline = build(
+        catalog,
+        region=region,
+        region_kind=region_kind,
+        unit=unit_name,
+        plan=plan,
+        tasks=tasks,
+        allocations=allocations,
+        window=window,
+        exact=exact,
+    )
     if out is not None:
         from .common import write_outputs
 

@@ -49,22 +49,36 @@ def parse_day(text: str) -> dt.date:
 
 def _item(task: dict[str, Any], dated: dict[str, Any], status: Status, as_of: dt.date) -> dict[str, Any]:
     day = due(dated)
-    return {"plan": task["plan"], "item": task["item"], "name": task["name"], "when": task["when"],
-            "year": dated["year"], "start": dated["start"], "end": dated["end"], "deadline": dated["deadline"],
-            "due": day, "status": status, "days_left": (dt.date.fromisoformat(day) - as_of).days,
-            "units": list(task["units"]), "share": task.get("share"), "via": list(task.get("via") or []),
-            "source": task["source"], "sort": task["sort"]}
+    return {
+        "plan": task["plan"],
+        "item": task["item"],
+        "name": task["name"],
+        "when": task["when"],
+        "year": dated["year"],
+        "start": dated["start"],
+        "end": dated["end"],
+        "deadline": dated["deadline"],
+        "due": day,
+        "status": status,
+        "days_left": (dt.date.fromisoformat(day) - as_of).days,
+        "units": list(task["units"]),
+        "share": task.get("share"),
+        "via": list(task.get("via") or []),
+        "source": task["source"],
+        "sort": task["sort"],
+    }
 
 
-def build(tasks: list[dict[str, Any]], as_of: dt.date, within: int,
-          programme: tuple[int, int] | list[int]) -> Agenda:
+def build(tasks: list[dict[str, Any]], as_of: dt.date, within: int, programme: tuple[int, int] | list[int]) -> Agenda:
     """The agenda of the (already filtered) task records as of ``as_of``, ``within`` days ahead."""
     start, end = dt.date(programme[0], 1, 1), dt.date(programme[1], 12, 31)
     notes: list[str] = []
     if as_of > end:
         last = Window(dt.date(end.year, 7, 1), end) if end.month == 12 else Window(dt.date(end.year, 1, 1), end)
-        notes.append(f"工程期 {programme[0]}–{programme[1]} 年已于 {end.isoformat()} 结束（查询日 {as_of.isoformat()}）；"
-                     f"以下为最后一个时期（{last.label()}）的任务。")
+        notes.append(
+            f"工程期 {programme[0]}–{programme[1]} 年已于 {end.isoformat()} 结束（查询日 {as_of.isoformat()}）；"
+            f"以下为最后一个时期（{last.label()}）的任务。"
+        )
         items = [_item(t, d, "due", as_of) for t in tasks for d in t["dates"] if last.overlaps(d)]
         for item in items:
             item["days_left"] = None
@@ -94,5 +108,3 @@ def build(tasks: list[dict[str, Any]], as_of: dt.date, within: int,
 
 def _public(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in i.items() if k != "sort"} for i in items]
-
-

@@ -116,8 +116,15 @@ class Allocation:
     values in the problem's cell order, year by year within a cell (how the solver returns them
     and the cache stores them). Either is made from the other when first asked for."""
 
-    def __init__(self, problem: Problem, method: str, values: dict[tuple[str, str, int], int] | None = None,
-                 relaxed: list[str] | None = None, *, flat: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        method: str,
+        values: dict[tuple[str, str, int], int] | None = None,
+        relaxed: list[str] | None = None,
+        *,
+        flat: list[int] | None = None,
+    ) -> None:
         if values is None and flat is None:
             raise TypeError("Allocation needs values or flat")
         self.problem = problem
@@ -155,7 +162,7 @@ class Allocation:
     def deviation(self) -> Fraction:
         p = self.problem
         d, w = p.denominator, p.weights
-        return Fraction(sum(abs(v * d - p.quotas[g, l] * w[y]) for (g, l, y), v in self.values.items()), d)
+        return Fraction(sum(abs(v * d - p.quotas[g, lv] * w[y]) for (g, lv, y), v in self.values.items()), d)
 
     def drift(self) -> dict[int, Fraction]:
         return {y: self.year_total(y) - self.problem.year_target(y) for y in self.problem.years}
@@ -199,7 +206,13 @@ def tie_scale(problem: Problem) -> int:
 def controlled(problem: Problem) -> Allocation:
     from ortools.graph.python import min_cost_flow  # C++ solver: imported only when allocating
 
-    d, years, regions, cells_of, quotas = problem.denominator, problem.years, problem.regions, problem.cells_of, problem.quotas
+    d, years, regions, cells_of, quotas = (
+        problem.denominator,
+        problem.years,
+        problem.regions,
+        problem.cells_of,
+        problem.quotas,
+    )
     n = len(years)
     weights = [problem.weights[y] for y in years]
     relaxed = relaxations(problem)

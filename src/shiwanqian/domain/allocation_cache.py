@@ -15,8 +15,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .allocate import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
 from ..fileio import cache_folder, trusted_file, write_file
+from .allocate import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
 
 VERSION = 3  # 3: the values as one list of integers in cell order (2: [region, level, year, value] lists)
 
@@ -43,10 +43,18 @@ def _solver_version() -> str:
 
 def _key(problem: Problem, method: str) -> str:
     cells = problem.cells  # sorted
-    payload = json.dumps({"v": VERSION, "m": method, "program": _solver_version(),
-                          "cells": cells, "q": [problem.quotas[c] for c in cells],
-                          "s": sorted([y, str(s)] for y, s in problem.shares.items())},
-                         ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(
+        {
+            "v": VERSION,
+            "m": method,
+            "program": _solver_version(),
+            "cells": cells,
+            "q": [problem.quotas[c] for c in cells],
+            "s": sorted([y, str(s)] for y, s in problem.shares.items()),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -147,13 +155,18 @@ def _read(path: Path, problem: Problem, method: str) -> Allocation | None:
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
     # One integer per cell and year, in the problem's cell order (``Allocation.flat``).
-    if (type(flat) is not list or len(flat) != len(problem.cells) * len(problem.years)
-            or not all(type(v) is int for v in flat) or type(relaxed) is not list):
+    if (
+        type(flat) is not list
+        or len(flat) != len(problem.cells) * len(problem.years)
+        or not all(type(v) is int for v in flat)
+        or type(relaxed) is not list
+    ):
         return None
     allocation = Allocation(problem, method, relaxed=relaxed, flat=flat)
-    if method == "controlled":
-        if relaxed != relaxations(problem) or violations(allocation) or not optimal(allocation):
-            return None
+    if method == "controlled" and (
+        relaxed != relaxations(problem) or violations(allocation) or not optimal(allocation)
+    ):
+        return None
     return allocation
 
 
@@ -171,4 +184,3 @@ def allocation(problem: Problem, method: str = "controlled", *, use_cache: bool 
     except OSError:
         pass  # a read-only home is fine: the result is simply not cached
     return result
-

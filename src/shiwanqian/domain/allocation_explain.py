@@ -71,9 +71,18 @@ class Rounded:
         return f"{self.quota} × {percent(self.share)} = {number(self.exact)}"
 
     def record(self) -> dict[str, Any]:
-        return {"region": self.region, "level": self.level or None, "year": self.year, "quota": self.quota,
-                "share": float(self.share), "exact": number(self.exact), "arithmetic": self.arithmetic,
-                "value": self.value, "direction": self.direction, "reason": self.reason}
+        return {
+            "region": self.region,
+            "level": self.level or None,
+            "year": self.year,
+            "quota": self.quota,
+            "share": float(self.share),
+            "exact": number(self.exact),
+            "arithmetic": self.arithmetic,
+            "value": self.value,
+            "direction": self.direction,
+            "reason": self.reason,
+        }
 
 
 def _years(years: list[int]) -> str:
@@ -103,9 +112,18 @@ def explain(problem: Any, allocation: Any, region: str, unit: str = "") -> tuple
     return rounded, whole
 
 
-def _reason(problem: Any, values: dict, cell: tuple[str, str], y: int, up: bool, ups: list[int],
-            downs: list[int], quota: int, unit: str) -> str:
-    g, lv = cell
+def _reason(
+    problem: Any,
+    values: dict,
+    cell: tuple[str, str],
+    y: int,
+    up: bool,
+    ups: list[int],
+    downs: list[int],
+    quota: int,
+    unit: str,
+) -> str:
+    _g, _lv = cell
     count = len(problem.years)
     row = f"本行{'一二三四五六七八九十'[count - 1] if count <= 10 else count}年合计须为 {quota}{' ' + unit if unit else ''}"
     n = len(ups) + len(downs)
@@ -146,8 +164,10 @@ def _swap_breaks(problem: Any, values: dict, cell: tuple[str, str], up_year: int
         lo, hi = math.floor(exact), math.ceil(exact)
         if not lo <= now + delta <= hi:
             word = "少于" if delta < 0 else "多于"
-            return (f"若改为 {down_year} 年进位，{year} 年{g}合计将为 {now + delta}，{word}其精确值 {number(exact)} "
-                    f"允许的 {lo}–{hi}")
+            return (
+                f"若改为 {down_year} 年进位，{year} 年{g}合计将为 {now + delta}，{word}其精确值 {number(exact)} "
+                f"允许的 {lo}–{hi}"
+            )
     target = problem.year_target(up_year)
     if target.denominator == 1:
         return f"若改为 {down_year} 年进位，{up_year} 年全市合计将差 1（须为 {number(target)}）"

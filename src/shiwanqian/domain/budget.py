@@ -78,8 +78,9 @@ def columns(table: QuotaTable) -> tuple[Column, ...]:
     return tuple(result)
 
 
-def counts(table: QuotaTable, allocation: Sequence[Mapping[str, Any]] | None,
-           order: Sequence[str]) -> tuple[str, dict[tuple[str, int | None], int]]:
+def counts(
+    table: QuotaTable, allocation: Sequence[Mapping[str, Any]] | None, order: Sequence[str]
+) -> tuple[str, dict[tuple[str, int | None], int]]:
     """The numbers the rates apply to, by (region, year), and where they come from."""
     found: dict[tuple[str, int | None], int] = {}
 
@@ -111,8 +112,14 @@ def counts(table: QuotaTable, allocation: Sequence[Mapping[str, Any]] | None,
     return basis, {k: found[k] for k in ordered}
 
 
-def budget(table: QuotaTable, *, order: Sequence[str], region: str | None = None, year: int | None = None,
-           allocation: Sequence[Mapping[str, Any]] | None = None) -> Budget:
+def budget(
+    table: QuotaTable,
+    *,
+    order: Sequence[str],
+    region: str | None = None,
+    year: int | None = None,
+    allocation: Sequence[Mapping[str, Any]] | None = None,
+) -> Budget:
     """The table's rates applied to its numbers, for one region and year or all of them.
 
     With a region, figures the document gives only for the whole city are left out (the
@@ -131,6 +138,10 @@ def budget(table: QuotaTable, *, order: Sequence[str], region: str | None = None
         for col in cols[1:]:
             line[col.key] = sum(line[k] for k in col.rates) if col.rates else n * value[col.key]
         lines.append(line)
-    total = {"quota": table.id, "region": "合计", "year": None,
-             **{c.key: sum(line[c.key] for line in lines) for c in cols}}
+    total = {
+        "quota": table.id,
+        "region": "合计",
+        "year": None,
+        **{c.key: sum(line[c.key] for line in lines) for c in cols},
+    }
     return Budget(table, basis, cols, tuple(lines), total)

@@ -20,23 +20,27 @@ class CityTable:
     quota: str
     title: str
     unit: str | None
-    levels: list[str | None]          # None: a table without 学段 (one number a region)
+    levels: list[str | None]  # None: a table without 学段 (one number a region)
     rows: list[tuple[str, dict[str | None, int | None], int | None, int | None]]  # region, cells, sum, stated
-    totals: dict[str | None, int]     # column sums
+    totals: dict[str | None, int]  # column sums
     grand: int
-    stated: dict[str, Any] | None      # the document's stated total (value, qualifier, text, source)
+    stated: dict[str, Any] | None  # the document's stated total (value, qualifier, text, source)
     year: int | None = None
     unsplit: dict[str | None, int] = field(default_factory=dict)  # city-wide figures not split by region
     sources: list[str] = field(default_factory=list)
 
 
 def main_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str | None = None) -> list[dict[str, Any]]:
-    return [t for t in snapshot["tables"] if t["main"] and (plan is None or t["plan"] == plan)
-            and (table is None or t["quota"] == table)]
+    return [
+        t
+        for t in snapshot["tables"]
+        if t["main"] and (plan is None or t["plan"] == plan) and (table is None or t["quota"] == table)
+    ]
 
 
-def city_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str | None = None,
-                year: int | None = None) -> list[CityTable]:
+def city_tables(
+    snapshot: dict[str, Any], *, plan: str | None = None, table: str | None = None, year: int | None = None
+) -> list[CityTable]:
     """Each main table as region × 学段. With ``year``: that year's schedule or allocation
     where the table has one, else the table's targets (``year_gaps`` says which)."""
     order = list(snapshot["programme"]["levels"])
@@ -55,8 +59,12 @@ def city_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str
                 if dated:
                     keep = r["kind"] in ("schedule", "allocation") and r["year"] == year
                 else:
-                    keep = r["kind"] == "target" and r["year"] is None and r["name"] in (*order, "合计") \
+                    keep = (
+                        r["kind"] == "target"
+                        and r["year"] is None
+                        and r["name"] in (*order, "合计")
                         and not (r["name"] == "合计" and summary["by_level"])
+                    )
                 if not keep or not isinstance(r["value"], int):
                     continue
                 if r["region"] == CITY:  # a city-wide figure the document does not split (listed once)
@@ -66,8 +74,10 @@ def city_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str
                     row = cells.setdefault(region, {})
                     row[level] = row.get(level, 0) + r["value"]
                 sources.append(r["source"])
-        levels = sorted({lv for row in cells.values() for lv in row} | set(unsplit),
-                        key=lambda lv: order.index(lv) if lv in order else len(order))
+        levels = sorted(
+            {lv for row in cells.values() for lv in row} | set(unsplit),
+            key=lambda lv: order.index(lv) if lv in order else len(order),
+        )
         stated_rows = {row["region"]: row["total"] for row in summary["rows"]}
         rows = []
         for region in regions:
@@ -77,10 +87,21 @@ def city_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str
             stated = stated_rows.get(region) if not dated else None
             rows.append((region, row, sum(v for v in row.values()), stated))
         totals = {lv: sum(r[1].get(lv, 0) for r in rows) for lv in levels}
-        result.append(CityTable(tid, summary["title"], summary["unit"], levels, rows, totals,
-                                sum(totals.values()), summary["total"] if not dated else None,
-                                year if dated else None, unsplit,
-                                list(dict.fromkeys([summary["source"], *sources]))))
+        result.append(
+            CityTable(
+                tid,
+                summary["title"],
+                summary["unit"],
+                levels,
+                rows,
+                totals,
+                sum(totals.values()),
+                summary["total"] if not dated else None,
+                year if dated else None,
+                unsplit,
+                list(dict.fromkeys([summary["source"], *sources])),
+            )
+        )
     return result
 
 
@@ -95,22 +116,30 @@ def year_gaps(snapshot: dict[str, Any], tables: list[str], year: int) -> list[st
             continue
         start, end = snapshot["programme"]["period"]
         having = f"有年度数字的年份：{'、'.join(map(str, years))}" if years else "文件没有给出这张表的年度安排"
-        notes.append(f"{summary['title']}：{year} 年没有年度安排或分配（{having}）；表中的数字是 {start}–{end} 年的名额合计。")
+        notes.append(
+            f"{summary['title']}：{year} 年没有年度安排或分配（{having}）；表中的数字是 {start}–{end} 年的名额合计。"
+        )
     return notes
 
 
-def why_no_quota(snapshot: dict[str, Any], region: str, *, plan: str | None, table: str | None,
-                 year: int | None) -> str:
+def why_no_quota(
+    snapshot: dict[str, Any], region: str, *, plan: str | None, table: str | None, year: int | None
+) -> str:
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     if table is not None:
         summary = next(t for t in snapshot["tables"] if t["quota"] == table)
-        return (f"{region} 在名额表 {table}（{summary['title']}）中没有名额"
-                + (f"，{year} 年也没有安排" if year else "") + "。")
+        return (
+            f"{region} 在名额表 {table}（{summary['title']}）中没有名额"
+            + (f"，{year} 年也没有安排" if year else "")
+            + "。"
+        )
     if plan is not None:
         own = [t for t in snapshot["tables"] if t["plan"] == plan]
         if not own:
-            return (f"计划 {plan}（{titles.get(plan, '')}）没有名额表，{region} 在该计划下没有名额；"
-                    f"该计划的任务见 shiwanqian schedule --plan {plan} --district {region}。")
+            return (
+                f"计划 {plan}（{titles.get(plan, '')}）没有名额表，{region} 在该计划下没有名额；"
+                f"该计划的任务见 shiwanqian schedule --plan {plan} --district {region}。"
+            )
         names = "、".join(f"{t['quota']}（{t['title']}）" for t in own)
         return f"计划 {plan} 的名额表 {names} 都没有落在 {region} 的名额" + (f"（{year} 年）" if year else "") + "。"
     return f"{region} 没有名额或指标" + (f"（{year} 年）" if year else "") + "。"

@@ -117,8 +117,11 @@ def summary(dates: list[dict[str, Any]]) -> dict[str, str | None]:
     starts = [d["start"] for d in dates if d["start"]]
     ends = [d["end"] for d in dates if d["end"]]
     deadlines = [d["deadline"] for d in dates if d["deadline"]]
-    return {"start": min(starts, default=None), "end": max(ends, default=None),
-            "deadline": max(deadlines, default=None)}
+    return {
+        "start": min(starts, default=None),
+        "end": max(ends, default=None),
+        "deadline": max(deadlines, default=None),
+    }
 
 
 def due(item: dict[str, Any]) -> str:
@@ -155,8 +158,15 @@ class Window:
                 return f"{a.year}–{b.year}年"
             return f"{a.year}年{a.month}月–{b.year}年{b.month}月"
         months = (a.month, b.month)
-        named = {(1, 12): "", (1, 6): "上半年", (7, 12): "下半年", (1, 3): "第一季度", (4, 6): "第二季度",
-                 (7, 9): "第三季度", (10, 12): "第四季度"}
+        named = {
+            (1, 12): "",
+            (1, 6): "上半年",
+            (7, 12): "下半年",
+            (1, 3): "第一季度",
+            (4, 6): "第二季度",
+            (7, 9): "第三季度",
+            (10, 12): "第四季度",
+        }
         if months in named:
             return f"{a.year}年{named[months]}"
         return f"{a.year}年{a.month}月" if a.month == b.month else f"{a.year}年{a.month}–{b.month}月"
@@ -212,8 +222,14 @@ def parse_point(text: str, option: str) -> Window:
     return parse_period(text)
 
 
-def window(*, period: str | None = None, start: str | None = None, end: str | None = None,
-           year: int | None = None, programme: tuple[int, int] | list[int] | None = None) -> Window | None:
+def window(
+    *,
+    period: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    year: int | None = None,
+    programme: tuple[int, int] | list[int] | None = None,
+) -> Window | None:
     """The window the options ask for (their intersection), or None when none is given.
 
     ``start``/``end`` are ``--from``/``--to``: a year or a year-month; ``--from 2017-03`` begins

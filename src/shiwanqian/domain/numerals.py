@@ -18,10 +18,32 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 DIGITS = {
-    "〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-    "六": 6, "七": 7, "八": 8, "九": 9,
-    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7,
-    "捌": 8, "玖": 9,
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -31,9 +53,41 @@ _ZEROS = {"〇", "零", "○"}
 # Words in which a numeral character does not state a number (一般, 统一 …): their numbers
 # are marked loose. Only the commonest; callers decide what a loose number means.
 IDIOMS = (
-    "一些", "一起", "一样", "一般", "一致", "一定", "一直", "统一", "唯一", "之一", "进一步", "一体",
-    "一线", "一流", "一切", "一律", "一道", "一旦", "一方面", "万一", "十分", "一是", "二是", "三是",
-    "四是", "五是", "一同", "同一", "一并", "逐一", "一贯", "一心", "千方百计", "一手", "专一",
+    "一些",
+    "一起",
+    "一样",
+    "一般",
+    "一致",
+    "一定",
+    "一直",
+    "统一",
+    "唯一",
+    "之一",
+    "进一步",
+    "一体",
+    "一线",
+    "一流",
+    "一切",
+    "一律",
+    "一道",
+    "一旦",
+    "一方面",
+    "万一",
+    "十分",
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "一同",
+    "同一",
+    "一并",
+    "逐一",
+    "一贯",
+    "一心",
+    "千方百计",
+    "一手",
+    "专一",
 )
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -325,8 +379,7 @@ def find_numbers(text: str) -> list[Number]:
             kind = "percent" if den == 100 else "fraction"
             value = num if den == 100 else float(Fraction(str(num)) / Fraction(str(den)))
             script = "arabic" if match.group("num")[0].isdigit() else "chinese"
-            found.append(Number(value, start, end, text[start:end], kind, script,
-                                numerator=num, denominator=den))
+            found.append(Number(value, start, end, text[start:end], kind, script, numerator=num, denominator=den))
         elif match.group("ar"):
             value = _arabic(match.group("ar"))
             if match.group("arbig"):
@@ -334,8 +387,9 @@ def find_numbers(text: str) -> list[Number]:
                 value = int(scaled) if scaled.denominator == 1 else float(scaled)
             start, end = match.span()
             kind = "percent" if match.group("arpct") else ("decimal" if isinstance(value, float) else "integer")
-            found.append(Number(value, start, end, text[start:end], kind, "arabic",
-                                ordinal=_is_ordinal(plain, start, end)))
+            found.append(
+                Number(value, start, end, text[start:end], kind, "arabic", ordinal=_is_ordinal(plain, start, end))
+            )
         else:
             run_start = match.start("cn")
             run = match.group("cn")
@@ -350,9 +404,18 @@ def find_numbers(text: str) -> list[Number]:
                     end, kind = match.end("cndec"), "decimal"
                 if last and not loose and match.group("cnpct"):
                     end, kind = match.end("cnpct"), "percent"
-                found.append(Number(value, start, end, text[start:end], kind, "chinese",
-                                    ordinal=_is_ordinal(plain, start, end),
-                                    loose=loose or _in_idiom(plain, start, end)))
+                found.append(
+                    Number(
+                        value,
+                        start,
+                        end,
+                        text[start:end],
+                        kind,
+                        "chinese",
+                        ordinal=_is_ordinal(plain, start, end),
+                        loose=loose or _in_idiom(plain, start, end),
+                    )
+                )
     return found
 
 

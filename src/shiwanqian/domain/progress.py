@@ -89,21 +89,47 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
             for record in allocations[table.id]:
                 cell = yearly.setdefault(record["region"], {}).setdefault(record["level"] or TOTAL, {})
                 cell[str(record["year"])] = [record["value"], record["source"]]
-        tables.append({"id": table.id, "title": table.title, "unit": table.unit, "plan": table.plan,
-                       "by_level": table.by_level, "source": table.source, "period": [period.start, period.end],
-                       "quota": quota, "quota_source": sources, "yearly": yearly, "kind": kind})
+        tables.append(
+            {
+                "id": table.id,
+                "title": table.title,
+                "unit": table.unit,
+                "plan": table.plan,
+                "by_level": table.by_level,
+                "source": table.source,
+                "period": [period.start, period.end],
+                "quota": quota,
+                "quota_source": sources,
+                "yearly": yearly,
+                "kind": kind,
+            }
+        )
     tasks = []
     for record in task_records(catalog):
         due: dict[str, str] = {}
         for item in record["dates"]:  # the one date mapping (domain.dates): deadline, else end
             key = str(item["year"])
             due[key] = max(due.get(key, ""), item_due(item))
-        tasks.append({"plan": record["plan"], "item": record["item"], "name": record["name"],
-                      "units": list(record["units"]), "years": list(record["years"]),
-                      "applies": list(record["applies"]), "due": due, "source": record["source"]})
-    return {"period": [programme.period.start, programme.period.end], "levels": list(programme.levels),
-            "regions": [r.name for r in regions], "region_index": RegionNames(regions).index(),
-            "tables": tables, "tasks": tasks}
+        tasks.append(
+            {
+                "plan": record["plan"],
+                "item": record["item"],
+                "name": record["name"],
+                "units": list(record["units"]),
+                "years": list(record["years"]),
+                "applies": list(record["applies"]),
+                "due": due,
+                "source": record["source"],
+            }
+        )
+    return {
+        "period": [programme.period.start, programme.period.end],
+        "levels": list(programme.levels),
+        "regions": [r.name for r in regions],
+        "region_index": RegionNames(regions).index(),
+        "tables": tables,
+        "tasks": tasks,
+    }
 
 
 # ------------------------------------------------------------------ cells
@@ -160,16 +186,21 @@ def resolve(progress: ProgressSet, until: dt.date | None = None) -> tuple[Cells,
     for loc in progress.reports:
         report = loc.model
         if report.id in ids:
-            findings.append(loc.finding(("id",), "duplicate-report",
-                                        f"报告编号“{report.id}”重复（另见 {ids[report.id].doc.file}）"))
+            findings.append(
+                loc.finding(("id",), "duplicate-report", f"报告编号“{report.id}”重复（另见 {ids[report.id].doc.file}）")
+            )
         ids.setdefault(report.id, loc)
         if report.id in beats[report.id]:
-            findings.append(loc.finding(("supersedes",), "supersedes-cycle",
-                                        f"报告“{report.id}”直接或间接取代了自己"))
+            findings.append(loc.finding(("supersedes",), "supersedes-cycle", f"报告“{report.id}”直接或间接取代了自己"))
         for i, other in enumerate(report.supersedes):
             if other not in beats and other not in progress.broken:
-                findings.append(loc.finding(("supersedes", i), "unknown-report",
-                                            f"要取代的报告“{other}”不存在" + did_you_mean(other, sorted(beats))))
+                findings.append(
+                    loc.finding(
+                        ("supersedes", i),
+                        "unknown-report",
+                        f"要取代的报告“{other}”不存在" + did_you_mean(other, sorted(beats)),
+                    )
+                )
     for section, key_of, target in (("quotas", _quota_key, cells.quotas), ("tasks", _task_key, cells.tasks)):
         held: dict[tuple, tuple[Located, int]] = {}
         for loc in reports:
@@ -179,8 +210,13 @@ def resolve(progress: ProgressSet, until: dt.date | None = None) -> tuple[Cells,
                 if key in held:
                     first, j = held[key]
                     if first is loc:
-                        findings.append(loc.finding((section, i), "duplicate-progress",
-                                                    f"同一格在本报告中填报了两次（另见第 {first.position(section, j)[0]} 行）"))
+                        findings.append(
+                            loc.finding(
+                                (section, i),
+                                "duplicate-progress",
+                                f"同一格在本报告中填报了两次（另见第 {first.position(section, j)[0]} 行）",
+                            )
+                        )
                         continue
                     if first.model.id in beats[report.id]:
                         pass  # this report corrects the earlier one
@@ -188,10 +224,14 @@ def resolve(progress: ProgressSet, until: dt.date | None = None) -> tuple[Cells,
                         continue  # the one held already corrects this one
                     else:
                         line = first.position(section, j)[0]
-                        findings.append(loc.finding(
-                            (section, i), "duplicate-progress",
-                            f"同一格已由报告“{first.model.id}”填报（{first.doc.file}:{line}）；"
-                            f"如为更正，请在本报告写 supersedes: [{first.model.id}]"))
+                        findings.append(
+                            loc.finding(
+                                (section, i),
+                                "duplicate-progress",
+                                f"同一格已由报告“{first.model.id}”填报（{first.doc.file}:{line}）；"
+                                f"如为更正，请在本报告写 supersedes: [{first.model.id}]",
+                            )
+                        )
                         continue
                 held[key] = (loc, i)
         for key, (loc, i) in held.items():
@@ -227,8 +267,7 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
 
     def date_in_period(loc: Located, path: tuple, value: dt.date) -> Iterator[Finding]:
         if not first_day <= value <= last_day:
-            yield loc.finding(path, "date-outside-period",
-                              f"日期 {value.isoformat()} 不在工程期 {start}–{end} 内")
+            yield loc.finding(path, "date-outside-period", f"日期 {value.isoformat()} 不在工程期 {start}–{end} 内")
 
     for loc in progress.reports:
         report = loc.model
@@ -237,72 +276,132 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
             path = ("quotas", i)
             table = tables.get(entry.quota)
             if table is None:
-                findings.append(loc.finding(path + ("quota",), "unknown-quota",
-                                            f"未知名额表“{entry.quota}”（须为有区域名额的表）"
-                                            + did_you_mean(entry.quota, sorted(tables))))
+                findings.append(
+                    loc.finding(
+                        path + ("quota",),
+                        "unknown-quota",
+                        f"未知名额表“{entry.quota}”（须为有区域名额的表）" + did_you_mean(entry.quota, sorted(tables)),
+                    )
+                )
                 continue
             if entry.region not in regions:
-                findings.append(loc.finding(path + ("region",), "unknown-region",
-                                            f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region)))
+                findings.append(
+                    loc.finding(
+                        path + ("region",),
+                        "unknown-region",
+                        f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
+                    )
+                )
                 continue
             owed = table["quota"].get(entry.region)
             if owed is None:
-                findings.append(loc.finding(path + ("region",), "no-quota",
-                                            f"{entry.region}在“{table['title']}”中没有名额"))
+                findings.append(
+                    loc.finding(path + ("region",), "no-quota", f"{entry.region}在“{table['title']}”中没有名额")
+                )
             if table["by_level"]:
                 if entry.level is None:
-                    findings.append(loc.finding(path, "missing-level",
-                                                f"“{table['title']}”按学段分解，须写明 level（学段）"))
+                    findings.append(
+                        loc.finding(path, "missing-level", f"“{table['title']}”按学段分解，须写明 level（学段）")
+                    )
                 elif entry.level not in levels:
-                    findings.append(loc.finding(path + ("level",), "unknown-level",
-                                                f"未知学段“{entry.level}”" + did_you_mean(entry.level, levels)))
+                    findings.append(
+                        loc.finding(
+                            path + ("level",),
+                            "unknown-level",
+                            f"未知学段“{entry.level}”" + did_you_mean(entry.level, levels),
+                        )
+                    )
                 elif owed is not None and entry.level not in owed:
-                    findings.append(loc.finding(path + ("level",), "no-quota",
-                                                f"{entry.region}在“{table['title']}”中没有{entry.level}的名额",
-                                                severity="warning"))
+                    findings.append(
+                        loc.finding(
+                            path + ("level",),
+                            "no-quota",
+                            f"{entry.region}在“{table['title']}”中没有{entry.level}的名额",
+                            severity="warning",
+                        )
+                    )
             elif entry.level is not None:
-                findings.append(loc.finding(path + ("level",), "unexpected-level",
-                                            f"“{table['title']}”不按学段分解，不应写 level"))
+                findings.append(
+                    loc.finding(path + ("level",), "unexpected-level", f"“{table['title']}”不按学段分解，不应写 level")
+                )
             t_start, t_end = table["period"]
             if not t_start <= entry.year <= t_end:
-                findings.append(loc.finding(path + ("year",), "year-outside-period",
-                                            f"年份 {entry.year} 不在计划期 {t_start}–{t_end} 内"))
+                findings.append(
+                    loc.finding(
+                        path + ("year",), "year-outside-period", f"年份 {entry.year} 不在计划期 {t_start}–{t_end} 内"
+                    )
+                )
             elif entry.year > report.as_of.year:
-                findings.append(loc.finding(path + ("year",), "year-after-as-of",
-                                            f"填报了 {entry.year} 年的完成数，但报告截至 {report.as_of.isoformat()}"))
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "year-after-as-of",
+                        f"填报了 {entry.year} 年的完成数，但报告截至 {report.as_of.isoformat()}",
+                    )
+                )
         for i, entry in enumerate(report.tasks):
             path = ("tasks", i)
             task = tasks.get((entry.plan, entry.item))
             if task is None:
                 if entry.plan not in plans:
-                    findings.append(loc.finding(path + ("plan",), "unknown-plan",
-                                                f"未知计划“{entry.plan}”" + did_you_mean(entry.plan, plans)))
+                    findings.append(
+                        loc.finding(
+                            path + ("plan",),
+                            "unknown-plan",
+                            f"未知计划“{entry.plan}”" + did_you_mean(entry.plan, plans),
+                        )
+                    )
                 else:
                     items = [t["item"] for t in basis["tasks"] if t["plan"] == entry.plan]
-                    findings.append(loc.finding(path + ("item",), "unknown-task",
-                                                f"计划“{entry.plan}”中没有事项“{entry.item}”"
-                                                + did_you_mean(entry.item, items)))
+                    findings.append(
+                        loc.finding(
+                            path + ("item",),
+                            "unknown-task",
+                            f"计划“{entry.plan}”中没有事项“{entry.item}”" + did_you_mean(entry.item, items),
+                        )
+                    )
                 continue
             if entry.year not in task["years"]:
-                findings.append(loc.finding(path + ("year",), "task-year",
-                                            f"事项“{task['name']}”没有安排在 {entry.year} 年"
-                                            f"（安排在 {'、'.join(map(str, task['years']))} 年）"))
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "task-year",
+                        f"事项“{task['name']}”没有安排在 {entry.year} 年"
+                        f"（安排在 {'、'.join(map(str, task['years']))} 年）",
+                    )
+                )
             elif entry.year > report.as_of.year:
-                findings.append(loc.finding(path + ("year",), "year-after-as-of",
-                                            f"填报了 {entry.year} 年的事项，但报告截至 {report.as_of.isoformat()}"))
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "year-after-as-of",
+                        f"填报了 {entry.year} 年的事项，但报告截至 {report.as_of.isoformat()}",
+                    )
+                )
             if entry.region is not None:
                 if entry.region not in regions:
-                    findings.append(loc.finding(path + ("region",), "unknown-region",
-                                                f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region)))
+                    findings.append(
+                        loc.finding(
+                            path + ("region",),
+                            "unknown-region",
+                            f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
+                        )
+                    )
                 elif entry.region not in task["applies"]:
-                    findings.append(loc.finding(path + ("region",), "task-region",
-                                                f"事项“{task['name']}”不落在{entry.region}"))
+                    findings.append(
+                        loc.finding(path + ("region",), "task-region", f"事项“{task['name']}”不落在{entry.region}")
+                    )
             if entry.date is not None:
                 findings += date_in_period(loc, path + ("date",), entry.date)
                 if entry.date > report.as_of:
-                    findings.append(loc.finding(path + ("date",), "date-after-as-of",
-                                                f"日期 {entry.date.isoformat()} 晚于报告截至日期 {report.as_of.isoformat()}",
-                                                severity="warning"))
+                    findings.append(
+                        loc.finding(
+                            path + ("date",),
+                            "date-after-as-of",
+                            f"日期 {entry.date.isoformat()} 晚于报告截至日期 {report.as_of.isoformat()}",
+                            severity="warning",
+                        )
+                    )
     findings += _check_series(cells, tables)
     return sort_findings(findings)
 
@@ -320,9 +419,12 @@ def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[F
                 continue
             if previous is not None and record["cumulative"] < previous[1]["cumulative"]:
                 loc = record["loc"]
-                yield loc.finding(("quotas", record["index"], "cumulative"), "cumulative-decreases",
-                                  f"累计完成数下降：{previous[0]} 年为 {previous[1]['cumulative']}，"
-                                  f"{year} 年为 {record['cumulative']}")
+                yield loc.finding(
+                    ("quotas", record["index"], "cumulative"),
+                    "cumulative-decreases",
+                    f"累计完成数下降：{previous[0]} 年为 {previous[1]['cumulative']}，"
+                    f"{year} 年为 {record['cumulative']}",
+                )
             previous = (year, record)
         table = tables.get(quota)
         owed = (table or {}).get("quota", {}).get(region, {}).get(level)
@@ -330,9 +432,12 @@ def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[F
             continue
         for (year, record), (_, running) in zip(entries, cumulative_actuals(entries)):
             if running is not None and running > owed:  # the first year past the quota
-                yield record["loc"].finding(("quotas", record["index"]), "above-quota",
-                                            f"{region}{level or ''}到 {year} 年累计完成 {running}，超过名额 {owed}"
-                                            f"（“{table['title']}”）", severity="warning")
+                yield record["loc"].finding(
+                    ("quotas", record["index"]),
+                    "above-quota",
+                    f"{region}{level or ''}到 {year} 年累计完成 {running}，超过名额 {owed}（“{table['title']}”）",
+                    severity="warning",
+                )
                 break
 
 
@@ -400,8 +505,7 @@ def _series(table: dict[str, Any], region: str, level: str, years: list[int], ce
             target[y] = None
         else:
             target[y] = yearly[str(y)][0] if str(y) in yearly else 0
-    reported = [(y, cells.quotas[key]) for y in years
-                if (key := (table["id"], region, level, y)) in cells.quotas]
+    reported = [(y, cells.quotas[key]) for y in years if (key := (table["id"], region, level, y)) in cells.quotas]
     figures = dict(zip((y for y, _ in reported), cumulative_actuals(reported)))
     actual, cumulative, running = {}, {}, None
     for y in years:
@@ -413,8 +517,15 @@ def _series(table: dict[str, Any], region: str, level: str, years: list[int], ce
     return Series(target, actual, cumulative)
 
 
-def _records(table: dict[str, Any], region: str, level: str | None, series: Series, years: list[int],
-             shown: list[int], as_of: dt.date) -> list[dict[str, Any]]:
+def _records(
+    table: dict[str, Any],
+    region: str,
+    level: str | None,
+    series: Series,
+    years: list[int],
+    shown: list[int],
+    as_of: dt.date,
+) -> list[dict[str, Any]]:
     records = []
     cumulative_target: int | None = None
     for y in years:
@@ -422,16 +533,33 @@ def _records(table: dict[str, Any], region: str, level: str | None, series: Seri
         if y not in shown:
             continue
         target, actual = series.target[y], series.actual[y]
-        records.append({"quota": table["id"], "region": region, "level": level, "year": y,
-                        "target": target, "cumulative_target": cumulative_target,
-                        "actual": actual, "cumulative_actual": series.cumulative[y],
-                        "rate": rate_of(actual, target),
-                        "status": status_of(actual, target, year_end(y) <= as_of)})
+        records.append(
+            {
+                "quota": table["id"],
+                "region": region,
+                "level": level,
+                "year": y,
+                "target": target,
+                "cumulative_target": cumulative_target,
+                "actual": actual,
+                "cumulative_actual": series.cumulative[y],
+                "rate": rate_of(actual, target),
+                "status": status_of(actual, target, year_end(y) <= as_of),
+            }
+        )
     return records
 
 
-def quota_progress(basis: dict[str, Any], cells: Cells, *, region: str | None, plan: str | None,
-                   year: int | None, as_of: dt.date, total_only: bool = False) -> list[dict[str, Any]]:
+def quota_progress(
+    basis: dict[str, Any],
+    cells: Cells,
+    *,
+    region: str | None,
+    plan: str | None,
+    year: int | None,
+    as_of: dt.date,
+    total_only: bool = False,
+) -> list[dict[str, Any]]:
     """Records of every selected table, region, 学段 and year (a by-学段 table also gets the
     region's 合计 with ``level`` null), years up to the as-of year (or ``year``)."""
     records = []
@@ -456,16 +584,24 @@ def quota_progress(basis: dict[str, Any], cells: Cells, *, region: str | None, p
             parts = [(lv, _series(table, name, lv, years, cells)) for lv in levels if lv in owed]
             total = Series({}, {}, {})
             for y in years:
-                for field_, values in (("target", [s.target[y] for _, s in parts]),
-                                       ("actual", [s.actual[y] for _, s in parts]),
-                                       ("cumulative", [s.cumulative[y] for _, s in parts])):
+                for field_, values in (
+                    ("target", [s.target[y] for _, s in parts]),
+                    ("actual", [s.actual[y] for _, s in parts]),
+                    ("cumulative", [s.cumulative[y] for _, s in parts]),
+                ):
                     summed = None
                     for v in values:
                         summed = _add(summed, v)
                     getattr(total, field_)[y] = summed
-            mine = [*(r for lv, series in parts if not total_only
-                      for r in _records(table, name, lv, series, years, shown, as_of)),
-                    *_records(table, name, None, total, years, shown, as_of)]
+            mine = [
+                *(
+                    r
+                    for lv, series in parts
+                    if not total_only
+                    for r in _records(table, name, lv, series, years, shown, as_of)
+                ),
+                *_records(table, name, None, total, years, shown, as_of),
+            ]
             order = {lv: i for i, lv in enumerate(levels)}
             records += sorted(mine, key=lambda r: (r["year"], order.get(r["level"], len(order))))
     return records
@@ -490,8 +626,16 @@ def _task_status(task: dict[str, Any], year: int, region: str | None, cells: Cel
     return "未开展" if len(states) == len(found) else MISSING
 
 
-def task_progress(basis: dict[str, Any], cells: Cells, *, region: str | None, unit: str | None,
-                  plan: str | None, year: int | None, as_of: dt.date) -> list[dict[str, Any]]:
+def task_progress(
+    basis: dict[str, Any],
+    cells: Cells,
+    *,
+    region: str | None,
+    unit: str | None,
+    plan: str | None,
+    year: int | None,
+    as_of: dt.date,
+) -> list[dict[str, Any]]:
     """Every task-year due by ``as_of`` with its reported status, in due-date order."""
     records = []
     for order, task in enumerate(basis["tasks"]):
@@ -503,10 +647,21 @@ def task_progress(basis: dict[str, Any], cells: Cells, *, region: str | None, un
             due = task["due"].get(str(y))
             if due is None or due > as_of.isoformat() or (year is not None and y != year):
                 continue
-            records.append((due, order, {"plan": task["plan"], "item": task["item"], "name": task["name"],
-                                         "year": y, "due": due,
-                                         "status": _task_status(task, y, region, cells),
-                                         "units": list(task["units"])}))
+            records.append(
+                (
+                    due,
+                    order,
+                    {
+                        "plan": task["plan"],
+                        "item": task["item"],
+                        "name": task["name"],
+                        "year": y,
+                        "due": due,
+                        "status": _task_status(task, y, region, cells),
+                        "units": list(task["units"]),
+                    },
+                )
+            )
     return [r for _, _, r in sorted(records, key=lambda e: (e[0], e[1]))]
 
 
@@ -519,11 +674,15 @@ def _mean(rates: list[float]) -> float | None:
     return float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def ranking(basis: dict[str, Any], cells: Cells, *, plan: str | None, year: int,
-            as_of: dt.date) -> list[dict[str, Any]]:
+def ranking(
+    basis: dict[str, Any], cells: Cells, *, plan: str | None, year: int, as_of: dt.date
+) -> list[dict[str, Any]]:
     """Regions by 达成度 in ``year``: each table's rate for the region's 合计 and their mean."""
-    totals = [r for r in quota_progress(basis, cells, region=None, plan=plan, year=year, as_of=as_of,
-                                        total_only=True) if r["level"] is None]
+    totals = [
+        r
+        for r in quota_progress(basis, cells, region=None, plan=plan, year=year, as_of=as_of, total_only=True)
+        if r["level"] is None
+    ]
     rows = []
     for index, name in enumerate(basis["regions"]):
         mine = {r["quota"]: r["rate"] for r in totals if r["region"] == name}
@@ -558,23 +717,35 @@ def without_totals(records: list[dict[str, Any]], basis: dict[str, Any]) -> list
 def below(records: list[dict[str, Any]], threshold: float, as_of: dt.date) -> list[dict[str, Any]]:
     """Records due by ``as_of`` whose 达成度 is under ``threshold`` (an unreported year with a
     target counts as under it)."""
-    return [r for r in records if year_end(r["year"]) <= as_of
-            and ((r["rate"] is not None and r["rate"] < threshold)
-                 or (r["actual"] is None and r["target"]))]
+    return [
+        r
+        for r in records
+        if year_end(r["year"]) <= as_of
+        and ((r["rate"] is not None and r["rate"] < threshold) or (r["actual"] is None and r["target"]))
+    ]
 
 
-def progress_report(basis: dict[str, Any], cells: Cells, *, region: str | None = None, unit: str | None = None,
-                    plan: str | None = None, year: int | None = None,
-                    as_of: dt.date) -> dict[str, Any]:
+def progress_report(
+    basis: dict[str, Any],
+    cells: Cells,
+    *,
+    region: str | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
+    year: int | None = None,
+    as_of: dt.date,
+) -> dict[str, Any]:
     """Everything ``progress`` shows: quota records, task records due by ``as_of``, the ranking.
 
     With ``unit`` only that unit's tasks (quota tables belong to regions, not to units)."""
     start, end = basis["period"]
     rank_year = year if year is not None else min(max(as_of.year, start), end)
-    quotas = [] if unit is not None else quota_progress(basis, cells, region=region, plan=plan, year=year,
-                                                         as_of=as_of)
+    quotas = [] if unit is not None else quota_progress(basis, cells, region=region, plan=plan, year=year, as_of=as_of)
     rows = [] if unit is not None else ranking(basis, cells, plan=plan, year=rank_year, as_of=as_of)
-    return {"as_of": as_of.isoformat(), "region": region,
-            "quotas": quotas,
-            "tasks": task_progress(basis, cells, region=region, unit=unit, plan=plan, year=year, as_of=as_of),
-            "ranking": {"year": rank_year, "rows": rows}}
+    return {
+        "as_of": as_of.isoformat(),
+        "region": region,
+        "quotas": quotas,
+        "tasks": task_progress(basis, cells, region=region, unit=unit, plan=plan, year=year, as_of=as_of),
+        "ranking": {"year": rank_year, "rows": rows},
+    }

@@ -33,7 +33,7 @@ def file_name(region: str, year: int, as_of: str) -> str:
     return f"{safe}-{year}-{as_of}.yaml"
 
 
-def _located(path: Path, text: str):  # noqa: ANN202 - Located
+def _located(path: Path, text: str):
     from ..load import yamlpos
     from ..load.loader import Located, display_path, validate
     from ..load.model import ProgressReport
@@ -46,8 +46,13 @@ def _located(path: Path, text: str):  # noqa: ANN202 - Located
     return Located(model, doc)
 
 
-def plan_import(held: Any, folder: Path, returned: list[tuple[str, int, dict[str, Any]]], basis: dict[str, Any],
-                render: Callable[[dict[str, Any]], str]) -> Outcome:
+def plan_import(
+    held: Any,
+    folder: Path,
+    returned: list[tuple[str, int, dict[str, Any]]],
+    basis: dict[str, Any],
+    render: Callable[[dict[str, Any]], str],
+) -> Outcome:
     """``held``: the ProgressSet of ``folder`` (None when the folder does not exist yet)."""
     from ..load.progress import ProgressSet
 
@@ -59,10 +64,10 @@ def plan_import(held: Any, folder: Path, returned: list[tuple[str, int, dict[str
     for region, year, report in returned:
         prefix = f"{region}-{year}-"
         as_of = report["as_of"]
-        earlier = sorted({loc.model.id for loc in held_reports
-                          if loc.model.id.startswith(prefix) and loc.model.as_of < as_of}
-                         | {other["id"] for r, y, other in returned
-                            if (r, y) == (region, year) and other["as_of"] < as_of})
+        earlier = sorted(
+            {loc.model.id for loc in held_reports if loc.model.id.startswith(prefix) and loc.model.as_of < as_of}
+            | {other["id"] for r, y, other in returned if (r, y) == (region, year) and other["as_of"] < as_of}
+        )
         report = {**report, "supersedes": earlier}
         same = by_id.get(report["id"])
         path = Path(same.doc.file) if same is not None else folder / file_name(region, year, as_of.isoformat())
@@ -77,9 +82,12 @@ def plan_import(held: Any, folder: Path, returned: list[tuple[str, int, dict[str
         if state != "无变化":
             outcome.writes.append((path, text))
         new.append((path, _located(path, text)))
-    after = ProgressSet(folder, [loc for loc in held_reports if loc.model.id not in replaced] + [loc for _, loc in new],
-                        list(held.problems) if held is not None else [],
-                        list(held.broken) if held is not None else [])
+    after = ProgressSet(
+        folder,
+        [loc for loc in held_reports if loc.model.id not in replaced] + [loc for _, loc in new],
+        list(held.problems) if held is not None else [],
+        list(held.broken) if held is not None else [],
+    )
     outcome.findings = [f for f in check_progress(after, basis) if f.severity == "error"]
     if not outcome.findings:
         before = resolve(held)[0] if held is not None else Cells()

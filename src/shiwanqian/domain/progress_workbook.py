@@ -65,8 +65,9 @@ class TaskRow:
         return (self.plan_title, self.label, self.year)
 
 
-def template_rows(basis: dict[str, Any], region: str, year: int,
-                  plan_titles: dict[str, str]) -> tuple[list[QuotaRow], list[TaskRow]]:
+def template_rows(
+    basis: dict[str, Any], region: str, year: int, plan_titles: dict[str, str]
+) -> tuple[list[QuotaRow], list[TaskRow]]:
     """The quota rows (every table the region owes, each 学段, the year's target) and task
     rows (every task of the year that falls on the region) of one bureau's workbook."""
     quotas = []
@@ -88,9 +89,18 @@ def template_rows(basis: dict[str, Any], region: str, year: int,
     tasks = []
     for task in basis["tasks"]:
         if year in task["years"] and region in task["applies"]:
-            tasks.append(TaskRow(task["plan"], plan_titles.get(task["plan"], task["plan"]), task["item"],
-                                 task["name"], year, "、".join(task["units"]), task["due"].get(str(year), ""),
-                                 task["source"]))
+            tasks.append(
+                TaskRow(
+                    task["plan"],
+                    plan_titles.get(task["plan"], task["plan"]),
+                    task["item"],
+                    task["name"],
+                    year,
+                    "、".join(task["units"]),
+                    task["due"].get(str(year), ""),
+                    task["source"],
+                )
+            )
     return quotas, tasks
 
 
@@ -178,9 +188,16 @@ def _letter(column: int) -> str:
     return chr(ord("A") + column - 1)  # the template's columns are A–G
 
 
-def read_returned(name: str, sheets: dict[str, list[tuple[Any, ...]]], unreadable: str | None,
-                  basis: dict[str, Any], plan_titles: dict[str, str], *,
-                  expect_region: str | None = None, expect_year: int | None = None) -> Returned:
+def read_returned(
+    name: str,
+    sheets: dict[str, list[tuple[Any, ...]]],
+    unreadable: str | None,
+    basis: dict[str, Any],
+    plan_titles: dict[str, str],
+    *,
+    expect_region: str | None = None,
+    expect_year: int | None = None,
+) -> Returned:
     """One returned workbook, given as ``load.workbook.read_sheets`` read it (``unreadable``:
     why the file could not be read); every problem is named ``FILE!sheet!cell: 原因``."""
     result = Returned(name)
@@ -203,7 +220,9 @@ def read_returned(name: str, sheets: dict[str, list[tuple[Any, ...]]], unreadabl
             cells[label] = (f"B{number}", row[1] if len(row) > 1 else None)
     for label in (INFO_REGION, INFO_YEAR, INFO_AS_OF):
         if label not in cells:
-            result.problems.append(f"{name}!{INFO_SHEET}: 找不到“{label}”一栏（请使用 shiwanqian export template 导出的模板）")
+            result.problems.append(
+                f"{name}!{INFO_SHEET}: 找不到“{label}”一栏（请使用 shiwanqian export template 导出的模板）"
+            )
     if result.problems:
         return result
     region_cell, region = cells[INFO_REGION][0], _text(cells[INFO_REGION][1])
@@ -233,14 +252,22 @@ def read_returned(name: str, sheets: dict[str, list[tuple[Any, ...]]], unreadabl
     evidence = _text(cells.get(INFO_EVIDENCE, ("", None))[1]) or name
 
     quota_rows, task_rows = template_rows(basis, region, year, plan_titles)
-    quotas = _read_quotas(_Sheet(QUOTA_SHEET, sheets[QUOTA_SHEET]), {r.key: r for r in quota_rows}, region, year,
-                          problem)
-    tasks = _read_tasks(_Sheet(TASK_SHEET, sheets[TASK_SHEET]), {r.key: r for r in task_rows}, region, year, as_of,
-                        problem)
+    quotas = _read_quotas(
+        _Sheet(QUOTA_SHEET, sheets[QUOTA_SHEET]), {r.key: r for r in quota_rows}, region, year, problem
+    )
+    tasks = _read_tasks(
+        _Sheet(TASK_SHEET, sheets[TASK_SHEET]), {r.key: r for r in task_rows}, region, year, as_of, problem
+    )
     if result.problems:
         return result
-    result.report = {"id": f"{region}-{year}-{as_of.isoformat()}", "reporter": reporter, "as_of": as_of,
-                     "evidence": evidence, "quotas": quotas, "tasks": tasks}
+    result.report = {
+        "id": f"{region}-{year}-{as_of.isoformat()}",
+        "reporter": reporter,
+        "as_of": as_of,
+        "evidence": evidence,
+        "quotas": quotas,
+        "tasks": tasks,
+    }
     return result
 
 
@@ -254,8 +281,9 @@ def _header_problems(ws: _Sheet, headers: list[str], problem: Any) -> bool:
     return ok
 
 
-def _same_region_year(ws: _Sheet, row: int, region: str, year: int, got_region: str, got_year: Any,
-                      problem: Any) -> bool:
+def _same_region_year(
+    ws: _Sheet, row: int, region: str, year: int, got_region: str, got_year: Any, problem: Any
+) -> bool:
     if got_region and got_region != region:
         problem(ws.title, f"B{row}", f"这一行是{got_region}的，本工作簿是{region}的")
         return False
@@ -287,8 +315,12 @@ def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year:
         template = expected.get(key)
         if template is None:
             if _same_region_year(ws, row, region, year, _text(got_region), got_year, problem):
-                problem(ws.title, f"A{row}", f"未知的行：{_text(title)} {_text(got_region)} {_text(level)} "
-                                             f"{_text(got_year)}（本模板没有这一行，名额表、区域、学段、年份不要改动）")
+                problem(
+                    ws.title,
+                    f"A{row}",
+                    f"未知的行：{_text(title)} {_text(got_region)} {_text(level)} "
+                    f"{_text(got_year)}（本模板没有这一行，名额表、区域、学段、年份不要改动）",
+                )
             continue
         if key in seen:
             problem(ws.title, f"A{row}", "这一行重复出现")
@@ -296,8 +328,12 @@ def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year:
         seen.add(key)
         shown, _ = _integer(target)
         if shown != template.target or (template.target is not None and isinstance(target, str)):
-            problem(ws.title, f"E{row}", f"目标单元格被改动：应为 {template.target if template.target is not None else '空'}，"
-                                          f"现为“{_text(target)}”（目标以文件为准，不能修改）")
+            problem(
+                ws.title,
+                f"E{row}",
+                f"目标单元格被改动：应为 {template.target if template.target is not None else '空'}，"
+                f"现为“{_text(target)}”（目标以文件为准，不能修改）",
+            )
         value, why = _integer(actual)
         if why:
             problem(ws.title, f"F{row}", why)
@@ -316,8 +352,9 @@ def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year:
     return records
 
 
-def _read_tasks(ws: _Sheet, expected: dict[tuple, TaskRow], region: str, year: int, as_of: dt.date | None,
-                problem: Any) -> list[dict]:
+def _read_tasks(
+    ws: _Sheet, expected: dict[tuple, TaskRow], region: str, year: int, as_of: dt.date | None, problem: Any
+) -> list[dict]:
     if not _header_problems(ws, TASK_HEADERS, problem):
         return []
     seen: set[tuple] = set()
@@ -353,8 +390,13 @@ def _read_tasks(ws: _Sheet, expected: dict[tuple, TaskRow], region: str, year: i
             continue
         if why:
             continue
-        record: dict[str, Any] = {"plan": template.plan, "item": template.item, "year": year, "region": region,
-                                  "status": state}
+        record: dict[str, Any] = {
+            "plan": template.plan,
+            "item": template.item,
+            "year": year,
+            "region": region,
+            "status": state,
+        }
         if when is not None:
             record["date"] = when
         if _text(note):

@@ -37,8 +37,16 @@ def allocation_records(catalog: Catalog, method: str = "controlled") -> dict[str
             continue
         alloc = allocation(problem, method)
         result[loc.model.id] = [
-            {"quota": loc.model.id, "region": g, "level": lv or None, "year": y, "kind": "allocation",
-             "name": lv or "合计", "value": v, "source": loc.model.shares.source}
+            {
+                "quota": loc.model.id,
+                "region": g,
+                "level": lv or None,
+                "year": y,
+                "kind": "allocation",
+                "name": lv or "合计",
+                "value": v,
+                "source": loc.model.shares.source,
+            }
             for (g, lv, y), v in sorted(alloc.values.items())
         ]
     return result
@@ -83,9 +91,16 @@ def unit_applies(unit: Unit, region: str, region_kind: str, words: Vocabulary | 
 # ------------------------------------------------------------------ quota
 
 
-def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str | None = None,
-                  year: int | None = None, allocations: dict[str, list[dict[str, Any]]] | None = None,
-                  rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def quota_records(
+    catalog: Catalog,
+    region: str,
+    region_kind: str,
+    *,
+    plan: str | None = None,
+    year: int | None = None,
+    allocations: dict[str, list[dict[str, Any]]] | None = None,
+    rows: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """Flat records of everything ``region`` owes, in table order.
 
     ``allocations`` may hold every region's records or only ``region``'s; ``rows`` (table id →
@@ -96,9 +111,19 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
     words = vocabulary(catalog)
 
     def add(table: QuotaTable, **fields: Any) -> None:
-        record = {"quota": table.id, "title": table.title, "region": region, "level": None,
-                  "year": None, "kind": "target", "name": None, "value": None, "qualifier": None,
-                  "unit": table.unit, "source": table.source}
+        record = {
+            "quota": table.id,
+            "title": table.title,
+            "region": region,
+            "level": None,
+            "year": None,
+            "kind": "target",
+            "name": None,
+            "value": None,
+            "qualifier": None,
+            "unit": table.unit,
+            "source": table.source,
+        }
         record.update(fields)
         if year is None or record["year"] is None or record["year"] == year:
             records.append(record)
@@ -118,13 +143,27 @@ def quota_records(catalog: Catalog, region: str, region_kind: str, *, plan: str 
             for scheduled in table.schedule:
                 for group in scheduled.groups:
                     if region in group.regions:
-                        add(table, level=group.level, year=scheduled.year, kind="schedule",
-                            name=group.level or "合计", value=group.regions[region], source=scheduled.source)
+                        add(
+                            table,
+                            level=group.level,
+                            year=scheduled.year,
+                            kind="schedule",
+                            name=group.level or "合计",
+                            value=group.regions[region],
+                            source=scheduled.source,
+                        )
                     elif not group.regions and group.level in owed:
                         # A city-wide figure the document does not split by region.
-                        add(table, region="全市", level=group.level, year=scheduled.year, kind="schedule",
-                            name=f"{group.level or '合计'}（全市，未分解到区域）", value=group.total,
-                            source=scheduled.source)
+                        add(
+                            table,
+                            region="全市",
+                            level=group.level,
+                            year=scheduled.year,
+                            kind="schedule",
+                            name=f"{group.level or '合计'}（全市，未分解到区域）",
+                            value=group.total,
+                            source=scheduled.source,
+                        )
         for record in (allocations or {}).get(table.id, []):
             if record["region"] == region:
                 add(table, **{**record, "title": table.title, "unit": table.unit})
@@ -148,9 +187,16 @@ def target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
     value: Any = target.value
     if value is None and target.min is not None:
         value = f"{target.min}-{target.max}"
-    return {"level": target.level, "year": target.year, "name": target.name, "value": value,
-            "qualifier": target.qualifier, "unit": target.unit or table.unit, "source": target.source,
-            "claim": target.claim}
+    return {
+        "level": target.level,
+        "year": target.year,
+        "name": target.name,
+        "value": value,
+        "qualifier": target.qualifier,
+        "unit": target.unit or table.unit,
+        "source": target.source,
+        "claim": target.claim,
+    }
 
 
 def is_main(table: QuotaTable) -> bool:
@@ -166,8 +212,9 @@ def tables_in_order(catalog: Catalog, plan: str | None) -> list[QuotaTable]:
     """
     plan_order = {p.model.id: p.model.order for p in catalog.plans}
     last = max(plan_order.values(), default=0) + 1
-    tables = sorted((loc.model for loc in catalog.quotas),
-                    key=lambda t: (not is_main(t), plan_order.get(t.plan, last), t.id))
+    tables = sorted(
+        (loc.model for loc in catalog.quotas), key=lambda t: (not is_main(t), plan_order.get(t.plan, last), t.id)
+    )
     return [t for t in tables if plan is None or t.plan == plan]
 
 
@@ -190,16 +237,36 @@ class Entry:
 
         t = self.task
         dates = date_records(t.timing)
-        return {"plan": self.plan.id, "plan_title": self.plan.title, "item": t.item, "kind": "task", "category": t.kind,
-                "name": t.name, "when": t.when, "years": list(t.timing.years),
-                "months": task_months(t.timing), **summary(dates), "dates": dates,
-                "requirement": t.requirement, "units": list(t.units),
-                "regions": list(t.regions) if t.regions is not None else None, "source": t.source}
+        return {
+            "plan": self.plan.id,
+            "plan_title": self.plan.title,
+            "item": t.item,
+            "kind": "task",
+            "category": t.kind,
+            "name": t.name,
+            "when": t.when,
+            "years": list(t.timing.years),
+            "months": task_months(t.timing),
+            **summary(dates),
+            "dates": dates,
+            "requirement": t.requirement,
+            "units": list(t.units),
+            "regions": list(t.regions) if t.regions is not None else None,
+            "source": t.source,
+        }
 
 
-def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str | None = None,
-                     region_kind: str | None = None, unit: str | None = None,
-                     plan: str | None = None, window: Window | None = None, exact: bool = False) -> list[Entry]:
+def schedule_entries(
+    catalog: Catalog,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    region_kind: str | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
+    window: Window | None = None,
+    exact: bool = False,
+) -> list[Entry]:
     """The tasks the filters keep, in time order: the selection of :func:`.tasks.select`
     (``region_kind`` is no longer needed: a task's regions come from its units)."""
     from .dates import window as make_window
@@ -208,15 +275,26 @@ def schedule_entries(catalog: Catalog, *, year: int | None = None, region: str |
 
     if year is not None:
         window = make_window(year=year).intersect(window)
-    by_key = {(loc.model.id, i): Entry(loc.model, task)
-              for loc in catalog.plans for i, task in enumerate(loc.model.tasks)}
-    return [by_key[r["plan"], r["sort"][1]]
-            for r in select(task_records(catalog), window=window, region=region, unit=unit, plan=plan,
-                            units=Responsibility(catalog.units.model.units), exact=exact)]
+    by_key = {
+        (loc.model.id, i): Entry(loc.model, task) for loc in catalog.plans for i, task in enumerate(loc.model.tasks)
+    }
+    return [
+        by_key[r["plan"], r["sort"][1]]
+        for r in select(
+            task_records(catalog),
+            window=window,
+            region=region,
+            unit=unit,
+            plan=plan,
+            units=Responsibility(catalog.units.model.units),
+            exact=exact,
+        )
+    ]
 
 
-def table_summaries(catalog: Catalog, allocations: dict[str, list[dict[str, Any]]] | None = None
-                    ) -> list[dict[str, Any]]:
+def table_summaries(
+    catalog: Catalog, allocations: dict[str, list[dict[str, Any]]] | None = None
+) -> list[dict[str, Any]]:
     """Every quota table in display order, as plain data: its region rows (the city-wide view),
     its stated total and which years have a yearly schedule or allocation.
 
@@ -226,16 +304,32 @@ def table_summaries(catalog: Catalog, allocations: dict[str, list[dict[str, Any]
     result = []
     for table in tables_in_order(catalog, None):
         total = table.total
-        result.append({
-            "quota": table.id, "title": table.title, "plan": table.plan, "unit": table.unit,
-            "main": bool(table.rows), "by_level": table.by_level, "source": table.source,
-            "rows": [{"region": r.region, "values": dict(r.values) if r.values is not None else None,
-                      "value": r.value, "total": r.total, "source": r.source} for r in table.rows],
-            "total": None if total is None else {"value": total.value, "qualifier": total.qualifier,
-                                                 "text": total.text, "source": total.source},
-            "schedule_years": sorted({y.year for y in table.schedule}),
-            "allocation_years": sorted({r["year"] for r in (allocations or {}).get(table.id, [])}),
-        })
+        result.append(
+            {
+                "quota": table.id,
+                "title": table.title,
+                "plan": table.plan,
+                "unit": table.unit,
+                "main": bool(table.rows),
+                "by_level": table.by_level,
+                "source": table.source,
+                "rows": [
+                    {
+                        "region": r.region,
+                        "values": dict(r.values) if r.values is not None else None,
+                        "value": r.value,
+                        "total": r.total,
+                        "source": r.source,
+                    }
+                    for r in table.rows
+                ],
+                "total": None
+                if total is None
+                else {"value": total.value, "qualifier": total.qualifier, "text": total.text, "source": total.source},
+                "schedule_years": sorted({y.year for y in table.schedule}),
+                "allocation_years": sorted({r["year"] for r in (allocations or {}).get(table.id, [])}),
+            }
+        )
     return result
 
 
@@ -244,12 +338,21 @@ def plan_summaries(catalog: Catalog) -> list[dict[str, Any]]:
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):
         p: Plan = loc.model
         tables = [q.model for q in catalog.quotas if q.model.plan == p.id]
-        rows.append({
-            "plan": p.id, "annex": p.annex, "main_section": p.main_section, "category": p.kind, "title": p.title,
-            "period": f"{p.period.start}–{p.period.end}" if p.period else None,
-            "tasks": len(p.tasks), "quotas": [t.id for t in tables],
-            "numbers": sum(len(t.rows) + len(t.targets) + sum(len(g.regions) or 1 for y in t.schedule for g in y.groups)
-                           for t in tables),
-            "source": p.source,
-        })
+        rows.append(
+            {
+                "plan": p.id,
+                "annex": p.annex,
+                "main_section": p.main_section,
+                "category": p.kind,
+                "title": p.title,
+                "period": f"{p.period.start}–{p.period.end}" if p.period else None,
+                "tasks": len(p.tasks),
+                "quotas": [t.id for t in tables],
+                "numbers": sum(
+                    len(t.rows) + len(t.targets) + sum(len(g.regions) or 1 for y in t.schedule for g in y.groups)
+                    for t in tables
+                ),
+                "source": p.source,
+            }
+        )
     return rows

@@ -122,12 +122,11 @@ def build(root: Path) -> dict[str, Any]:
     """Load and validate ``root`` and compute every record the query commands need: the
     snapshot as one mapping (``pack`` splits it for the cache)."""
     from ..load.loader import load
+    from .checks import run
     from .progress import basis_of
     from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
     from .tasks import task_records
     from .vocab import RegionNames
-
-    from .checks import run
 
     catalog = load(root)
     # Every error `check` would report, not only parse and schema errors: numbers that do not
@@ -150,9 +149,14 @@ def build(root: Path) -> dict[str, Any]:
             allocation_index.setdefault(table_id, {}).setdefault(record["region"], []).append(record)
     return {
         "format": FORMAT,
-        "programme": {"title": programme.title, "name": programme.name, "issuer": programme.issuer,
-                      "document": programme.document, "levels": list(programme.levels),
-                      "period": [programme.period.start, programme.period.end]},
+        "programme": {
+            "title": programme.title,
+            "name": programme.name,
+            "issuer": programme.issuer,
+            "document": programme.document,
+            "levels": list(programme.levels),
+            "period": [programme.period.start, programme.period.end],
+        },
         "regions": [r.model_dump() for r in regions],
         # Every accepted spelling of a region (normalised) → its name and the note a later
         # name gets: a region is found without reading every region's record.
@@ -162,11 +166,19 @@ def build(root: Path) -> dict[str, Any]:
         "table_plans": table_plans,
         "tables": table_summaries(catalog, allocations),
         "allocation_tables": list(allocations),
-        "quota": {r.name: [{**rec, "plan": table_plans.get(rec["quota"])}
-                           for rec in quota_records(catalog, r.name, r.kind, rows=rows,
-                                                    allocations={t: by_region.get(r.name, [])
-                                                                 for t, by_region in allocation_index.items()})]
-                  for r in regions},
+        "quota": {
+            r.name: [
+                {**rec, "plan": table_plans.get(rec["quota"])}
+                for rec in quota_records(
+                    catalog,
+                    r.name,
+                    r.kind,
+                    rows=rows,
+                    allocations={t: by_region.get(r.name, []) for t, by_region in allocation_index.items()},
+                )
+            ]
+            for r in regions
+        },
         "tasks": tasks,
         "progress": basis_of(catalog),
         "_rules": rules,
@@ -233,8 +245,11 @@ def complete(data: Any) -> bool:
             return False
     if isinstance(data, Snapshot) and data.packed:
         # The regions are read with the slices; each part is checked as it is read.
-        return bool(data.lookup.raw.strip()) and all(data.parts.get(k) is not None for k in PARTS) and \
-            all(isinstance(t, Table) for t in data["tables"])
+        return (
+            bool(data.lookup.raw.strip())
+            and all(data.parts.get(k) is not None for k in PARTS)
+            and all(isinstance(t, Table) for t in data["tables"])
+        )
     names = [r["name"] for r in data["regions"]]
     quota = data["quota"]
     return set(quota) == set(names) and all(complete_records(g) for g in quota.values())
@@ -262,13 +277,17 @@ def _same(a: Any, b: Any) -> bool:
 def _template_key(record: dict[str, Any]) -> tuple:
     """What records sharing a template have in common: their fields in order and every value
     but the varying ones (with its type: 1 and True are not the same value here)."""
-    return tuple((k, None, None) if k in VARYING else
-                 (k, type(v), v if isinstance(v, (str, int, float, type(None))) else json.dumps(v, ensure_ascii=False))
-                 for k, v in record.items())
+    return tuple(
+        (k, None, None)
+        if k in VARYING
+        else (k, type(v), v if isinstance(v, (str, int, float, type(None))) else json.dumps(v, ensure_ascii=False))
+        for k, v in record.items()
+    )
 
 
-def _pack_records(region: str, records: list[dict[str, Any]], templates: list[dict[str, Any]],
-                  known: dict[tuple, int]) -> list[Any]:
+def _pack_records(
+    region: str, records: list[dict[str, Any]], templates: list[dict[str, Any]], known: dict[tuple, int]
+) -> list[Any]:
     """``records`` as runs over ``templates`` (extended as new shapes turn up): ``t`` is template
     ``t`` as it is, ``[t, n]`` templates ``t`` … ``t+n-1`` as they are, ``[t, n, fields, values]``
     those templates with ``fields`` changed (one value a record, or a list of them), and
@@ -302,15 +321,25 @@ def _pack_records(region: str, records: list[dict[str, Any]], templates: list[di
             packed.append(number if count == 1 else [number, count])
             continue
         # A field with one value along the run (a row's citation) is written once.
-        shared = {k: values[0][i] for i, k in enumerate(changed)
-                  if count > 1 and all(_same(v[i], values[0][i]) for v in values)}
+        shared = {
+            k: values[0][i]
+            for i, k in enumerate(changed)
+            if count > 1 and all(_same(v[i], values[0][i]) for v in values)
+        }
         fields = [k for k in changed if k not in shared]
         column = [[v[i] for i, k in enumerate(changed) if k not in shared] for v in values]
         if not fields:
             packed.append([number, count, [], [], shared])
         else:
-            packed.append([number, count, fields, [c[0] for c in column] if len(fields) == 1 else column,
-                           *([shared] if shared else [])])
+            packed.append(
+                [
+                    number,
+                    count,
+                    fields,
+                    [c[0] for c in column] if len(fields) == 1 else column,
+                    *([shared] if shared else []),
+                ]
+            )
     return packed
 
 
@@ -361,8 +390,12 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     basis = data["progress"]
     # The basis lists the same tasks in the same order (``progress.basis_of``).
     basis_rules = rules if len(basis["tasks"]) == len(rules) else [None] * len(basis["tasks"])
-    progress = {**basis, "tasks": [{**task, "applies": rule_of(task["applies"], rule)}
-                                   for task, rule in zip(basis["tasks"], basis_rules)]}
+    progress = {
+        **basis,
+        "tasks": [
+            {**task, "applies": rule_of(task["applies"], rule)} for task, rule in zip(basis["tasks"], basis_rules)
+        ],
+    }
     templates: list[dict[str, Any]] = []
     known: dict[tuple, int] = {}
     parts: list[bytes] = []
@@ -387,9 +420,11 @@ def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     # suggestions, whole-city views and tasks' rules; the progress basis only ``progress``
     # (each compressed: their figures repeat the same citations region after region).
     main["tables"] = [{k: v for k, v in t.items() if k != "rows"} for t in data["tables"]]
-    main["parts"] = {"regions": add(zlib.compress(_dumps(data["regions"]), 6)),
-                     "rows": add(zlib.compress(_dumps({t["quota"]: t["rows"] for t in data["tables"]}), 6)),
-                     "progress": add(zlib.compress(_dumps(progress), 6))}
+    main["parts"] = {
+        "regions": add(zlib.compress(_dumps(data["regions"]), 6)),
+        "rows": add(zlib.compress(_dumps({t["quota"]: t["rows"] for t in data["tables"]}), 6)),
+        "progress": add(zlib.compress(_dumps(progress), 6)),
+    }
     return main, b"\n".join(lookup), b"".join(parts)
 
 
@@ -410,7 +445,7 @@ class Lookup:
         at = self.raw.find(needle)
         if at < 0:
             return None
-        return json.loads(self.raw[at + 2:self.raw.index(b"\n", at + 1)])
+        return json.loads(self.raw[at + 2 : self.raw.index(b"\n", at + 1)])
 
     def all(self, kind: bytes) -> dict[str, list[Any]]:
         lines = (json.loads(line[1:]) for line in self.raw.split(b"\n") if line[:1] == kind)
@@ -430,8 +465,9 @@ class Snapshot(dict):
     the snapshot rebuild itself from the data (and rewrite the cache) before answering.
     """
 
-    def __init__(self, data: dict[str, Any], *, root: Path | None = None, slices: Path | None = None,
-                 lookup: bytes = b"") -> None:
+    def __init__(
+        self, data: dict[str, Any], *, root: Path | None = None, slices: Path | None = None, lookup: bytes = b""
+    ) -> None:
         super().__init__(data)
         self.root, self.slices = root, slices
         self.packed = slices is not None
@@ -502,7 +538,7 @@ class Snapshot(dict):
                     raise Corrupt
                 self._blob = self.slices.read_bytes()
             if self._blob is not None:
-                raw = self._blob[offset:offset + length]
+                raw = self._blob[offset : offset + length]
             else:
                 if not trusted_file(self.slices):
                     raise Corrupt
@@ -554,8 +590,9 @@ class Snapshot(dict):
             entry = self._where.get(region) if self._where is not None else self.lookup.find(b"r", region)
             if entry is None:
                 return None
-            records = _unpack_records(region, self.part(entry if self._where is not None else entry[1:]),
-                                      self.templates)
+            records = _unpack_records(
+                region, self.part(entry if self._where is not None else entry[1:]), self.templates
+            )
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             records = None
         if not complete_records(records):
@@ -595,7 +632,7 @@ class Slices(Mapping):
             self.read[region] = records
         return self.read[region]
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(r["name"] for r in self.snapshot["regions"])
 
     def __len__(self) -> int:
@@ -637,10 +674,13 @@ def _read(path: Path, key: str, root: Path) -> Snapshot | None:
         if not trusted_file(path.parent / slices):
             return None
         data = json.loads(body)
-        if not isinstance(data, dict) \
-                or not isinstance(data.get("templates"), list) or not isinstance(data.get("parts"), dict) \
-                or not isinstance(data.get("tasks"), list) \
-                or not all(isinstance(t, dict) and isinstance(t.get("applies"), dict) for t in data["tasks"]):
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("templates"), list)
+            or not isinstance(data.get("parts"), dict)
+            or not isinstance(data.get("tasks"), list)
+            or not all(isinstance(t, dict) and isinstance(t.get("applies"), dict) for t in data["tasks"])
+        ):
             return None
         snapshot = Snapshot(data, root=root, slices=path.parent / slices, lookup=lookup)
     except (OSError, ValueError, RecursionError, KeyError, TypeError):
@@ -670,8 +710,9 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
     main, lookup, slices = pack(data)
     name = f"slices-{_digest(slices)}.bin"
     rest = _dumps(main) + b"\n" + lookup
-    header = json.dumps({"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest(),
-                         "sources": sources, "slices": name}).encode()
+    header = json.dumps(
+        {"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest(), "sources": sources, "slices": name}
+    ).encode()
     try:
         target = folder / name
         # Named by its content: a file already there with that content is left alone (a reader
@@ -733,7 +774,11 @@ class StoredNames:
         from .vocab import Resolved, normalise
 
         spelling = normalise(text)
-        found = self.snapshot.resolve(spelling) if isinstance(self.snapshot, Snapshot) else self.snapshot["names"].get(spelling)
+        found = (
+            self.snapshot.resolve(spelling)
+            if isinstance(self.snapshot, Snapshot)
+            else self.snapshot["names"].get(spelling)
+        )
         return None if found is None else Resolved(*found)
 
     def __getattr__(self, name: str) -> Any:
@@ -752,8 +797,10 @@ def region_names(snapshot: dict[str, Any]) -> StoredNames:
 
 def regions_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:
     """Region records with the attributes ``vocab.RegionNames`` reads."""
-    return [SimpleNamespace(**{**r, "later_names": [SimpleNamespace(**n) for n in r["later_names"]]})
-            for r in snapshot["regions"]]
+    return [
+        SimpleNamespace(**{**r, "later_names": [SimpleNamespace(**n) for n in r["later_names"]]})
+        for r in snapshot["regions"]
+    ]
 
 
 def units_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:

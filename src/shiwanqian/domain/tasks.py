@@ -31,8 +31,13 @@ def task_records(catalog: Catalog, *, rules: list[dict[str, Any]] | None = None)
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):
         for index, task in enumerate(loc.model.tasks):
             rule = applies_rule(catalog, task.units, task.regions, kinds)
-            records.append({**Entry(loc.model, task).record(), "sort": [loc.model.order, index],
-                            "applies": list(Applies(rule, kinds))})
+            records.append(
+                {
+                    **Entry(loc.model, task).record(),
+                    "sort": [loc.model.order, index],
+                    "applies": list(Applies(rule, kinds)),
+                }
+            )
             if rules is not None:
                 rules.append(rule)
     return records
@@ -54,8 +59,9 @@ class RegionKinds:
         return self._kinds
 
 
-def applies_rule(catalog: Catalog, unit_names: list[str], only: list[str] | None,
-                 regions: RegionKinds) -> dict[str, Any]:
+def applies_rule(
+    catalog: Catalog, unit_names: list[str], only: list[str] | None, regions: RegionKinds
+) -> dict[str, Any]:
     """Which regions a task falls on, as a rule rather than a list: the regions its units name
     (``named``: a unit of one region works there) and the kinds of region its other units'
     levels cover (``kinds``), within the task's own ``regions`` (``only``) when it lists them."""
@@ -80,7 +86,7 @@ class Applies:
     """The regions a task falls on (in the regions' order), from its rule: ``name in applies``
     costs a look-up, not a scan, and the list of ten thousand regions is never stored."""
 
-    __slots__ = ("rule", "regions", "_only", "_named", "_kinds")
+    __slots__ = ("_kinds", "_named", "_only", "regions", "rule")
 
     def __init__(self, rule: dict[str, Any], regions: RegionKinds) -> None:
         self.rule, self.regions = rule, regions
@@ -96,7 +102,7 @@ class Applies:
         kind = self.regions.kinds.get(name) if isinstance(name, str) else None
         return kind is not None and self._falls(name, kind)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return (name for name, kind in self.regions.kinds.items() if self._falls(name, kind))
 
     def __len__(self) -> int:
@@ -127,14 +133,22 @@ def public(record: dict[str, Any], *, flat: bool = False) -> dict[str, Any]:
     result.setdefault("share", None)
     result.setdefault("via", [])
     if flat:
-        result["dates"] = "、".join(f"{d['start']}/{d['end']}" if d["start"] else d["deadline"]
-                                   for d in record["dates"])
+        result["dates"] = "、".join(
+            f"{d['start']}/{d['end']}" if d["start"] else d["deadline"] for d in record["dates"]
+        )
     return result
 
 
-def select(tasks: list[dict[str, Any]], *, window: Window | None = None, region: str | None = None,
-           unit: str | None = None, plan: str | None = None, units: Responsibility | None = None,
-           exact: bool = False) -> list[dict[str, Any]]:
+def select(
+    tasks: list[dict[str, Any]],
+    *,
+    window: Window | None = None,
+    region: str | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
+    units: Responsibility | None = None,
+    exact: bool = False,
+) -> list[dict[str, Any]]:
     """The task records the filters keep, in time order.
 
     ``unit`` keeps the tasks the unit is named for and, unless ``exact``, those it shares

@@ -70,7 +70,7 @@ def merge(rows: Iterable[str]) -> str:
 
 def half_mark(marks: str, half: int) -> str:
     """The strongest mark in one half-year (0 = 上半年, 1 = 下半年)."""
-    return max(marks[6 * half: 6 * half + 6], key=RANK.__getitem__)
+    return max(marks[6 * half : 6 * half + 6], key=RANK.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,9 @@ def _schedule_total(table: QuotaTable, year_entry: Any) -> int:
     return sum(g.total if g.total is not None else sum(g.regions.values()) for g in year_entry.groups)
 
 
-def milestone_numbers(table: QuotaTable, *, region: str | None = None,
-                      allocations: Sequence[Mapping[str, Any]] | None = None) -> dict[int, str]:
+def milestone_numbers(
+    table: QuotaTable, *, region: str | None = None, allocations: Sequence[Mapping[str, Any]] | None = None
+) -> dict[int, str]:
     """Yearly numbers of a quota table, for the whole city or for one region.
 
     From the table's yearly schedule when it has one, else from its yearly allocation
@@ -156,10 +157,18 @@ def _quota_label(table: QuotaTable) -> str:
 # ------------------------------------------------------------------ layout
 
 
-def build(catalog: Catalog, *, region: str | None = None, region_kind: str | None = None,
-          unit: str | None = None, plan: str | None = None, tasks: bool = False,
-          allocations: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
-          window: Window | None = None, exact: bool = False) -> Timeline:
+def build(
+    catalog: Catalog,
+    *,
+    region: str | None = None,
+    region_kind: str | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
+    tasks: bool = False,
+    allocations: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    window: Window | None = None,
+    exact: bool = False,
+) -> Timeline:
     """The timeline of the plans (and with ``tasks``, their tasks) that the filters keep.
 
     Filters are those of ``schedule``: a region keeps the tasks of units in that region, a
@@ -186,10 +195,12 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
         mine = by_plan.get(p.id, [])
         if not mine and (region is not None or unit is not None or window is not None):
             continue
-        task_rows = [Row("task", t.name, p.id, {y: year_marks(t.timing, y) for y in years}, source=t.source)
-                     for t in mine]
-        rows.append(Row("plan", p.title, p.id, {y: merge(r.months[y] for r in task_rows) for y in years},
-                        source=p.source))
+        task_rows = [
+            Row("task", t.name, p.id, {y: year_marks(t.timing, y) for y in years}, source=t.source) for t in mine
+        ]
+        rows.append(
+            Row("plan", p.title, p.id, {y: merge(r.months[y] for r in task_rows) for y in years}, source=p.source)
+        )
         for table in tables:
             if table.plan != p.id:
                 continue
@@ -223,6 +234,16 @@ def build(catalog: Catalog, *, region: str | None = None, region_kind: str | Non
         from .units import Responsibility
 
         labels = {"unit": unit, "region": region, "plan": plan and f"计划 {plan}", "window": window and window.label()}
-        notes.append(why_empty(task_records(catalog), labels, region=region, unit=unit, plan=plan, window=window,
-                               units=Responsibility(catalog.units.model.units), exact=exact))
+        notes.append(
+            why_empty(
+                task_records(catalog),
+                labels,
+                region=region,
+                unit=unit,
+                plan=plan,
+                window=window,
+                units=Responsibility(catalog.units.model.units),
+                exact=exact,
+            )
+        )
     return Timeline(title, years, tuple(rows), tuple(notes))

@@ -83,7 +83,7 @@ def cycles(units: Iterable[Any]) -> list[list[str]]:
         state[name] = 1
         for child in children.get(name, []):
             if state.get(child) == 1:
-                loop = path[path.index(child):] + [child]
+                loop = path[path.index(child) :] + [child]
                 key = frozenset(loop)
                 if key not in seen_sets:
                     seen_sets.add(key)

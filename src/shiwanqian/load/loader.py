@@ -13,16 +13,16 @@ import gc
 import math
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..findings import Finding
 from . import yamlpos
 from .datadir import ENV_VAR, DataFolderError, default_data_dir, resolve_data_dir  # noqa: F401 (re-exported)
-from ..findings import Finding
 from .model import (
     DisagreementsFile,
     Plan,
@@ -33,6 +33,7 @@ from .model import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+
 
 @dataclass
 class Located:
@@ -91,8 +92,10 @@ def _message(error: dict[str, Any]) -> str:
         return f"缺少必填的键“{name}”"
     got = error.get("input")
     if isinstance(got, (datetime.date, datetime.datetime)):
-        return (f"这里应是{'年份' if name in ('year', 'since', 'start', 'end') else '数字或文字'}，而不是日期 {got.isoformat()}"
-                "（YAML 把 2016-07-01 这样的写法读作日期；年份只写 2016）")
+        return (
+            f"这里应是{'年份' if name in ('year', 'since', 'start', 'end') else '数字或文字'}，而不是日期 {got.isoformat()}"
+            "（YAML 把 2016-07-01 这样的写法读作日期；年份只写 2016）"
+        )
     if kind == "finite_number":
         return "数值太大（超出了可表示的范围）"
     if kind in ("int_type", "int_parsing"):
@@ -104,7 +107,11 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "string_type" and got is None:
         return f"“{name}”不能为空，请填写文字"
     if kind == "string_type":
-        hint = "（YAML 把 yes/no/on/off 读作真假值、把日期读作日期，请加引号）" if not isinstance(got, (dict, list)) else ""
+        hint = (
+            "（YAML 把 yes/no/on/off 读作真假值、把日期读作日期，请加引号）"
+            if not isinstance(got, (dict, list))
+            else ""
+        )
         return f"这里应是文字，而不是 {got!r}{hint}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "").replace(" or ", ", ")
@@ -220,22 +227,32 @@ def _read(path: Path, root: Path | None = None, folders: Folders | None = None) 
     try:
         size = path.stat().st_size
         if size > yamlpos.MAX_BYTES:  # not read at all: a huge file costs neither time nor memory
-            return yamlpos.Document(file, problems=[Finding(
-                file, 1, 1, "too-large", f"文件过大（{size} 字节），数据文件不应超过 {yamlpos.MAX_BYTES} 字节")])
+            return yamlpos.Document(
+                file,
+                problems=[
+                    Finding(
+                        file, 1, 1, "too-large", f"文件过大（{size} 字节），数据文件不应超过 {yamlpos.MAX_BYTES} 字节"
+                    )
+                ],
+            )
         raw = path.read_bytes()
     except OSError as error:
         return yamlpos.Document(file, problems=[Finding(file, 1, 1, "unreadable", f"无法读取文件：{error.strerror}")])
     return yamlpos.read(raw, file)
 
 
-def _load_file(path: Path, model: type[M], catalog: Catalog, *, kept: bool = True,
-               folders: Folders | None = None) -> Located | None:
+def _load_file(
+    path: Path, model: type[M], catalog: Catalog, *, kept: bool = True, folders: Folders | None = None
+) -> Located | None:
     from ..safetext import describe, find_control
 
     index = find_control(path.name)
     if index is not None:  # it would garble terminals and forge lines in CI logs
-        catalog.problems.append(Finding(display_path(path), 1, 1, "file-name",
-                                        f"文件名中有控制字符 {describe(path.name[index])}；请重命名文件"))
+        catalog.problems.append(
+            Finding(
+                display_path(path), 1, 1, "file-name", f"文件名中有控制字符 {describe(path.name[index])}；请重命名文件"
+            )
+        )
         return None
     doc = _read(path, catalog.root, folders)
     catalog.problems.extend(doc.problems)
@@ -270,8 +287,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     # Sorted by name so that output never depends on the order the file system lists files.
-    return sorted((p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()),
-                  key=lambda p: p.name)
+    return sorted((p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()), key=lambda p: p.name)
 
 
 def load(root: Path, visit: Callable[[Catalog, Located], None] | None = None, *, keep: bool = True) -> Catalog:
@@ -306,15 +322,16 @@ def _load(root: Path, visit: Callable[[Catalog, Located], None] | None, keep: bo
         path = root / name
         if not path.is_file():
             if required:
-                catalog.problems.append(Finding(display_path(path), 1, 1, "missing-file",
-                                                f"缺少数据文件 {name}"))
+                catalog.problems.append(Finding(display_path(path), 1, 1, "missing-file", f"缺少数据文件 {name}"))
             continue
         setattr(catalog, attr, _load_file(path, model, catalog))
     if catalog.programme is not None and catalog.programme.model.source_text:
         _read_source_text(catalog, root, catalog.programme.model.source_text)
     folders = Folders()
-    for folder, model, good, broken in (("plans", Plan, catalog.plans, catalog.broken_plans),
-                                        ("quotas", QuotaTable, catalog.quotas, catalog.broken_quotas)):
+    for folder, model, good, broken in (
+        ("plans", Plan, catalog.plans, catalog.broken_plans),
+        ("quotas", QuotaTable, catalog.quotas, catalog.broken_quotas),
+    ):
         for path in _yaml_files(root / folder):
             located = _load_file(path, model, catalog, kept=keep, folders=folders)
             if located is None:

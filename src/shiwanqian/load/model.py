@@ -14,7 +14,6 @@ Every citation field is called ``source`` and holds a place in the document such
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -51,8 +50,10 @@ DEFAULT_RECURRENCES = ["每年", "按需", "两年一周期", "随国培省培"]
 
 def _words(examples: list[str], what: str) -> object:
     """A free-text field whose allowed words come from the programme's vocabulary."""
-    return Field(json_schema_extra={"examples": examples},
-                 description=f"{what}；可用的词在 programme.yaml 的 vocabulary 中声明（默认：{'、'.join(examples)}）")
+    return Field(
+        json_schema_extra={"examples": examples},
+        description=f"{what}；可用的词在 programme.yaml 的 vocabulary 中声明（默认：{'、'.join(examples)}）",
+    )
 
 
 Qualifier = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_QUALIFIERS, "限定词")]
@@ -61,9 +62,13 @@ RegionKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_REGION_KI
 PlanKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_PLAN_KINDS, "计划类别")]
 TaskKind = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_TASK_KINDS, "任务类别")]
 Recurrence = Annotated[str, AfterValidator(_non_blank), _words(DEFAULT_RECURRENCES, "重复方式")]
-CountWhat = Annotated[str, AfterValidator(_non_blank),
-                      _words(["regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项",
-                              "levels"], "所计数的对象")]
+CountWhat = Annotated[
+    str,
+    AfterValidator(_non_blank),
+    _words(
+        ["regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项", "levels"], "所计数的对象"
+    ),
+]
 
 
 class Strict(BaseModel):

@@ -24,8 +24,7 @@ class ProgressFolderError(Exception):
     """The progress folder itself is unusable: a usage error."""
 
 
-def resolve_progress_dir(option: Path | None, data_root: Path | None = None, *,
-                         create: bool = False) -> Path | None:
+def resolve_progress_dir(option: Path | None, data_root: Path | None = None, *, create: bool = False) -> Path | None:
     """The progress folder in use, or None when there is none.
 
     ``create`` (for ``progress import``): with no folder given, ``./progress`` is the one
@@ -43,8 +42,10 @@ def resolve_progress_dir(option: Path | None, data_root: Path | None = None, *,
     if data_root is not None:
         resolved, data = path.resolve(), data_root.resolve()
         if resolved == data or data in resolved.parents:
-            raise ProgressFolderError(f"进度目录不能放在数据目录之内：{path}（数据目录 {data_root}）；"
-                                      "填报记录与原文数据分开保存，例如 ./progress")
+            raise ProgressFolderError(
+                f"进度目录不能放在数据目录之内：{path}（数据目录 {data_root}）；"
+                "填报记录与原文数据分开保存，例如 ./progress"
+            )
     return path
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from sys import intern
 import warnings
 from array import array
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 import yaml
@@ -61,6 +61,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """
 
     if None not in _IMPLICIT and not _SafeLoader.yaml_path_resolvers:
+
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
             pass
 
@@ -173,8 +174,6 @@ class Document:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-
-
 def _construct_scalar(node: yaml.ScalarNode) -> Any:
     # Fast paths for the two kinds that make up nearly all of our data; everything else
     # (YAML 1.1 octals like 010, 1_000, booleans, nulls, dates …) goes through PyYAML.
@@ -197,35 +196,36 @@ def _construct_quietly(node: yaml.ScalarNode) -> Any:
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Finding]]:
     """Decode a data file as UTF-8, explaining the usual Windows alternatives."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, [Finding(file, 1, 1, "encoding",
-                              "文件是 UTF-16 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
+        return None, [Finding(file, 1, 1, "encoding", "文件是 UTF-16 编码；请在编辑器中另存为 UTF-8（无 BOM）")]
     if b"\x00" in raw[:4096]:
         head = raw[:4096]
         if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
-            return None, [Finding(file, 1, 1, "encoding",
-                                  "文件看起来是 UTF-16 编码（没有 BOM）；请在编辑器中另存为 UTF-8")]
+            return None, [
+                Finding(file, 1, 1, "encoding", "文件看起来是 UTF-16 编码（没有 BOM）；请在编辑器中另存为 UTF-8")
+            ]
         return None, [Finding(file, 1, 1, "encoding", "文件含有空字节，看起来不是文本文件（YAML）")]
     problems: list[Finding] = []
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-        problems.append(Finding(file, 1, 1, "bom",
-                                "文件以 UTF-8 BOM 开头；已忽略，建议另存为“UTF-8（无 BOM）”",
-                                severity="warning"))
+        raw = raw[len(codecs.BOM_UTF8) :]
+        problems.append(
+            Finding(file, 1, 1, "bom", "文件以 UTF-8 BOM 开头；已忽略，建议另存为“UTF-8（无 BOM）”", severity="warning")
+        )
     try:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         # Columns as an editor counts them: characters, not bytes.
-        column = len(raw[line_start: error.start].decode("utf-8", errors="replace")) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         hint = ""
         try:
             raw.decode("gb18030")
             hint = "；它看起来是 GB18030/GBK 编码（Windows 记事本或 WPS 常见），请另存为 UTF-8"
         except UnicodeDecodeError:
             pass
-        return None, [Finding(file, line, column, "encoding",
-                              f"文件不是 UTF-8 编码（第 {error.start} 字节无法解码）{hint}")]
+        return None, [
+            Finding(file, line, column, "encoding", f"文件不是 UTF-8 编码（第 {error.start} 字节无法解码）{hint}")
+        ]
 
 
 _PROBLEMS = {
@@ -253,8 +253,14 @@ _PROBLEMS = {
 _BAD_CHARACTER = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\u0085\u2028\u2029]"
 _BAD_CHARACTERS = re.compile(f"{_BAD_CHARACTER}|\r(?!\n)")
 _ANY_BAD_CHARACTER = re.compile(_BAD_CHARACTER)  # a class alone scans several times faster
-_CHARACTER_NAMES = {"\x0b": "垂直制表符（Word 中的手动换行）", "\x0c": "换页符", "\u2028": "行分隔符 U+2028",
-                    "\u2029": "段落分隔符 U+2029", "\u0085": "下一行符 U+0085", "\r": "单独的回车符"}
+_CHARACTER_NAMES = {
+    "\x0b": "垂直制表符（Word 中的手动换行）",
+    "\x0c": "换页符",
+    "\u2028": "行分隔符 U+2028",
+    "\u2029": "段落分隔符 U+2029",
+    "\u0085": "下一行符 U+0085",
+    "\r": "单独的回车符",
+}
 
 
 def _bad_characters(text: str, file: str) -> list[Finding]:
@@ -267,8 +273,9 @@ def _bad_characters(text: str, file: str) -> list[Finding]:
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         char = match.group()
         name = _CHARACTER_NAMES.get(char, f"控制字符 U+{ord(char):04X}")
-        found.append(Finding(file, line, column, "bad-character",
-                             f"文件含有{name}（常见于从 Word 或网页粘贴）；请删除它"))
+        found.append(
+            Finding(file, line, column, "bad-character", f"文件含有{name}（常见于从 Word 或网页粘贴）；请删除它")
+        )
         if len(found) >= 20:
             break
     return found
@@ -279,8 +286,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     context = str(error.context or "")
     # libyaml notices an unclosed bracket, quote or a missing colon only on a later line;
     # the context mark points at where the construct began, which is where to look.
-    use_context = (error.context_mark is not None and "tab" not in problem
-                   and context.startswith(("while scanning", "while parsing a flow")))
+    use_context = (
+        error.context_mark is not None
+        and "tab" not in problem
+        and context.startswith(("while scanning", "while parsing a flow"))
+    )
     mark = error.context_mark if use_context else (error.problem_mark or error.context_mark)
     lines = text.split("\n")
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -313,7 +323,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
 def _open_quote(line: str) -> bool:
     """A line that opens a double-quoted value and does not close it."""
     body = line.split(" #", 1)[0]
-    return body.count('"') - body.count('\\"') == 1 and ': "' in body or body.lstrip().startswith('- "') and body.count('"') == 1
+    return (body.count('"') - body.count('\\"') == 1 and ': "' in body) or (
+        body.lstrip().startswith('- "') and body.count('"') == 1
+    )
 
 
 def parse(text: str, file: str) -> Document:
@@ -370,9 +382,8 @@ class _Walk:
         self.ends.append(index + 1)
         self.marks(node.start_mark)
         self.key_marks(key_mark)
-        if self.seen is not None or depth > MAX_DEPTH:
-            if self._refused(node, depth):
-                return None
+        if (self.seen is not None or depth > MAX_DEPTH) and self._refused(node, depth):
+            return None
         kind = node.__class__
         if kind is _SCALAR:
             tag, text = node.tag, node.value
@@ -403,7 +414,9 @@ class _Walk:
                     self._duplicate(node, key_node, child_key)
                     continue
                 child = len(keys)
-                value = result[child_key] = self._walk(value_node, child_key, key_node.start_mark, child_name, depth + 1)
+                value = result[child_key] = self._walk(
+                    value_node, child_key, key_node.start_mark, child_name, depth + 1
+                )
                 if child_name is child_key and child_key in QUOTED and value.__class__ is str:
                     self.doc.quotes.append((child, value))
             self.ends[index] = len(keys)
@@ -420,13 +433,17 @@ class _Walk:
             if id(node) in self.seen:
                 # Report each place once.
                 if not any(p.code == "yaml-alias" and p.line == line for p in doc.problems[-3:]):
-                    doc.problems.append(Finding(doc.file, line, column, "yaml-alias",
-                                                "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"))
+                    doc.problems.append(
+                        Finding(
+                            doc.file, line, column, "yaml-alias", "不支持 YAML 锚点与别名（& 和 *）；请直接写出内容"
+                        )
+                    )
                 return True
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            doc.problems.append(Finding(doc.file, line, column, "too-deep",
-                                        f"嵌套超过 {MAX_DEPTH} 层，数据文件不需要这么深"))
+            doc.problems.append(
+                Finding(doc.file, line, column, "too-deep", f"嵌套超过 {MAX_DEPTH} 层，数据文件不需要这么深")
+            )
             return True
         return False
 
@@ -441,10 +458,25 @@ class _Walk:
         """A key written twice in one mapping: reported where it is repeated, naming the line
         where it was first written."""
         line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        first = next((k for k, _ in mapping.value if k.__class__ is _SCALAR and k.tag != _MERGE
-                      and (k.value if k.tag == _STR else _construct_quietly(k)) == key), key_node)
-        self.doc.problems.append(Finding(self.doc.file, line, column, "duplicate-key",
-                                         f"重复的键“{key}”（第一次出现在第 {first.start_mark.line + 1} 行）"))
+        first = next(
+            (
+                k
+                for k, _ in mapping.value
+                if k.__class__ is _SCALAR
+                and k.tag != _MERGE
+                and (k.value if k.tag == _STR else _construct_quietly(k)) == key
+            ),
+            key_node,
+        )
+        self.doc.problems.append(
+            Finding(
+                self.doc.file,
+                line,
+                column,
+                "duplicate-key",
+                f"重复的键“{key}”（第一次出现在第 {first.start_mark.line + 1} 行）",
+            )
+        )
 
 
 def _control_characters(text: str, name: str, node: yaml.Node, doc: Document, *, layout: bool) -> None:
@@ -457,10 +489,14 @@ def _control_characters(text: str, name: str, node: yaml.Node, doc: Document, *,
     char = text[index]
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if char in "\t\n":
-        message = (f"“{name}”应是一行文字，其中有{'换行' if char == chr(10) else 'Tab'}"
-                   "（只有 text、requirement、note 等正文字段可以分行）")
+        message = (
+            f"“{name}”应是一行文字，其中有{'换行' if char == chr(10) else 'Tab'}"
+            "（只有 text、requirement、note 等正文字段可以分行）"
+        )
     else:
-        message = f"“{name}”中有控制字符 {describe(char)}（第 {index + 1} 个字符）；数据中的文字不能含控制字符，请删除它"
+        message = (
+            f"“{name}”中有控制字符 {describe(char)}（第 {index + 1} 个字符）；数据中的文字不能含控制字符，请删除它"
+        )
     doc.problems.append(Finding(doc.file, line, column, "control-character", message))
 
 
@@ -470,23 +506,41 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     if node.tag == _INT and _LEADING_ZERO.fullmatch(node.value):
         value = _CONSTRUCTOR.construct_object(node, deep=True)
-        doc.problems.append(Finding(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, "yaml-octal",
-                                    f"“{node.value}”以 0 开头，YAML 会把它读作八进制数 {value}；"
-                                    "如果是十进制数，请去掉开头的 0（或加引号表示文字）"))
+        doc.problems.append(
+            Finding(
+                doc.file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "yaml-octal",
+                f"“{node.value}”以 0 开头，YAML 会把它读作八进制数 {value}；"
+                "如果是十进制数，请去掉开头的 0（或加引号表示文字）",
+            )
+        )
         return value
     try:
         return _construct_scalar(node)
     except (yaml.YAMLError, ValueError, OverflowError) as error:
-        doc.problems.append(Finding(doc.file, node.start_mark.line + 1, node.start_mark.column + 1,
-                                    "yaml-value", f"无法识别的值“{node.value}”：{error}"))
+        doc.problems.append(
+            Finding(
+                doc.file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "yaml-value",
+                f"无法识别的值“{node.value}”：{error}",
+            )
+        )
         return node.value
 
 
 def read(raw: bytes, file: str) -> Document:
     """Decode and parse; never raises for bad input."""
     if len(raw) > MAX_BYTES:
-        return Document(file, problems=[Finding(file, 1, 1, "too-large",
-                                                f"文件过大（{len(raw)} 字节），数据文件不应超过 {MAX_BYTES} 字节")])
+        return Document(
+            file,
+            problems=[
+                Finding(file, 1, 1, "too-large", f"文件过大（{len(raw)} 字节），数据文件不应超过 {MAX_BYTES} 字节")
+            ],
+        )
     text, problems = decode(raw, file)
     if text is None:
         return Document(file, problems=problems)

@@ -44,16 +44,26 @@ def uid(plan: str, item: str, year: int, part: str = "") -> str:
 
 def stamp(catalog: Catalog) -> dt.datetime:
     """DTSTAMP of every item: 1 January of the programme's first year (UTC), from the data, not the clock."""
-    return dt.datetime(catalog.programme.model.period.start, 1, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(catalog.programme.model.period.start, 1, 1, tzinfo=dt.UTC)
 
 
 def _whole_year(span: Span) -> bool:
-    return (span.kind == "event" and (span.first.month, span.first.day) == (1, 1)
-            and (span.last.month, span.last.day) == (12, 31) and span.first.year == span.last.year)
+    return (
+        span.kind == "event"
+        and (span.first.month, span.first.day) == (1, 1)
+        and (span.last.month, span.last.day) == (12, 31)
+        and span.first.year == span.last.year
+    )
 
 
-def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None, exact: bool = False, whole_year: str = "free") -> Calendar:
+def build_calendar(
+    catalog: Catalog,
+    region: str | None = None,
+    unit: str | None = None,
+    window: Window | None = None,
+    exact: bool = False,
+    whole_year: str = "free",
+) -> Calendar:
     """The calendar as an icalendar object; ``region``, ``unit`` (resolved names) and ``window``
     (the days asked for) filter like ``schedule``; ``whole_year`` is one of :data:`WHOLE_YEAR`."""
     from icalendar import Alarm, Calendar, Event
@@ -68,14 +78,21 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
     name = f"{programme_name}任务" + "".join(f"（{f}）" for f in (region, unit, window and window.label()) if f)
     # Text from data: control characters shown escaped (icalendar escapes , ; \\ and newlines).
     cal.add("x-wr-calname", one_line(name))
-    cal.add("x-wr-caldesc", one_line(f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"
-                                     f"（{catalog.programme.model.document}）的任务"))
+    cal.add(
+        "x-wr-caldesc",
+        one_line(
+            f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"
+            f"（{catalog.programme.model.document}）的任务"
+        ),
+    )
     # Task items are unique within a plan (`check` reports duplicate-task as an error, and the
     # commands refuse data with errors), so these UIDs are unique.
     for entry in schedule_entries(catalog, region=region, unit=unit, window=window, exact=exact):
         task = entry.task
-        description = (f"实施时间：{task.when}\n工作要求：{task.requirement}\n"
-                       f"责任单位：{'、'.join(task.units)}\n出处：{task.source}")
+        description = (
+            f"实施时间：{task.when}\n工作要求：{task.requirement}\n"
+            f"责任单位：{'、'.join(task.units)}\n出处：{task.source}"
+        )
         for year in task.timing.years:
             for span in spans(task.timing, year):
                 if window is not None and not window.overlaps(span_record(year, span)):
@@ -105,7 +122,13 @@ def build_calendar(catalog: Catalog, region: str | None = None, unit: str | None
     return cal
 
 
-def calendar_bytes(catalog: Catalog, region: str | None = None, unit: str | None = None,
-                   window: Window | None = None, exact: bool = False, whole_year: str = "free") -> bytes:
+def calendar_bytes(
+    catalog: Catalog,
+    region: str | None = None,
+    unit: str | None = None,
+    window: Window | None = None,
+    exact: bool = False,
+    whole_year: str = "free",
+) -> bytes:
     """The .ics file; the same data always give the same bytes."""
     return build_calendar(catalog, region, unit, window, exact, whole_year).to_ical()

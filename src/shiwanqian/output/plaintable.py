@@ -21,6 +21,7 @@ writes through the console API) and notebooks.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -99,8 +100,15 @@ def headers_fit(headers: Sequence[str], width: int) -> bool:
     return sum(cell_len(h) + 2 for h in headers) + len(headers) + 1 <= width
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], columns: Sequence[int], *,
-          numeric: set[int], keep: set[int], width: int) -> list[list[str]] | None:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    columns: Sequence[int],
+    *,
+    numeric: set[int],
+    keep: set[int],
+    width: int,
+) -> list[list[str]] | None:
     """The lines of ``render._table`` printed at ``width`` as segments (``Bold`` in the header
     row), or None where rich must draw it."""
     heads = [safetext.inert(headers[i]) for i in columns]
@@ -170,6 +178,7 @@ def _crop(segments: list[str], width: int) -> list[str]:
 
 # ---------------------------------------------------------------- measuring (rich.measure)
 
+
 def _longest_line(text: str) -> int:
     """The widest line of a cell in cells (``Text.__rich_measure__``'s maximum)."""
     return max(map(cell_len, text.splitlines()), default=0)
@@ -235,6 +244,7 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
 
 # ---------------------------------------------------------------- drawing (rich.text)
 
+
 def _cell(text: str, width: int, justify: str, no_wrap: bool, kind: type = str) -> list[list[str]]:
     """A cell's lines as segments, each line ``width`` cells: ``Padding(Text, (0, 1))`` in a
     table column (nothing at all in a column too narrow for its padding)."""
@@ -260,7 +270,7 @@ def _wrap(text: str, width: int, justify: str | None, no_wrap: bool) -> list[str
             pieces = [line]
         else:
             bounds = [0, *divide_line(line, width, fold=True), len(line)]
-            pieces = [_rstrip_end(line[a:b], width) for a, b in zip(bounds, bounds[1:])]
+            pieces = [_rstrip_end(line[a:b], width) for a, b in itertools.pairwise(bounds)]
         if justify == "left":
             pieces = [_truncate(p, width, pad=True) for p in pieces]
         elif justify == "right":

@@ -49,20 +49,41 @@ def quota_sections(report: dict[str, Any], basis: dict[str, Any]) -> list[Sectio
             # The whole city: each region's 合计, region by region.
             mine = [r for r in mine if r["level"] is None]
             head = ["区域", "年份", "目标", "累计目标", "实际完成", "累计完成", "达成度", "状态"]
-            rows = [[r["region"], str(r["year"]), number(r["target"]), number(r["cumulative_target"]),
-                     number(r["actual"]), number(r["cumulative_actual"]), percent(r["rate"]), r["status"]]
-                    for r in mine]
+            rows = [
+                [
+                    r["region"],
+                    str(r["year"]),
+                    number(r["target"]),
+                    number(r["cumulative_target"]),
+                    number(r["actual"]),
+                    number(r["cumulative_actual"]),
+                    percent(r["rate"]),
+                    r["status"],
+                ]
+                for r in mine
+            ]
             title = f"{table['title']}（{table['unit'] or ''}）达成度 — 各区域合计"
         else:
             # A 学段 with nothing due that year and nothing reported is left out of the table.
             mine = [r for r in mine if r["level"] is None or r["target"] != 0 or r["actual"] is not None]
             head = headers
-            rows = [[str(r["year"]), r["level"] or "合计", number(r["target"]), number(r["cumulative_target"]),
-                     number(r["actual"]), number(r["cumulative_actual"]), percent(r["rate"]), r["status"]]
-                    for r in mine]
+            rows = [
+                [
+                    str(r["year"]),
+                    r["level"] or "合计",
+                    number(r["target"]),
+                    number(r["cumulative_target"]),
+                    number(r["actual"]),
+                    number(r["cumulative_actual"]),
+                    percent(r["rate"]),
+                    r["status"],
+                ]
+                for r in mine
+            ]
             title = f"{table['title']}（{table['unit'] or ''}）达成度 — {region}"
-        how = {"schedule": "文件给出的年度安排", "allocation": "按年度比例受控取整的年度分配"}.get(table["kind"] or "",
-                                                                                 "文件未给出年度目标")
+        how = {"schedule": "文件给出的年度安排", "allocation": "按年度比例受控取整的年度分配"}.get(
+            table["kind"] or "", "文件未给出年度目标"
+        )
         sources = target_sources(table, {r["region"] for r in mine}, {r["year"] for r in mine}) or [table["source"]]
         caption = f"目标：{how}（出处：{'；'.join(sources)}）；达成度“—”：目标为 0 或文件只给出全市数。"
         result.append(Section(title, head, rows, caption=caption, numeric={2, 3, 4, 5, 6}))
@@ -89,10 +110,12 @@ def task_section(report: dict[str, Any]) -> Section:
     return Section(
         f"到期任务（截至 {report['as_of']}{where}）",
         ["计划", "事项", "名称", "年份", "截止日期", "完成情况", "责任单位"],
-        [[t["plan"], t["item"], t["name"], str(t["year"]), t["due"], task_state(t["status"]), cell(t["units"])]
-         for t in tasks],
+        [
+            [t["plan"], t["item"], t["name"], str(t["year"]), t["due"], task_state(t["status"]), cell(t["units"])]
+            for t in tasks
+        ],
         caption=f"到期 {len(tasks)} 项：完成（含不适用）{len(tasks) - len(overdue)} 项，逾期 {len(overdue)} 项"
-                f"（其中未填报 {sum(t['status'] == '未填报' for t in overdue)} 项）。",
+        f"（其中未填报 {sum(t['status'] == '未填报' for t in overdue)} 项）。",
         numeric={3},
     )
 
@@ -102,10 +125,12 @@ def ranking_section(report: dict[str, Any], basis: dict[str, Any]) -> Section:
     rank = report["ranking"]
     ids = list(dict.fromkeys(q for row in rank["rows"] for q in row["rates"]))
     return Section(
-            f"{rank['year']}年达成度排名",
-            ["名次", "区域", *[tables[i]["title"] for i in ids], "平均达成度"],
-            [[number(row["rank"]), row["region"], *[percent(row["rates"].get(i)) for i in ids], percent(row["rate"])]
-             for row in rank["rows"]],
-            caption="各表按区域合计的当年达成度；平均只计有目标且已填报的表。",
+        f"{rank['year']}年达成度排名",
+        ["名次", "区域", *[tables[i]["title"] for i in ids], "平均达成度"],
+        [
+            [number(row["rank"]), row["region"], *[percent(row["rates"].get(i)) for i in ids], percent(row["rate"])]
+            for row in rank["rows"]
+        ],
+        caption="各表按区域合计的当年达成度；平均只计有目标且已填报的表。",
         numeric={0, *range(2, len(ids) + 3)},
     )

@@ -32,24 +32,32 @@ def chart(records: list[dict[str, Any]], unit: str) -> str:
     slot = (width - 2 * left) / max(1, len(years))
     bar = min(22.0, slot / 3)
     plot = height - top - bottom
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" xmlns="http://www.w3.org/2000/svg">',
-             f'<line x1="{left}" y1="{top + plot}" x2="{width - left}" y2="{top + plot}" stroke="#888" stroke-width="1"/>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" xmlns="http://www.w3.org/2000/svg">',
+        f'<line x1="{left}" y1="{top + plot}" x2="{width - left}" y2="{top + plot}" stroke="#888" stroke-width="1"/>',
+    ]
     for i, r in enumerate(records):
         x = left + i * slot + slot / 2
         target, actual = r["target"], r["actual"]
-        label = f"{r['year']}年：目标 {esc(target if target is not None else '—')}{esc(unit)}，" \
-                f"完成 {esc(actual if actual is not None else '未填报')}，达成度 {percent(r['rate'])}"
+        label = (
+            f"{r['year']}年：目标 {esc(target if target is not None else '—')}{esc(unit)}，"
+            f"完成 {esc(actual if actual is not None else '未填报')}，达成度 {percent(r['rate'])}"
+        )
         if target:
             h = plot * target / peak
-            parts.append(f'<rect x="{x - bar - 1:.1f}" y="{top + plot - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'fill="{TARGET}"><title>{label}</title></rect>')
+            parts.append(
+                f'<rect x="{x - bar - 1:.1f}" y="{top + plot - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{TARGET}"><title>{label}</title></rect>'
+            )
             parts.append(f'<text x="{x - bar / 2 - 1:.1f}" y="{top + plot - h - 3:.1f}" class="v">{esc(target)}</text>')
         if actual is not None:
             h = plot * actual / peak
             colour = COLOURS.get(r["status"], "#455a64")
-            parts.append(f'<rect x="{x + 1:.1f}" y="{top + plot - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{label}</title></rect>')
+            parts.append(
+                f'<rect x="{x + 1:.1f}" y="{top + plot - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"><title>{label}</title></rect>'
+            )
             parts.append(f'<text x="{x + bar / 2 + 1:.1f}" y="{top + plot - h - 3:.1f}" class="v">{esc(actual)}</text>')
         parts.append(f'<text x="{x:.1f}" y="{height - 6}" class="y">{esc(r["year"])}</text>')
         shown = "未填报" if actual is None and target else percent(r["rate"])
@@ -98,57 +106,71 @@ def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) ->
     quotas = [r for r in report["quotas"] if r["level"] is None]
     regions = [name for name in basis["regions"] if any(r["region"] == name for r in quotas)]
     scope = region or "全市各区域"
-    out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(programme_title)} 达成度报告（{esc(scope)}，截至 {esc(report['as_of'])}）</title>",
-           f"<style>{STYLE}</style></head><body>",
-           f"<h1>达成度报告 — {esc(scope)}</h1>",
-           f'<p class="meta">{esc(programme_title)}　截至 {esc(report["as_of"])}。'
-           "达成度 = 实际完成 ÷ 目标（一位小数）；目标为文件给出的年度安排，或按年度比例受控取整的年度分配。</p>",
-           '<p class="meta legend">'
-           f'<span><i style="background:{TARGET}"></i>目标</span>'
-           + "".join(f'<span><i style="background:{c}"></i>完成（{s}）</span>' for s, c in COLOURS.items())
-           + "</p>"]
+    out = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(programme_title)} 达成度报告（{esc(scope)}，截至 {esc(report['as_of'])}）</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>达成度报告 — {esc(scope)}</h1>",
+        f'<p class="meta">{esc(programme_title)}　截至 {esc(report["as_of"])}。'
+        "达成度 = 实际完成 ÷ 目标（一位小数）；目标为文件给出的年度安排，或按年度比例受控取整的年度分配。</p>",
+        '<p class="meta legend">'
+        f'<span><i style="background:{TARGET}"></i>目标</span>'
+        + "".join(f'<span><i style="background:{c}"></i>完成（{s}）</span>' for s, c in COLOURS.items())
+        + "</p>",
+    ]
     for name in regions:
         mine = [r for r in quotas if r["region"] == name]
-        out.append(f"<h2>{esc(name)}</h2><div class=\"grid\">")
+        out.append(f'<h2>{esc(name)}</h2><div class="grid">')
         for table_id in dict.fromkeys(r["quota"] for r in mine):
             table = tables[table_id]
             series = [r for r in mine if r["quota"] == table_id]
             last = series[-1]
-            out.append('<div class="card">'
-                       f"<h3>{esc(table['title'])}（{esc(table['unit'] or '')}）</h3>"
-                       + chart(series, table["unit"] or "")
-                       + f"<p>累计：目标 {esc(last['cumulative_target'] if last['cumulative_target'] is not None else '—')}，"
-                         f"完成 {esc(last['cumulative_actual'] if last['cumulative_actual'] is not None else '未填报')}"
-                         f"（截至 {esc(last['year'])} 年）</p></div>")
+            out.append(
+                '<div class="card">'
+                f"<h3>{esc(table['title'])}（{esc(table['unit'] or '')}）</h3>"
+                + chart(series, table["unit"] or "")
+                + f"<p>累计：目标 {esc(last['cumulative_target'] if last['cumulative_target'] is not None else '—')}，"
+                f"完成 {esc(last['cumulative_actual'] if last['cumulative_actual'] is not None else '未填报')}"
+                f"（截至 {esc(last['year'])} 年）</p></div>"
+            )
         out.append("</div>")
     overdue = [t for t in report["tasks"] if t["status"] not in DONE]
     out.append(f"<h2>逾期任务（{len(overdue)} 项，到期共 {len(report['tasks'])} 项）</h2>")
     if overdue:
-        out.append("<table><thead><tr><th>截止日期</th><th>计划</th><th>事项</th><th>年份</th><th>完成情况</th>"
-                   "<th>责任单位</th></tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr><th>截止日期</th><th>计划</th><th>事项</th><th>年份</th><th>完成情况</th>"
+            "<th>责任单位</th></tr></thead><tbody>"
+        )
         for t in overdue:
-            out.append(f"<tr><td class=\"n\">{esc(t['due'])}</td><td class=\"plan\">{esc(t['plan'])}</td>"
-                       f"<td>{esc(t['item'])} {esc(t['name'])}</td><td class=\"n\">{esc(t['year'])}</td>"
-                       f"<td class=\"late\">{esc(t['status'])}</td><td>{esc('、'.join(t['units']))}</td></tr>")
+            out.append(
+                f'<tr><td class="n">{esc(t["due"])}</td><td class="plan">{esc(t["plan"])}</td>'
+                f'<td>{esc(t["item"])} {esc(t["name"])}</td><td class="n">{esc(t["year"])}</td>'
+                f'<td class="late">{esc(t["status"])}</td><td>{esc("、".join(t["units"]))}</td></tr>'
+            )
         out.append("</tbody></table>")
     else:
         out.append('<p class="note">没有逾期任务。</p>')
     rank = report["ranking"]
     if rank["rows"]:
         ids = list(dict.fromkeys(q for row in rank["rows"] for q in row["rates"]))
-        out.append(f"<h2>{esc(rank['year'])}年达成度排名</h2><table><thead><tr><th>名次</th><th>区域</th>"
-                   + "".join(f"<th>{esc(tables[i]['title'])}</th>" for i in ids)
-                   + "<th>平均达成度</th></tr></thead><tbody>")
+        out.append(
+            f"<h2>{esc(rank['year'])}年达成度排名</h2><table><thead><tr><th>名次</th><th>区域</th>"
+            + "".join(f"<th>{esc(tables[i]['title'])}</th>" for i in ids)
+            + "<th>平均达成度</th></tr></thead><tbody>"
+        )
         for row in rank["rows"]:
             width = min(row["rate"] or 0, 150) * 0.4
-            out.append(f"<tr><td class=\"n\">{esc(row['rank'] if row['rank'] is not None else '—')}</td>"
-                       f"<td>{esc(row['region'])}</td>"
-                       + "".join(f"<td class=\"n\">{percent(row['rates'].get(i))}</td>" for i in ids)
-                       + f"<td class=\"n\"><span class=\"bar\" style=\"width:{width:.0f}px\"></span>"
-                         f"{percent(row['rate'])}</td></tr>")
-        out.append("</tbody></table>"
-                   '<p class="note">各表按区域合计的当年达成度；平均只计有目标且已填报的表；“—”为未填报或当年无目标。</p>')
+            out.append(
+                f'<tr><td class="n">{esc(row["rank"] if row["rank"] is not None else "—")}</td>'
+                f"<td>{esc(row['region'])}</td>"
+                + "".join(f'<td class="n">{percent(row["rates"].get(i))}</td>' for i in ids)
+                + f'<td class="n"><span class="bar" style="width:{width:.0f}px"></span>'
+                f"{percent(row['rate'])}</td></tr>"
+            )
+        out.append(
+            "</tbody></table>"
+            '<p class="note">各表按区域合计的当年达成度；平均只计有目标且已填报的表；“—”为未填报或当年无目标。</p>'
+        )
     out.append("</body></html>\n")
     return "".join(out)

@@ -15,9 +15,22 @@ import datetime as dt
 import io
 from typing import Any
 
-from ..domain.progress_workbook import (INFO_AS_OF, INFO_EVIDENCE, INFO_REGION, INFO_REPORTER, INFO_SHEET,
-                                        INFO_YEAR, NO_LEVEL, QUOTA_HEADERS, QUOTA_SHEET, SOURCE_SHEET, STATES,
-                                        TASK_HEADERS, TASK_SHEET, template_rows)
+from ..domain.progress_workbook import (
+    INFO_AS_OF,
+    INFO_EVIDENCE,
+    INFO_REGION,
+    INFO_REPORTER,
+    INFO_SHEET,
+    INFO_YEAR,
+    NO_LEVEL,
+    QUOTA_HEADERS,
+    QUOTA_SHEET,
+    SOURCE_SHEET,
+    STATES,
+    TASK_HEADERS,
+    TASK_SHEET,
+    template_rows,
+)
 from .xlsx import _stable_zip, put, text_width
 
 
@@ -27,8 +40,9 @@ def _text(cell: Any, value: Any) -> None:
     put(cell, value)
 
 
-def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: dict[str, str],
-                   programme_title: str) -> bytes:
+def template_bytes(
+    basis: dict[str, Any], region: str, year: int, plan_titles: dict[str, str], programme_title: str
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -43,7 +57,7 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
     wb = Workbook()
     wb.remove(wb.active)
 
-    def sheet(title: str, headers: list[str]):  # noqa: ANN202
+    def sheet(title: str, headers: list[str]):
         ws = wb.create_sheet(title)
         for index, header in enumerate(headers, start=1):
             cell = ws.cell(1, index)
@@ -59,13 +73,19 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         return ws
 
-    def widths(ws, cap: int = 50) -> None:  # noqa: ANN001
+    def widths(ws, cap: int = 50) -> None:
         for index in range(1, ws.max_column + 1):
-            widest = max((text_width(ws.cell(r, index).value) for r in range(1, ws.max_row + 1)
-                          if ws.cell(r, index).value is not None), default=0)
+            widest = max(
+                (
+                    text_width(ws.cell(r, index).value)
+                    for r in range(1, ws.max_row + 1)
+                    if ws.cell(r, index).value is not None
+                ),
+                default=0,
+            )
             ws.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), cap)
 
-    def protect(ws) -> None:  # noqa: ANN001
+    def protect(ws) -> None:
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # widths may still be adjusted
         ws.protection.autoFilter = False
@@ -77,8 +97,13 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
     info.column_dimensions["B"].width = 90
     _text(info.cell(1, 1), f"{programme_title} 年度进度填报表")
     info.cell(1, 1).font = Font(bold=True, size=14)
-    meta = [(INFO_REGION, region, False), (INFO_YEAR, year, False), (INFO_REPORTER, f"{region}教育局", True),
-            (INFO_AS_OF, None, True), (INFO_EVIDENCE, None, True)]
+    meta = [
+        (INFO_REGION, region, False),
+        (INFO_YEAR, year, False),
+        (INFO_REPORTER, f"{region}教育局", True),
+        (INFO_AS_OF, None, True),
+        (INFO_EVIDENCE, None, True),
+    ]
     for offset, (label, value, editable) in enumerate(meta, start=3):
         _text(info.cell(offset, 1), label)
         info.cell(offset, 1).font = bold
@@ -91,9 +116,16 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
             cell.fill = locked_fill
     as_of_cell = info.cell(6, 2)
     as_of_cell.number_format = "yyyy-mm-dd"
-    date_rule = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
-                               formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                               errorTitle="日期", error="请填写日期，如 2018-06-30")
+    date_rule = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(1900,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="日期",
+        error="请填写日期，如 2018-06-30",
+    )
     info.add_data_validation(date_rule)
     date_rule.add(as_of_cell.coordinate)
     instructions = [
@@ -117,8 +149,15 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
 
     # 名额完成情况
     ws = sheet(QUOTA_SHEET, QUOTA_HEADERS)
-    count_rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, errorTitle="实际完成", error="请填写不小于 0 的整数")
+    count_rule = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="实际完成",
+        error="请填写不小于 0 的整数",
+    )
     ws.add_data_validation(count_rule)
     for r, row in enumerate(quotas, start=2):
         for c, value in enumerate([row.title, row.region, row.level or NO_LEVEL, row.year, row.target], start=1):
@@ -135,11 +174,24 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
 
     # 任务完成情况
     ws = sheet(TASK_SHEET, TASK_HEADERS)
-    state_rule = DataValidation(type="list", formula1='"' + ",".join(STATES) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择")
-    task_date = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
-                               formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                               errorTitle="日期", error="请填写日期，如 2018-06-30")
+    state_rule = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="完成情况",
+        error="请从下拉列表中选择",
+    )
+    task_date = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(1900,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="日期",
+        error="请填写日期，如 2018-06-30",
+    )
     ws.add_data_validation(state_rule)
     ws.add_data_validation(task_date)
     for r, row in enumerate(tasks, start=2):
@@ -161,8 +213,9 @@ def template_bytes(basis: dict[str, Any], region: str, year: int, plan_titles: d
     # 目标出处
     ws = sheet(SOURCE_SHEET, ["名额表", "区域", "学段", "年份", "目标", "出处", "计划", "事项", "截止日期", "事项出处"])
     for r, row in enumerate(quotas, start=2):
-        for c, value in enumerate([row.title, row.region, row.level or NO_LEVEL, row.year, row.target, row.source],
-                                  start=1):
+        for c, value in enumerate(
+            [row.title, row.region, row.level or NO_LEVEL, row.year, row.target, row.source], start=1
+        ):
             _text(ws.cell(r, c), value)
     for r, row in enumerate(tasks, start=2):
         for c, value in enumerate([row.plan_title, row.label, row.due, row.source], start=7):

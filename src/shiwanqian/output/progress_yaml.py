@@ -14,8 +14,7 @@ HEADER = "# 由 shiwanqian progress import 从交回的填报工作簿生成；�
 def _flow(record: dict[str, Any]) -> str:
     import yaml
 
-    return yaml.safe_dump(record, allow_unicode=True, default_flow_style=True, sort_keys=False,
-                          width=1 << 20).strip()
+    return yaml.safe_dump(record, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1 << 20).strip()
 
 
 def report_text(report: dict[str, Any]) -> str:

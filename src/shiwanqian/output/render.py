@@ -36,7 +36,7 @@ class Section:
     optional: set[int] = field(default_factory=set)  # left out of a table too wide for the terminal
 
 
-def console(stderr: bool = False):  # noqa: ANN201 - rich is imported lazily
+def console(stderr: bool = False):
     from rich.console import Console
 
     class Quiet(Console):
@@ -145,8 +145,9 @@ def _plain(sections: Sequence[Section]) -> str | None:
         if section.optional and _least_width(section) > width:
             columns = [i for i in columns if i not in section.optional]
         title = plaintable.text_lines(section.title, width, bold=True)
-        table = plaintable.table(section.headers, section.rows, columns, numeric=section.numeric,
-                                 keep=section.keep, width=width)
+        table = plaintable.table(
+            section.headers, section.rows, columns, numeric=section.numeric, keep=section.keep, width=width
+        )
         caption = plaintable.text_lines(section.caption, width) if section.caption else []
         if title is None or table is None or caption is None:
             return None
@@ -169,7 +170,7 @@ def _least_width(section: Section) -> int:
     return width
 
 
-def _table(section: Section, columns: Sequence[int], width: int):  # noqa: ANN202 - rich is imported lazily
+def _table(section: Section, columns: Sequence[int], width: int):
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
@@ -182,8 +183,13 @@ def _table(section: Section, columns: Sequence[int], width: int):  # noqa: ANN20
     fit = headers_fit([section.headers[i] for i in columns], width)
     for i in columns:
         header = section.headers[i]
-        table.add_column(text(header), justify="right" if i in section.numeric else "left",
-                         overflow="fold", no_wrap=i in section.keep, min_width=cell_len(header) if fit else None)
+        table.add_column(
+            text(header),
+            justify="right" if i in section.numeric else "left",
+            overflow="fold",
+            no_wrap=i in section.keep,
+            min_width=cell_len(header) if fit else None,
+        )
     for row in section.rows:
         # Text objects, never strings: rich would read [markup] and :emoji: in a string.
         table.add_row(*(text(row[i]) for i in columns))
@@ -195,7 +201,7 @@ def print_message(text: str) -> None:
     sys.stdout.write(safetext.inert(text) + "\n")
 
 
-def text(value: Any, style: str = ""):  # noqa: ANN201 - rich is imported lazily
+def text(value: Any, style: str = ""):
     """A rich ``Text`` showing ``value`` literally: no markup, no emoji codes, no control
     characters (shown as ``\x1b``). Every string from data or arguments reaches rich as one."""
     from rich.text import Text
@@ -210,8 +216,9 @@ def markdown(sections: Sequence[Section]) -> str:
     for section in sections:
         parts.append(f"### {esc(section.title)}\n")
         parts.append("| " + " | ".join(esc(h) for h in section.headers) + " |")
-        parts.append("|" + "|".join("---:" if i in section.numeric else "---"
-                                    for i in range(len(section.headers))) + "|")
+        parts.append(
+            "|" + "|".join("---:" if i in section.numeric else "---" for i in range(len(section.headers))) + "|"
+        )
         parts += ["| " + " | ".join(esc(c) for c in row) + " |" for row in section.rows]
         if section.caption:
             parts.append(f"\n{esc(section.caption)}")
@@ -278,7 +285,7 @@ class CsvFields:
             probe.seek(0)
             probe.truncate()
             self._writer.writerow(["", shown])  # two cells: a lone empty cell would be written ""
-            known = probe.getvalue()[1:-len(self.end)]
+            known = probe.getvalue()[1 : -len(self.end)]
             if key is not None:
                 self._known[key] = known
         return known

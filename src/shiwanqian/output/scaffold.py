@@ -50,8 +50,7 @@ def programme_yaml(p: NewProgramme) -> str:
     from ..load.naming import derive_short_name
 
     return (
-        schema_line("programme")
-        + "# 工程总体信息：发文单位、文件名称与文号、计划期、学段。逐字照抄原文。\n"
+        schema_line("programme") + "# 工程总体信息：发文单位、文件名称与文号、计划期、学段。逐字照抄原文。\n"
         f"id: {q(p.id)}\n"
         f"title: {q(p.title)}\n"
         f"issuer: {q(p.issuer)}\n"
@@ -81,15 +80,19 @@ def regions_yaml(p: NewProgramme) -> str:
         "regions:\n",
     ]
     for name in p.regions:
-        lines += [f"  - name: {q(name)}\n", f"    kind: {q(region_kind(name))}\n", "    short: []\n",
-                  "    pinyin: []\n", "    source: \"正文\"\n"]
+        lines += [
+            f"  - name: {q(name)}\n",
+            f"    kind: {q(region_kind(name))}\n",
+            "    short: []\n",
+            "    pinyin: []\n",
+            '    source: "正文"\n',
+        ]
     return "".join(lines)
 
 
 def units_yaml(p: NewProgramme) -> str:
     return (
-        schema_line("units")
-        + "# 责任单位词表：任务的“责任单位”必须出自此表（拼错即报错，不会成为新单位）。\n"
+        schema_line("units") + "# 责任单位词表：任务的“责任单位”必须出自此表（拼错即报错，不会成为新单位）。\n"
         "# level：市 = 市本级；县市区 = 每个县市区各有一个；学校 = 各学校（每个区域都有）；各级 = 市、县市区、学校各级都有。\n"
         "# region：只属于某一区域的单位；aliases：用户在 --unit 中可输入的其他叫法。\n"
         "units:\n"
@@ -167,8 +170,7 @@ rows:                       # 每个区域一行：各学段的数与原文合�
 
 
 def source_txt(p: NewProgramme) -> str:
-    return (f"{p.issuer}\n\n{p.title}\n\n（{p.document}）\n\n"
-            "（请把原文全文逐字粘贴到这里，替换本文件的全部内容。）\n")
+    return f"{p.issuer}\n\n{p.title}\n\n（{p.document}）\n\n（请把原文全文逐字粘贴到这里，替换本文件的全部内容。）\n"
 
 
 def files(p: NewProgramme) -> dict[str, str]:

@@ -26,9 +26,16 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..domain.queries import (
+    allocation_records,
+    main_tables,
+    schedule_entries,
+    scope_applies,
+    tables_in_order,
+    target_fields,
+    vocabulary,
+)
 from ..safetext import header_footer, inert, sheet_title
-from ..domain.queries import (allocation_records, main_tables, schedule_entries, scope_applies, tables_in_order,
-                              target_fields, vocabulary)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -127,8 +134,11 @@ class _Builder:
         ws = self.wb.create_sheet(sheet_title(title, self.sheet_names))
         append(ws, headers)
         for cell in ws[1]:
-            cell.font, cell.fill, cell.alignment = (self.styles.header_font, self.styles.header_fill,
-                                                    self.styles.header_alignment)
+            cell.font, cell.fill, cell.alignment = (
+                self.styles.header_font,
+                self.styles.header_fill,
+                self.styles.header_alignment,
+            )
         # Printed pages carry the table's name and the page number (the tab name is not printed).
         ws.oddHeader.left.text = header_footer(self.name)
         ws.oddHeader.center.text = header_footer(title + (f"（{self.region}）" if self.region else ""))
@@ -138,16 +148,22 @@ class _Builder:
     def order(self, key: tuple[str, str | None]) -> tuple[int, int, str, str]:
         """Regions in regions.yaml order, 学段 in programme order (names break ties: no set order leaks)."""
         name, level = key
-        return (self.region_order.get(name, len(self.region_order)),
-                self.levels.index(level) if level in self.levels else -1, name, level or "")
+        return (
+            self.region_order.get(name, len(self.region_order)),
+            self.levels.index(level) if level in self.levels else -1,
+            name,
+            level or "",
+        )
 
-    def sums_row(self, ws: Worksheet, label: list[Any], first: int, last: int, end: int,
-                 after: list[Any] | None = None) -> None:
+    def sums_row(
+        self, ws: Worksheet, label: list[Any], first: int, last: int, end: int, after: list[Any] | None = None
+    ) -> None:
         """A bold 合计 row: =SUM over rows 2..end of each column first..last."""
         from openpyxl.utils import get_column_letter as col
 
-        append(ws, [*label, *(Formula(f"=SUM({col(c)}2:{col(c)}{end})") for c in range(first, last + 1)),
-                    *(after or [])])
+        append(
+            ws, [*label, *(Formula(f"=SUM({col(c)}2:{col(c)}{end})") for c in range(first, last + 1)), *(after or [])]
+        )
         for cell in ws[ws.max_row]:
             cell.font = self.styles.total_font
 
@@ -156,8 +172,15 @@ class _Builder:
         for cell in ws[ws.max_row]:
             cell.font = self.styles.stated_font
 
-    def finish(self, ws: Worksheet, data_end: int, table_end: int, freeze: str = "B2",
-               note: str | None = None, caps: list[int] | None = None) -> None:
+    def finish(
+        self,
+        ws: Worksheet,
+        data_end: int,
+        table_end: int,
+        freeze: str = "B2",
+        note: str | None = None,
+        caps: list[int] | None = None,
+    ) -> None:
         """Frozen header, filter over header and data rows, print set-up, column widths; then a
         note below the table, wrapped inside the table's width (so it does not widen the page)."""
         import math
@@ -176,8 +199,7 @@ class _Builder:
         ws.print_options.horizontalCentered = True
         for index in range(1, ncols + 1):
             values = [ws.cell(r, index).value for r in range(1, table_end + 1)]
-            widest = max((text_width(v) for v in values if v is not None and not str(v).startswith("=")),
-                         default=0)
+            widest = max((text_width(v) for v in values if v is not None and not str(v).startswith("=")), default=0)
             cap = caps[index - 1] if caps else MAX_WIDTH
             width = min(max(widest + 2, MIN_WIDTH), cap)
             ws.column_dimensions[col(index)].width = width
@@ -188,9 +210,14 @@ class _Builder:
         # Row heights for wrapped text, estimated from the widths (not every reader — LibreOffice
         # among them — grows a row to fit its wrapped cells when it opens the file).
         for r in range(2, table_end + 1):
-            lines = max((math.ceil(text_width(v) / (w - 1)) for v, w in
-                         ((ws.cell(r, i + 1).value, w) for i, w in enumerate(widths))
-                         if isinstance(v, str) and not v.startswith("=")), default=1)
+            lines = max(
+                (
+                    math.ceil(text_width(v) / (w - 1))
+                    for v, w in ((ws.cell(r, i + 1).value, w) for i, w in enumerate(widths))
+                    if isinstance(v, str) and not v.startswith("=")
+                ),
+                default=1,
+            )
             if lines > 1:
                 ws.row_dimensions[r].height = LINE_HEIGHT * lines
         if note:
@@ -217,8 +244,16 @@ class _Builder:
             ws = self.sheet(table.title, ["区域", *present, "合计", "原文合计", "出处"])
             last = len(present) + 1
             for n, row in enumerate(rows, start=2):
-                append(ws, [row.region, *((row.values or {}).get(lv) for lv in present),
-                            Formula(f"=SUM(B{n}:{col(last)}{n})"), row.total, row.source])
+                append(
+                    ws,
+                    [
+                        row.region,
+                        *((row.values or {}).get(lv) for lv in present),
+                        Formula(f"=SUM(B{n}:{col(last)}{n})"),
+                        row.total,
+                        row.source,
+                    ],
+                )
             summed = last + 1  # level columns and the row-total column
         else:
             ws = self.sheet(table.title, ["区域", "数量", "原文合计", "出处"])
@@ -227,8 +262,11 @@ class _Builder:
             summed = 2
         end = ws.max_row
         if self.region is None and table.total is not None:
-            stated, source = table.total.value, table.total.source + (
-                f"（{table.total.value}{table.total.qualifier}）" if table.total.qualifier else "")
+            stated, source = (
+                table.total.value,
+                table.total.source
+                + (f"（{table.total.value}{table.total.qualifier}）" if table.total.qualifier else ""),
+            )
         else:  # one region: its own stated 合计
             stated, source = rows[0].total, rows[0].source
         self.sums_row(ws, ["合计"], 2, summed, end, [stated, source])
@@ -283,8 +321,9 @@ class _Builder:
         else:  # the region has only city-wide figures here: nothing of its own to add up
             ws.append([f"{region}没有单列的年度安排", *blank])
         if region is None:
-            self.stated_row(ws, ["原文合计", *blank, *(y.total for y in table.schedule),
-                                 table.total.value if table.total else None])
+            self.stated_row(
+                ws, ["原文合计", *blank, *(y.total for y in table.schedule), table.total.value if table.total else None]
+            )
         else:
             row = next((r for r in table.rows if r.region == region), None)
             stated = None if row is None else (row.total if row.total is not None else row.value)
@@ -310,26 +349,57 @@ class _Builder:
         last = len(years) + 2
         for n, key in enumerate(sorted({(r["region"], r["level"]) for r in records}, key=self.order), start=2):
             name, level = key
-            append(ws, [name, level or "", *(value.get((name, level, y)) for y in years),
-                        Formula(f"=SUM(C{n}:{col(last)}{n})"), quota.get(key)])
+            append(
+                ws,
+                [
+                    name,
+                    level or "",
+                    *(value.get((name, level, y)) for y in years),
+                    Formula(f"=SUM(C{n}:{col(last)}{n})"),
+                    quota.get(key),
+                ],
+            )
         end = ws.max_row
         self.sums_row(ws, ["合计", ""], 3, last + 2, end)
         shares = {y: Fraction(str(s)) for y, s in table.shares.values.items()}  # percent
         if self.region is None and table.total is not None:
-            self.stated_row(ws, ["原文比例目标", "", *(_number(shares.get(y, 0) * table.total.value / 100) for y in years),
-                                 table.total.value, None])
+            self.stated_row(
+                ws,
+                [
+                    "原文比例目标",
+                    "",
+                    *(_number(shares.get(y, 0) * table.total.value / 100) for y in years),
+                    table.total.value,
+                    None,
+                ],
+            )
         table_end = ws.max_row
-        self.finish(ws, end, table_end,
-                    note="比例：" + "、".join(f"{y}年 {_number(s)}%" for y, s in sorted(shares.items()))
-                    + f"（{table.shares.source}）。每格为受控取整的整数年度目标（shiwanqian allocate {table.id} --by year）。")
+        self.finish(
+            ws,
+            end,
+            table_end,
+            note="比例："
+            + "、".join(f"{y}年 {_number(s)}%" for y, s in sorted(shares.items()))
+            + f"（{table.shares.source}）。每格为受控取整的整数年度目标（shiwanqian allocate {table.id} --by year）。",
+        )
 
     def tasks(self) -> None:
         ws = self.sheet(TASK_SHEET, ["计划", "事项", "实施时间", "年份", "工作要求", "责任单位", "出处"])
         kind = region_kind(self.catalog, self.region)
         for entry in schedule_entries(self.catalog, region=self.region, region_kind=kind):
             t = entry.task
-            append(ws, [entry.plan.title, t.name, t.when, "、".join(map(str, t.timing.years)), t.requirement,
-                       "、".join(t.units), t.source])
+            append(
+                ws,
+                [
+                    entry.plan.title,
+                    t.name,
+                    t.when,
+                    "、".join(map(str, t.timing.years)),
+                    t.requirement,
+                    "、".join(t.units),
+                    t.source,
+                ],
+            )
         # Long texts wrap inside narrower columns, so that a printed page stays readable.
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[22, 22, 22, 12, 40, 22, 14])
 
@@ -340,11 +410,25 @@ class _Builder:
         kind = region_kind(self.catalog, self.region) or ""
         for table in tables_in_order(self.catalog, None):
             for target in table.targets:
-                if self.region is not None and not scope_applies(target.scope, self.region, kind, vocabulary(self.catalog)):
+                if self.region is not None and not scope_applies(
+                    target.scope, self.region, kind, vocabulary(self.catalog)
+                ):
                     continue
                 fields = target_fields(target, table)
-                append(ws, [table.title, target.name, target.scope, target.year, amount(fields), fields["value"],
-                           target.qualifier, fields["unit"], target.source])
+                append(
+                    ws,
+                    [
+                        table.title,
+                        target.name,
+                        target.scope,
+                        target.year,
+                        amount(fields),
+                        fields["value"],
+                        target.qualifier,
+                        fields["unit"],
+                        target.source,
+                    ],
+                )
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[24, 32, 12, 8, 20, 10, 10, 10, 24])
 
 
@@ -365,7 +449,9 @@ def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:
     wb = builder.wb
     wb.properties.creator = "shiwanqian"
     wb.properties.title = inert(catalog.programme.model.name + (f"（{region}）" if region else ""), layout=False)
-    wb.properties.subject = inert(f"{catalog.programme.model.title}（{catalog.programme.model.document}）", layout=False)
+    wb.properties.subject = inert(
+        f"{catalog.programme.model.title}（{catalog.programme.model.document}）", layout=False
+    )
     wb.properties.created = wb.properties.modified = document_time(catalog)
     return wb
 
@@ -387,10 +473,10 @@ def _stable_zip(data: bytes, when: dt.datetime) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", content
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, content)
     return out.getvalue()
-

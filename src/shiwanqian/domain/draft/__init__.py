@@ -24,7 +24,7 @@ from .schedules import RegionForms, find_schedules
 from .targets import find_targets, scope_words
 from .tasks import FIELD_LINE, DraftTask, find_tasks
 
-__all__ = ["Draft", "DraftError", "draft", "ReviewItem"]
+__all__ = ["Draft", "DraftError", "ReviewItem", "draft"]
 
 REVIEW_FILE = "待核.md"
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔［\[（(]\s*((?:19|20)\d\d)\s*[〕］\])）]\s*\d+\s*号")
@@ -50,9 +50,13 @@ def _kinds(name: str) -> tuple[str, ...]:
     """The default words of an open vocabulary (programme.yaml may declare others)."""
     from ...load import model
 
-    defaults = {"PlanKind": model.DEFAULT_PLAN_KINDS, "TaskKind": model.DEFAULT_TASK_KINDS,
-                "RegionKind": model.DEFAULT_REGION_KINDS, "Qualifier": model.DEFAULT_QUALIFIERS,
-                "Recurrence": model.DEFAULT_RECURRENCES}
+    defaults = {
+        "PlanKind": model.DEFAULT_PLAN_KINDS,
+        "TaskKind": model.DEFAULT_TASK_KINDS,
+        "RegionKind": model.DEFAULT_REGION_KINDS,
+        "Qualifier": model.DEFAULT_QUALIFIERS,
+        "Recurrence": model.DEFAULT_RECURRENCES,
+    }
     return tuple(defaults[name])
 
 
@@ -83,12 +87,12 @@ def _document_number(text: str, title: str) -> str | None:
     candidates = []
     plain, text = text, halfwidth(text)
     for match in DOC_NUMBER.finditer(text):
-        before = text[max(0, match.start() - len(title) - 4): match.start()]
+        before = text[max(0, match.start() - len(title) - 4) : match.start()]
         if title and title in before.replace("\n", ""):
-            candidates.append(plain[match.start():match.end()])
+            candidates.append(plain[match.start() : match.end()])
     if not candidates:
         head = text[: text.find("\n\n", 200) if len(text) > 200 else len(text)]
-        candidates = [plain[m.start():m.end()] for m in DOC_NUMBER.finditer(head)]
+        candidates = [plain[m.start() : m.end()] for m in DOC_NUMBER.finditer(head)]
     distinct = list(dict.fromkeys(re.sub(r"\s", "", c) for c in candidates))
     return distinct[0] if len(distinct) == 1 else None
 
@@ -159,8 +163,9 @@ def _subsequence(needle: str, text: str) -> bool:
 _COUNT = r"([一二两三四五六七八九十百千\d]+)\s*个"
 
 
-def _counts(outline: Outline, levels: list[str], regions: list[dict[str, Any]],
-            plans: list[tuple[str, dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[ReviewItem]]:
+def _counts(
+    outline: Outline, levels: list[str], regions: list[dict[str, Any]], plans: list[tuple[str, dict[str, Any]]]
+) -> tuple[list[dict[str, Any]], list[ReviewItem]]:
     """Counts the main text states (十个…支持计划, 四个学段, 7个区域), kept when the draft lists as many.
 
     ``check`` then holds the data to them. A count that does not match what was drafted is left
@@ -176,8 +181,12 @@ def _counts(outline: Outline, levels: list[str], regions: list[dict[str, Any]],
                 found.append((f"plans:{kind}", match.group(1), match.group(0), line))
         if levels and len(levels) > 1:
             names = "|".join(re.escape(level) for level in levels)
-            for match in re.finditer(rf"(?:(?:{names})[、，和及与]){{{len(levels) - 1}}}(?:{names})等?" + _COUNT
-                                     + r"(?:学段|层面|类别|层次)", text):
+            for match in re.finditer(
+                rf"(?:(?:{names})[、，和及与]){{{len(levels) - 1}}}(?:{names})等?"
+                + _COUNT
+                + r"(?:学段|层面|类别|层次)",
+                text,
+            ):
                 found.append(("levels", match.group(1), match.group(0), line))
         for match in re.finditer(r"共\s*" + _COUNT + r"区域", text):
             found.append(("regions", match.group(1), match.group(0), line))
@@ -191,9 +200,14 @@ def _counts(outline: Outline, levels: list[str], regions: list[dict[str, Any]],
             continue
         seen.add(what)
         if value != actual[what]:
-            review.append(ReviewItem(line.number, line.location(),
-                                     f"原文说有 {value} 个，起草出 {actual[what]} 个（{what}），此数未写入 programme.yaml 的 counts",
-                                     quote))
+            review.append(
+                ReviewItem(
+                    line.number,
+                    line.location(),
+                    f"原文说有 {value} 个，起草出 {actual[what]} 个（{what}），此数未写入 programme.yaml 的 counts",
+                    quote,
+                )
+            )
             continue
         counts.append({"what": what, "value": int(value), "text": quote, "source": line.location()})
     return counts, review
@@ -206,8 +220,11 @@ def _period(outline: Outline, text: str, first: int, review: list[ReviewItem]) -
     """The programme's period: the annexes' (or the main text's) “（2016－2020年）” line."""
     periods = {a.period for a in outline.annexes if a.period}
     if not periods:  # a period line in the main text: “（2021－2025年）”
-        periods = {(int(m.group(1)), int(m.group(2))) for line in outline.main[:30]
-                   if (m := PERIOD.match(halfwidth(line.stripped)))}
+        periods = {
+            (int(m.group(1)), int(m.group(2)))
+            for line in outline.main[:30]
+            if (m := PERIOD.match(halfwidth(line.stripped)))
+        }
     if len(periods) == 1:
         return periods.pop()
     if periods:
@@ -218,7 +235,9 @@ def _period(outline: Outline, text: str, first: int, review: list[ReviewItem]) -
     if not years:
         raise DraftError("文件中找不到计划期（如“（2016－2020年）”）和任何年份，无法起草")
     period = (min(years), max(years))
-    review.append(ReviewItem(first, "正文", f"没有找到写明的计划期，工程期暂取文中年份的范围 {period[0]}–{period[1]}，请核定"))
+    review.append(
+        ReviewItem(first, "正文", f"没有找到写明的计划期，工程期暂取文中年份的范围 {period[0]}–{period[1]}，请核定")
+    )
     return period
 
 
@@ -257,17 +276,28 @@ def _units(first_seen: dict[str, tuple[int, str]], review: list[ReviewItem]) -> 
         if sure:
             inferred.append(f"{name}→{level}")
         else:
-            review.append(ReviewItem(line_number, where, f"责任单位“{name}”的名称中看不出级别，暂记为“{level}”，请核定"))
+            review.append(
+                ReviewItem(line_number, where, f"责任单位“{name}”的名称中看不出级别，暂记为“{level}”，请核定")
+            )
     if inferred:
         line_number, where = next(iter(first_seen.values()))
-        review.append(ReviewItem(line_number, "units.yaml",
-                                 f"以下 {len(inferred)} 个责任单位的级别由名称推断，请核定：{'；'.join(inferred)}"))
+        review.append(
+            ReviewItem(
+                line_number,
+                "units.yaml",
+                f"以下 {len(inferred)} 个责任单位的级别由名称推断，请核定：{'；'.join(inferred)}",
+            )
+        )
     return units
 
 
-def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
-                 plan_ids: dict[str, str], period: tuple[int, int], review: list[ReviewItem]
-                 ) -> list[tuple[str, dict[str, Any]]]:
+def _quota_files(
+    parts: list[tuple[Annex, list[Line]]],
+    tables: list[tuple[Annex, DraftTable]],
+    plan_ids: dict[str, str],
+    period: tuple[int, int],
+    review: list[ReviewItem],
+) -> list[tuple[str, dict[str, Any]]]:
     """Quota tables with their shares and stated totals, as (file name, table) pairs."""
     quotas: list[tuple[str, dict[str, Any]]] = []
     by_part: dict[str, list[DraftTable]] = {}
@@ -279,7 +309,9 @@ def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex
             years = list(shares["values"])
             plan_period = annex.period or period
             if not all(plan_period[0] <= y <= plan_period[1] for y in years):
-                review.append(ReviewItem(line.number, line.location(), "年度比例的年份超出计划期，未写入数据", shares["text"]))
+                review.append(
+                    ReviewItem(line.number, line.location(), "年度比例的年份超出计划期，未写入数据", shares["text"])
+                )
                 continue
             level_tables = [t for t in by_part.get(annex.part, []) if t.by_level]
             if len(level_tables) == 1 and level_tables[0].shares is None:
@@ -297,8 +329,11 @@ def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex
     for annex, _ in parts:
         for k, table in enumerate(by_part.get(annex.part, []), start=1):
             table_id = table.id = plan_ids[annex.part] + (f"-{k}" if k > 1 else "")
-            data: dict[str, Any] = {"id": table_id, "title": table.title or annex.title or annex.part,
-                                    "plan": plan_ids[annex.part]}
+            data: dict[str, Any] = {
+                "id": table_id,
+                "title": table.title or annex.title or annex.part,
+                "plan": plan_ids[annex.part],
+            }
             if table.unit:
                 data["unit"] = table.unit
             if table.by_level:
@@ -316,9 +351,15 @@ def _quota_files(parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex
     return quotas
 
 
-def _schedules(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
-               plan_tasks: dict[str, list[DraftTask]], regions: list[dict[str, Any]], levels: list[str],
-               review: list[ReviewItem]) -> set[int]:
+def _schedules(
+    outline: Outline,
+    parts: list[tuple[Annex, list[Line]]],
+    tables: list[tuple[Annex, DraftTable]],
+    plan_tasks: dict[str, list[DraftTask]],
+    regions: list[dict[str, Any]],
+    levels: list[str],
+    review: list[ReviewItem],
+) -> set[int]:
     """Yearly schedules from tasks' 工作要求, attached to their tables; the lines read as such.
 
     A table whose schedule does not read cleanly everywhere gets none (a partial schedule
@@ -338,8 +379,14 @@ def _schedules(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: 
             if schedule.problems:
                 review.extend(schedule.problems)
                 first = min(item.line for item in schedule.problems)
-                review.append(ReviewItem(first, table.source, f"名额表“{table.title or annex.title}”的年度安排有未能读通之处，"
-                                         "这张表的年度安排都未写入数据（只写一部分会被当作与名额不符），请手工补入"))
+                review.append(
+                    ReviewItem(
+                        first,
+                        table.source,
+                        f"名额表“{table.title or annex.title}”的年度安排有未能读通之处，"
+                        "这张表的年度安排都未写入数据（只写一部分会被当作与名额不符），请手工补入",
+                    )
+                )
                 continue
             order = sorted(range(len(schedule.years)), key=lambda i: schedule.years[i]["year"])
             table.schedule = [schedule.years[i] for i in order]
@@ -354,13 +401,23 @@ def _schedules(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: 
                 region.clear()
                 region.update(region_data)
         first = min(n for n in handled for form in used if form in by_line[n].text)
-        review.append(ReviewItem(first, "regions.yaml", "年度安排中区域的以下写法由名称推断，已记入 regions.yaml 的 short，请核定："
-                                 + "；".join(f"{form}→{owner}" for form, owner in used.items())))
+        review.append(
+            ReviewItem(
+                first,
+                "regions.yaml",
+                "年度安排中区域的以下写法由名称推断，已记入 regions.yaml 的 short，请核定："
+                + "；".join(f"{form}→{owner}" for form, owner in used.items()),
+            )
+        )
     return handled
 
 
-def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple[Annex, DraftTable]],
-                    levels: list[str], review: list[ReviewItem]) -> list[dict[str, Any]]:
+def _contradictions(
+    quotas: list[tuple[str, dict[str, Any]]],
+    tables: list[tuple[Annex, DraftTable]],
+    levels: list[str],
+    review: list[ReviewItem],
+) -> list[dict[str, Any]]:
     """Where a drafted schedule disagrees with its table, as ``check`` computes it: both sides
     stay as the document states them, recorded in disagreements.yaml and listed for review."""
     from pydantic import ValidationError
@@ -385,8 +442,8 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
         sides: list[dict[str, str]] = []
 
         def side(source: str, says: str | None) -> None:
-            if says and {"source": source, "says": says} not in sides:
-                sides.append({"source": source, "says": says})
+            if says and {"source": source, "says": says} not in sides:  # noqa: B023 (called within this iteration)
+                sides.append({"source": source, "says": says})  # noqa: B023 (called within this iteration)
 
         years = data["schedule"]
         for problem in problems:
@@ -394,7 +451,12 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
             if problem.code == "schedule-mismatch" and path[0] == "rows":
                 row = data["rows"][path[1]]
                 side(row["source"], row["text"])
-                listed = [(y["source"], g["text"]) for y in years for g in y["groups"] if row["region"] in g.get("regions", {})]
+                listed = [
+                    (y["source"], g["text"])
+                    for y in years
+                    for g in y["groups"]
+                    if row["region"] in g.get("regions", {})
+                ]
                 for source, text in listed:
                     side(source, text)
                 if not listed:
@@ -408,8 +470,12 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
                 line = lines[0] if lines else 0
             elif path[0] == "schedule" and len(path) > 2:  # a subtotal or a year's total
                 year = years[path[1]]
-                side(year["source"], year.get("total_text") if problem.code == "schedule-year-total-mismatch"
-                     else year["groups"][path[3]]["text"])
+                side(
+                    year["source"],
+                    year.get("total_text")
+                    if problem.code == "schedule-year-total-mismatch"
+                    else year["groups"][path[3]]["text"],
+                )
                 for group in year["groups"]:
                     side(year["source"], group["text"])
                 line = lines[path[1]] if lines else 0
@@ -420,34 +486,55 @@ def _contradictions(quotas: list[tuple[str, dict[str, Any]]], tables: list[tuple
                     for group in year["groups"]:
                         side(year["source"], group["text"])
                 line = lines[0] if lines else 0
-            review.append(ReviewItem(line, problem.source, f"原文自相矛盾：{problem.message}。两处都按原文写入数据，未作更改；"
-                                     f"已记入 disagreements.yaml（{entry_id}），check 报为警告，请核定"))
+            review.append(
+                ReviewItem(
+                    line,
+                    problem.source,
+                    f"原文自相矛盾：{problem.message}。两处都按原文写入数据，未作更改；"
+                    f"已记入 disagreements.yaml（{entry_id}），check 报为警告，请核定",
+                )
+            )
         if len(sides) < 2:  # both numbers in one sentence (a subtotal and its parts)
-            sides.append({"source": sides[0]["source"] if sides else data["source"],
-                          "says": "；".join(p.message for p in problems)})
-        entries.append({
-            "id": entry_id,
-            "title": f"{data['title']}：年度安排与名额不一致（draft 起草时发现）",
-            "reason": "；".join(p.message for p in problems) + "。原文如此，两处都按原文写入数据，未作更改；"
-                      "此条由 shiwanqian draft 起草时记下，请核定。",
-            "sides": sides,
-            "findings": [{"code": p.code, "subject": p.subject} for p in problems],
-        })
+            sides.append(
+                {
+                    "source": sides[0]["source"] if sides else data["source"],
+                    "says": "；".join(p.message for p in problems),
+                }
+            )
+        entries.append(
+            {
+                "id": entry_id,
+                "title": f"{data['title']}：年度安排与名额不一致（draft 起草时发现）",
+                "reason": "；".join(p.message for p in problems) + "。原文如此，两处都按原文写入数据，未作更改；"
+                "此条由 shiwanqian draft 起草时记下，请核定。",
+                "sides": sides,
+                "findings": [{"code": p.code, "subject": p.subject} for p in problems],
+            }
+        )
     return entries
 
 
-def _targets(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: list[tuple[Annex, DraftTable]],
-             plans: list[tuple[str, dict[str, Any]]], plan_ids: dict[str, str],
-             quotas: list[tuple[str, dict[str, Any]]], regions: list[dict[str, Any]], schedule_lines: set[int],
-             period: tuple[int, int], review: list[ReviewItem]) -> None:
+def _targets(
+    outline: Outline,
+    parts: list[tuple[Annex, list[Line]]],
+    tables: list[tuple[Annex, DraftTable]],
+    plans: list[tuple[str, dict[str, Any]]],
+    plan_ids: dict[str, str],
+    quotas: list[tuple[str, dict[str, Any]]],
+    regions: list[dict[str, Any]],
+    schedule_lines: set[int],
+    period: tuple[int, int],
+    review: list[ReviewItem],
+) -> None:
     """Other targets (see targets.py), each in a quota table of its plan: the plan's first drafted
     table, or a table of its own. A main-text line belongs to the plan whose main section it is in."""
     used = set(schedule_lines)
     for _, table in tables:
         used |= {row.line for row in table.rows}
         used |= set(table.schedule_lines)
-    quoted = [q["total"]["text"] for _, q in quotas if q.get("total")] + \
-             [q["shares"]["text"] for _, q in quotas if q.get("shares")]
+    quoted = [q["total"]["text"] for _, q in quotas if q.get("total")] + [
+        q["shares"]["text"] for _, q in quotas if q.get("shares")
+    ]
     used |= {line.number for line in outline.lines if any(text in line.text for text in quoted)}
     words = scope_words(regions)
     sections = {plan["main_section"]: plan["id"] for _, plan in plans if plan.get("main_section")}
@@ -460,8 +547,14 @@ def _targets(outline: Outline, parts: list[tuple[Annex, list[Line]]], tables: li
         by_plan.setdefault(plan_ids[annex.part], []).extend(found)
     main_lines: dict[str, list[Line]] = {}
     for line in outline.main if outline.annexes else []:
-        owner = next((sections[loc] for k in range(len(line.path), 0, -1)
-                      if (loc := line_location(line.part, line.path[:k])) in sections), None)
+        owner = next(
+            (
+                sections[loc]
+                for k in range(len(line.path), 0, -1)
+                if (loc := line_location(line.part, line.path[:k])) in sections
+            ),
+            None,
+        )
         if owner is not None:
             main_lines.setdefault(owner, []).append(line)
     for owner, lines in main_lines.items():
@@ -512,7 +605,9 @@ def draft(text: str) -> Draft:
         found, _ = find_level_tables(outline.main, "正文")
         for table in found:
             for row in table.rows:
-                review.append(ReviewItem(row.line, row.source, "正文中的名额句不属于任何附件的计划，未写入数据", row.text))
+                review.append(
+                    ReviewItem(row.line, row.source, "正文中的名额句不属于任何附件的计划，未写入数据", row.text)
+                )
 
     # Regions: every region named in a quota line, in order of first appearance.
     region_names: list[str] = []
@@ -529,8 +624,14 @@ def draft(text: str) -> Draft:
         row = next(r for _, t in tables for r in t.rows if r.region == name)
         if kind is None:
             dropped.add(name)
-            review.append(ReviewItem(row.line, row.source, f"无法从名称判断区域“{name}”的类别（县市、区、直属），"
-                                     "该区域及其名额未写入数据", row.text))
+            review.append(
+                ReviewItem(
+                    row.line,
+                    row.source,
+                    f"无法从名称判断区域“{name}”的类别（县市、区、直属），该区域及其名额未写入数据",
+                    row.text,
+                )
+            )
             continue
         regions.append({"name": name, "kind": kind, "source": row.source})
     for _, table in tables:
@@ -543,7 +644,9 @@ def draft(text: str) -> Draft:
                 if level not in levels:
                     levels.append(level)
     if not levels:
-        review.append(ReviewItem(first, "正文", "没有找到按学段分解的名额，programme.yaml 的 levels 暂为“全部”，请核定"))
+        review.append(
+            ReviewItem(first, "正文", "没有找到按学段分解的名额，programme.yaml 的 levels 暂为“全部”，请核定")
+        )
         levels = ["全部"]
 
     schedule_lines = _schedules(outline, parts, tables, plan_tasks, regions, levels, review)
@@ -556,18 +659,32 @@ def draft(text: str) -> Draft:
         plan_id = f"annex{annex.number:02d}" if annex.number else "main"
         if plan_id in plan_ids.values():
             plan_id += f"-{sum(p.startswith(plan_id) for p in plan_ids.values()) + 1}"
-            review.append(ReviewItem(annex.title_line, annex.part, f"{annex.part.split('（')[0]} 出现了不止一次，"
-                                     f"这一处记为计划 {plan_id}，请核定"))
+            review.append(
+                ReviewItem(
+                    annex.title_line,
+                    annex.part,
+                    f"{annex.part.split('（')[0]} 出现了不止一次，这一处记为计划 {plan_id}，请核定",
+                )
+            )
         plan_ids[annex.part] = plan_id
         kind, section = _match_main(annex, outline) if annex.number else (None, annex.section)
         if kind is None:  # a kind whose number the main text does not state, so no count is upset
-            stated = {k for k in _kinds("PlanKind") for line in outline.main
-                      if re.search(_COUNT + r"[^，。；、\d]{0,8}?" + re.escape(k), line.stripped)}
+            stated = {
+                k
+                for k in _kinds("PlanKind")
+                for line in outline.main
+                if re.search(_COUNT + r"[^，。；、\d]{0,8}?" + re.escape(k), line.stripped)
+            }
             kind = next((k for k in _kinds("PlanKind") if k not in stated), _kinds("PlanKind")[0])
-            review.append(ReviewItem(annex.title_line, annex.part,
-                                     f"无法判断“{annex.title}”的计划类别，暂记为“{kind}”，请核定"))
-        plan: dict[str, Any] = {"id": plan_id, "order": annex.number or 1, "kind": kind,
-                                "title": annex.title or annex.part}
+            review.append(
+                ReviewItem(annex.title_line, annex.part, f"无法判断“{annex.title}”的计划类别，暂记为“{kind}”，请核定")
+            )
+        plan: dict[str, Any] = {
+            "id": plan_id,
+            "order": annex.number or 1,
+            "kind": kind,
+            "title": annex.title or annex.part,
+        }
         if annex.number:
             plan["annex"] = annex.part
         if section:
@@ -585,19 +702,25 @@ def draft(text: str) -> Draft:
             review.append(ReviewItem(annex.title_line, annex.part, "没有找到附件标题"))
         for line in annex.lines:  # yearly-task lines have no responsible unit: for a person
             if re.match(r"^\s*(?:19|20)\d\d\s*(?:年)?\s*(?:[-－—–]\s*(?:19|20)\d\d\s*年?)?\s*[：:]", line.text):
-                review.append(ReviewItem(line.number, line.location(), "年度任务没有写明责任单位，未转为任务",
-                                         line.stripped[:80]))
+                review.append(
+                    ReviewItem(line.number, line.location(), "年度任务没有写明责任单位，未转为任务", line.stripped[:80])
+                )
     units = _units(unit_first_line, review)
 
     quotas = _quota_files(parts, tables, plan_ids, period, review)
     disagreements = _contradictions(quotas, tables, levels, review)
     _targets(outline, parts, tables, plans, plan_ids, quotas, regions, schedule_lines, period, review)
 
-    missing = [what for what, found in (("区域（按区域分解的名额句）", regions),
-                                        ("责任单位（带“责任单位：”的任务）", units)) if not found]
+    missing = [
+        what
+        for what, found in (("区域（按区域分解的名额句）", regions), ("责任单位（带“责任单位：”的任务）", units))
+        if not found
+    ]
     if missing:
-        raise DraftError(f"文件中没有找到{'和'.join(missing)}；数据目录至少须有一个区域和一个责任单位，"
-                         "无法起草。请确认这是一份按“事项/实施时间/工作要求/责任单位”和按区域分解名额写成的计划文件")
+        raise DraftError(
+            f"文件中没有找到{'和'.join(missing)}；数据目录至少须有一个区域和一个责任单位，"
+            "无法起草。请确认这是一份按“事项/实施时间/工作要求/责任单位”和按区域分解名额写成的计划文件"
+        )
     programme = {
         "id": "programme",
         "title": title or "（待核）",
@@ -612,13 +735,24 @@ def draft(text: str) -> Draft:
     if counts:
         programme["counts"] = counts
     # Task requirements that spell out numbers by region are yearly schedules: for a person.
-    for annex, lines in parts:
+    for _annex, lines in parts:
         for line in lines:
             match = FIELD_LINE.match(line.text)
-            if match and line.number not in schedule_lines and re.search(r"\d", line.text) \
-                    and sum(line.text.count(name) for name in region_names) >= 2:
-                review.append(ReviewItem(line.number, line.location(), "工作要求中按区域列出了数字（年度安排），未转为名额表数据",
-                                         line.stripped[:80] + ("…" if len(line.stripped) > 80 else "")))
+            if (
+                match
+                and line.number not in schedule_lines
+                and re.search(r"\d", line.text)
+                and sum(line.text.count(name) for name in region_names) >= 2
+            ):
+                review.append(
+                    ReviewItem(
+                        line.number,
+                        line.location(),
+                        "工作要求中按区域列出了数字（年度安排），未转为名额表数据",
+                        line.stripped[:80] + ("…" if len(line.stripped) > 80 else ""),
+                    )
+                )
     review = sorted(set(review))
-    return Draft(programme, regions, units, plans, quotas, review, disagreements,
-                 sum(len(t) for t in plan_tasks.values()))
+    return Draft(
+        programme, regions, units, plans, quotas, review, disagreements, sum(len(t) for t in plan_tasks.values())
+    )

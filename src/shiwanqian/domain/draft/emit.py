@@ -35,8 +35,7 @@ def files(result: Draft, source_text: str) -> dict[str, str]:
         "source.txt": source_text,
     }
     if result.disagreements:
-        out["disagreements.yaml"] = _file("schemas/disagreements.schema.json",
-                                          {"disagreements": result.disagreements})
+        out["disagreements.yaml"] = _file("schemas/disagreements.schema.json", {"disagreements": result.disagreements})
     for name, plan in result.plans:
         out[f"plans/{name}"] = _file("../schemas/plan.schema.json", plan)
     for name, table in result.quotas:
@@ -57,8 +56,11 @@ def review_markdown(result: Draft, source_text: str = "") -> str:
         "",
         f"- 起草任务 {result.tasks_found} 项、名额表 {len(result.quotas)} 张、区域 {len(result.regions)} 个、"
         f"责任单位 {len(result.units)} 个；待核 {len(main)} 项"
-        + (f"，另有写有数字要求、未写明范围或年份的分句 {len(result.review) - len(main)} 处（见文末）。" if
-           len(main) < len(result.review) else "。"),
+        + (
+            f"，另有写有数字要求、未写明范围或年份的分句 {len(result.review) - len(main)} 处（见文末）。"
+            if len(main) < len(result.review)
+            else "。"
+        ),
         "",
     ]
     if not main:

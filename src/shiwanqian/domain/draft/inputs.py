@@ -74,8 +74,10 @@ def _docx(path: Path) -> str:
         raise InputError(f"读取 .docx 需要可选依赖 python-docx：{EXTRA}") from None
     try:
         document = docx.Document(str(path))
-    except Exception as error:  # noqa: BLE001 - python-docx raises several kinds for bad files
-        raise InputError(f"无法打开 Word 文档 {path.name}：{type(error).__name__}（文件可能已损坏，或不是 .docx）") from None
+    except Exception as error:
+        raise InputError(
+            f"无法打开 Word 文档 {path.name}：{type(error).__name__}（文件可能已损坏，或不是 .docx）"
+        ) from None
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):  # a table: one line per row, cells separated by tabs
@@ -102,10 +104,11 @@ def _pdf(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds for broken files
+    except Exception as error:
         raise InputError(f"无法读取 PDF {path.name}：{type(error).__name__}（文件可能已损坏）") from None
     text = "\n".join(pages)
     if not text.strip():
-        raise InputError(f"{path.name} 没有文字层（可能是扫描件），无法起草：请先做文字识别（OCR），"
-                         "或向发文单位索取 Word/文本版本")
+        raise InputError(
+            f"{path.name} 没有文字层（可能是扫描件），无法起草：请先做文字识别（OCR），或向发文单位索取 Word/文本版本"
+        )
     return text

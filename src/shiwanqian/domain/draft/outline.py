@@ -86,7 +86,7 @@ def _heading(text: str) -> tuple[int, str, str] | None:
             number = match.group(1)
             if number in _CIRCLED:
                 number = str(_CIRCLED.index(number) + 1)
-            return level, number, text[match.start(2):match.end(2)].strip()
+            return level, number, text[match.start(2) : match.end(2)].strip()
     return None
 
 

@@ -82,7 +82,8 @@ def _row_by_level(line: Line) -> tuple[DraftRow | None, str | None, bool]:
     sentences = [s.strip() for s in re.split(r"[。；;]", body) if s.strip()]
     region_like = bool(re.search(r"(县|市|区|旗|州|直属.*)$", region))
     looks = "合计" in body.replace(" ", "") or (
-        region_like and len(re.findall(r"[\u4e00-\u9fff]\d+[\u4e00-\u9fff]", body)) >= 2)
+        region_like and len(re.findall(r"[\u4e00-\u9fff]\d+[\u4e00-\u9fff]", body)) >= 2
+    )
     if not looks:
         return None, None, False
     total_match = TOTAL.match(sentences[-1]) if sentences else None
@@ -126,10 +127,11 @@ def find_level_tables(lines: list[Line], part: str) -> tuple[list[DraftTable], l
     for line in lines:
         if FIELD_LINE.match(line.text):
             continue  # a task's 工作要求 is not a quota line (see schedule_mentions)
-        row, problem, looks = _row_by_level(line)
+        row, problem, _looks = _row_by_level(line)
         if problem:
-            review.append(ReviewItem(line.number, line.location(), f"名额句未能解读，未写入数据：{problem}",
-                                     line.stripped))
+            review.append(
+                ReviewItem(line.number, line.location(), f"名额句未能解读，未写入数据：{problem}", line.stripped)
+            )
         if row is None:
             continue
         parent = line.path[:-1] if line.heading is not None else line.path
@@ -139,8 +141,11 @@ def find_level_tables(lines: list[Line], part: str) -> tuple[list[DraftTable], l
         if table is None:
             table = tables[key] = DraftTable(part, parent, "", unit, True)
         if any(r.region == row.region for r in table.rows):
-            review.append(ReviewItem(line.number, line.location(), f"区域“{row.region}”在同一表中出现了两次，第二次未写入",
-                                     line.stripped))
+            review.append(
+                ReviewItem(
+                    line.number, line.location(), f"区域“{row.region}”在同一表中出现了两次，第二次未写入", line.stripped
+                )
+            )
             continue
         table.rows.append(row)
     return list(tables.values()), review
@@ -209,7 +214,7 @@ def find_shares(lines: list[Line]) -> list[tuple[Line, dict[str, Any]]]:
         end = matches[-1].end()
         if end < len(text) and text[end] in "。；;":
             end += 1
-        quote = text[matches[0].start():end]
+        quote = text[matches[0].start() : end]
         found.append((line, {"values": values, "text": quote, "source": line.location()}))
     return found
 
@@ -227,10 +232,19 @@ def find_total(table: DraftTable, section: list[Line]) -> tuple[dict[str, Any] |
     unit = re.escape(table.unit)
     pattern = re.compile(rf"(至少|不少于)?(\d+)\s*{unit}(左右)?")
     row_lines = {row.line for row in table.rows}
-    heading = [line for line in section
-               if line.path == table.path and line.heading is not None and line.number not in row_lines]
-    earlier = [line for line in section if line.path[:1] == table.path[:1] and line.number not in row_lines
-               and line.number < table.rows[0].line and line.path[: len(table.path)] != table.path]
+    heading = [
+        line
+        for line in section
+        if line.path == table.path and line.heading is not None and line.number not in row_lines
+    ]
+    earlier = [
+        line
+        for line in section
+        if line.path[:1] == table.path[:1]
+        and line.number not in row_lines
+        and line.number < table.rows[0].line
+        and line.path[: len(table.path)] != table.path
+    ]
     for group in (heading, earlier):
         hits = []
         for line in group:
@@ -245,7 +259,10 @@ def find_total(table: DraftTable, section: list[Line]) -> tuple[dict[str, Any] |
             value = int(match.group(2))
             rows_sum = sum(r.total if r.total is not None else (r.value or 0) for r in table.rows)
             if value != rows_sum:
-                return None, f"原文总数 {value}{table.unit} 与各区域之和 {rows_sum} 不符（原文自相矛盾，须由人核定），未写入总数"
+                return (
+                    None,
+                    f"原文总数 {value}{table.unit} 与各区域之和 {rows_sum} 不符（原文自相矛盾，须由人核定），未写入总数",
+                )
             total: dict[str, Any] = {"value": value}
             qualifier = match.group(3) or match.group(1)
             if qualifier:
@@ -264,6 +281,12 @@ def table_lines(lines: list[Line]) -> list[ReviewItem]:
     for line in lines:
         cells = [c.strip() for c in line.text.split("\t") if c.strip()]
         if len(cells) >= 3 and sum(bool(re.fullmatch(r"\d+(?:\.\d+)?\s*%?", halfwidth(c))) for c in cells) >= 2:
-            review.append(ReviewItem(line.number, line.location(), "表格中的名额行未转为数据，请手工转录（或改写为“区域：学段N…合计N”的句子）",
-                                     " / ".join(cells)))
+            review.append(
+                ReviewItem(
+                    line.number,
+                    line.location(),
+                    "表格中的名额行未转为数据，请手工转录（或改写为“区域：学段N…合计N”的句子）",
+                    " / ".join(cells),
+                )
+            )
     return review

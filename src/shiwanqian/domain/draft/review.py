@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...safetext import markdown as inert  # document text is never Markdown that acts
+
 # Clauses with a numeric requirement (a number with its counter, or a percentage) but neither a
 # scope nor a year written around them: not read as targets, listed for a person to decide.
 UNSCOPED = "写有数字要求、但未写明适用范围或年份：请确定是否作为指标及其范围"
-
-from ...safetext import markdown as inert  # document text is never Markdown that acts
 
 
 @dataclass(frozen=True, order=True)

@@ -78,7 +78,7 @@ class RegionForms:
         for match in self.pattern.finditer(text):
             form = match.group(0)
             if form in self.stems:
-                after = text[match.end():match.end() + 1]
+                after = text[match.end() : match.end() + 1]
                 if after and not (after in _STEM_END or after.isdigit()):
                     continue
             found.append((match.start(), match.end(), self.canonical[form], form))
@@ -108,9 +108,14 @@ def _numbers(text: str, taken: list[tuple[int, int, str, str]]) -> list[Number]:
     """Whole numbers the text states, outside region names and outside “quoted names”
     (the 四 of “四名”工作室 is part of a name, not four people)."""
     quoted = [m.span() for m in re.finditer(r"[“\"「『][^”\"」』]*[”\"」』]", text)]
-    return [n for n in find_numbers(text) if n.stated and n.kind == "integer"
-            and not any(s < n.end and n.start < e for s, e, *_ in taken)
-            and not any(s < n.start and n.end < e for s, e in quoted)]
+    return [
+        n
+        for n in find_numbers(text)
+        if n.stated
+        and n.kind == "integer"
+        and not any(s < n.end and n.start < e for s, e, *_ in taken)
+        and not any(s < n.start and n.end < e for s, e in quoted)
+    ]
 
 
 def _unit_after(text: str, number: Number) -> tuple[str, int]:
@@ -118,7 +123,7 @@ def _unit_after(text: str, number: Number) -> tuple[str, int]:
     at = number.end
     while at < len(text) and text[at] in " \u3000":
         at += 1
-    return text[at:at + 1], at + 1
+    return text[at : at + 1], at + 1
 
 
 def _levels_in(text: str, levels: list[str]) -> list[str]:
@@ -128,12 +133,14 @@ def _levels_in(text: str, levels: list[str]) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, text)))
 
 
-def _allocations(text: str, start: int, end: int, names: list[tuple[int, int, str, str]],
-                 numbers: list[Number], unit: str) -> dict[str, int]:
+def _allocations(
+    text: str, start: int, end: int, names: list[tuple[int, int, str, str]], numbers: list[Number], unit: str
+) -> dict[str, int]:
     """Region → number in ``text[start:end]``, a list such as ``A、B各建2个，C建3个`` or
     ``A10人、B20人``; raises ``Unreadable`` with the reason when any part is unclear."""
-    events: list[tuple[int, int, str, Any]] = [(s, e, "region", region) for s, e, region, _ in names
-                                               if start <= s and e <= end]
+    events: list[tuple[int, int, str, Any]] = [
+        (s, e, "region", region) for s, e, region, _ in names if start <= s and e <= end
+    ]
     for number in numbers:
         if start <= number.start and number.end <= end:
             word, stop = _unit_after(text, number)
@@ -292,8 +299,9 @@ class TableSchedule:
     forms: dict[str, str] = field(default_factory=dict)  # derived forms of region names it quotes
 
 
-def find_schedules(part_tasks: list[DraftTask], tables: list[Any], forms: RegionForms, levels: list[str],
-                   lines: dict[int, Line]) -> tuple[dict[int, TableSchedule], list[ReviewItem], set[int]]:
+def find_schedules(
+    part_tasks: list[DraftTask], tables: list[Any], forms: RegionForms, levels: list[str], lines: dict[int, Line]
+) -> tuple[dict[int, TableSchedule], list[ReviewItem], set[int]]:
     """Schedules of one annex's tables (by index in ``tables``), what is left for review, and
     the 工作要求 lines that were read as schedules."""
     schedules: dict[int, TableSchedule] = {}
@@ -313,13 +321,15 @@ def find_schedules(part_tasks: list[DraftTask], tables: list[Any], forms: Region
         handled.add(task.requirement_line)
         quote = f"工作要求：{task.requirement}"
         if len(readings) > 1:
-            review.append(ReviewItem(task.requirement_line, where, "工作要求中的年度安排可归入不止一张名额表，未写入数据",
-                                     quote))
+            review.append(
+                ReviewItem(task.requirement_line, where, "工作要求中的年度安排可归入不止一张名额表，未写入数据", quote)
+            )
             for i in readings:
                 schedules.setdefault(i, TableSchedule()).problems.append(
-                    ReviewItem(task.requirement_line, where, "年度安排可归入不止一张名额表"))
+                    ReviewItem(task.requirement_line, where, "年度安排可归入不止一张名额表")
+                )
             continue
-        (index, reading), = readings.items()
+        ((index, reading),) = readings.items()
         schedule = schedules.setdefault(index, TableSchedule())
         years = task.timing.get("years", [])
         problems = [f"“{sentence}”：{why}" for sentence, why in reading.problems]
@@ -329,8 +339,9 @@ def find_schedules(part_tasks: list[DraftTask], tables: list[Any], forms: Region
             problems = _unconfirmed(reading)
         if problems:
             for problem in problems:
-                schedule.problems.append(ReviewItem(task.requirement_line, where,
-                                                    f"年度安排未能读通，未写入数据：{problem}", quote))
+                schedule.problems.append(
+                    ReviewItem(task.requirement_line, where, f"年度安排未能读通，未写入数据：{problem}", quote)
+                )
             continue
         year: dict[str, Any] = {"year": years[0]}
         if reading.total is not None:

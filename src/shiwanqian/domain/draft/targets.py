@@ -29,9 +29,46 @@ from .outline import Line
 from .review import UNSCOPED, ReviewItem
 
 # Counters written after a number (generic Chinese, longest first when matched).
-COUNTERS = ("平方米", "平米", "个月", "人次", "学时", "课时", "学分", "小时", "万元", "元", "册", "本", "所", "个",
-            "名", "人", "次", "期", "天", "年", "节", "门", "项", "篇", "家", "批", "场", "轮", "届", "周", "间",
-            "套", "台", "件", "种", "站", "处", "座")
+COUNTERS = (
+    "平方米",
+    "平米",
+    "个月",
+    "人次",
+    "学时",
+    "课时",
+    "学分",
+    "小时",
+    "万元",
+    "元",
+    "册",
+    "本",
+    "所",
+    "个",
+    "名",
+    "人",
+    "次",
+    "期",
+    "天",
+    "年",
+    "节",
+    "门",
+    "项",
+    "篇",
+    "家",
+    "批",
+    "场",
+    "轮",
+    "届",
+    "周",
+    "间",
+    "套",
+    "台",
+    "件",
+    "种",
+    "站",
+    "处",
+    "座",
+)
 _COUNTER = re.compile("|".join(sorted(COUNTERS, key=len, reverse=True)))
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-－—–~～至到]\s*(?:19|20)\d\d\s*年")
@@ -44,8 +81,10 @@ _LISTED = re.compile(r"^[\u4e00-\u9fff]{0,3}?[及和与、]")  # 市直属单位
 _VERBS = ("达到", "达", "为", "完成", "有")  # may stand between a qualifier and its number (至少达到80%)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,：:。；;！？!?]+")
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|\d{1,2}\s*[.．](?=\d{4})|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]"
-                        r"|[一二三四五六七八九十]{1,3}\s*、)\s*")  # a heading's own number
+_NUMBERING = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|\d{1,2}\s*[.．](?=\d{4})|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]"
+    r"|[一二三四五六七八九十]{1,3}\s*、)\s*"
+)  # a heading's own number
 _QUOTED = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]")
 
 
@@ -133,24 +172,25 @@ def _quantities(clause: str, skip: list[tuple[int, int]], quoted: bool = False) 
 def _no_quantity(clause: str, quantity: tuple[Number, str, int]) -> bool:
     """一 that is “each”, “next” or “a number of”: 每一节, 下一年度, 第一次, 一批."""
     number, unit, _ = quantity
-    return number.text == "一" and (clause[number.start - 1:number.start] in ("每", "下", "上", "第", "同", "统")
-                                    or unit == "批")
+    return number.text == "一" and (
+        clause[number.start - 1 : number.start] in ("每", "下", "上", "第", "同", "统") or unit == "批"
+    )
 
 
 def _stated(clause: str, quantity: tuple[Number, str, int]) -> str:
     """The quantity as written, with a qualifier written right after its counter (30平米以上)."""
     number, _, end = quantity
-    before = clause[:number.start].rstrip()
+    before = clause[: number.start].rstrip()
     verb = next((v for v in _VERBS if before.endswith(v)), "")
     before = before[: len(before) - len(verb)].rstrip()
     ahead = next((q + verb for q in _qualifiers() if before.endswith(q)), "")
     after = next((q for q in _qualifiers() if clause.startswith(q, end)), "")
-    return ahead + clause[number.start:end] + after
+    return ahead + clause[number.start : end] + after
 
 
 def _qualifier(clause: str, number: Number, end: int, qualifiers: tuple[str, ...]) -> tuple[str | None, bool]:
     """(qualifier, clear): the vocabulary word right before the number or right after its counter."""
-    before = clause[:number.start].rstrip()
+    before = clause[: number.start].rstrip()
     for verb in _VERBS:
         if before.endswith(verb):
             before = before[: -len(verb)].rstrip()
@@ -174,8 +214,10 @@ def _years(text: str) -> tuple[set[int], bool]:
     return years, not (_YEAR_RANGE.search(plain) or _YEAR_ONWARDS.search(plain))
 
 
-_NAME_NOISE = (re.compile(r"(?:的|达到|达|为|共|约|要)+$"),
-               re.compile(r"^(?:通过|完成|达到|建设|建立|培养|开展|实现|确保|力争|其中|到|至|在|于|并|共)+"))
+_NAME_NOISE = (
+    re.compile(r"(?:的|达到|达|为|共|约|要)+$"),
+    re.compile(r"^(?:通过|完成|达到|建设|建立|培养|开展|实现|确保|力争|其中|到|至|在|于|并|共)+"),
+)
 
 
 def _name(clause: str, cut: list[tuple[int, int]]) -> str:
@@ -189,8 +231,12 @@ def _name(clause: str, cut: list[tuple[int, int]]) -> str:
     return kept[:30]
 
 
-def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], period: tuple[int, int],
-                 ) -> tuple[list[DraftTarget], list[ReviewItem]]:
+def find_targets(
+    lines: list[Line],
+    skip: set[int],
+    words: dict[str, str],
+    period: tuple[int, int],
+) -> tuple[list[DraftTarget], list[ReviewItem]]:
     """Targets from ``lines`` (outside the line numbers in ``skip``), and the candidates left out."""
     from .tasks import FIELD_LINE
 
@@ -216,7 +262,7 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                 if start < after_label:
                     continue  # the “2016年：” label itself
                 if offset == 0 and start == 0 and (numbering := _NUMBERING.match(clause)):
-                    clause, start = clause[numbering.end():], numbering.end()
+                    clause, start = clause[numbering.end() :], numbering.end()
                 scopes = _spans(clause, words)
                 years, years_clear = _years(clause)
                 own_scope = {scope for _, _, scope in scopes}
@@ -226,26 +272,36 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     scope_before = next(iter(own_scope)) if len(own_scope) == 1 else None
                 if own_years:
                     year_before = own_years[-1] if len(own_years) == 1 and years_clear else None
-                not_quantity = [(s, e) for s, e, _ in scopes] + [m.span()
-                                                                 for m in _YEAR.finditer(halfwidth(clause))]
+                not_quantity = [(s, e) for s, e, _ in scopes] + [m.span() for m in _YEAR.finditer(halfwidth(clause))]
                 quantities = _quantities(clause, not_quantity)
                 quote = clause.strip()
                 if not (own_scope or years or inherited_scope or sentence_years or label):
                     # A numeric requirement of no written scope or year: for a person to decide
                     # (not “每一节”, “下一年度”, “一批”: those state no quantity; in quotation marks
                     # only a qualified one, “集中研修（不少于3天）”, as “四名两基地” is a name).
-                    quantities = [q for q in _quantities(clause, not_quantity, quoted=True)
-                                  if not _no_quantity(clause, q)
-                                  and (q in quantities or _stated(clause, q) != clause[q[0].start:q[2]])]
+                    quantities = [
+                        q
+                        for q in _quantities(clause, not_quantity, quoted=True)
+                        if not _no_quantity(clause, q)
+                        and (q in quantities or _stated(clause, q) != clause[q[0].start : q[2]])
+                    ]
                     if quantities:
-                        review.append(ReviewItem(line.number, line.location(), "数字要求未写明范围或年份", quote,
-                                                 UNSCOPED, "、".join(_stated(clause, q) for q in quantities)))
+                        review.append(
+                            ReviewItem(
+                                line.number,
+                                line.location(),
+                                "数字要求未写明范围或年份",
+                                quote,
+                                UNSCOPED,
+                                "、".join(_stated(clause, q) for q in quantities),
+                            )
+                        )
                     continue
                 if not quantities:
                     continue
 
                 def leave(why: str) -> None:
-                    review.append(ReviewItem(line.number, line.location(), f"指标句未写入数据：{why}，请核定", quote))
+                    review.append(ReviewItem(line.number, line.location(), f"指标句未写入数据：{why}，请核定", quote))  # noqa: B023 (called within this iteration)
 
                 if len(quantities) > 1:
                     leave("一个分句中有多个数量，各指什么不明确")
@@ -276,7 +332,7 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     continue
                 # The year: written in the clause, or in an earlier clause of the sentence, or
                 # the line's label; a range or a starting year is no single year.
-                if not years_clear or not sentence_clear and not years:
+                if not years_clear or (not sentence_clear and not years):
                     leave("年份不明确（年份区间或“起”）")
                     continue
                 if len(years) > 1:
@@ -298,20 +354,21 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     leave(f"年份 {year} 不在计划期内")
                     continue
                 # The number, its counter and qualifier.
-                if _RANGE_AFTER.match(halfwidth(clause[number.end:])) or _RANGE_BEFORE.search(
-                        halfwidth(clause[:number.start])):
+                if _RANGE_AFTER.match(halfwidth(clause[number.end :])) or _RANGE_BEFORE.search(
+                    halfwidth(clause[: number.start])
+                ):
                     leave("数量是一个范围")
                     continue
-                if "各" in clause[max(0, number.start - 3):number.start] or "分别" in clause:
+                if "各" in clause[max(0, number.start - 3) : number.start] or "分别" in clause:
                     leave("“各”“分别”：数量是每一项的还是合计的，不明确")
                     continue
                 if not clear:
                     leave("限定词（至少、以上、左右……）属于哪个数不明确")
                     continue
                 value = number.value
-                if unit != "%" and "每年" in clause[:number.start]:
+                if unit != "%" and "每年" in clause[: number.start]:
                     unit += "/年"  # 每年开展一次: once a year
-                if unit == "%" and not 0 <= value <= 100 or unit != "%" and not isinstance(value, int):
+                if (unit == "%" and not 0 <= value <= 100) or (unit != "%" and not isinstance(value, int)):
                     leave(f"数值 {number.text} 不是整数或合理的百分比")
                     continue
                 name = (_name(clause, cut) if subject else "") or previous_name or line.title or ""
@@ -319,6 +376,19 @@ def find_targets(lines: list[Line], skip: set[int], words: dict[str, str], perio
                     leave("读不出指标的名称")
                     continue
                 previous_name = name
-                targets.append(DraftTarget(line.number, line.part, line.path, name, value, unit, scope, quote,
-                                           line.location(), qualifier, year))
+                targets.append(
+                    DraftTarget(
+                        line.number,
+                        line.part,
+                        line.path,
+                        name,
+                        value,
+                        unit,
+                        scope,
+                        quote,
+                        line.location(),
+                        qualifier,
+                        year,
+                    )
+                )
     return targets, review

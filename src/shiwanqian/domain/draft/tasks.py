@@ -19,8 +19,36 @@ _LABELS = {label: key for key, labels in FIELDS.items() for label in labels}
 FIELD_LINE = re.compile(r"^\s*(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*(.*?)\s*$")
 # How the name of a responsible unit ends; a piece of a list that ends otherwise
 # (“县市区教育局政工、人事部门”) is the first half of one name, not a name.
-UNIT_ENDINGS = ("局", "厅", "委", "部", "部门", "机构", "中心", "院", "所", "科", "处", "室", "站", "组织",
-                "学校", "校", "园", "基地", "办", "会", "团", "组", "队", "单位", "馆", "社", "协会", "政府")
+UNIT_ENDINGS = (
+    "局",
+    "厅",
+    "委",
+    "部",
+    "部门",
+    "机构",
+    "中心",
+    "院",
+    "所",
+    "科",
+    "处",
+    "室",
+    "站",
+    "组织",
+    "学校",
+    "校",
+    "园",
+    "基地",
+    "办",
+    "会",
+    "团",
+    "组",
+    "队",
+    "单位",
+    "馆",
+    "社",
+    "协会",
+    "政府",
+)
 
 
 @dataclass
@@ -37,8 +65,15 @@ class DraftTask:
     requirement_line: int = 0
 
     def as_data(self) -> dict[str, Any]:
-        return {"item": self.item, "name": self.name, "when": self.when, "timing": self.timing,
-                "requirement": self.requirement, "units": self.units, "source": self.source}
+        return {
+            "item": self.item,
+            "name": self.name,
+            "when": self.when,
+            "timing": self.timing,
+            "requirement": self.requirement,
+            "units": self.units,
+            "source": self.source,
+        }
 
 
 def split_units(text: str) -> tuple[list[str], list[str]]:
@@ -90,13 +125,17 @@ def find_tasks(annex: Annex, period: tuple[int, int] | None) -> tuple[list[Draft
         if match and head is not None:
             key = _LABELS[match.group(1)]
             if key in fields:
-                review.append(ReviewItem(line.number, line.location(), f"同一事项有两处“{match.group(1)}”，只取第一处",
-                                         line.stripped))
+                review.append(
+                    ReviewItem(
+                        line.number, line.location(), f"同一事项有两处“{match.group(1)}”，只取第一处", line.stripped
+                    )
+                )
             else:
                 fields[key] = (match.group(2), line)
         elif match:
-            review.append(ReviewItem(line.number, line.location(), "这一行不在任何编号事项之下，未转为任务",
-                                     line.stripped))
+            review.append(
+                ReviewItem(line.number, line.location(), "这一行不在任何编号事项之下，未转为任务", line.stripped)
+            )
     close()
     used: set[str] = set()
     for task in tasks:
@@ -106,8 +145,9 @@ def find_tasks(annex: Annex, period: tuple[int, int] | None) -> tuple[list[Draft
     return tasks, review
 
 
-def _task(head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, int] | None
-          ) -> tuple[DraftTask | None, list[ReviewItem]]:
+def _task(
+    head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, int] | None
+) -> tuple[DraftTask | None, list[ReviewItem]]:
     where = head.location()
     name = head.title.rstrip("。：:")
     review: list[ReviewItem] = []
@@ -117,30 +157,70 @@ def _task(head: Line, fields: dict[str, tuple[str, Line]], period: tuple[int, in
         return None, [ReviewItem(head.number, where, what, head.stripped)]
     when, when_line = fields["when"]
     if "\t" in name + when + fields["units"][0]:
-        return None, [ReviewItem(head.number, where, f"事项“{name.replace(chr(9), ' ')}”的名称、实施时间或责任单位中有制表符"
-                                 "（可能来自表格），未转为任务", head.stripped)]
+        return None, [
+            ReviewItem(
+                head.number,
+                where,
+                f"事项“{name.replace(chr(9), ' ')}”的名称、实施时间或责任单位中有制表符（可能来自表格），未转为任务",
+                head.stripped,
+            )
+        ]
     requirement, requirement_line = fields["requirement"]
     units_text, units_line = fields["units"]
     reading = read_when(when)
     if not reading.years:
-        return None, [ReviewItem(when_line.number, where, f"事项“{name}”的实施时间读不出年份，未转为任务", when_line.stripped)]
+        return None, [
+            ReviewItem(when_line.number, where, f"事项“{name}”的实施时间读不出年份，未转为任务", when_line.stripped)
+        ]
     if period and not all(period[0] <= y <= period[1] for y in reading.years):
-        return None, [ReviewItem(when_line.number, where,
-                                 f"事项“{name}”的年份 {reading.years} 超出计划期 {period[0]}–{period[1]}，未转为任务",
-                                 when_line.stripped)]
+        return None, [
+            ReviewItem(
+                when_line.number,
+                where,
+                f"事项“{name}”的年份 {reading.years} 超出计划期 {period[0]}–{period[1]}，未转为任务",
+                when_line.stripped,
+            )
+        ]
     for doubt in reading.doubts:
-        review.append(ReviewItem(when_line.number, where, f"事项“{name}”：{doubt}；未写入 timing，请核定", when_line.stripped))
+        review.append(
+            ReviewItem(when_line.number, where, f"事项“{name}”：{doubt}；未写入 timing，请核定", when_line.stripped)
+        )
     if reading.unread:
-        review.append(ReviewItem(when_line.number, where,
-                                 f"事项“{name}”实施时间中未能结构化的文字：{'；'.join(reading.unread)}（timing 只含已读出的部分）",
-                                 when_line.stripped))
+        review.append(
+            ReviewItem(
+                when_line.number,
+                where,
+                f"事项“{name}”实施时间中未能结构化的文字：{'；'.join(reading.unread)}（timing 只含已读出的部分）",
+                when_line.stripped,
+            )
+        )
     units, unclear = split_units(units_text)
     if unclear:
-        review.append(ReviewItem(units_line.number, where,
-                                 f"事项“{name}”的责任单位中“{'、'.join(unclear)}”不像单位名称，未写入", units_line.stripped))
+        review.append(
+            ReviewItem(
+                units_line.number,
+                where,
+                f"事项“{name}”的责任单位中“{'、'.join(unclear)}”不像单位名称，未写入",
+                units_line.stripped,
+            )
+        )
     if not units:
-        return None, [*review, ReviewItem(units_line.number, where, f"事项“{name}”没有可以确定的责任单位，未转为任务",
-                                          units_line.stripped)]
+        return None, [
+            *review,
+            ReviewItem(
+                units_line.number, where, f"事项“{name}”没有可以确定的责任单位，未转为任务", units_line.stripped
+            ),
+        ]
     number = head.path[-1][1]
-    return DraftTask(number, name, when, reading.timing(), requirement, units, where, head.number,
-                     {u: units_line.number for u in units}, requirement_line.number), review
+    return DraftTask(
+        number,
+        name,
+        when,
+        reading.timing(),
+        requirement,
+        units,
+        where,
+        head.number,
+        dict.fromkeys(units, units_line.number),
+        requirement_line.number,
+    ), review
