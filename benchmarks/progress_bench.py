@@ -40,7 +40,7 @@ def write_progress(data: Path, folder: Path) -> tuple[int, int]:
     """One report per region for the first year; returns (reports, figures)."""
     import yaml
 
-    from shiwanqian.domain.snapshot import load_snapshot
+    from shiwanqian.storage.snapshot import load_snapshot
 
     snapshot = load_snapshot(data)
     basis = snapshot["progress"]

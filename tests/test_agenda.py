@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from shiwanqian.domain.agenda import build, parse_day
+from shiwanqian.domain.programme.agenda import build, parse_day
 
 
 def agenda(cli, *args: str) -> list[dict]:

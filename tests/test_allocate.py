@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import edit, errors
-from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
-from shiwanqian.domain.allocation_cache import allocation
+from shiwanqian.domain.allocation.cache import allocation
+from shiwanqian.domain.allocation.solver import Problem, controlled, largest_remainder, violations
 
 REGIONS = ["a", "b", "c"]
 LEVELS = ["x", "y"]
@@ -44,7 +44,7 @@ def brute_force_optimum(problem: Problem) -> Fraction | None:
         options.append(sorted({e.numerator // e.denominator, -(-e.numerator // e.denominator)}))
     best = None
     for choice in itertools.product(*options):
-        from shiwanqian.domain.allocate import Allocation
+        from shiwanqian.domain.allocation.solver import Allocation
 
         candidate = Allocation(problem, "brute", dict(zip(keys, choice)))
         if violations(candidate):
@@ -279,7 +279,7 @@ def _totals_deviation(problem: Problem, values: dict) -> Fraction:
 @given(problems(max_cells=3, max_years=3, max_quota=9))
 @settings(max_examples=150, deadline=None)
 def test_ties_go_to_the_nearest_yearly_totals(problem):
-    from shiwanqian.domain.allocate import Allocation
+    from shiwanqian.domain.allocation.solver import Allocation
 
     keys = [(g, lv, y) for g, lv in problem.cells for y in problem.years]
     options = [

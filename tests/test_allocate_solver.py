@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian.domain.allocate import Problem, controlled, largest_remainder, violations
+from shiwanqian.domain.allocation.solver import Problem, controlled, largest_remainder, violations
 
 
 def reference_optimum(problem: Problem) -> Fraction:
@@ -259,8 +259,8 @@ def test_the_cache_verifier_knows_an_optimal_allocation_from_a_worse_one(seed):
     yes exactly when no allocation is better by the two objectives, judged here from the
     objectives themselves: the solver's answer, and swaps of one unit between two cells of a
     region in two years (rows, region-years and years unchanged), better, equal or worse."""
-    from shiwanqian.domain.allocate import Allocation
-    from shiwanqian.domain.allocation_cache import optimal
+    from shiwanqian.domain.allocation.cache import optimal
+    from shiwanqian.domain.allocation.solver import Allocation
 
     rnd = random.Random(2000 + seed)
     seen = {True: 0, False: 0}

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, findings
-from shiwanqian.domain.queries import allocation_records, plan_summaries, quota_records
-from shiwanqian.domain.tasks import task_records
+from shiwanqian.domain.allocation.records import allocation_records
+from shiwanqian.domain.programme.queries import plan_summaries, quota_records
+from shiwanqian.domain.programme.tasks import task_records
 from shiwanqian.load import loader
 
 OLD = Path(__file__).parent / "compat" / "data-0.1.0"

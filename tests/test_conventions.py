@@ -465,7 +465,8 @@ def test_quick_start_has_the_same_two_commands_for_powershell_and_cmd():
 def test_progress_reports_get_the_same_region_suggestions(tmp_path):
     import shutil
 
-    from shiwanqian.domain.progress import basis_of, check_progress
+    from shiwanqian.domain.progress.basis import basis_of
+    from shiwanqian.domain.progress.validate import check_progress
     from shiwanqian.load.loader import load
     from shiwanqian.load.progress import load_progress
 

@@ -1,4 +1,4 @@
-"""Dates of every task-year: one mapping (domain.dates) for records, calendar, timeline and filters."""
+"""Dates of every task-year: one mapping (domain.programme.dates) for records, calendar, timeline and filters."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 import pytest
 from icalendar import Calendar
 
-from shiwanqian.domain import dates
-from shiwanqian.domain import timeline as tl
+from shiwanqian.domain.programme import dates
+from shiwanqian.domain.programme import timeline as tl
 from shiwanqian.load.model import Timing
 
 

@@ -15,7 +15,7 @@ from conftest import DATA, errors
 from shiwanqian.domain.draft import draft
 from shiwanqian.domain.draft.inputs import InputError, read_document
 from shiwanqian.domain.draft.tasks import split_units
-from shiwanqian.domain.timing import read_when
+from shiwanqian.domain.programme.timing import read_when
 
 SOURCE = DATA / "source.txt"
 TEXT = SOURCE.read_text(encoding="utf-8")

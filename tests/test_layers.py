@@ -1,24 +1,47 @@
-"""The package's layers import only downwards: base → load → domain → output → cli.
+"""The package's layers and the packages inside them import only along the allowed edges.
 
-A module may import its own layer and any layer below it, never one above; the base modules
-(``findings``, ``fileio``) import no layer at all. Checked on the source text with ``ast``, so
-imports inside functions count too.
+base (``findings``, ``safetext``, ``fileio``, the version) → ``load`` → ``domain`` → ``storage``,
+``output`` → ``cli`` → ``entry``. Inside ``domain`` each package states what it may import (its
+``__init__`` docstring says the same in words). Checked on the source text with ``ast``, so
+imports inside functions count too; and no module imports itself back through others.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "shiwanqian"
-ORDER = ["base", "load", "domain", "output", "cli"]
+DOMAIN = ("numerals", "programme", "allocation", "checks", "progress", "draft")
+ALL_DOMAIN = {f"domain.{d}" for d in DOMAIN} | {"domain"}
+ALLOWED: dict[str, set[str]] = {
+    "base": set(),
+    "load": {"base"},
+    "domain": set(),  # the package's own __init__: a docstring
+    "domain.numerals": {"base"},
+    "domain.programme": {"base", "load", "domain.numerals"},
+    "domain.allocation": {"base", "load"},
+    "domain.checks": {"base", "load", "domain.numerals", "domain.programme"},
+    "domain.progress": {"base", "load", "domain.programme", "domain.allocation"},
+    "domain.draft": {"base", "load", "domain.numerals", "domain.programme", "domain.checks"},
+    "storage": {"base", "load"} | ALL_DOMAIN,
+    "output": {"base", "load"} | ALL_DOMAIN,
+    "cli": {"base", "load", "storage", "output"} | ALL_DOMAIN,
+    "entry": {"base", "load", "cli"},
+}
 
 
 def layer_of(module: str) -> str:
-    first = module.split(".")[1] if module.count(".") else ""
-    return first if first in ORDER else "base"
+    """The package a module belongs to, as ``ALLOWED`` names it."""
+    parts = module.split(".")[1:]
+    if not parts or parts[0] in ("findings", "safetext", "fileio", "__init__"):
+        return "base"
+    if parts[0] == "domain" and len(parts) > 1 and parts[1] in DOMAIN:
+        return f"domain.{parts[1]}"
+    return parts[0] if parts[0] in ALLOWED else "base"
 
 
 def module_name(path: Path) -> str:
@@ -44,14 +67,80 @@ def imports(path: Path) -> list[str]:
     return found
 
 
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py" and p.name != "entry.py")
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+
+
+def test_every_package_has_its_rule() -> None:
+    found = {layer_of(module_name(p)) for p in MODULES}
+    assert found == set(ALLOWED), found ^ set(ALLOWED)
+    for name in DOMAIN[1:]:
+        doc = ast.get_docstring(ast.parse((PACKAGE / "domain" / name / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "import" in doc.lower(), f"domain/{name}/__init__.py does not say what it may import"
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
-def test_imports_only_downwards(path: Path) -> None:
-    own = ORDER.index(layer_of(module_name(path)))
-    upward = [t for t in imports(path) if ORDER.index(layer_of(t)) > own]
-    assert upward == [], f"{module_name(path)} imports from a higher layer: {upward}"
+def test_imports_follow_the_allowed_edges(path: Path) -> None:
+    own = layer_of(module_name(path))
+    wrong = [t for t in imports(path) if layer_of(t) != own and layer_of(t) not in ALLOWED[own]]
+    assert wrong == [], f"{module_name(path)} ({own}) may not import {wrong}"
+
+
+def _graph() -> dict[str, set[str]]:
+    names = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+    def module(target: str) -> str:  # "pkg.mod.name" → "pkg.mod"
+        while target not in names and "." in target:
+            target = target.rpartition(".")[0]
+        return target
+
+    return {m: {module(t) for t in imports(p)} - {m} for m, p in names.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10 * len(graph)))
+    try:
+        for v in sorted(graph):
+            if v not in index:
+                visit(v)
+    finally:
+        sys.setrecursionlimit(limit)
+    return found
+
+
+def test_no_import_circle_anywhere() -> None:
+    assert cycles(_graph()) == []
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
 def test_the_check_sees_upward_imports(tmp_path: Path) -> None:
@@ -60,6 +149,8 @@ def test_the_check_sees_upward_imports(tmp_path: Path) -> None:
     assert "shiwanqian.findings" in imports(sample)
     assert any(t.startswith("shiwanqian.load.") or t == "shiwanqian.load" for t in imports(sample))
     assert layer_of("shiwanqian.cli.quota") == "cli" and layer_of("shiwanqian.findings") == "base"
+    assert layer_of("shiwanqian.domain.checks.quotes") == "domain.checks"
+    assert layer_of("shiwanqian.storage.snapshot") == "storage"
 
 
 SPREADSHEET_LIBRARIES = ("openpyxl",)

@@ -54,8 +54,8 @@ REPORTED = {2016: [50, 45, 30, 9, 12, 2], 2017: [125, 113, 80, 24, 30, 8]}
 @pytest.fixture(scope="module")
 def lesson_targets():
     """攸县's yearly lessons targets: the controlled-rounding allocation, computed independently."""
-    from shiwanqian.domain.allocation_cache import allocation
-    from shiwanqian.domain.queries import allocation_problem
+    from shiwanqian.domain.allocation.cache import allocation
+    from shiwanqian.domain.allocation.records import allocation_problem
     from shiwanqian.load.loader import load
 
     # Solved afresh: a module fixture is set up before the per-test private cache is in place.

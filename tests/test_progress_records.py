@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from conftest import DATA, REPO
-from shiwanqian.domain.progress import basis_of, check_progress
+from shiwanqian.domain.progress.basis import basis_of
+from shiwanqian.domain.progress.validate import check_progress
 from shiwanqian.load.loader import load
 from shiwanqian.load.progress import load_progress
 

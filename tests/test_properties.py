@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian.domain.checks import _check_schedule
-from shiwanqian.domain.vocab import normalise
+from shiwanqian.domain.checks.arithmetic import _check_schedule
+from shiwanqian.domain.programme.vocab import normalise
 from shiwanqian.load import yamlpos
 from shiwanqian.load.model import QuotaTable
 
@@ -36,7 +36,7 @@ def test_reading_any_bytes_never_raises(raw):
     st.integers(min_value=0, max_value=3),
 )
 def test_row_total_check_fires_exactly_when_the_stated_total_is_off(table, offset):
-    from shiwanqian.domain.checks import check_arithmetic
+    from shiwanqian.domain.checks.arithmetic import check_arithmetic
 
     rows = [
         {"region": r, "values": v, "total": sum(v.values()) + offset, "text": "x", "source": "s"}

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from conftest import DATA, findings
-from shiwanqian.domain.queries import quota_records
+from shiwanqian.domain.programme.queries import quota_records
 
 INDEPENDENT = json.loads((Path(__file__).parent / "fixtures" / "independent_transcription.json").read_text("utf-8"))
 

@@ -16,8 +16,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from shiwanqian.cli.timeline import WIDTH, export, renderable
-from shiwanqian.domain import timeline as tl
-from shiwanqian.domain.queries import allocation_records
+from shiwanqian.domain.allocation.records import allocation_records
+from shiwanqian.domain.programme import timeline as tl
 from shiwanqian.load.model import Timing
 
 YEARS = (2016, 2017, 2018, 2019, 2020)
@@ -240,7 +240,7 @@ def test_numbers_appear_in_the_terminal(cli):
 
 def test_filters_keep_only_plans_with_matching_tasks(catalog, allocations):
     timeline = build(catalog, allocations, unit="市教师培训中心", tasks=True)
-    from shiwanqian.domain.queries import schedule_entries
+    from shiwanqian.domain.programme.tasks import schedule_entries
 
     entries = schedule_entries(catalog, unit="市教师培训中心")
     assert sorted(r.label for r in timeline.rows if r.kind == "task") == sorted(e.task.name for e in entries)

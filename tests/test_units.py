@@ -6,7 +6,7 @@ import json
 import re
 
 from conftest import edit, errors, findings
-from shiwanqian.domain.units import Responsibility, cycles
+from shiwanqian.domain.programme.units import Responsibility, cycles
 
 
 def schedule(cli, *args: str) -> list[dict]:

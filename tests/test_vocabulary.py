@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from conftest import edit, errors, findings
-from shiwanqian.domain.queries import quota_records, scope_applies, unit_applies
+from shiwanqian.domain.programme.queries import quota_records
+from shiwanqian.domain.programme.scope import scope_applies, unit_applies
 from shiwanqian.load import loader
 from shiwanqian.load.model import Programme, Unit, Vocabulary, derive_short_name
 
@@ -126,7 +127,7 @@ def test_declared_words_replace_the_defaults_and_drive_queries(data_copy):
     assert "高中阶段送培到县（每县，五年内）" in county  # scope 各县 = the regions of kind 县
     assert "高中阶段送培到县（每县，五年内）" not in district
     # unit levels: a 县市区 unit now works in the regions of kinds 县 and 市辖区, not in 直属学校
-    from shiwanqian.domain.tasks import task_records
+    from shiwanqian.domain.programme.tasks import task_records
 
     applies = {(r["plan"], r["item"]): r["applies"] for r in task_records(catalog)}
     county_task = applies["outreach", "2"]  # 送培到乡培训, 县市区教育局

@@ -22,8 +22,8 @@ import pytest
 
 from conftest import DATA, edit
 from shiwanqian import fileio
-from shiwanqian.domain import snapshot
 from shiwanqian.load import loader
+from shiwanqian.storage import build, key, packing, snapshot
 
 POSIX = os.name == "posix"
 
@@ -200,15 +200,15 @@ def test_links_that_stay_inside_the_data_folder_are_read(data_copy):
 
 
 def test_cache_key_covers_the_files_the_loader_reads_and_no_others(data_copy):
-    before = snapshot.fingerprint(data_copy)
+    before = key.fingerprint(data_copy)
     with open(data_copy / "backup.zip", "wb") as handle:
         handle.truncate(3 * 1024**3)  # 3 GB, sparse: hashing it would take seconds and memory
     (data_copy / "notes").mkdir()
     (data_copy / "notes" / "draft.yaml").write_text("x: 1\n", encoding="utf-8")
     (data_copy / "plans" / "README.md").write_text("notes\n", encoding="utf-8")
-    assert snapshot.fingerprint(data_copy) == before
+    assert key.fingerprint(data_copy) == before
     edit(data_copy / "plans" / "13-lessons.yaml", "制订优质课堂教学资源建设指南", "制订优质课堂教学资源建设指引")
-    assert snapshot.fingerprint(data_copy) != before
+    assert key.fingerprint(data_copy) != before
 
 
 def test_changing_the_source_text_invalidates_the_snapshot(data_copy, cli):
@@ -268,7 +268,7 @@ def _forge_slice(path: Path, region: str, change) -> None:
     with open(slices, "rb") as handle:
         handle.seek(offset)
         packed = json.loads(handle.read(length))
-    records = change(snapshot._unpack_records(region, packed, data["templates"]))
+    records = change(packing.unpack_records(region, packed, data["templates"]))
     blob = json.dumps({"records": records}, ensure_ascii=False).encode()
     end = slices.stat().st_size
     with open(slices, "ab") as handle:
@@ -282,7 +282,7 @@ def _forge_slice(path: Path, region: str, change) -> None:
     new = (
         b"r"
         + json.dumps(
-            [region, end, len(blob), snapshot._digest(blob)], ensure_ascii=False, separators=(",", ":")
+            [region, end, len(blob), packing.digest_of(blob)], ensure_ascii=False, separators=(",", ":")
         ).encode()
     )
     assert old in lookup
@@ -334,14 +334,14 @@ def test_a_snapshot_others_can_write_is_not_believed(tmp_path, monkeypatch, cli,
 def test_a_freshly_built_snapshot_is_complete(tmp_path, monkeypatch):
     # If this fails, snapshot.REQUIRED no longer matches what build() makes: every warm run
     # would rebuild the snapshot.
-    data = snapshot.build(DATA)
+    data = build.build(DATA)
     data.pop("_source_text", None)
     assert snapshot.complete(data)
     # … and as read back from the cache: the main file, and every slice and part when read.
     monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path))
     snapshot._store(DATA, data, {})
-    key = snapshot.fingerprint(DATA)
-    cached = snapshot._read(tmp_path / "shiwanqian" / f"snapshot-{key}.json", key, DATA)
+    fingerprint = key.fingerprint(DATA)
+    cached = snapshot._read(tmp_path / "shiwanqian" / f"snapshot-{fingerprint}.json", fingerprint, DATA)
     assert cached is not None and cached.packed and snapshot.complete(cached)
     for region in cached.index:
         assert snapshot.complete_records(cached.records(region))
@@ -428,10 +428,10 @@ def test_a_snapshot_with_a_record_missing_a_field_is_rebuilt(tmp_path, monkeypat
 
 def test_a_task_rule_gives_the_same_regions_as_the_list():
     # The main file keeps each task's regions as a rule; read back, it is the same list.
-    data = snapshot.build(DATA)
-    main, _, _ = snapshot.pack(data)
+    data = build.build(DATA)
+    main, _, _ = packing.pack(data)
     assert all("list" not in t["applies"] for t in main["tasks"])  # every task of the shipped data has a rule
-    from shiwanqian.domain.tasks import Applies, RegionKinds
+    from shiwanqian.domain.programme.tasks import Applies, RegionKinds
 
     regions = RegionKinds(data["regions"])
     for task, stored in zip(data["tasks"], main["tasks"]):
@@ -445,8 +445,8 @@ def test_a_task_rule_gives_the_same_regions_as_the_list():
 def test_a_forged_allocation_that_is_not_optimal_is_recomputed(tmp_path, monkeypatch):
     from fractions import Fraction
 
-    from shiwanqian.domain import allocation_cache
-    from shiwanqian.domain.allocate import Allocation, Problem, controlled, violations
+    from shiwanqian.domain.allocation import cache as allocation_cache
+    from shiwanqian.domain.allocation.solver import Allocation, Problem, controlled, violations
 
     _cache(tmp_path, monkeypatch)
     # Exact values 0.9 and 2.1 in every row: the optimum rounds each to 1 and 2.
@@ -465,9 +465,9 @@ def test_a_forged_allocation_that_is_not_optimal_is_recomputed(tmp_path, monkeyp
 
 
 def test_the_verifier_agrees_with_the_solver_on_the_shipped_data():
-    from shiwanqian.domain.allocate import controlled
-    from shiwanqian.domain.allocation_cache import optimal
-    from shiwanqian.domain.queries import allocation_problem
+    from shiwanqian.domain.allocation.cache import optimal
+    from shiwanqian.domain.allocation.records import allocation_problem
+    from shiwanqian.domain.allocation.solver import controlled
 
     for located in loader.load(DATA).quotas:
         problem = allocation_problem(located.model)

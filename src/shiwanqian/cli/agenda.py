@@ -52,10 +52,10 @@ def command(
 
     fmt = csv_for_excel(fmt, excel)
 
-    from ..domain.agenda import STATUS_LABELS, build, parse_day
-    from ..domain.snapshot import region_names, units_of
-    from ..domain.tasks import select, why_empty
-    from ..domain.units import Relation, Responsibility
+    from ..domain.programme.agenda import STATUS_LABELS, build, parse_day
+    from ..domain.programme.tasks import select, why_empty
+    from ..domain.programme.units import Relation, Responsibility
+    from ..storage.names import region_names, units_of
 
     if not 0 <= within <= 3660:
         fail(f"--within 须为 0–3660 之间的天数，而不是 {within}")

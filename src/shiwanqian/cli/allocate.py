@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..domain.queries import allocation_problem
+from ..domain.allocation.records import allocation_problem
 from ..output.render import Format, Section, print_message, print_records, print_sections
 from .common import (
     DataOption,
@@ -70,13 +70,13 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.allocate import AllocationError
-    from ..domain.allocation_cache import allocation
+    from ..domain.allocation.cache import allocation
+    from ..domain.allocation.solver import AllocationError
 
     catalog = load_catalog(data)
     tables = {q.model.id: q.model for q in catalog.quotas}
     if quota not in tables:
-        from ..domain.vocab import did_you_mean
+        from ..domain.programme.vocab import did_you_mean
 
         fail(f"未知名额表“{quota}”" + did_you_mean(quota, sorted(tables)))
     table = tables[quota]
@@ -198,7 +198,7 @@ def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> 
 
 
 def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "", excel: bool = False) -> None:
-    from ..domain.allocation_explain import explain
+    from ..domain.allocation.explain import explain
 
     rounded, whole = explain(problem, result, region, unit)
     if fmt in (Format.json, Format.csv):

@@ -46,9 +46,9 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.budget import budget, rated_tables
-    from ..domain.city import CITY
-    from ..domain.queries import allocation_records
+    from ..domain.allocation.records import allocation_records
+    from ..domain.programme.budget import budget, rated_tables
+    from ..domain.programme.city import CITY
 
     catalog = load_catalog(data)
     check_year(catalog, year)
@@ -63,7 +63,7 @@ def command(
     if quota is not None:
         ids = [q.model.id for q in catalog.quotas]
         if quota not in ids:
-            from ..domain.vocab import did_you_mean
+            from ..domain.programme.vocab import did_you_mean
 
             fail(
                 f"未知名额表“{quota}”" + did_you_mean(quota, ids) + f" 带 rates 的表：{'、'.join(t.id for t in rated)}"

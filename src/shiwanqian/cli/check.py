@@ -99,7 +99,8 @@ def command(
 
 def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:
     """The progress folder's problems; cross-checked against the data only when the data is sound."""
-    from ..domain.progress import basis_of, check_progress
+    from ..domain.progress.basis import basis_of
+    from ..domain.progress.validate import check_progress
     from ..load.progress import load_progress
 
     progress = load_progress(folder)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ..domain.vocab import RegionNames, Resolved, UnitNames, did_you_mean
+from ..domain.programme.vocab import RegionNames, Resolved, UnitNames, did_you_mean
 from ..findings import ExitStatus
 from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
 from ..output.render import Format, console, text
@@ -182,9 +182,9 @@ def load_catalog(data: Path | None) -> Catalog:
 
 
 def load_snapshot(data: Path | None) -> dict[str, Any]:
-    """The query-ready snapshot of the data folder (see ``shiwanqian.domain.snapshot``)."""
-    from ..domain.snapshot import InvalidData
-    from ..domain.snapshot import load_snapshot as load_
+    """The query-ready snapshot of the data folder (see ``shiwanqian.storage.snapshot``)."""
+    from ..storage.build import InvalidData
+    from ..storage.snapshot import load_snapshot as load_
 
     try:
         return load_(_data_root(data))
@@ -198,8 +198,8 @@ def resolve_region(catalog: Catalog, text: str) -> Resolved:
 
 def means_city(text: str | None) -> bool:
     """``--district 全市`` (or ``all``, ``quanshi``): the whole city, as ``quota`` reads it."""
-    from ..domain.city import CITY
-    from ..domain.vocab import normalise
+    from ..domain.programme.city import CITY
+    from ..domain.programme.vocab import normalise
 
     return text is not None and normalise(text) in (normalise(CITY), "all", "quanshi")
 
@@ -217,7 +217,7 @@ def resolve_region_in(regions: Any, text: str) -> Resolved:
     names = regions if hasattr(regions, "resolve") else RegionNames(regions)
     resolved = names.resolve(text)
     if resolved is None and means_city(text):
-        from ..domain.city import CITY
+        from ..domain.programme.city import CITY
 
         fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{CITY}。可用区域：{'、'.join(names.names)}")
     if resolved is None:
@@ -280,7 +280,7 @@ def date_window(
     year: int | None = None,
 ):
     """The window of days that --period, --from, --to (and --year) ask for; a usage error if unreadable."""
-    from ..domain.dates import WindowError, window
+    from ..domain.programme.dates import WindowError, window
 
     try:
         return window(period=period, start=start, end=end, year=year, programme=programme)

@@ -93,8 +93,8 @@ def ics(
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
     body = calendar_bytes(catalog, region, unit_name, window, exact, whole_year.value)
     if b"BEGIN:VEVENT" not in body:
-        from ..domain.tasks import task_records, why_empty
-        from ..domain.units import Responsibility
+        from ..domain.programme.tasks import task_records, why_empty
+        from ..domain.programme.units import Responsibility
 
         labels = {"unit": unit_name, "region": region, "window": window and window.label()}
         note(
@@ -126,8 +126,8 @@ def template(
     data: DataOption = None,
 ) -> None:
     require_suffix(out, [".xlsx"])
-    from ..domain.snapshot import region_names
     from ..output.progress_xlsx import template_bytes
+    from ..storage.names import region_names
     from .common import check_year_in, load_snapshot, resolve_region_in
 
     snapshot = load_snapshot(data)

@@ -64,7 +64,8 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
 def load_progress_for(basis: dict[str, Any], folder: Path | None, as_of: dt.date | None):
     """The cells in force as of ``as_of`` (default: the latest report's date, else today) and
     that date; a progress folder with errors stops the query with every problem."""
-    from ..domain.progress import Cells, check_progress, latest, resolve
+    from ..domain.progress.cells import Cells, latest, resolve
+    from ..domain.progress.validate import check_progress
     from ..load.progress import load_progress
 
     if folder is None:
@@ -140,8 +141,8 @@ def command(
     fmt = csv_for_excel(fmt, excel)
     if out is not None:
         require_suffix(out, [".html", ".htm"])
-    from ..domain.progress import progress_report
-    from ..domain.snapshot import region_names, units_of
+    from ..domain.progress.report import progress_report
+    from ..storage.names import region_names, units_of
 
     root = _data_root(data)
     folder = progress_root(progress, root)
@@ -160,7 +161,7 @@ def command(
 
         write_outputs({out: page(report, basis, snapshot["programme"]["title"]).encode("utf-8")})
     elif fmt is Format.json:
-        from ..domain.progress import without_totals
+        from ..domain.progress.report import without_totals
         from ..safetext import json_dumps
 
         payload: dict[str, Any] = {"as_of": report["as_of"], "region": region}
@@ -171,7 +172,7 @@ def command(
                 )
         sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     elif fmt is Format.csv:
-        from ..domain.progress import without_totals
+        from ..domain.progress.report import without_totals
 
         if len(chosen) != 1:
             fail("CSV 一次只能输出一种记录：--what quotas、--what tasks 或 --what ranking")
@@ -202,7 +203,7 @@ def command(
                 markup=False,
             )
     if fail_under is not None:
-        from ..domain.progress import below
+        from ..domain.progress.report import below
 
         low = below(report["quotas"], fail_under, when)
         if low:
@@ -236,12 +237,12 @@ def import_(
     progress: ProgressOption = None,
     data: DataOption = None,
 ) -> None:
-    from ..domain.progress_import import plan_import
-    from ..domain.progress_workbook import WIDTH, read_returned
-    from ..domain.snapshot import region_names
+    from ..domain.progress.importing import plan_import
+    from ..domain.progress.workbook import WIDTH, read_returned
     from ..load.progress import load_progress
     from ..load.workbook import read_sheets
     from ..output.progress_yaml import report_text
+    from ..storage.names import region_names
 
     root = _data_root(data)
     folder = progress_root(progress, root, create=True)

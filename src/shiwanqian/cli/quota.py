@@ -50,10 +50,10 @@ def command(
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
 ) -> None:
-    from ..domain.city import why_no_quota, year_gaps
+    from ..domain.programme.city import why_no_quota, year_gaps
 
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.snapshot import region_names
+    from ..storage.names import region_names
 
     snapshot = load_snapshot(data)
     city = all_regions or means_city(district)
@@ -95,7 +95,7 @@ def command(
 
 def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year: int | None, fmt: Format) -> None:
     """Each main table as region × 学段, with totals and the totals the document states."""
-    from ..domain.city import CITY, city_tables, main_tables, year_gaps
+    from ..domain.programme.city import CITY, city_tables, main_tables, year_gaps
 
     tables = city_tables(snapshot, plan=plan, table=table, year=year)
     notes = year_gaps(snapshot, [t.quota for t in tables], year) if year else []

@@ -53,9 +53,10 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.snapshot import allocations_of, region_names, units_of
-    from ..domain.tasks import public, select, why_empty
-    from ..domain.units import LABELS, Relation, Responsibility
+    from ..domain.programme.tasks import public, select, why_empty
+    from ..domain.programme.units import LABELS, Relation, Responsibility
+    from ..storage.names import region_names, units_of
+    from ..storage.snapshot import allocations_of
 
     snapshot = load_snapshot(data)
     plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])

@@ -10,7 +10,7 @@ import typer
 from .common import DataOption, DistrictOption, ExactOption, FromOption, PeriodOption, PlanOption, ToOption
 
 if TYPE_CHECKING:
-    from ..domain.timeline import Timeline
+    from ..domain.programme.timeline import Timeline
 
 HELP = """甘特图式的时间线：每个计划一行（--tasks 时其下每个任务一行），计划期内每年一列，每年分上半年、下半年两格，每格 6 个字符、一格一个月（不足 120 列的终端每年 6 格、一格两个月，过长的名称以“…”截短）。█ 进行中，▌ 某月举办或截止（“10月前”记在 9 月），· 无安排；各主表（分解到区域的名额表）的年度数字——文件的年度安排，或按年度比例受控取整的分配——列在所属计划之下（--district 时为该区域的份额）。筛选条件与 schedule 相同，可以组合；--period、--from、--to 只画所选时期内的任务与年份。
 
@@ -271,8 +271,9 @@ def command(
         region_kind = next(r.kind for r in catalog.regions.model.regions if r.name == region)
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
 
-    from ..domain.queries import allocation_records, main_tables
-    from ..domain.timeline import build
+    from ..domain.allocation.records import allocation_records
+    from ..domain.programme.queries import main_tables
+    from ..domain.programme.timeline import build
 
     # The yearly allocation of a share series is read from the cache, or solved, only when shown.
     needed = any(t.shares is not None and not t.schedule for t in main_tables(catalog, plan))

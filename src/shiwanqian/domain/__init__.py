@@ -1,7 +1,17 @@
-"""Domain computations over a loaded catalog: cross-file checks (``checks``), selections
-(``queries``), integer allocation (``allocate`` and its cache), the timeline's layout, name
-resolution (``vocab``) and the query-ready snapshot.
+"""Domain computations over a loaded catalog: pure functions of the data, one package per concern.
 
-Pure functions of the data; imports only from ``load`` and the package's base modules
-(``findings``, ``fileio``), never from ``output`` or ``cli``.
+- ``numerals``: numbers written in Chinese text (used by ``checks`` and ``draft``); imports nothing.
+- ``programme/``: what the programme says, as records: names users type (``vocab``), who a target
+  or unit applies to (``scope``), dates and timing, quota and task queries, units, the agenda, the
+  budget, the city-wide view and the timeline's layout. Imports ``load`` and ``numerals``.
+- ``allocation/``: yearly integer allocation of a table's quotas (problem, solver, cache,
+  explanation, records). Imports ``load`` only (and ``fileio`` for its cache).
+- ``checks/``: every cross-file check of a data folder, by concern; ``checks.run`` is the pipeline.
+  Imports ``programme``, ``numerals`` and ``load``.
+- ``progress/``: what regions report (records, workbook cells, import) and the report's data.
+  Imports ``programme``, ``allocation`` and ``load``.
+- ``draft/``: the input pipeline from a document's text to a data folder. Imports ``checks``,
+  ``programme``, ``numerals`` and ``load``.
+
+Nothing here imports from ``storage``, ``output`` or ``cli`` (tests/test_layers.py).
 """

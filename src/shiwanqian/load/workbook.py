@@ -1,7 +1,7 @@
 """Reading an Excel workbook (.xlsx) into plain cell values.
 
 The one place a workbook file is opened for input. What the cells mean (the fill-in
-template's contract) is decided above, in ``domain.progress_workbook``; here a workbook is
+template's contract) is decided above, in ``domain.progress.workbook``; here a workbook is
 only a mapping of sheet names to rows of values. openpyxl is imported only when a workbook
 is read.
 """

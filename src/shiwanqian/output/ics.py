@@ -1,6 +1,6 @@
 """The iCalendar export: every dated task as all-day events, in each year it applies to.
 
-The dates come from the one mapping of 实施时间 to dates, :mod:`shiwanqian.domain.dates`
+The dates come from the one mapping of 实施时间 to dates, :mod:`shiwanqian.domain.programme.dates`
 (docs/dates.md): every span is an all-day event marked free (TRANSP:TRANSPARENT); a deadline
 (“10月前”) is an all-day event on the due date with an alarm a week before. Deadlines are not
 VTODOs: many calendar apps (Google Calendar on the web, Outlook's calendar view) drop to-dos on
@@ -22,8 +22,8 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from ..domain.dates import Span, Window, month_end, span_record, spans  # noqa: F401 - Span, month_end re-exported
-from ..domain.queries import schedule_entries
+from ..domain.programme.dates import Span, Window, month_end, span_record, spans  # noqa: F401 - Span, month_end re-exported
+from ..domain.programme.tasks import schedule_entries
 from ..safetext import inert, one_line
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from ..domain.progress_workbook import (
+from ..domain.progress.workbook import (
     INFO_AS_OF,
     INFO_EVIDENCE,
     INFO_REGION,

@@ -26,15 +26,10 @@ import zipfile
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..domain.queries import (
-    allocation_records,
-    main_tables,
-    schedule_entries,
-    scope_applies,
-    tables_in_order,
-    target_fields,
-    vocabulary,
-)
+from ..domain.allocation.records import allocation_records
+from ..domain.programme.queries import main_tables, tables_in_order, target_fields
+from ..domain.programme.scope import scope_applies, vocabulary
+from ..domain.programme.tasks import schedule_entries
 from ..safetext import header_footer, inert, sheet_title
 
 if TYPE_CHECKING:

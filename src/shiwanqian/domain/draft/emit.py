@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...safetext import markdown as inert
-from . import REVIEW_FILE, Draft
+from .pipeline import REVIEW_FILE, Draft
 from .review import ReviewItem
 
 GROUP_OVER = 10  # a section listing more items than this is grouped by annex

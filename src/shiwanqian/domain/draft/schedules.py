@@ -357,7 +357,7 @@ def find_schedules(
 def _unconfirmed(reading: Reading) -> list[str]:
     """Numbers ``check`` would not find in their quotation as read here (a safety net: the
     drafter writes nothing its own checker would call a misquotation)."""
-    from ..checks import quote_gives, quote_states
+    from ..checks.quotes import quote_gives, quote_states
 
     problems = []
     for group in reading.groups:

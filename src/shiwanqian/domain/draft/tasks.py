@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..timing import read_when
+from ..programme.timing import read_when
 from .outline import Annex, Line
 from .review import ReviewItem
 

@@ -18,7 +18,7 @@ carries the cell's value, so the graph has one node per year, region-year and ce
 arc per year, region-year and cell-year. Lower bounds are folded into the nodes' supplies;
 integer bounds guarantee an integer optimum, which OR-tools' ``SimpleMinCostFlow`` (C++)
 finds. The solver is imported only in ``controlled``; the everyday commands read a cached
-result instead (see ``allocation_cache``).
+result instead (see ``cache``).
 
 Arithmetic is exact and integer: with ``D`` the least common denominator of the shares / 100,
 every exact value is ``q × a[y] / D`` with integer ``a[y] = s[y] × D / 100``, so floors,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ..load.model import Timing
+    from ...load.model import Timing
 
 
 @dataclass(frozen=True)

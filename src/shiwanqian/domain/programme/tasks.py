@@ -8,13 +8,16 @@ neither pydantic nor YAML.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .dates import Window, first, within
+from .scope import vocabulary
 from .units import Responsibility
 
 if TYPE_CHECKING:
-    from ..load.loader import Catalog
+    from ...load.loader import Catalog
+    from ...load.model import Plan, Task
 
 
 def task_records(catalog: Catalog, *, rules: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -23,8 +26,6 @@ def task_records(catalog: Catalog, *, rules: list[dict[str, Any]] | None = None)
 
     ``rules``, when given, receives each task's ``applies`` as a rule (see :class:`Applies`),
     in the same order: what the query snapshot stores instead of the list."""
-    from .queries import Entry
-
     regions = catalog.regions.model.regions
     kinds = RegionKinds([{"name": r.name, "kind": r.kind} for r in regions])
     records = []
@@ -65,8 +66,6 @@ def applies_rule(
     """Which regions a task falls on, as a rule rather than a list: the regions its units name
     (``named``: a unit of one region works there) and the kinds of region its other units'
     levels cover (``kinds``), within the task's own ``regions`` (``only``) when it lists them."""
-    from .queries import vocabulary
-
     units = {u.name: u for u in catalog.units.model.units}
     words = vocabulary(catalog)
     named, levels = [], []
@@ -197,3 +196,70 @@ def why_empty(tasks: list[dict[str, Any]], labels: dict[str, str], **filters: An
         counts = "，".join(f"{labels[k]} {alone[k]} 项" for k in given)
         return f"没有符合条件的任务：单看每个条件都有任务（{counts}），但没有同时满足全部条件的任务。"
     return "没有符合条件的任务。"
+
+
+# ------------------------------------------------------------------ entries
+
+
+@dataclass(frozen=True)
+class Entry:
+    plan: Plan
+    task: Task
+
+    def record(self) -> dict[str, Any]:
+        """The task as a flat record, with its dates from the one mapping (``shiwanqian.domain.programme.dates``)."""
+        from .dates import date_records, summary, task_months
+
+        t = self.task
+        dates = date_records(t.timing)
+        return {
+            "plan": self.plan.id,
+            "plan_title": self.plan.title,
+            "item": t.item,
+            "kind": "task",
+            "category": t.kind,
+            "name": t.name,
+            "when": t.when,
+            "years": list(t.timing.years),
+            "months": task_months(t.timing),
+            **summary(dates),
+            "dates": dates,
+            "requirement": t.requirement,
+            "units": list(t.units),
+            "regions": list(t.regions) if t.regions is not None else None,
+            "source": t.source,
+        }
+
+
+def schedule_entries(
+    catalog: Catalog,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    region_kind: str | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
+    window: Window | None = None,
+    exact: bool = False,
+) -> list[Entry]:
+    """The tasks the filters keep, in time order: the selection of :func:`.tasks.select`
+    (``region_kind`` is no longer needed: a task's regions come from its units)."""
+    from .dates import window as make_window
+
+    if year is not None:
+        window = make_window(year=year).intersect(window)
+    by_key = {
+        (loc.model.id, i): Entry(loc.model, task) for loc in catalog.plans for i, task in enumerate(loc.model.tasks)
+    }
+    return [
+        by_key[r["plan"], r["sort"][1]]
+        for r in select(
+            task_records(catalog),
+            window=window,
+            region=region,
+            unit=unit,
+            plan=plan,
+            units=Responsibility(catalog.units.model.units),
+            exact=exact,
+        )
+    ]

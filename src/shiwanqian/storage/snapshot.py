@@ -35,156 +35,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from .. import __version__
 from ..fileio import cache_folder, prune_stale, trusted_file, write_file
+from .build import build_with_sources
+from .key import FORMAT, fingerprint, source_digest
+from .packing import SLICED, digest_of, dumps, pack, unpack_records
 
-FORMAT = 6
-PACKAGE = Path(__file__).resolve().parents[1]
-LOADER_FILES = ("programme.yaml", "regions.yaml", "units.yaml", "disagreements.yaml")
-LOADER_FOLDERS = ("plans", "quotas")
 MAX_SNAPSHOT = 256 * 1024 * 1024
-MAX_BYTES = 5_000_000  # = load.yamlpos.MAX_BYTES (not imported: that module imports PyYAML)
-
-
-class InvalidData(Exception):
-    """The data folder has errors; ``findings`` says where."""
-
-    def __init__(self, findings: list) -> None:
-        super().__init__(f"{len(findings)} errors")
-        self.findings = findings
-
-
-def cache_dir() -> Path | None:
-    """The cache folder (None: run without a cache); kept for callers of 0.1.0."""
-    return cache_folder()
-
-
-def loader_files(root: Path) -> list[Path]:
-    """The files the loader reads (the original text apart: its name is in programme.yaml)."""
-    files = [root / name for name in LOADER_FILES if (root / name).is_file()]
-    for folder in LOADER_FOLDERS:
-        try:
-            entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        files += [Path(e.path) for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
-    return files
-
-
-def _file_digest(path: Path, digest: Any, limit: int) -> None:
-    """Feed a file's bytes to ``digest``; past ``limit`` bytes (which the loader refuses to
-    read anyway) only its size and time, so a huge stray file costs nothing."""
-    info = path.stat()
-    if info.st_size > limit:
-        digest.update(f"large:{info.st_size}:{info.st_mtime_ns}".encode())
-        return
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-
-
-def fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{FORMAT}/{__version__}".encode())
-    # The program: size and modification time of its own files (a change in a checkout
-    # must not be answered from an old snapshot).
-    for path in sorted(PACKAGE.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    # The data: the bytes of every file the loader reads, in a fixed order.
-    for path in loader_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            _file_digest(path, digest, MAX_BYTES)
-        except OSError:
-            digest.update(b"unreadable")
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
-
-
-def _source_digest(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        _file_digest(path, digest, 1 << 62)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def build(root: Path) -> dict[str, Any]:
-    """Load and validate ``root`` and compute every record the query commands need: the
-    snapshot as one mapping (``pack`` splits it for the cache)."""
-    from ..load.loader import load
-    from .checks import run
-    from .progress import basis_of
-    from .queries import allocation_records, plan_summaries, quota_records, rows_by_region, table_summaries
-    from .tasks import task_records
-    from .vocab import RegionNames
-
-    catalog = load(root)
-    # Every error `check` would report, not only parse and schema errors: numbers that do not
-    # add up or unknown names must never reach a query's answer.
-    errors = [p for p in run(catalog) if p.severity == "error"]
-    if errors or catalog.programme is None or catalog.regions is None or catalog.units is None:
-        raise InvalidData(errors)
-    programme = catalog.programme.model
-    regions = catalog.regions.model.regions
-    units = {u.name: u for u in catalog.units.model.units}
-    allocations = allocation_records(catalog)
-    table_plans = {q.model.id: q.model.plan for q in catalog.quotas}
-    rules: list[dict[str, Any]] = []
-    tasks = task_records(catalog, rules=rules)
-    # Indexes, so that each region's records cost its own rows, not a scan of every table.
-    rows = rows_by_region(catalog)
-    allocation_index: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for table_id, records in allocations.items():
-        for record in records:
-            allocation_index.setdefault(table_id, {}).setdefault(record["region"], []).append(record)
-    return {
-        "format": FORMAT,
-        "programme": {
-            "title": programme.title,
-            "name": programme.name,
-            "issuer": programme.issuer,
-            "document": programme.document,
-            "levels": list(programme.levels),
-            "period": [programme.period.start, programme.period.end],
-        },
-        "regions": [r.model_dump() for r in regions],
-        # Every accepted spelling of a region (normalised) → its name and the note a later
-        # name gets: a region is found without reading every region's record.
-        "names": {alias: [found.name, found.note] for alias, found in RegionNames(regions)._index.items()},
-        "units": [u.model_dump() for u in units.values()],
-        "plans": plan_summaries(catalog),
-        "table_plans": table_plans,
-        "tables": table_summaries(catalog, allocations),
-        "allocation_tables": list(allocations),
-        "quota": {
-            r.name: [
-                {**rec, "plan": table_plans.get(rec["quota"])}
-                for rec in quota_records(
-                    catalog,
-                    r.name,
-                    r.kind,
-                    rows=rows,
-                    allocations={t: by_region.get(r.name, []) for t, by_region in allocation_index.items()},
-                )
-            ]
-            for r in regions
-        },
-        "tasks": tasks,
-        "progress": basis_of(catalog),
-        "_rules": rules,
-        "_source_text": programme.source_text if catalog.source_text is not None else None,
-    }
-
 
 # What a snapshot must hold to be used: these collections, these identifying fields, and
 # records of one shape within each collection (a record missing a field its siblings have is
@@ -204,8 +66,6 @@ REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
     "progress": (dict, ("period", "levels", "regions", "tables", "tasks")),
 }
 RECORD = ("quota", "region", "year", "value")
-# Read from the slices file on demand, not from the main file (when read from the cache).
-SLICED = ("quota", "progress", "regions", "names")
 PARTS = ("regions", "rows", "progress")  # the whole-city parts of the slices file
 
 
@@ -253,179 +113,6 @@ def complete(data: Any) -> bool:
     names = [r["name"] for r in data["regions"]]
     quota = data["quota"]
     return set(quota) == set(names) and all(complete_records(g) for g in quota.values())
-
-
-# ------------------------------------------------------------------ the cache's two files
-#
-# The main file (``snapshot-KEY.json``): a header line (format, key, digests of the rest and of
-# the original text, the slices file's name); the body, one line of JSON: programme, units,
-# plans, tables (without their region rows), tasks (each task's regions as a rule), the record
-# templates and where each whole-city part lies in the slices file; then the look-up lines, one
-# per region (where its slice is) and one per spelling of a region name (``Lookup``). The slices
-# file (``slices-DIGEST.bin``, named by the digest of its content and written before the main
-# file, so a reader never sees a main file without its slices): each region's quota records
-# packed against the templates, and the regions, the tables' rows and the progress basis
-# (compressed). Every part is found by offset and length and verified by its digest as it is read.
-
-VARYING = ("value", "source")  # the fields a record may change from its template
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def _template_key(record: dict[str, Any]) -> tuple:
-    """What records sharing a template have in common: their fields in order and every value
-    but the varying ones (with its type: 1 and True are not the same value here)."""
-    return tuple(
-        (k, None, None)
-        if k in VARYING
-        else (k, type(v), v if isinstance(v, (str, int, float, type(None))) else json.dumps(v, ensure_ascii=False))
-        for k, v in record.items()
-    )
-
-
-def _pack_records(
-    region: str, records: list[dict[str, Any]], templates: list[dict[str, Any]], known: dict[tuple, int]
-) -> list[Any]:
-    """``records`` as runs over ``templates`` (extended as new shapes turn up): ``t`` is template
-    ``t`` as it is, ``[t, n]`` templates ``t`` … ``t+n-1`` as they are, ``[t, n, fields, values]``
-    those templates with ``fields`` changed (one value a record, or a list of them), and
-    ``[t, n, fields, values, shared]`` also with the fields of ``shared`` set alike in all of
-    them. A template's ``region`` null stands for the slice's own region. ``pack`` checks that
-    the records come back exactly, byte for byte."""
-    coded = []
-    for record in records:
-        plain = dict(record)
-        if plain.get("region") == region:
-            plain["region"] = None
-        key = _template_key(plain)
-        if key not in known:
-            known[key] = len(templates)
-            templates.append(plain)
-        number = known[key]
-        template = templates[number]
-        changed = tuple(k for k in VARYING if k in plain and not _same(plain[k], template[k]))
-        coded.append((number, changed, [plain[k] for k in changed]))
-    runs: list[Any] = []
-    for number, changed, values in coded:
-        last = runs[-1] if runs else None
-        if last is not None and last[0] + last[1] == number and last[2] == changed:
-            last[1] += 1
-            last[3].append(values)
-        else:
-            runs.append([number, 1, changed, [values]])
-    packed: list[Any] = []
-    for number, count, changed, values in runs:
-        if not changed:
-            packed.append(number if count == 1 else [number, count])
-            continue
-        # A field with one value along the run (a row's citation) is written once.
-        shared = {
-            k: values[0][i]
-            for i, k in enumerate(changed)
-            if count > 1 and all(_same(v[i], values[0][i]) for v in values)
-        }
-        fields = [k for k in changed if k not in shared]
-        column = [[v[i] for i, k in enumerate(changed) if k not in shared] for v in values]
-        if not fields:
-            packed.append([number, count, [], [], shared])
-        else:
-            packed.append(
-                [
-                    number,
-                    count,
-                    fields,
-                    [c[0] for c in column] if len(fields) == 1 else column,
-                    *([shared] if shared else []),
-                ]
-            )
-    return packed
-
-
-def _unpack_records(region: str, packed: Any, templates: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if isinstance(packed, dict):  # stored as they are (``pack`` found no faithful packing)
-        return packed["records"]
-    records = []
-    for run in packed:
-        if isinstance(run, int):
-            run = [run, 1]
-        number, count = run[0], run[1]
-        changed = run[2] if len(run) > 2 else ()
-        shared = run[4] if len(run) > 4 else None
-        for j in range(count):
-            record = dict(templates[number + j])
-            if changed:
-                value = run[3][j]
-                record.update(zip(changed, value if len(changed) > 1 else (value,)))
-            if shared:
-                record.update(shared)
-            if record["region"] is None:
-                record["region"] = region
-            records.append(record)
-    return records
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
-    """The main file's body and look-up lines, and the slices file, of a snapshot made by ``build``."""
-    main = {k: v for k, v in data.items() if k not in SLICED and not k.startswith("_")}
-    from .tasks import Applies, RegionKinds
-
-    kinds = RegionKinds(data["regions"])
-    rules = data.get("_rules") or [None] * len(data["tasks"])
-
-    def rule_of(applies: Any, rule: dict[str, Any] | None) -> dict[str, Any]:
-        """A task's regions as its rule, when the rule gives exactly the list."""
-        return rule if rule is not None and Applies(rule, kinds) == applies else {"list": list(applies)}
-
-    main["tasks"] = [{**task, "applies": rule_of(task["applies"], rule)} for task, rule in zip(data["tasks"], rules)]
-    basis = data["progress"]
-    # The basis lists the same tasks in the same order (``progress.basis_of``).
-    basis_rules = rules if len(basis["tasks"]) == len(rules) else [None] * len(basis["tasks"])
-    progress = {
-        **basis,
-        "tasks": [
-            {**task, "applies": rule_of(task["applies"], rule)} for task, rule in zip(basis["tasks"], basis_rules)
-        ],
-    }
-    templates: list[dict[str, Any]] = []
-    known: dict[tuple, int] = {}
-    parts: list[bytes] = []
-    lookup: list[bytes] = []
-    offset = 0
-
-    def add(blob: bytes) -> list[Any]:
-        nonlocal offset
-        parts.append(blob)
-        entry = [offset, len(blob), _digest(blob)]
-        offset += len(blob)
-        return entry
-
-    for region, records in data["quota"].items():
-        packed: Any = _pack_records(region, records, templates, known)
-        if _dumps(_unpack_records(region, packed, templates)) != _dumps(records):
-            packed = {"records": records}
-        lookup.append(b"r" + _dumps([region, *add(_dumps(packed))]))
-    lookup += [b"a" + _dumps([alias, *found]) for alias, found in data["names"].items()]
-    main["templates"] = templates
-    # The tables' region rows only the city-wide view reads; the regions only name
-    # suggestions, whole-city views and tasks' rules; the progress basis only ``progress``
-    # (each compressed: their figures repeat the same citations region after region).
-    main["tables"] = [{k: v for k, v in t.items() if k != "rows"} for t in data["tables"]]
-    main["parts"] = {
-        "regions": add(zlib.compress(_dumps(data["regions"]), 6)),
-        "rows": add(zlib.compress(_dumps({t["quota"]: t["rows"] for t in data["tables"]}), 6)),
-        "progress": add(zlib.compress(_dumps(progress), 6)),
-    }
-    return main, b"\n".join(lookup), b"".join(parts)
 
 
 MANY = 16  # regions read one by one before the whole index and slices file are read at once
@@ -482,7 +169,7 @@ class Snapshot(dict):
         for name in [k for k in self if k.startswith("_")]:
             del self[name]
         if self.packed:
-            from .tasks import Applies, RegionKinds
+            from ..domain.programme.tasks import Applies, RegionKinds
 
             kinds = RegionKinds(lambda: self["regions"])
 
@@ -545,7 +232,7 @@ class Snapshot(dict):
                 with open(self.slices, "rb") as handle:
                     handle.seek(offset)
                     raw = handle.read(length)
-            if len(raw) != length or _digest(raw) != digest:
+            if len(raw) != length or digest_of(raw) != digest:
                 raise Corrupt
             return json.loads(zlib.decompress(raw) if compressed else raw)
         except (OSError, ValueError, TypeError, RecursionError, Corrupt, zlib.error):
@@ -554,7 +241,7 @@ class Snapshot(dict):
     def recover(self) -> Snapshot:
         """A damaged slices file: build the snapshot afresh (and cache it); this one then holds
         everything."""
-        fresh, sources = _build(self.root)
+        fresh, sources = build_with_sources(self.root)
         _store(self.root, fresh, sources)
         self.clear()
         self.update({k: v for k, v in fresh.items() if not k.startswith("_")})
@@ -590,9 +277,7 @@ class Snapshot(dict):
             entry = self._where.get(region) if self._where is not None else self.lookup.find(b"r", region)
             if entry is None:
                 return None
-            records = _unpack_records(
-                region, self.part(entry if self._where is not None else entry[1:]), self.templates
-            )
+            records = unpack_records(region, self.part(entry if self._where is not None else entry[1:]), self.templates)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             records = None
         if not complete_records(records):
@@ -666,7 +351,7 @@ def _read(path: Path, key: str, root: Path) -> Snapshot | None:
         if not isinstance(sources, dict):
             return None
         for name, digest in sources.items():
-            if not isinstance(name, str) or _source_digest(root / name) != digest:
+            if not isinstance(name, str) or source_digest(root / name) != digest:
                 return None
         slices = header.get("slices")
         if not isinstance(slices, str) or not slices.startswith("slices-") or "/" in slices or "\\" in slices:
@@ -696,7 +381,7 @@ def load_snapshot(root: Path) -> Snapshot:
         data = _read(folder / f"snapshot-{key}.json", key, root)
         if data is not None:
             return data
-    data, sources = _build(root)
+    data, sources = build_with_sources(root)
     _store(root, data, sources)
     return Snapshot(data)
 
@@ -708,8 +393,8 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
         return
     key = fingerprint(root)
     main, lookup, slices = pack(data)
-    name = f"slices-{_digest(slices)}.bin"
-    rest = _dumps(main) + b"\n" + lookup
+    name = f"slices-{digest_of(slices)}.bin"
+    rest = dumps(main) + b"\n" + lookup
     header = json.dumps(
         {"format": FORMAT, "key": key, "digest": hashlib.sha256(rest).hexdigest(), "sources": sources, "slices": name}
     ).encode()
@@ -717,24 +402,12 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
         target = folder / name
         # Named by its content: a file already there with that content is left alone (a reader
         # on Windows may hold it open); a damaged one is replaced.
-        if not (trusted_file(target) and _digest(target.read_bytes()) == _digest(slices)):
+        if not (trusted_file(target) and digest_of(target.read_bytes()) == digest_of(slices)):
             write_file(target, slices)
         write_file(folder / f"snapshot-{key}.json", header + b"\n" + rest)
         _prune(folder)
     except OSError:
         pass  # read-only cache folder, full disk: no cache, still correct
-
-
-def _build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    """The snapshot and the digests of the extra files the loader read (the original text)."""
-    data = build(root)
-    sources: dict[str, str] = {}
-    name = data.pop("_source_text", None)
-    if name:
-        digest = _source_digest(root / name)
-        if digest is not None:
-            sources[name] = digest
-    return data, sources
 
 
 KEEP = 8  # snapshots of several data folders (the shipped one, drafts under review …)
@@ -760,48 +433,3 @@ def _prune(folder: Path) -> None:
         except OSError:
             pass
     prune_stale(folder, 600, any_tmp=True)  # temporary files a killed run left behind
-
-
-class StoredNames:
-    """Region names resolved through the snapshot's stored spellings (``names``); everything
-    else (suggestions for an unknown name) from the regions themselves, read when needed."""
-
-    def __init__(self, snapshot: dict[str, Any]) -> None:
-        self.snapshot = snapshot
-        self._full: Any = None
-
-    def resolve(self, text: str) -> Any:
-        from .vocab import Resolved, normalise
-
-        spelling = normalise(text)
-        found = (
-            self.snapshot.resolve(spelling)
-            if isinstance(self.snapshot, Snapshot)
-            else self.snapshot["names"].get(spelling)
-        )
-        return None if found is None else Resolved(*found)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if self._full is None:
-            from .vocab import RegionNames
-
-            self._full = RegionNames(regions_of(self.snapshot))
-        return getattr(self._full, name)
-
-
-def region_names(snapshot: dict[str, Any]) -> StoredNames:
-    return StoredNames(snapshot)
-
-
-def regions_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:
-    """Region records with the attributes ``vocab.RegionNames`` reads."""
-    return [
-        SimpleNamespace(**{**r, "later_names": [SimpleNamespace(**n) for n in r["later_names"]]})
-        for r in snapshot["regions"]
-    ]
-
-
-def units_of(snapshot: dict[str, Any]) -> list[SimpleNamespace]:
-    return [SimpleNamespace(**u) for u in snapshot["units"]]

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
-from .progress import Cells, check_progress, resolve
+from ...findings import Finding
+from .cells import Cells, resolve
+from .validate import check_progress
 
 
 @dataclass
@@ -34,9 +35,9 @@ def file_name(region: str, year: int, as_of: str) -> str:
 
 
 def _located(path: Path, text: str):
-    from ..load import yamlpos
-    from ..load.loader import Located, display_path, validate
-    from ..load.model import ProgressReport
+    from ...load import yamlpos
+    from ...load.loader import Located, display_path, validate
+    from ...load.model import ProgressReport
 
     doc = yamlpos.read(text.encode("utf-8"), display_path(path))
     model, problems = validate(doc, ProgressReport)
@@ -54,7 +55,7 @@ def plan_import(
     render: Callable[[dict[str, Any]], str],
 ) -> Outcome:
     """``held``: the ProgressSet of ``folder`` (None when the folder does not exist yet)."""
-    from ..load.progress import ProgressSet
+    from ...load.progress import ProgressSet
 
     outcome = Outcome()
     held_reports = list(held.reports) if held is not None else []

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .dates import Window, covered_months, spans
-from .queries import main_tables, schedule_entries
+from .queries import main_tables
+from .tasks import schedule_entries
 
 if TYPE_CHECKING:
-    from ..load.loader import Catalog
-    from ..load.model import Plan, QuotaTable, Timing
+    from ...load.loader import Catalog
+    from ...load.model import Plan, QuotaTable, Timing
 
 FULL, POINT, NONE = "█", "▌", "·"
 RANK = {NONE: 0, POINT: 1, FULL: 2}
@@ -40,7 +41,7 @@ RowKind = Literal["plan", "task", "quota"]
 def year_marks(timing: Timing, year: int) -> str:
     """Twelve marks, January to December, for one task in one year.
 
-    From the dated items of :func:`shiwanqian.domain.dates.spans`: a span of half a year or
+    From the dated items of :func:`shiwanqian.domain.programme.dates.spans`: a span of half a year or
     more is ``█`` through its months, a shorter one ``▌`` in each of its months, a deadline
     ``▌`` in the month it falls in (“10月前” → September).
     """

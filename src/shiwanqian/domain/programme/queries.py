@@ -1,91 +1,18 @@
-"""Pure selections over a loaded catalog: what a region owes, what is due when, who does it."""
+"""Pure selections over a loaded catalog: what a region owes (by table, 学段 and year), the tables
+in display order, and the summaries of tables and plans.
+
+Tasks and their selection by date, region and unit are in ``tasks``; who a target or a unit
+applies to is in ``scope``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .scope import scope_applies, vocabulary
+
 if TYPE_CHECKING:  # the models import pydantic; queries stay importable without it
-    from ..load.loader import Catalog
-    from ..load.model import Plan, QuotaTable, Target, Task, Unit, Vocabulary
-    from .dates import Window
-
-
-def allocation_problem(table: QuotaTable):
-    """The allocation problem of a table with a share series, or None."""
-    from fractions import Fraction
-
-    from .allocate import Problem
-
-    if table.shares is None or not table.rows:
-        return None
-    quotas = {}
-    for row in table.rows:
-        for level, value in (row.values or {None: row.value or 0}).items():
-            quotas[row.region, level or ""] = value
-    return Problem(quotas, {year: Fraction(str(share)) for year, share in table.shares.values.items()})
-
-
-def allocation_records(catalog: Catalog, method: str = "controlled") -> dict[str, list[dict[str, Any]]]:
-    """Yearly allocation records of every table with a share series, keyed by table id."""
-    from .allocation_cache import allocation
-
-    result = {}
-    for loc in catalog.quotas:
-        problem = allocation_problem(loc.model)
-        if problem is None:
-            continue
-        alloc = allocation(problem, method)
-        result[loc.model.id] = [
-            {
-                "quota": loc.model.id,
-                "region": g,
-                "level": lv or None,
-                "year": y,
-                "kind": "allocation",
-                "name": lv or "合计",
-                "value": v,
-                "source": loc.model.shares.source,
-            }
-            for (g, lv, y), v in sorted(alloc.values.items())
-        ]
-    return result
-
-
-# ------------------------------------------------------------------ applicability
-
-
-def vocabulary(catalog: Catalog) -> Vocabulary:
-    """The programme's declared words (scopes, unit levels …), or the defaults."""
-    if catalog.programme is not None:
-        return catalog.programme.model.vocabulary
-    from ..load.model import Vocabulary
-
-    return Vocabulary()
-
-
-def scope_applies(scope: str, region: str, region_kind: str, words: Vocabulary | None = None) -> bool:
-    """Whether a target of ``scope`` (a region's name or a declared group) falls on ``region``."""
-    if scope == region:
-        return True
-    if words is None:
-        from ..load.model import Vocabulary
-
-        words = Vocabulary()
-    group = words.scope(scope)
-    return group is not None and group.covers(region_kind)
-
-
-def unit_applies(unit: Unit, region: str, region_kind: str, words: Vocabulary | None = None) -> bool:
-    """Whether ``unit`` works in ``region``: its own region, or its level covers the region's kind."""
-    if unit.region is not None:
-        return unit.region == region
-    if words is None:
-        from ..load.model import Vocabulary
-
-        words = Vocabulary()
-    level = words.unit_level(unit.level)
-    return level is not None and level.covers(region_kind)
+    from ...load.loader import Catalog
+    from ...load.model import Plan, QuotaTable, Target
 
 
 # ------------------------------------------------------------------ quota
@@ -224,72 +151,6 @@ def main_tables(catalog: Catalog, plan: str | None = None) -> list[QuotaTable]:
 
 
 # ------------------------------------------------------------------ schedule
-
-
-@dataclass(frozen=True)
-class Entry:
-    plan: Plan
-    task: Task
-
-    def record(self) -> dict[str, Any]:
-        """The task as a flat record, with its dates from the one mapping (``shiwanqian.domain.dates``)."""
-        from .dates import date_records, summary, task_months
-
-        t = self.task
-        dates = date_records(t.timing)
-        return {
-            "plan": self.plan.id,
-            "plan_title": self.plan.title,
-            "item": t.item,
-            "kind": "task",
-            "category": t.kind,
-            "name": t.name,
-            "when": t.when,
-            "years": list(t.timing.years),
-            "months": task_months(t.timing),
-            **summary(dates),
-            "dates": dates,
-            "requirement": t.requirement,
-            "units": list(t.units),
-            "regions": list(t.regions) if t.regions is not None else None,
-            "source": t.source,
-        }
-
-
-def schedule_entries(
-    catalog: Catalog,
-    *,
-    year: int | None = None,
-    region: str | None = None,
-    region_kind: str | None = None,
-    unit: str | None = None,
-    plan: str | None = None,
-    window: Window | None = None,
-    exact: bool = False,
-) -> list[Entry]:
-    """The tasks the filters keep, in time order: the selection of :func:`.tasks.select`
-    (``region_kind`` is no longer needed: a task's regions come from its units)."""
-    from .dates import window as make_window
-    from .tasks import select, task_records
-    from .units import Responsibility
-
-    if year is not None:
-        window = make_window(year=year).intersect(window)
-    by_key = {
-        (loc.model.id, i): Entry(loc.model, task) for loc in catalog.plans for i, task in enumerate(loc.model.tasks)
-    }
-    return [
-        by_key[r["plan"], r["sort"][1]]
-        for r in select(
-            task_records(catalog),
-            window=window,
-            region=region,
-            unit=unit,
-            plan=plan,
-            units=Responsibility(catalog.units.model.units),
-            exact=exact,
-        )
-    ]
 
 
 def table_summaries(

@@ -4,7 +4,7 @@ The cache is keyed on the content of the problem (quotas, shares, method, format
 and lives in the user's cache folder (``fileio.cache_folder()``: theirs alone, or no cache),
 never in the data folder. A cached result is believed only after it has been verified again,
 in pure Python and without the solver: every constraint (properties 1–3 of
-:mod:`shiwanqian.domain.allocate`) and optimality (property 4: no cheaper allocation exists,
+:mod:`shiwanqian.domain.allocation.solver`) and optimality (property 4: no cheaper allocation exists,
 i.e. the flow has no negative-cost cycle in its residual network). A stale, corrupt, forged,
 suboptimal or unwritable cache is simply recomputed.
 """
@@ -15,8 +15,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..fileio import cache_folder, trusted_file, write_file
-from .allocate import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
+from ...fileio import cache_folder, trusted_file, write_file
+from .solver import METHODS, Allocation, Problem, _bounds, relaxations, tie_scale, violations
 
 VERSION = 3  # 3: the values as one list of integers in cell order (2: [region, level, year, value] lists)
 
@@ -28,11 +28,11 @@ def cache_dir() -> Path | None:
 def _solver_version() -> str:
     """The solver's own files (size and time): a new version may pick another of several equally
     good allocations, and its answer, not an older program's, is the one to show."""
-    from . import allocate
+    from . import solver as allocate
 
     here = Path(allocate.__file__)
     parts = []
-    for path in (here, here.with_name("allocation_cache.py")):
+    for path in (here, here.with_name("cache.py")):
         try:
             info = path.stat()
             parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")

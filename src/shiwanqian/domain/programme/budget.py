@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .queries import tables_in_order
 
 if TYPE_CHECKING:
-    from ..load.loader import Catalog
-    from ..load.model import QuotaTable
+    from ...load.loader import Catalog
+    from ...load.model import QuotaTable
 
 CITY = "全市（未分解到区域）"
 BASIS = {

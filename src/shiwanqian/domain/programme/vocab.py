@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..load.model import Region, Unit
+    from ...load.model import Region, Unit
 
 
 def normalise(text: str) -> str:

@@ -62,7 +62,7 @@ class WhenReading:
 
 
 def _count(word: str) -> int | None:
-    from .numerals import read_number
+    from ..numerals import read_number
 
     value = read_number(word)
     return int(value) if value is not None and float(value).is_integer() else None
@@ -70,7 +70,7 @@ def _count(word: str) -> int | None:
 
 def read_when(text: str) -> WhenReading:
     """Read a 实施时间 text. Years outside 1900–2099 are not years here."""
-    from .numerals import halfwidth
+    from ..numerals import halfwidth
 
     text = halfwidth(text)  # ２０１６年 reads as 2016年
     reading = WhenReading()

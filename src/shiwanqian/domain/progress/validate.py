@@ -1,0 +1,210 @@
+"""The cross-checks of progress reports against the basis: names, years and dates, figures
+that run backwards, cumulative figures that disagree with the yearly ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ...findings import Finding, sort_findings
+from ..programme.vocab import did_you_mean, name_hint
+
+if TYPE_CHECKING:
+    from ...load.loader import Located
+    from ...load.progress import ProgressSet
+from .cells import Cells, cumulative_actuals, resolve
+
+
+def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding]:
+    """Every problem of a progress folder against the data: loading, references, dates,
+    duplicates, cumulative figures that decrease, figures above the quota."""
+    findings = list(progress.problems)
+    cells, found = resolve(progress)
+    findings += found
+    start, end = basis["period"]
+    first_day, last_day = dt.date(start, 1, 1), dt.date(end, 12, 31)
+    regions, levels = basis["regions"], basis["levels"]
+    tables = {t["id"]: t for t in basis["tables"]}
+    tasks = {(t["plan"], t["item"]): t for t in basis["tasks"]}
+    plans = sorted({t["plan"] for t in basis["tasks"]})
+    region_index = basis.get("region_index") or {name: name for name in regions}
+
+    def region_hint(name: str) -> str:  # short names and pinyin, as on the command line
+        return name_hint(name, region_index)
+
+    def date_in_period(loc: Located, path: tuple, value: dt.date) -> Iterator[Finding]:
+        if not first_day <= value <= last_day:
+            yield loc.finding(path, "date-outside-period", f"日期 {value.isoformat()} 不在工程期 {start}–{end} 内")
+
+    for loc in progress.reports:
+        report = loc.model
+        findings += date_in_period(loc, ("as_of",), report.as_of)
+        for i, entry in enumerate(report.quotas):
+            path = ("quotas", i)
+            table = tables.get(entry.quota)
+            if table is None:
+                findings.append(
+                    loc.finding(
+                        path + ("quota",),
+                        "unknown-quota",
+                        f"未知名额表“{entry.quota}”（须为有区域名额的表）" + did_you_mean(entry.quota, sorted(tables)),
+                    )
+                )
+                continue
+            if entry.region not in regions:
+                findings.append(
+                    loc.finding(
+                        path + ("region",),
+                        "unknown-region",
+                        f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
+                    )
+                )
+                continue
+            owed = table["quota"].get(entry.region)
+            if owed is None:
+                findings.append(
+                    loc.finding(path + ("region",), "no-quota", f"{entry.region}在“{table['title']}”中没有名额")
+                )
+            if table["by_level"]:
+                if entry.level is None:
+                    findings.append(
+                        loc.finding(path, "missing-level", f"“{table['title']}”按学段分解，须写明 level（学段）")
+                    )
+                elif entry.level not in levels:
+                    findings.append(
+                        loc.finding(
+                            path + ("level",),
+                            "unknown-level",
+                            f"未知学段“{entry.level}”" + did_you_mean(entry.level, levels),
+                        )
+                    )
+                elif owed is not None and entry.level not in owed:
+                    findings.append(
+                        loc.finding(
+                            path + ("level",),
+                            "no-quota",
+                            f"{entry.region}在“{table['title']}”中没有{entry.level}的名额",
+                            severity="warning",
+                        )
+                    )
+            elif entry.level is not None:
+                findings.append(
+                    loc.finding(path + ("level",), "unexpected-level", f"“{table['title']}”不按学段分解，不应写 level")
+                )
+            t_start, t_end = table["period"]
+            if not t_start <= entry.year <= t_end:
+                findings.append(
+                    loc.finding(
+                        path + ("year",), "year-outside-period", f"年份 {entry.year} 不在计划期 {t_start}–{t_end} 内"
+                    )
+                )
+            elif entry.year > report.as_of.year:
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "year-after-as-of",
+                        f"填报了 {entry.year} 年的完成数，但报告截至 {report.as_of.isoformat()}",
+                    )
+                )
+        for i, entry in enumerate(report.tasks):
+            path = ("tasks", i)
+            task = tasks.get((entry.plan, entry.item))
+            if task is None:
+                if entry.plan not in plans:
+                    findings.append(
+                        loc.finding(
+                            path + ("plan",),
+                            "unknown-plan",
+                            f"未知计划“{entry.plan}”" + did_you_mean(entry.plan, plans),
+                        )
+                    )
+                else:
+                    items = [t["item"] for t in basis["tasks"] if t["plan"] == entry.plan]
+                    findings.append(
+                        loc.finding(
+                            path + ("item",),
+                            "unknown-task",
+                            f"计划“{entry.plan}”中没有事项“{entry.item}”" + did_you_mean(entry.item, items),
+                        )
+                    )
+                continue
+            if entry.year not in task["years"]:
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "task-year",
+                        f"事项“{task['name']}”没有安排在 {entry.year} 年"
+                        f"（安排在 {'、'.join(map(str, task['years']))} 年）",
+                    )
+                )
+            elif entry.year > report.as_of.year:
+                findings.append(
+                    loc.finding(
+                        path + ("year",),
+                        "year-after-as-of",
+                        f"填报了 {entry.year} 年的事项，但报告截至 {report.as_of.isoformat()}",
+                    )
+                )
+            if entry.region is not None:
+                if entry.region not in regions:
+                    findings.append(
+                        loc.finding(
+                            path + ("region",),
+                            "unknown-region",
+                            f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
+                        )
+                    )
+                elif entry.region not in task["applies"]:
+                    findings.append(
+                        loc.finding(path + ("region",), "task-region", f"事项“{task['name']}”不落在{entry.region}")
+                    )
+            if entry.date is not None:
+                findings += date_in_period(loc, path + ("date",), entry.date)
+                if entry.date > report.as_of:
+                    findings.append(
+                        loc.finding(
+                            path + ("date",),
+                            "date-after-as-of",
+                            f"日期 {entry.date.isoformat()} 晚于报告截至日期 {report.as_of.isoformat()}",
+                            severity="warning",
+                        )
+                    )
+    findings += _check_series(cells, tables)
+    return sort_findings(findings)
+
+
+def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[Finding]:
+    """Cumulative figures that decrease, and totals above the quota (warning)."""
+    series: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    for (quota, region, level, year), record in cells.quotas.items():
+        series[quota, region, level].append((year, record))
+    for (quota, region, level), entries in series.items():
+        entries.sort(key=lambda e: e[0])
+        previous: tuple[int, dict[str, Any]] | None = None
+        for year, record in entries:
+            if record["cumulative"] is None:
+                continue
+            if previous is not None and record["cumulative"] < previous[1]["cumulative"]:
+                loc = record["loc"]
+                yield loc.finding(
+                    ("quotas", record["index"], "cumulative"),
+                    "cumulative-decreases",
+                    f"累计完成数下降：{previous[0]} 年为 {previous[1]['cumulative']}，"
+                    f"{year} 年为 {record['cumulative']}",
+                )
+            previous = (year, record)
+        table = tables.get(quota)
+        owed = (table or {}).get("quota", {}).get(region, {}).get(level)
+        if owed is None:
+            continue
+        for (year, record), (_, running) in zip(entries, cumulative_actuals(entries)):
+            if running is not None and running > owed:  # the first year past the quota
+                yield record["loc"].finding(
+                    ("quotas", record["index"]),
+                    "above-quota",
+                    f"{region}{level or ''}到 {year} 年累计完成 {running}，超过名额 {owed}（“{table['title']}”）",
+                    severity="warning",
+                )
+                break
