@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -221,3 +222,70 @@ def test_year_marks_follow_the_mapping():
     # “1月前” falls due on 31 December of the year before.
     assert tl.year_marks(Timing(years=[2017], deadline_month=1), 2016) == "·" * 11 + "▌"
     assert tl.year_marks(Timing(years=[2017], months=[4, 5]), 2017) == "···▌▌" + "·" * 7
+
+
+# ------------------------------------------------------------------ every record is dated
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-city-2021-2025"
+DATA_SETS = {"shipped": (None, "攸县", range(2016, 2021)), "example": (EXAMPLE, "松岭县", range(2021, 2026))}
+
+
+def _period_forms(years: range) -> list[list[str]]:
+    """Every way to ask for a period: a year, a half, a quarter, a month, --from/--to (both,
+    either alone, across a year's end) and --year."""
+    first = years[0]
+    forms = []
+    for y in years:
+        forms += [["--period", f"{y}"], ["--year", f"{y}"]]
+        forms += [["--period", f"{y}{part}"] for part in ("H1", "H2", "Q1", "Q2", "Q3", "Q4")]
+    forms += [["--period", f"{y}-{m:02d}"] for y in years[:2] for m in range(1, 13)]
+    forms += [
+        ["--from", f"{first}-03", "--to", f"{first + 1}-06"],
+        ["--from", f"{first + 1}-10"],
+        ["--to", f"{first}-09"],
+        ["--from", f"{first + 2}", "--to", f"{first + 2}"],
+        ["--year", f"{first + 1}", "--period", f"{first + 1}H2"],
+    ]
+    return forms
+
+
+def _undated(record: dict) -> str | None:
+    """What is wrong with a record's dates (None: it has ``start`` and ``end``, or says why not)."""
+    if record.get("start") and record.get("end"):
+        dt.date.fromisoformat(record["start"]), dt.date.fromisoformat(record["end"])
+        return None if record.get("no_span") is None else "no_span given although dated"
+    if not (isinstance(record.get("no_span"), str) and record["no_span"].strip()):
+        return "neither start/end nor a reason"
+    return None if record.get("deadline") else "a reason but no deadline"
+
+
+@pytest.mark.parametrize("name", DATA_SETS)
+def test_every_record_of_every_period_form_has_start_end_or_says_why(cli, name):
+    data, region, years = DATA_SETS[name]
+    given = ["--data", str(data)] if data else []
+    reasons, kinds = set(), set()
+    for form in _period_forms(years):
+        # With --district the region's yearly allocations are listed too: asked once a year.
+        by_region = form[0] == "--year" or form[1].endswith("H2")
+        for district in ([], ["--district", region]) if by_region else ([],):
+            result = cli("schedule", "--format", "json", *form, *district, *given)
+            assert result.exit_code == 0, (form, result.output)
+            for r in json.loads(result.stdout):
+                assert _undated(r) is None, (form, district, _undated(r), r)
+                reasons.add(r.get("no_span"))
+                kinds.add(r["kind"])
+    # Among the records were deadlines (“…月前”, with the reason) and yearly allocations.
+    assert dates.NO_SPAN in reasons and kinds == {"task", "allocation"}
+    for day in (f"{y}-{m:02d}-15" for y in years for m in (3, 9)):
+        result = cli("agenda", "--format", "json", "--as-of", day, "--within", "200", *given)
+        assert result.exit_code == 0, result.output
+        for r in json.loads(result.stdout):
+            assert _undated(r) is None, (day, r)
+
+
+def test_schedule_csv_has_the_reason_column(cli):
+    result = cli("schedule", "--format", "csv", "--period", "2017H2")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert "no_span" in header.split(",")
+    assert any(dates.NO_SPAN in row for row in rows)

@@ -53,6 +53,7 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
+    from ..domain.programme.dates import year_dates
     from ..domain.programme.tasks import public, select, why_empty
     from ..domain.programme.units import LABELS, Relation, Responsibility
     from ..storage.names import region_names, units_of
@@ -99,6 +100,7 @@ def command(
                     "plan": (p := snapshot["table_plans"].get(r["quota"])),
                     "plan_title": titles.get(p),
                     **r,
+                    **year_dates(r["year"]),  # a year's target: the year's dates
                 }
                 for r in allocated
             ],

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dates import Window, due, first
+from .dates import Window, due, first, no_span
 
 Status = Literal["due", "underway", "starting"]
 STATUS_LABELS = {"due": "到期", "underway": "进行中", "starting": "即将开始"}
@@ -58,6 +58,7 @@ def _item(task: dict[str, Any], dated: dict[str, Any], status: Status, as_of: dt
         "start": dated["start"],
         "end": dated["end"],
         "deadline": dated["deadline"],
+        "no_span": no_span(dated["start"], dated["end"]),
         "due": day,
         "status": status,
         "days_left": (dt.date.fromisoformat(day) - as_of).days,

@@ -111,16 +111,35 @@ def date_records(timing: Timing) -> list[dict[str, Any]]:
     return [span_record(year, span) for year in timing.years for span in spans(timing, year)]
 
 
+# Why a record has no ``start``/``end``: the only dated items without a span are deadlines
+# (“10月前”); the document names no day they begin, and none is made up.
+NO_SPAN = "截止事项：原文只写了截止时间，没有写开始和结束的日期；截止日见 deadline"
+
+
+def no_span(start: str | None, end: str | None) -> str | None:
+    """The ``no_span`` field of a record: null when it has ``start`` and ``end``, else why not."""
+    return None if start and end else NO_SPAN
+
+
+def year_dates(year: int) -> dict[str, str | None]:
+    """``start``, ``end``, ``deadline``, ``no_span`` of a record for a whole year (a yearly
+    allocation): 1 January–31 December, as for a task whose 实施时间 names only the year."""
+    return {"start": iso(dt.date(year, 1, 1)), "end": iso(dt.date(year, 12, 31)), "deadline": None, "no_span": None}
+
+
 def summary(dates: list[dict[str, Any]]) -> dict[str, str | None]:
     """``start``, ``end``, ``deadline`` of a task over the dated items kept: the earliest start,
-    the latest end and the latest deadline (null where none)."""
+    the latest end and the latest deadline (null where none), and ``no_span``: why there is no
+    ``start``/``end`` (every item kept is a deadline), null when there are."""
     starts = [d["start"] for d in dates if d["start"]]
     ends = [d["end"] for d in dates if d["end"]]
     deadlines = [d["deadline"] for d in dates if d["deadline"]]
+    start, end = min(starts, default=None), max(ends, default=None)
     return {
-        "start": min(starts, default=None),
-        "end": max(ends, default=None),
+        "start": start,
+        "end": end,
         "deadline": max(deadlines, default=None),
+        "no_span": no_span(start, end),
     }
 
 
