@@ -330,7 +330,7 @@ def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
         shutil.rmtree(base_cache, ignore_errors=True)
     print(
         "\n目标：check 随区域数线性增长（每区域时间 ≈ 1000 区域时的 1×）；一个区域的热缓存 quota ≤ 11 区域时的 1.5×；"
-        "缓存（快照与取整结果合计）≤ 数据的 3×。数据文件超过 5 MB 的规模不能载入（见 README“可靠性与安全”）。"
+        "缓存（快照与取整结果合计）≤ 数据的 3×。数据文件超过 5 MB 的规模不能载入（见 docs/reliability.md）。"
     )
 
 

@@ -484,22 +484,6 @@ def test_progress_reports_get_the_same_region_suggestions(tmp_path):
     assert "您是不是要找：攸县？" in hits[0].message
 
 
-def test_readme_commands_outside_the_quick_start_work_in_every_shell():
-    import re
-
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    start = readme.index("## 命令一览")
-    commands = [
-        line.removeprefix("$ ")
-        for block in re.findall(r"```(?:text|bash)\n(.*?)```", readme[start:], re.S)
-        for line in block.splitlines()
-        if line.startswith(("shiwanqian ", "$ shiwanqian "))
-    ]
-    assert len(commands) >= 5
-    # No shell-specific syntax: comments, quoting, variables, substitutions, chaining, line continuations.
-    assert not [c for c in commands if re.search(r"[#'\"$`\\\\;&|]", c)], commands
-
-
 # ------------------------------------------------------------------ --excel on every CSV
 
 
