@@ -11,8 +11,9 @@
 * ``setup=NAME`` in the comment runs a named preparation first (see ``SETUPS``).
 * Commands are shell-neutral (the same in bash, PowerShell and cmd); every relative link and
   image points at a file that exists; README stays under 250 lines; docs/commands.md names
-  every command and exactly its options; docs/data-format.md names exactly the fields of the
-  JSON Schemas in data/schemas/.
+  every command and exactly its options, and every key of the JSON records where a
+  ``<!-- docs-test-fields: COMMAND -->`` comment precedes a paragraph; docs/data-format.md names
+  exactly the fields of the JSON Schemas in data/schemas/.
 """
 
 from __future__ import annotations
@@ -358,6 +359,45 @@ def test_the_command_reference_has_every_command_and_exactly_its_options():
         ]
     known = set(_commands_and_options())
     problems += [f"{name}: a section for a command that does not exist" for name in sections if name not in known]
+    assert not problems, "\n".join(problems)
+
+
+FIELDS = re.compile(r"^<!-- docs-test-fields: (?P<command>.+?) -->\n(?P<paragraph>(?:.+\n)+)", re.M)
+
+
+def _record_keys(value) -> set[str]:
+    """The keys of a command's JSON records: of each record of a list; of an object, its own
+    keys and those of the records it holds (one level down, as ``progress`` nests them)."""
+
+    def records(items) -> set[str]:
+        return {k for item in items if isinstance(item, dict) for k in item} if isinstance(items, list) else set()
+
+    if isinstance(value, list):
+        return records(value)
+    keys = set(value)
+    for inner in value.values():
+        keys |= records(inner)
+        if isinstance(inner, dict):
+            keys |= set(inner) | {k for v in inner.values() for k in records(v)}
+    return keys
+
+
+def test_the_command_reference_names_every_field_of_the_json_records(tmp_path, monkeypatch):
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    text = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    found = list(FIELDS.finditer(text))
+    assert len(found) >= 8
+    runner, problems = CliRunner(), []
+    for match in found:
+        args = [*shlex.split(match.group("command")), "--format", "json"]
+        result = runner.invoke(app, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        named = set(re.findall(r"`([a-z_]+)`", match.group("paragraph")))
+        missing = sorted(_record_keys(json.loads(result.stdout)) - named)
+        if missing:
+            problems.append(f"{match.group('command')}: fields the records have but the page does not name: {missing}")
     assert not problems, "\n".join(problems)
 
 
