@@ -25,6 +25,12 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
+def _plan_id(text: str) -> str:
+    found = re.search(r"^id: (\S+)$", text, re.M)
+    assert found is not None, "a plan file without an id"
+    return found[1]
+
+
 def suffix_ids(text: str, k: int, plan_ids: list[str], keys: list[str]) -> str:
     if k == 1:
         return text
@@ -55,7 +61,7 @@ def main() -> None:
         set(re.findall(r"key: (\S+)\n", "".join(p.read_text("utf-8") for p in (DATA / "quotas").glob("*.yaml"))))
         - rate_keys
     )
-    plan_ids = [re.search(r"^id: (\S+)$", p.read_text("utf-8"), re.M)[1] for p in (DATA / "plans").glob("*.yaml")]
+    plan_ids = [_plan_id(p.read_text("utf-8")) for p in (DATA / "plans").glob("*.yaml")]
     for k in range(1, args.scale + 1):
         for folder in ("plans", "quotas"):
             for path in sorted((DATA / folder).glob("*.yaml")):

@@ -12,6 +12,7 @@ no tie-break, no cache: what a hand-written solver call costs, for the benchmark
 import math
 import sys
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import yaml
@@ -25,7 +26,7 @@ years = sorted(shares)
 d = math.lcm(*(s.denominator for s in shares.values()))
 weight = [int(shares[y] * d) for y in years]
 regions = sorted({g for g, _ in quotas})
-cells = {g: [] for g in regions}
+cells: dict[str, list[Any]] = {g: [] for g in regions}
 for g, level in sorted(quotas):
     cells[g].append(level)
 
@@ -33,7 +34,11 @@ n_years = len(years)
 total = sum(quotas.values())
 first_cell = 1 + n_years + len(regions) * n_years
 supply = np.zeros(first_cell + len(quotas), dtype=np.int64)
-tails, heads, caps, costs, cell_arcs = [], [], [], [], []
+tails: list[int] = []
+heads: list[int] = []
+caps: list[int] = []
+costs: list[int] = []
+cell_arcs: list[Any] = []
 
 
 def arc(u, v, scaled, cost):

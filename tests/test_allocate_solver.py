@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -77,7 +78,9 @@ def assert_every_constraint(problem: Problem, values: dict) -> None:
         target = Fraction(total) * problem.shares[y] / 100
         assert sum(v for (_, _, yy), v in values.items() if yy == y) in (math.floor(target), math.ceil(target))
         for g in {g for g, _ in problem.quotas}:
-            e = sum(Fraction(q) * problem.shares[y] / 100 for (gg, _), q in problem.quotas.items() if gg == g)
+            e = sum(
+                (Fraction(q) * problem.shares[y] / 100 for (gg, _), q in problem.quotas.items() if gg == g), Fraction(0)
+            )
             got = sum(v for (gg, _, yy), v in values.items() if gg == g and yy == y)
             assert got in (math.floor(e), math.ceil(e))
 
@@ -137,7 +140,7 @@ def reference_lexicographic(problem: Problem) -> tuple[Fraction, Fraction]:
     regions = sorted({g for g, _ in problem.quotas})
     total = sum(problem.quotas.values())
     exact = {(g, lv, y): Fraction(q) * problem.shares[y] / 100 for (g, lv), q in problem.quotas.items() for y in years}
-    targets = {("y", y): Fraction(total) * problem.shares[y] / 100 for y in years}
+    targets: dict[tuple[Any, ...], Fraction] = {("y", y): Fraction(total) * problem.shares[y] / 100 for y in years}
     for g in regions:
         for y in years:
             targets["ry", g, y] = sum((e for (gg, _, yy), e in exact.items() if gg == g and yy == y), Fraction(0))

@@ -51,6 +51,7 @@ def _reader_leaves(args: tuple[str, ...]) -> tuple[int, str]:
     with subprocess.Popen(
         [sys.executable, "-m", "shiwanqian", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
+        assert process.stdout is not None and process.stderr is not None
         process.stdout.close()
         stderr = process.stderr.read().decode()
         return process.wait(timeout=120), stderr
@@ -161,7 +162,8 @@ def _help_screens() -> list[tuple[str, ...]]:
     from shiwanqian.cli import build
 
     group = typer.main.get_command(build())
-    screens = [()]
+    assert isinstance(group, typer.core.TyperGroup)
+    screens: list[tuple[str, ...]] = [()]
     for name, command in group.commands.items():
         if not getattr(command, "hidden", False):
             screens.append((name,))

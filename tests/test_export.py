@@ -96,7 +96,9 @@ def evaluate(ws, value):
 
 def data_end(ws) -> int:
     """The last data row: the autofilter covers the header and the data rows."""
-    return int(re.fullmatch(r"A1:[A-Z]+(\d+)", ws.auto_filter.ref).group(1))
+    found = re.fullmatch(r"A1:[A-Z]+(\d+)", ws.auto_filter.ref)
+    assert found is not None, ws.auto_filter.ref
+    return int(found.group(1))
 
 
 def rows(ws, first: int = 2, last: int | None = None) -> list[dict]:
@@ -430,7 +432,7 @@ def categories(item) -> str:
 
 def expected_items(tasks: list[dict]) -> Counter:
     """(plan title, name, year) of every calendar item the schedule records call for."""
-    counted = Counter()
+    counted: Counter[tuple[str, str, int]] = Counter()
     for t in tasks:
         months = sorted(t["months"])
         per_year = 1 if not months or months == list(range(months[0], months[-1] + 1)) else len(months)
@@ -440,7 +442,7 @@ def expected_items(tasks: list[dict]) -> Counter:
 
 
 def calendar_items(items) -> Counter:
-    counted = Counter()
+    counted: Counter[tuple[str, str, int]] = Counter()
     for c in items:
         day = c["due"].dt if c.name == "VTODO" else c["dtstart"].dt
         assert f"-{day.year}" in str(c["uid"])

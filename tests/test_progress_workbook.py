@@ -36,7 +36,7 @@ def fill(path: Path, out: Path, *, as_of=dt.date(2018, 12, 31), actual=None, sta
     for r in range(2, ws.max_row + 1):
         title, _region, level, _year, target = (ws.cell(r, c).value for c in range(1, 6))
         if title == "万节优质课堂教学资源":
-            value = (actual or {}).get(level, target - 1 if target else 0)
+            value = (actual or {}).get(level, target - 1 if isinstance(target, int) and target else 0)
             ws.cell(r, 6).value = value
             filled[level] = (target, value)
     if status:

@@ -64,7 +64,9 @@ def _tags(text: str, loader: type) -> list[str]:
             return [node.tag] + [t for k, v in node.value for t in walk(k) + walk(v)]
         return [node.tag] + [t for item in node.value for t in walk(item)]
 
-    return walk(yaml.compose(text, Loader=loader))
+    root = yaml.compose(text, Loader=loader)
+    assert root is not None
+    return walk(root)
 
 
 @given(

@@ -42,7 +42,7 @@ def data_line() -> str:
 
         root = resolve_data_dir(None)
         text = (root / "programme.yaml").read_text(encoding="utf-8")
-        fields = {}
+        fields: dict[str, str] = {}
         for match in re.finditer(r"^(title|short_name|document):[ \t]*(.+?)[ \t]*$", text, re.MULTILINE):
             value = match.group(2)
             if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":

@@ -199,7 +199,7 @@ def write_file(path: Path | str, data: str | bytes) -> None:
     write_files({Path(path): data})
 
 
-def write_files(files: Mapping[Path | str, str | bytes]) -> None:
+def write_files(files: Mapping[Path, str | bytes] | Mapping[str, str | bytes]) -> None:
     """Write several files all-or-nothing: either every target is new, or every one is as before."""
     targets = {Path(p): _as_bytes(d) for p, d in files.items()}
     with _interruptible():
@@ -336,7 +336,7 @@ def cache_folder() -> Path | None:
     return folder
 
 
-def write_tree(folder: Path, files: dict[str, str | bytes], *, replace: bool = False) -> None:
+def write_tree(folder: Path, files: Mapping[str, str | bytes], *, replace: bool = False) -> None:
     """Write a whole folder at once: every file (relative path → content) or none of them.
 
     The files are written (each through ``write_atomically``) into a hidden folder beside

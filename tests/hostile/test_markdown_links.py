@@ -39,7 +39,9 @@ def shown(page: str) -> str:
 
 def assert_literal(text: str) -> None:
     for name, page in rendered_cell(text).items():
-        cell = re.search(r"<td>(.*?)</td>", page, re.S).group(1)
+        found = re.search(r"<td>(.*?)</td>", page, re.S)
+        assert found is not None, page
+        cell = found.group(1)
         assert "<" not in cell, f"{name} made markup of {text!r}: {cell}"
         assert shown(page) == " ".join(text.split(" ")).strip(), f"{name} changed {text!r}: {shown(page)!r}"
 

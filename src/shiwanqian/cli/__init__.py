@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     try:  # Typer 0.29 vendors click; earlier versions use click itself
         from typer._click.exceptions import NoArgsIsHelpError, UsageError
     except ImportError:  # pragma: no cover - depends on the installed Typer
-        from click.exceptions import NoArgsIsHelpError, UsageError
+        from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
     from ..fileio import Interrupted, WriteError, interrupt_signals, raise_interrupted
     from ..safetext import inert

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,7 +67,7 @@ def command(
     plan = check_plan_in([p["plan"] for p in snapshot["plans"]], plan, snapshot["table_plans"])
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
-    filters = {
+    filters: dict[str, Any] = {
         "region": region,
         "unit": unit_name,
         "plan": plan,

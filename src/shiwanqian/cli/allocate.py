@@ -14,6 +14,7 @@ from .common import (
     DataOption,
     DistrictOption,
     ExcelOption,
+    ExitStatus,
     FormatOption,
     csv_for_excel,
     fail,
@@ -90,12 +91,12 @@ def command(
     try:
         result = allocation(problem, method.value)
     except AllocationError as error:
-        fail(str(error), status=1)
-    levels = list(catalog.programme.model.levels)
+        fail(str(error), status=ExitStatus.FINDINGS)
+    levels = list(catalog.programme_model.levels)
     cells = [c for c in problem.cells if region is None or c[0] == region]
-    order = {name: i for i, name in enumerate(r.name for r in catalog.regions.model.regions)}
+    order = {name: i for i, name in enumerate(r.name for r in catalog.regions_model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
-    if explain:
+    if explain and region is not None:  # --explain without --district stopped above
         _explain(problem, result, region, cells, fmt, table.unit or "", excel)
         return
     if fmt is Format.csv and cells:

@@ -52,7 +52,7 @@ def command(
 
     catalog = load_catalog(data)
     check_year(catalog, year)
-    region = resolve_region_or_city(catalog.regions.model.regions, district)
+    region = resolve_region_or_city(catalog.regions_model.regions, district)
     rated = rated_tables(catalog)
     if not rated:
         fail(
@@ -74,7 +74,7 @@ def command(
     else:
         chosen = rated
     allocations = allocation_records(catalog) if any(t.shares is not None for t in chosen) else {}
-    order = [r.name for r in catalog.regions.model.regions]
+    order = [r.name for r in catalog.regions_model.regions]
     results = [budget(t, order=order, region=region, year=year, allocation=allocations.get(t.id)) for t in chosen]
     if fmt in (Format.json, Format.csv):
         records = [r for b in results for r in b.lines]  # totals belong to the table view, not to the records

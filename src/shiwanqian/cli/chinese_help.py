@@ -92,10 +92,11 @@ def localise() -> None:
             option.help = PARAMETER_HELP["help"]
         return option
 
-    Command.get_help_option = get_help_option
+    # Patching Typer's own functions is the point here (its help has no hook for the language).
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
     rich_utils._get_parameter_help = lambda **kw: fold(parameter_help(**kw))
     rich_utils._make_command_help = lambda **kw: fold(command_help(**kw))
-    rich_utils._shiwanqian_localised = True
+    rich_utils._shiwanqian_localised = True  # type: ignore[attr-defined]
 
 
 def _prepare(command: Any, ctx: Any) -> None:

@@ -193,7 +193,7 @@ def load_snapshot(data: Path | None) -> dict[str, Any]:
 
 
 def resolve_region(catalog: Catalog, text: str) -> Resolved:
-    return resolve_region_in(catalog.regions.model.regions, text)
+    return resolve_region_in(catalog.regions_model.regions, text)
 
 
 def means_city(text: str | None) -> bool:
@@ -228,7 +228,7 @@ def resolve_region_in(regions: Any, text: str) -> Resolved:
 
 
 def resolve_unit(catalog: Catalog, text: str) -> str:
-    return resolve_unit_in(catalog.units.model.units, text)
+    return resolve_unit_in(catalog.units_model.units, text)
 
 
 def resolve_unit_in(units: list, text: str) -> str:
@@ -261,7 +261,7 @@ def check_plan_in(ids: list[str], plan: str | None, tables: dict[str, str] | Non
 
 
 def check_year(catalog: Catalog, year: int | None) -> None:
-    period = catalog.programme.model.period
+    period = catalog.programme_model.period
     check_year_in((period.start, period.end), year)
 
 

@@ -87,7 +87,7 @@ def ics(
     from ..output.ics import calendar_bytes
 
     catalog = load_catalog(data)
-    programme = catalog.programme.model.period
+    programme = catalog.programme_model.period
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = resolve_region(catalog, district).name if district is not None else None
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
@@ -96,7 +96,7 @@ def ics(
         from ..domain.programme.tasks import task_records, why_empty
         from ..domain.programme.units import Responsibility
 
-        labels = {"unit": unit_name, "region": region, "window": window and window.label()}
+        labels = {"unit": unit_name, "region": region, "window": window.label() if window else None}
         note(
             why_empty(
                 task_records(catalog),
@@ -104,7 +104,7 @@ def ics(
                 region=region,
                 unit=unit_name,
                 window=window,
-                units=Responsibility(catalog.units.model.units),
+                units=Responsibility(catalog.units_model.units),
                 exact=exact,
             )
             + "日历文件中没有事项。"

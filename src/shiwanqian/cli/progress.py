@@ -246,6 +246,7 @@ def import_(
 
     root = _data_root(data)
     folder = progress_root(progress, root, create=True)
+    assert folder is not None  # with create=True there is always a folder (made when missing)
     snapshot = load_snapshot(data)
     basis = snapshot["progress"]
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
@@ -269,7 +270,13 @@ def import_(
             err.print(line, markup=False, highlight=False)
         fail(f"{len(problems)} 处问题，没有导入任何内容；请修改工作簿后重新导入。", ExitStatus.FINDINGS)
     held = load_progress(folder) if folder.is_dir() else None
-    outcome = plan_import(held, folder, [(r.region, r.year, r.report) for r in returned], basis, report_text)
+    ready = [
+        (r.region, r.year, r.report)
+        for r in returned
+        if r.region is not None and r.year is not None and r.report is not None
+    ]
+    assert len(ready) == len(returned)  # a workbook read without problems has all three
+    outcome = plan_import(held, folder, ready, basis, report_text)
     if outcome.findings:
         for finding in outcome.findings:
             err.print(finding.render(), markup=False, highlight=False)

@@ -63,7 +63,7 @@ def command(
             f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
             "可用区域：" + "、".join(names)
         )
-    region = None if city else resolve_region_in(region_names(snapshot), district).name
+    region = None if city or district is None else resolve_region_in(region_names(snapshot), district).name
     plan_ids = [p["plan"] for p in snapshot["plans"]]
     table = plan if plan is not None and plan not in plan_ids and plan in snapshot["table_plans"] else None
     plan = check_plan_in(plan_ids, plan, snapshot["table_plans"])
@@ -176,8 +176,8 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
                 + ([""] if t.year is None else [])
             )
         if t.stated is not None:
-            stated = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
-            rows.append(["原文合计", *("" for _ in named), "", stated])
+            stated_text = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
+            rows.append(["原文合计", *("" for _ in named), "", stated_text])
         when = f"{t.year}年" if t.year is not None else "名额"
         caption = [f"出处：{'；'.join(t.sources[:6])}{'……' if len(t.sources) > 6 else ''}"]
         if t.stated is not None and t.stated["value"] != t.grand:

@@ -76,7 +76,12 @@ def command(
     tasks = select(snapshot["tasks"], **filters)
     empty = None
     if not tasks:
-        labels = {"unit": unit_name, "region": region, "plan": f"计划 {plan}", "window": window and window.label()}
+        labels = {
+            "unit": unit_name,
+            "region": region,
+            "plan": f"计划 {plan}",
+            "window": window.label() if window else None,
+        }
         empty = why_empty(snapshot["tasks"], labels, **filters)
     allocated = []
     if region is not None:

@@ -263,12 +263,12 @@ def command(
     kind = SUFFIXES[require_suffix(out, list(SUFFIXES))] if out is not None else None
     catalog = load_catalog(data)
     plan = check_plan(catalog, plan)
-    programme = catalog.programme.model.period
+    programme = catalog.programme_model.period
     window = date_window((programme.start, programme.end), period=period, start=start, end=end)
     region = region_kind = None
     if district is not None:
         region = resolve_region(catalog, district).name
-        region_kind = next(r.kind for r in catalog.regions.model.regions if r.name == region)
+        region_kind = next(r.kind for r in catalog.regions_model.regions if r.name == region)
     unit_name = resolve_unit(catalog, unit) if unit is not None else None
 
     from ..domain.allocation.records import allocation_records
@@ -289,7 +289,7 @@ def command(
         window=window,
         exact=exact,
     )
-    if out is not None:
+    if out is not None and kind is not None:
         from .common import write_outputs
 
         write_outputs({out: export(timeline, kind)})

@@ -249,7 +249,7 @@ def to_chinese(n: int, *, liang: bool = False) -> str:
     names = "零一二三四五六七八九"
 
     def section(value: int, leading: bool) -> str:
-        out = []
+        out: list[str] = []
         zero = False
         for unit, unit_name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
             d = value // unit % 10

@@ -13,7 +13,7 @@ import gc
 import math
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,6 +73,26 @@ class Catalog:
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
 
+    # The single files' models, for computations that run only on a folder whose single files
+    # loaded (the commands refuse a folder with errors before they compute anything).
+    @property
+    def programme_model(self) -> Programme:
+        return _loaded(self.programme, "programme.yaml")
+
+    @property
+    def regions_model(self) -> RegionsFile:
+        return _loaded(self.regions, "regions.yaml")
+
+    @property
+    def units_model(self) -> UnitsFile:
+        return _loaded(self.units, "units.yaml")
+
+
+def _loaded(loc: Located | None, name: str) -> Any:
+    if loc is None:
+        raise RuntimeError(f"{name} was not loaded")
+    return loc.model
+
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory where possible, for clickable messages."""
@@ -82,7 +102,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     loc = error["loc"]
     name = loc[-1] if loc else ""
@@ -312,7 +332,7 @@ def load(root: Path, visit: Callable[[Catalog, Located], None] | None = None, *,
 
 def _load(root: Path, visit: Callable[[Catalog, Located], None] | None, keep: bool) -> Catalog:
     catalog = Catalog(root)
-    singles = {
+    singles: dict[str, tuple[str, type[BaseModel], bool]] = {
         "programme": ("programme.yaml", Programme, True),
         "regions": ("regions.yaml", RegionsFile, True),
         "units": ("units.yaml", UnitsFile, True),
@@ -348,10 +368,12 @@ def _read_source_text(catalog: Catalog, root: Path, name: str) -> None:
     """The original text: a regular UTF-8 file inside the data folder, of a sane size."""
     from ..safetext import one_line
 
-    line, column = catalog.programme.position("source_text")
+    programme = catalog.programme
+    assert programme is not None  # read only after programme.yaml loaded
+    line, column = programme.position("source_text")
 
     def problem(message: str) -> None:
-        catalog.problems.append(Finding(catalog.programme.doc.file, line, column, "source-text", message))
+        catalog.problems.append(Finding(programme.doc.file, line, column, "source-text", message))
 
     source = root / name
     shown = one_line(name)

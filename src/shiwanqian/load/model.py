@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
 
 from .naming import derive_short_name
 
@@ -51,7 +51,7 @@ DEFAULT_RECURRENCES = ["每年", "按需", "两年一周期", "随国培省培"]
 def _words(examples: list[str], what: str) -> object:
     """A free-text field whose allowed words come from the programme's vocabulary."""
     return Field(
-        json_schema_extra={"examples": examples},
+        json_schema_extra={"examples": list[JsonValue](examples)},
         description=f"{what}；可用的词在 programme.yaml 的 vocabulary 中声明（默认：{'、'.join(examples)}）",
     )
 
@@ -175,7 +175,11 @@ class Vocabulary(Strict):
         """The declared count kinds, and ``regions:K`` / ``plans:K`` for every declared kind K."""
         result = list(self.count_kinds)
         declared = {c.what for c in result}
-        for of, kinds in (("regions", self.region_kinds), ("plans", self.plan_kinds)):
+        grouped: tuple[tuple[Literal["regions", "plans"], list[str]], ...] = (
+            ("regions", self.region_kinds),
+            ("plans", self.plan_kinds),
+        )
+        for of, kinds in grouped:
             for kind in kinds:
                 if f"{of}:{kind}" not in declared:
                     result.append(CountKind(what=f"{of}:{kind}", name=kind, of=of, kinds=[kind]))
@@ -344,6 +348,13 @@ class Row(Strict):
     @property
     def parts_sum(self) -> int:
         return sum(self.values.values()) if self.values is not None else (self.value or 0)
+
+    def cells(self) -> dict[str | None, int | None]:
+        """The row's numbers by 学段; a row without 学段 (or with none listed) as one cell, None."""
+        cells: dict[str | None, int | None] = {None: self.value}
+        if self.values:
+            cells = dict(self.values.items())
+        return cells
 
 
 class ScheduleGroup(Strict):

@@ -48,7 +48,7 @@ _SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
 _IMPLICIT = _SafeLoader.yaml_implicit_resolvers
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(_SafeLoader):
     """The safe loader, resolving tags as it does but in one step.
 
     Even with libyaml, PyYAML resolves each node's tag in Python (half the time of composing
@@ -149,6 +149,7 @@ class Document:
         if self._marks is not None:
             mark = self._marks[node]
             return mark.line + 1, mark.column + 1
+        assert self._lines is not None and self._columns is not None  # packed when the marks are dropped
         return self._lines[node], self._columns[node]
 
     def path(self, node: int) -> Path_:
@@ -368,6 +369,7 @@ class _Walk:
         self.doc = doc
         self.seen: set[int] | None = set() if aliases else None
         self.keys, self.ends = doc._keys, doc._ends
+        assert doc._marks is not None and doc._key_marks is not None  # a document being read keeps its marks
         self.marks, self.key_marks = doc._marks.append, doc._key_marks.append
 
     def value(self, root: yaml.Node) -> Any:
@@ -393,7 +395,8 @@ class _Walk:
                 return text
             if tag == _INT and text.isdigit() and (text[0] != "0" or text == "0") and len(text) < 100:
                 return int(text)
-            value = _scalar(node, self.doc)  # the rest, with their problems (octal, too many digits …)
+            # The class is tested by identity (faster than isinstance), which mypy does not narrow on.
+            value = _scalar(node, self.doc)  # type: ignore[arg-type]  # the rest: octal, too many digits …
             if isinstance(value, str):
                 _control_characters(value, name, node, self.doc, layout=name in LAYOUT_FIELDS)
             return value
@@ -411,7 +414,7 @@ class _Walk:
                 else:
                     child_name = name
                 if child_key in result:
-                    self._duplicate(node, key_node, child_key)
+                    self._duplicate(node, key_node, child_key)  # type: ignore[arg-type]  # identity-tested above
                     continue
                 child = len(keys)
                 value = result[child_key] = self._walk(

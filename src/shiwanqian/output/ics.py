@@ -44,7 +44,7 @@ def uid(plan: str, item: str, year: int, part: str = "") -> str:
 
 def stamp(catalog: Catalog) -> dt.datetime:
     """DTSTAMP of every item: 1 January of the programme's first year (UTC), from the data, not the clock."""
-    return dt.datetime(catalog.programme.model.period.start, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(catalog.programme_model.period.start, 1, 1, tzinfo=dt.UTC)
 
 
 def _whole_year(span: Span) -> bool:
@@ -70,7 +70,7 @@ def build_calendar(
 
     when = stamp(catalog)
     cal = Calendar()
-    programme_name = catalog.programme.model.name
+    programme_name = catalog.programme_model.name
     cal.add("prodid", "-//shiwanqian//" + "".join(ch for ch in one_line(programme_name) if ch not in "/") + "//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
@@ -81,8 +81,8 @@ def build_calendar(
     cal.add(
         "x-wr-caldesc",
         one_line(
-            f"{catalog.programme.model.issuer}《{catalog.programme.model.title}》"
-            f"（{catalog.programme.model.document}）的任务"
+            f"{catalog.programme_model.issuer}《{catalog.programme_model.title}》"
+            f"（{catalog.programme_model.document}）的任务"
         ),
     )
     # Task items are unique within a plan (`check` reports duplicate-task as an error, and the

@@ -76,7 +76,7 @@ def _terminal_width(environ: Any) -> int:
     width = None
     for stream in (sys.__stdin__, sys.__stdout__, sys.__stderr__):
         try:
-            width = os.get_terminal_size(stream.fileno())[0]
+            width = os.get_terminal_size(stream.fileno())[0]  # type: ignore[union-attr]  # None: AttributeError
         except (AttributeError, ValueError, OSError):
             continue
         break

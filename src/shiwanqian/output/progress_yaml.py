@@ -11,7 +11,7 @@ from typing import Any
 HEADER = "# 由 shiwanqian progress import 从交回的填报工作簿生成；可手工更正，更正后请运行 shiwanqian check。\n"
 
 
-def _flow(record: dict[str, Any]) -> str:
+def _flow(record: dict[str, Any] | list[Any]) -> str:
     import yaml
 
     return yaml.safe_dump(record, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1 << 20).strip()

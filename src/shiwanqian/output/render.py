@@ -141,7 +141,7 @@ def _plain(sections: Sequence[Section]) -> str | None:
     width, styled = page
     lines: list[list[str]] = []
     for section in sections:
-        columns = range(len(section.headers))
+        columns: Sequence[int] = range(len(section.headers))
         if section.optional and _least_width(section) > width:
             columns = [i for i in columns if i not in section.optional]
         title = plaintable.text_lines(section.title, width, bold=True)

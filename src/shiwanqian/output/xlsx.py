@@ -70,7 +70,7 @@ def append(ws: Any, values: list[Any]) -> None:
 
     cells = []
     for value in values:
-        cell = Cell(ws)
+        cell = Cell(ws)  # type: ignore[call-arg]  # placed by ws.append (the stubs require a position)
         put(cell, value)
         cells.append(cell)
     ws.append(cells)
@@ -84,13 +84,13 @@ def text_width(value: Any) -> int:
 def document_time(catalog: Catalog) -> dt.datetime:
     """The workbook's fixed document date (1 January of the programme's first year): not "now",
     so the same data always give the same file."""
-    return dt.datetime(catalog.programme.model.period.start, 1, 1)
+    return dt.datetime(catalog.programme_model.period.start, 1, 1)
 
 
 def region_kind(catalog: Catalog, region: str | None) -> str | None:
     if region is None:
         return None
-    return next(r.kind for r in catalog.regions.model.regions if r.name == region)
+    return next(r.kind for r in catalog.regions_model.regions if r.name == region)
 
 
 def _number(value: Fraction) -> int | float:
@@ -115,13 +115,13 @@ class _Builder:
         from openpyxl import Workbook
 
         self.catalog, self.region = catalog, region
-        self.name = catalog.programme.model.name
-        self.levels = list(catalog.programme.model.levels)
-        self.region_order = {r.name: i for i, r in enumerate(catalog.regions.model.regions)}
+        self.name = catalog.programme_model.name
+        self.levels = list(catalog.programme_model.levels)
+        self.region_order = {r.name: i for i, r in enumerate(catalog.regions_model.regions)}
         self.styles = _Styles()
         self.sheet_names: set[str] = set()
         self.wb: Workbook = Workbook()
-        self.wb.remove(self.wb.active)
+        self.wb.remove(self.wb.worksheets[0])  # the empty sheet a new workbook starts with
 
     # -------------------------------------------------------------- helpers
 
@@ -190,6 +190,7 @@ class _Builder:
         ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many long as needed
+        assert ws.sheet_properties.pageSetUpPr is not None  # a new sheet has one
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         for index in range(1, ncols + 1):
@@ -256,6 +257,7 @@ class _Builder:
                 append(ws, [row.region, row.value, row.total, row.source])
             summed = 2
         end = ws.max_row
+        stated: int | None
         if self.region is None and table.total is not None:
             stated, source = (
                 table.total.value,
@@ -287,11 +289,11 @@ class _Builder:
                 if group.regions:
                     for name, value in group.regions.items():
                         if region is None or name == region:
-                            line = cells.setdefault((name, group.level), {})
-                            line[y.year] = line.get(y.year, 0) + value
+                            by_year = cells.setdefault((name, group.level), {})
+                            by_year[y.year] = by_year.get(y.year, 0) + value
                 elif owed is None or group.level in owed:
-                    line = city.setdefault(group.level, {})
-                    line[y.year] = line.get(y.year, 0) + (group.total or 0)
+                    by_year = city.setdefault(group.level, {})
+                    by_year[y.year] = by_year.get(y.year, 0) + (group.total or 0)
         if not cells and not city:
             return
         lead = ["区域", "学段"] if has_level else ["区域"]
@@ -340,7 +342,9 @@ class _Builder:
         years = sorted({r["year"] for r in records})
         ws = self.sheet(f"{table.title}年度分配", ["区域", "学段", *(f"{y}年" for y in years), "合计", "名额"])
         value = {(r["region"], r["level"], r["year"]): r["value"] for r in records}
-        quota = {(row.region, lv): v for row in table.rows for lv, v in (row.values or {None: row.value}).items()}
+        quota: dict[tuple[str, str | None], int | None] = {
+            (row.region, lv): v for row in table.rows for lv, v in row.cells().items()
+        }
         last = len(years) + 2
         for n, key in enumerate(sorted({(r["region"], r["level"]) for r in records}, key=self.order), start=2):
             name, level = key
@@ -363,7 +367,7 @@ class _Builder:
                 [
                     "原文比例目标",
                     "",
-                    *(_number(shares.get(y, 0) * table.total.value / 100) for y in years),
+                    *(_number(shares.get(y, Fraction(0)) * table.total.value / 100) for y in years),
                     table.total.value,
                     None,
                 ],
@@ -443,9 +447,9 @@ def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:
     builder.targets()
     wb = builder.wb
     wb.properties.creator = "shiwanqian"
-    wb.properties.title = inert(catalog.programme.model.name + (f"（{region}）" if region else ""), layout=False)
+    wb.properties.title = inert(catalog.programme_model.name + (f"（{region}）" if region else ""), layout=False)
     wb.properties.subject = inert(
-        f"{catalog.programme.model.title}（{catalog.programme.model.document}）", layout=False
+        f"{catalog.programme_model.title}（{catalog.programme_model.document}）", layout=False
     )
     wb.properties.created = wb.properties.modified = document_time(catalog)
     return wb

@@ -34,7 +34,8 @@ class StoredNames:
         if self._full is None:
             from ..domain.programme.vocab import RegionNames
 
-            self._full = RegionNames(regions_of(self.snapshot))
+            # Records with the attributes of the Region model (not the model itself).
+            self._full = RegionNames(regions_of(self.snapshot))  # type: ignore[arg-type]
         return getattr(self._full, name)
 
 

@@ -79,7 +79,7 @@ def _uniform(records: list[Any], keys: tuple[str, ...]) -> bool:
     return all(isinstance(r, dict) and r.keys() == shape for r in records) and all(k in shape for k in keys)
 
 
-def _collection(value: Any, kind: type, keys: tuple[str, ...]) -> bool:
+def _collection(value: Any, kind: type[Any], keys: tuple[str, ...]) -> bool:
     if not isinstance(value, kind):
         return False
     if isinstance(value, list):
@@ -220,16 +220,19 @@ class Snapshot(dict):
         try:
             offset, length, digest = entry
             self._reads += 1
+            slices = self.slices
+            if slices is None:
+                raise Corrupt
             if self._blob is None and self._reads > MANY:
-                if not trusted_file(self.slices):
+                if not trusted_file(slices):
                     raise Corrupt
-                self._blob = self.slices.read_bytes()
+                self._blob = slices.read_bytes()
             if self._blob is not None:
                 raw = self._blob[offset : offset + length]
             else:
-                if not trusted_file(self.slices):
+                if not trusted_file(slices):
                     raise Corrupt
-                with open(self.slices, "rb") as handle:
+                with open(slices, "rb") as handle:
                     handle.seek(offset)
                     raw = handle.read(length)
             if len(raw) != length or digest_of(raw) != digest:
@@ -241,6 +244,7 @@ class Snapshot(dict):
     def recover(self) -> Snapshot:
         """A damaged slices file: build the snapshot afresh (and cache it); this one then holds
         everything."""
+        assert self.root is not None  # only a snapshot read from the cache (with its root) recovers
         fresh, sources = build_with_sources(self.root)
         _store(self.root, fresh, sources)
         self.clear()
@@ -378,9 +382,9 @@ def load_snapshot(root: Path) -> Snapshot:
     folder = cache_folder()
     if folder is not None:
         key = fingerprint(root)
-        data = _read(folder / f"snapshot-{key}.json", key, root)
-        if data is not None:
-            return data
+        cached = _read(folder / f"snapshot-{key}.json", key, root)
+        if cached is not None:
+            return cached
     data, sources = build_with_sources(root)
     _store(root, data, sources)
     return Snapshot(data)

@@ -18,10 +18,10 @@ def allocation_problem(table: QuotaTable):
 
     if table.shares is None or not table.rows:
         return None
-    quotas = {}
+    quotas: dict[tuple[str, str], int] = {}
     for row in table.rows:
-        for level, value in (row.values or {None: row.value or 0}).items():
-            quotas[row.region, level or ""] = value
+        for level, value in row.cells().items():
+            quotas[row.region, level or ""] = value or 0
     return Problem(quotas, {year: Fraction(str(share)) for year, share in table.shares.values.items()})
 
 

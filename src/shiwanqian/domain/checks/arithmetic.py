@@ -153,7 +153,7 @@ def schedule_problems(table: QuotaTable, levels: tuple[str, ...] | list[str]) ->
     by_region, citywide = _schedule_sums(table)
     order = sorted(
         {level for _, level in cells} | {level for _, level in by_region} | set(citywide),
-        key=lambda lv: levels.index(lv) if lv in levels else -1,
+        key=lambda lv: levels.index(lv) if lv is not None and lv in levels else -1,
     )
     row_index = {row.region: i for i, row in enumerate(table.rows)}
     for level in order:

@@ -222,13 +222,13 @@ def check_quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
             uses(group.text, ("schedule", i, "groups", j, "text"), year.year, group.total, *group.regions.values())
     if table.shares:
         years = frozenset(table.shares.values)
-        for year, share in table.shares.values.items():
-            if not _paired(table.shares.text, [str(year)], share, percent=True, skip=years - {year}):
+        for share_year, share in table.shares.values.items():
+            if not _paired(table.shares.text, [str(share_year)], share, percent=True, skip=years - {share_year}):
                 yield bad(
-                    ("shares", "values", year),
-                    f"{year}年 {share}%",
+                    ("shares", "values", share_year),
+                    f"{share_year}年 {share}%",
                     table.shares.text,
-                    f"{year}年完成总任务的{share}%" in table.shares.text,
+                    f"{share_year}年完成总任务的{share}%" in table.shares.text,
                 )
         uses(table.shares.text, ("shares", "text"), *years, *table.shares.values.values())
     for i, rate in enumerate(table.rates):

@@ -72,8 +72,8 @@ def check_quota_references(loc: Located, ctx: Context, seen: Seen) -> Iterator[F
             for region in group.regions:
                 yield from _region_ref(loc, ("schedule", i, "groups", j, "regions", region), region, ctx, key=True)
     if table.shares:
-        for year in table.shares.values:
-            yield from _year_ref(loc, ("shares", "values", year), year, start, end, key=True)
+        for share_year in table.shares.values:
+            yield from _year_ref(loc, ("shares", "values", share_year), share_year, start, end, key=True)
     scopes = [s.name for s in ctx.vocabulary.scopes]
     if table.total is not None:
         yield from _word_ref(

@@ -289,9 +289,9 @@ def add_targets(
         if not found:
             continue
         found.sort(key=lambda t: t.line)
-        table = next((q for _, q in quotas if q["plan"] == plan_id), None)
-        if table is None:
+        data = next((q for _, q in quotas if q["plan"] == plan_id), None)
+        if data is None:
             plan = plan_of[plan_id]
-            table = {"id": plan_id, "title": plan["title"], "plan": plan_id, "source": plan["source"]}
-            quotas.append((f"{plan_id}.yaml", table))
-        table["targets"] = [t.as_data() for t in found]
+            data = {"id": plan_id, "title": plan["title"], "plan": plan_id, "source": plan["source"]}
+            quotas.append((f"{plan_id}.yaml", data))
+        data["targets"] = [t.as_data() for t in found]

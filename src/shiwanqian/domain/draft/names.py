@@ -96,7 +96,7 @@ def stated_counts(
     out and listed: either the drafter missed something or the document contradicts itself."""
     from ..numerals import read_number
 
-    found: list[tuple[str, int, str, Line]] = []
+    found: list[tuple[str, str, str, Line]] = []  # what, the number as written, quote, line
     kinds = default_words("PlanKind")
     for line in outline.main:
         text = line.stripped

@@ -138,8 +138,8 @@ def parse(text: str) -> Outline:
             expect_title, title_parts = False, []
         heading = _heading(stripped) if stripped else None
         if heading is not None:
-            level, number, title = heading
-            path = [p for p in path if p[0] < level] + [(level, number)]
+            level, label, title = heading
+            path = [p for p in path if p[0] < level] + [(level, label)]
             line = Line(index, original, part, tuple(path), level, title)
         lines.append(line)
         (current.lines if current is not None else main).append(line)

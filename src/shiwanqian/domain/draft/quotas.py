@@ -153,7 +153,7 @@ def find_level_tables(lines: list[Line], part: str) -> tuple[list[DraftTable], l
 
 def find_list_tables(lines: list[Line], part: str, regions: list[str]) -> list[DraftTable]:
     """Sentences that give known regions one number each (``A、B各建2个，C建3个``)."""
-    tables = []
+    tables: list[DraftTable] = []
     known = set(regions)
     if not regions:
         return tables

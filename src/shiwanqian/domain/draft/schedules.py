@@ -66,13 +66,13 @@ class RegionForms:
             if len(owners) == 1 and stem not in canonical:
                 canonical[stem] = owners[0]
                 stem_forms.add(stem)
-        forms = sorted(canonical, key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(f) for f in forms)) if forms else None
+        longest_first = sorted(canonical, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(f) for f in longest_first)) if longest_first else None
         return cls(canonical, frozenset(stem_forms), pattern)
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, region, written form) of every region written in ``text``."""
-        found = []
+        found: list[tuple[int, int, str, str]] = []
         if self.pattern is None:
             return found
         for match in self.pattern.finditer(text):

@@ -153,10 +153,10 @@ def _spans(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
 def _quantities(clause: str, skip: list[tuple[int, int]], quoted: bool = False) -> list[tuple[Number, str, int]]:
     """(number, counter, end of counter) of every quantity the clause states (with ``quoted``, also
     those inside quotation marks: “网络研修+集中研修（不少于3天）”)."""
-    quoted = [] if quoted else [m.span() for m in _QUOTED.finditer(clause)]
+    inside = [] if quoted else [m.span() for m in _QUOTED.finditer(clause)]
     result = []
     for number in find_numbers(clause):
-        if not number.stated or any(s < number.end and number.start < e for s, e in skip + quoted):
+        if not number.stated or any(s < number.end and number.start < e for s, e in skip + inside):
             continue
         if _YEAR.match(halfwidth(clause), number.start) and number.end - number.start == 4:
             continue  # a year

@@ -21,7 +21,7 @@ class CityTable:
     title: str
     unit: str | None
     levels: list[str | None]  # None: a table without 学段 (one number a region)
-    rows: list[tuple[str, dict[str | None, int | None], int | None, int | None]]  # region, cells, sum, stated
+    rows: list[tuple[str, dict[str | None, int], int, int | None]]  # region, cells, sum, stated
     totals: dict[str | None, int]  # column sums
     grand: int
     stated: dict[str, Any] | None  # the document's stated total (value, qualifier, text, source)

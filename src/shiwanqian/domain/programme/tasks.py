@@ -7,7 +7,7 @@ neither pydantic nor YAML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ def task_records(catalog: Catalog, *, rules: list[dict[str, Any]] | None = None)
 
     ``rules``, when given, receives each task's ``applies`` as a rule (see :class:`Applies`),
     in the same order: what the query snapshot stores instead of the list."""
-    regions = catalog.regions.model.regions
+    regions = catalog.regions_model.regions
     kinds = RegionKinds([{"name": r.name, "kind": r.kind} for r in regions])
     records = []
     for loc in sorted(catalog.plans, key=lambda x: x.model.order):
@@ -66,7 +66,7 @@ def applies_rule(
     """Which regions a task falls on, as a rule rather than a list: the regions its units name
     (``named``: a unit of one region works there) and the kinds of region its other units'
     levels cover (``kinds``), within the task's own ``regions`` (``only``) when it lists them."""
-    units = {u.name: u for u in catalog.units.model.units}
+    units = {u.name: u for u in catalog.units_model.units}
     words = vocabulary(catalog)
     named, levels = [], []
     for name in unit_names:
@@ -98,7 +98,9 @@ class Applies:
         return (self._only is None or name in self._only) and (name in self._named or kind in self._kinds)
 
     def __contains__(self, name: object) -> bool:
-        kind = self.regions.kinds.get(name) if isinstance(name, str) else None
+        if not isinstance(name, str):
+            return False
+        kind = self.regions.kinds.get(name)
         return kind is not None and self._falls(name, kind)
 
     def __iter__(self):
@@ -180,20 +182,20 @@ def select(
     return chosen
 
 
-def why_empty(tasks: list[dict[str, Any]], labels: dict[str, str], **filters: Any) -> str:
+def why_empty(tasks: list[dict[str, Any]], labels: Mapping[str, str | None], **filters: Any) -> str:
     """Why no task matches: which filter alone keeps none, or that they only fail together.
 
     ``filters`` are :func:`select`'s keyword arguments; ``labels`` names each given filter
     for users (``{"unit": "市教师培训中心", "window": "2017年上半年"}``).
     """
     common = {k: filters[k] for k in ("units", "exact") if k in filters}
-    given = [k for k in labels if filters.get(k) is not None and labels[k]]
+    given = {k: label for k, label in labels.items() if label and filters.get(k) is not None}
     alone = {k: len(select(tasks, **common, **{k: filters[k]})) for k in given}
-    empty = [labels[k] for k in given if alone[k] == 0]
+    empty = [given[k] for k in given if alone[k] == 0]
     if empty:
         return f"没有符合条件的任务：{'、'.join(empty)} 没有任何任务。"
     if len(given) > 1:
-        counts = "，".join(f"{labels[k]} {alone[k]} 项" for k in given)
+        counts = "，".join(f"{given[k]} {alone[k]} 项" for k in given)
         return f"没有符合条件的任务：单看每个条件都有任务（{counts}），但没有同时满足全部条件的任务。"
     return "没有符合条件的任务。"
 
@@ -247,7 +249,9 @@ def schedule_entries(
     from .dates import window as make_window
 
     if year is not None:
-        window = make_window(year=year).intersect(window)
+        whole_year = make_window(year=year)
+        assert whole_year is not None  # a year always makes a window
+        window = whole_year.intersect(window)
     by_key = {
         (loc.model.id, i): Entry(loc.model, task) for loc in catalog.plans for i, task in enumerate(loc.model.tasks)
     }
@@ -259,7 +263,7 @@ def schedule_entries(
             region=region,
             unit=unit,
             plan=plan,
-            units=Responsibility(catalog.units.model.units),
+            units=Responsibility(catalog.units_model.units),
             exact=exact,
         )
     ]

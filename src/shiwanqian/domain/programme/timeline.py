@@ -177,7 +177,7 @@ def build(
     years are drawn). Without a region, unit or window filter every plan has a row, even one
     without dated tasks; with one, only plans with a matching task.
     """
-    period = catalog.programme.model.period
+    period = catalog.programme_model.period
     years = tuple(y for y in period.years if window is None or y in window.years)
     entries = schedule_entries(catalog, region=region, unit=unit, plan=plan, window=window, exact=exact)
     by_plan: dict[str, list] = {}
@@ -222,7 +222,7 @@ def build(
 
     filters = [f for f in (region, unit, plan, window and window.label()) if f]
     span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
-    title = f"{catalog.programme.model.name}时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
+    title = f"{catalog.programme_model.name}时间线（{span}" + (f" · {' · '.join(filters)}" if filters else "") + "）"
     notes = [
         f"图例：{FULL} 进行中（未写月份的任务占满所在年份或半年）　{POINT} 某月举办或截止　{NONE} 无安排。",
         "“X月前”记在前一月，“年中”记 6 月，“年末”记 12 月；计划行合并其全部任务，任务写明的月份在计划行中也标出。",
@@ -234,7 +234,12 @@ def build(
         from .tasks import task_records, why_empty
         from .units import Responsibility
 
-        labels = {"unit": unit, "region": region, "plan": plan and f"计划 {plan}", "window": window and window.label()}
+        labels = {
+            "unit": unit,
+            "region": region,
+            "plan": plan and f"计划 {plan}",
+            "window": window.label() if window else None,
+        }
         notes.append(
             why_empty(
                 task_records(catalog),
@@ -243,7 +248,7 @@ def build(
                 unit=unit,
                 plan=plan,
                 window=window,
-                units=Responsibility(catalog.units.model.units),
+                units=Responsibility(catalog.units_model.units),
                 exact=exact,
             )
         )

@@ -38,8 +38,8 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
     from ..programme.queries import tables_in_order
     from ..programme.tasks import task_records
 
-    programme = catalog.programme.model
-    regions = catalog.regions.model.regions
+    programme = catalog.programme_model
+    regions = catalog.regions_model.regions
     plans = {loc.model.id: loc.model for loc in catalog.plans}
     allocations = allocation_records(catalog)
     tables = []

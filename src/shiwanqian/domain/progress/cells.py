@@ -5,6 +5,7 @@ cell."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +84,11 @@ def resolve(progress: ProgressSet, until: dt.date | None = None) -> tuple[Cells,
                         f"要取代的报告“{other}”不存在" + did_you_mean(other, sorted(beats)),
                     )
                 )
-    for section, key_of, target in (("quotas", _quota_key, cells.quotas), ("tasks", _task_key, cells.tasks)):
+    sections: tuple[tuple[str, Callable[[Any], tuple[Any, ...]], dict[Any, dict[str, Any]]], ...] = (
+        ("quotas", _quota_key, cells.quotas),
+        ("tasks", _task_key, cells.tasks),
+    )
+    for section, key_of, target in sections:
         held: dict[tuple, tuple[Located, int]] = {}
         for loc in reports:
             report = loc.model

@@ -124,9 +124,11 @@ def changes(before: Cells, after: Cells, basis: dict[str, Any]) -> list[str]:
         if old != new:
             quota, region, level, year = key
             lines.append(f"{region} {titles.get(quota, quota)}{' ' + level if level else ''} {year}年：{old} → {new}")
-    for key in sorted(set(before.tasks) | set(after.tasks), key=str):
-        old, new = _state(before.tasks.get(key)), _state(after.tasks.get(key))
+    for task_key in sorted(set(before.tasks) | set(after.tasks), key=str):
+        old, new = _state(before.tasks.get(task_key)), _state(after.tasks.get(task_key))
         if old != new:
-            plan, item, year, region = key
-            lines.append(f"{region or '全市'} {plan} {item} {names.get((plan, item), '')} {year}年：{old} → {new}")
+            plan, item, task_year, task_region = task_key
+            lines.append(
+                f"{task_region or '全市'} {plan} {item} {names.get((plan, item), '')} {task_year}年：{old} → {new}"
+            )
     return lines

@@ -51,7 +51,7 @@ class Series:
 
 def _series(table: dict[str, Any], region: str, level: str, years: list[int], cells: Cells) -> Series:
     yearly = table["yearly"].get(region, {}).get(level, {})
-    target = {}
+    target: dict[int, Any] = {}
     for y in years:
         if table["kind"] is None:
             target[y] = None
@@ -222,7 +222,7 @@ def _mean(rates: list[float]) -> float | None:
 
     if not rates:
         return None
-    total = sum(Decimal(str(v)) for v in rates) / len(rates)
+    total = sum((Decimal(str(v)) for v in rates), Decimal(0)) / len(rates)
     return float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 

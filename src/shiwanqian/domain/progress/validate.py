@@ -197,7 +197,7 @@ def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[F
             previous = (year, record)
         table = tables.get(quota)
         owed = (table or {}).get("quota", {}).get(region, {}).get(level)
-        if owed is None:
+        if owed is None or table is None:
             continue
         for (year, record), (_, running) in zip(entries, cumulative_actuals(entries)):
             if running is not None and running > owed:  # the first year past the quota

@@ -260,6 +260,7 @@ def read_returned(
     )
     if result.problems:
         return result
+    assert as_of is not None  # a missing date is a problem above
     result.report = {
         "id": f"{region}-{year}-{as_of.isoformat()}",
         "reporter": reporter,
