@@ -319,7 +319,7 @@ def _commands_and_options() -> dict[str, dict[str, set[str]]]:
     group = typer.main.get_command(build())
     top = {**options(group), **{n: {n} for n in ("--install-completion", "--show-completion")}}
     found = {"shiwanqian": top}
-    for name, command in group.commands.items():
+    for name, command in getattr(group, "commands", {}).items():
         if getattr(command, "hidden", False):
             continue
         found[f"shiwanqian {name}"] = options(command)
