@@ -16,6 +16,7 @@ from .common import (
     ExcelOption,
     ExitStatus,
     FormatOption,
+    area_of,
     csv_for_excel,
     fail,
     load_catalog,
@@ -86,6 +87,7 @@ def command(
         with_shares = [t for t in tables if allocation_problem(tables[t])]
         fail(f"名额表“{quota}”没有年度比例（shares），无法按年度分解；可分解的表：{'、'.join(with_shares)}")
     region = resolve_region(catalog, district).name if district else None
+    area = area_of(catalog).word
     if explain and region is None:
         fail("--explain 需要同时给出 --district")
     try:
@@ -97,7 +99,7 @@ def command(
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions_model.regions)}
     cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
     if explain and region is not None:  # --explain without --district stopped above
-        _explain(problem, result, region, cells, fmt, table.unit or "", excel)
+        _explain(problem, result, region, cells, fmt, table.unit or "", excel, area)
         return
     if fmt is Format.csv and cells:
         _print_csv(quota, problem, result, cells, method.value, excel)
@@ -150,7 +152,8 @@ def command(
     drift = {y: d for y, d in result.drift().items() if d}
     if method is Method.largest_remainder:
         caption.append("年度合计与目标的偏差：" + ("、".join(f"{y}年 {int(d):+d}" for y, d in drift.items()) or "无"))
-    caption += result.relaxed
+    # The solver words a relaxed year target for the default area (全市); a county says 全县.
+    caption += [line.replace("年全市目标", f"年{area}目标") for line in result.relaxed]
     print_sections(
         [
             Section(
@@ -198,10 +201,12 @@ def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> 
     print_csv(field.start + "".join(lines), excel=excel)
 
 
-def _explain(problem, result, region: str, cells, fmt: Format, unit: str = "", excel: bool = False) -> None:
+def _explain(
+    problem, result, region: str, cells, fmt: Format, unit: str = "", excel: bool = False, area: str = "全市"
+) -> None:
     from ..domain.allocation.explain import explain
 
-    rounded, whole = explain(problem, result, region, unit)
+    rounded, whole = explain(problem, result, region, unit, area)
     if fmt in (Format.json, Format.csv):
         print_records([r.record() for r in rounded], fmt, excel=excel)
         return

@@ -14,6 +14,7 @@ from .common import (
     ExcelOption,
     FormatOption,
     YearOption,
+    area_of,
     check_year,
     csv_for_excel,
     fail,
@@ -24,7 +25,7 @@ from .common import (
 
 HELP = """名额表中的单价与标准（rates：如每节建设费、每人学分）乘以该表的数量：按区域、年度，表格末行为合计（JSON/CSV 只含各区域各年的记录）。数量优先取受控取整的年度分配，其次取文件的年度安排，再次取各区域名额。不写 QUOTA 时列出所有带 rates 的表。
 
---district 全市 与不写 --district 相同：各区域与合计。
+--district 全市（县级工程为 全县，即数据中全域的称呼）与不写 --district 相同：各区域与合计。
 
 示例：shiwanqian budget；shiwanqian budget 名额表编号 --district 区域名；shiwanqian budget --year 年份 --format csv
 """
@@ -48,11 +49,11 @@ def command(
     fmt = csv_for_excel(fmt, excel)
     from ..domain.allocation.records import allocation_records
     from ..domain.programme.budget import budget, rated_tables
-    from ..domain.programme.city import CITY
 
     catalog = load_catalog(data)
     check_year(catalog, year)
-    region = resolve_region_or_city(catalog.regions_model.regions, district)
+    area = area_of(catalog)
+    region = resolve_region_or_city(catalog.regions_model.regions, district, area)
     rated = rated_tables(catalog)
     if not rated:
         fail(
@@ -75,7 +76,10 @@ def command(
         chosen = rated
     allocations = allocation_records(catalog) if any(t.shares is not None for t in chosen) else {}
     order = [r.name for r in catalog.regions_model.regions]
-    results = [budget(t, order=order, region=region, year=year, allocation=allocations.get(t.id)) for t in chosen]
+    results = [
+        budget(t, order=order, region=region, year=year, allocation=allocations.get(t.id), area=area.word)
+        for t in chosen
+    ]
     if fmt in (Format.json, Format.csv):
         records = [r for b in results for r in b.lines]  # totals belong to the table view, not to the records
         keys = list(dict.fromkeys(k for r in records for k in r))  # tables may have different rates
@@ -92,7 +96,7 @@ def command(
                 if year is not None and b.basis in ("rows", "total")
                 else "没有符合条件的数量。"
             )
-        where = region or (CITY if means_city(district) else None)
+        where = region or (area.word if means_city(district, area) else None)
         title = f"{b.table.title}：按标准计算" + (f" — {where}" if where else "") + (f"（{year}年）" if year else "")
         sections.append(
             Section(

@@ -14,6 +14,7 @@ from ..output.render import Format, console, text
 from ..safetext import one_line
 
 if TYPE_CHECKING:
+    from ..domain.programme.city import Area
     from ..load.loader import Catalog
 
 DataOption = Annotated[
@@ -193,33 +194,42 @@ def load_snapshot(data: Path | None) -> dict[str, Any]:
 
 
 def resolve_region(catalog: Catalog, text: str) -> Resolved:
-    return resolve_region_in(catalog.regions_model.regions, text)
+    return resolve_region_in(catalog.regions_model.regions, text, area_of(catalog))
 
 
-def means_city(text: str | None) -> bool:
-    """``--district 全市`` (or ``all``, ``quanshi``): the whole city, as ``quota`` reads it."""
-    from ..domain.programme.city import CITY
-    from ..domain.programme.vocab import normalise
+def area_of(catalog: Catalog) -> Area:
+    """The programme's word for its whole area (全市, 全县 …) and how users may type it."""
+    from ..domain.programme.city import Area
 
-    return text is not None and normalise(text) in (normalise(CITY), "all", "quanshi")
+    return Area.of(catalog.programme.model.vocabulary) if catalog.programme is not None else Area()
 
 
-def resolve_region_or_city(regions: Any, text: str | None) -> str | None:
-    """The region ``--district`` names, or None for the whole city (no --district, or 全市):
-    for commands whose answer without --district is already the whole city."""
-    if text is None or means_city(text):
+def means_city(text: str | None, area: Area | None = None) -> bool:
+    """``--district 全市`` (or ``all``, ``quanshi``; a county's 全县, ``quanxian``): the whole
+    area, as ``quota`` reads it."""
+    from ..domain.programme.city import Area
+
+    return (area or Area()).means(text)
+
+
+def resolve_region_or_city(regions: Any, text: str | None, area: Area | None = None) -> str | None:
+    """The region ``--district`` names, or None for the whole area (no --district, or 全市):
+    for commands whose answer without --district is already the whole area."""
+    if text is None or means_city(text, area):
         return None
-    return resolve_region_in(regions, text).name
+    return resolve_region_in(regions, text, area).name
 
 
-def resolve_region_in(regions: Any, text: str) -> Resolved:
-    """``regions``: region records, or names that resolve already (``snapshot.region_names``)."""
+def resolve_region_in(regions: Any, text: str, area: Area | None = None) -> Resolved:
+    """``regions``: region records, or names that resolve already (``snapshot.region_names``,
+    which know the programme's word for the whole area)."""
+    from ..domain.programme.city import Area
+
     names = regions if hasattr(regions, "resolve") else RegionNames(regions)
+    area = area or getattr(names, "area", None) or Area()
     resolved = names.resolve(text)
-    if resolved is None and means_city(text):
-        from ..domain.programme.city import CITY
-
-        fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{CITY}。可用区域：{'、'.join(names.names)}")
+    if resolved is None and area.means(text):
+        fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{area.word}。可用区域：{'、'.join(names.names)}")
     if resolved is None:
         fail(f"未知区域“{text}”" + names.did_you_mean(text) + f" 可用区域：{'、'.join(names.names)}")
     if resolved.note:

@@ -25,7 +25,7 @@ from .common import (
 
 HELP = """某一区域承担的全部名额与指标：每张主表（文件分解到各区域的名额表，按计划顺序）按学段的名额、合计、文件的年度安排与受控取整的年度分配，以及落在该区域的其他任务与指标。
 
---district 全市（或 --all）为全市视图：每张主表按 区域 × 学段 列出，附行、列合计和文件写明的合计。--plan 也可以写名额表编号，只看这张表。
+--district 全市（或 --all；县级工程为 全县，即数据中全域的称呼）为全域视图：每张主表按 区域 × 学段 列出，附行、列合计和文件写明的合计。--plan 也可以写名额表编号，只看这张表。
 
 示例：shiwanqian quota --district 区域名；shiwanqian quota --all；shiwanqian quota -d 区域名 --plan 计划编号 --year 年份 --format csv
 """
@@ -37,12 +37,12 @@ def command(
         typer.Option(
             "--district",
             "-d",
-            help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）；全市 为全市视图。",
+            help="区域：全称、简称、拼音或后来的名称（见数据目录的 regions.yaml）；全市（县级工程为 全县）为全域视图。",
             show_default=False,
         ),
     ] = None,
     all_regions: Annotated[
-        bool, typer.Option("--all", "-a", help="全市视图（同 --district 全市）：每张主表按区域 × 学段列出。")
+        bool, typer.Option("--all", "-a", help="全域视图（同 --district 全市 / 全县）：每张主表按区域 × 学段列出。")
     ] = False,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -50,17 +50,19 @@ def command(
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
 ) -> None:
-    from ..domain.programme.city import why_no_quota, year_gaps
+    from ..domain.programme.city import Area, why_no_quota, year_gaps
 
     fmt = csv_for_excel(fmt, excel)
     from ..storage.names import region_names
 
     snapshot = load_snapshot(data)
-    city = all_regions or means_city(district)
+    area = Area.of_snapshot(snapshot)
+    city = all_regions or means_city(district, area)
     if district is None and not city:
         names = [r["name"] for r in snapshot["regions"]]
         fail(
-            f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；--all（或 --district 全市）为全市视图。"
+            f"请用 --district 指定区域，例如 shiwanqian quota --district {names[0]}；"
+            f"--all（或 --district {area.word}）为{area.word}视图。"
             "可用区域：" + "、".join(names)
         )
     region = None if city or district is None else resolve_region_in(region_names(snapshot), district).name
@@ -90,13 +92,14 @@ def command(
         print_message(text)
     if records:
         main = [t["quota"] for t in snapshot["tables"] if t["main"]]
-        print_sections(sections(snapshot["programme"]["levels"], region, records, main), fmt)
+        print_sections(sections(snapshot["programme"]["levels"], region, records, main, area.word), fmt)
 
 
 def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year: int | None, fmt: Format) -> None:
     """Each main table as region × 学段, with totals and the totals the document states."""
-    from ..domain.programme.city import CITY, city_tables, main_tables, year_gaps
+    from ..domain.programme.city import Area, city_tables, main_tables, year_gaps
 
+    area = Area.of_snapshot(snapshot).word
     tables = city_tables(snapshot, plan=plan, table=table, year=year)
     notes = year_gaps(snapshot, [t.quota for t in tables], year) if year else []
     if not tables:
@@ -133,9 +136,9 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
                 records.append(
                     {
                         **base,
-                        "region": CITY,
+                        "region": area,
                         "level": level,
-                        "name": f"{level or '合计'}（全市，未分解到区域）",
+                        "name": f"{level or '合计'}（{area}，未分解到区域）",
                         "value": value,
                     }
                 )
@@ -143,7 +146,7 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
                 records.append(
                     {
                         **base,
-                        "region": CITY,
+                        "region": area,
                         "level": None,
                         "name": "合计",
                         "value": t.stated["value"],
@@ -172,7 +175,7 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
         )
         if t.unsplit:
             rows.append(
-                ["全市（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named), str(sum(t.unsplit.values()))]
+                [f"{area}（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named), str(sum(t.unsplit.values()))]
                 + ([""] if t.year is None else [])
             )
         if t.stated is not None:
@@ -184,7 +187,7 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
             caption.insert(0, f"各区域合计 {t.grand}，文件写明的合计为 {stated}（“{t.stated['text']}”）。")
         result.append(
             Section(
-                f"{t.title}（{t.unit or ''}，{when}）— {CITY}",
+                f"{t.title}（{t.unit or ''}，{when}）— {area}",
                 headers,
                 rows,
                 caption="\n".join(caption),
@@ -194,8 +197,11 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
     print_sections(result, fmt)
 
 
-def sections(levels: list[str], region: str, records: list[dict[str, Any]], main: list[str]) -> list[Section]:
-    """A section for each main table (in ``main``'s order), then the region's other targets."""
+def sections(
+    levels: list[str], region: str, records: list[dict[str, Any]], main: list[str], area: str = "全市"
+) -> list[Section]:
+    """A section for each main table (in ``main``'s order), then the region's other targets;
+    ``area`` is the word for the whole area (a figure given only for it is shown apart)."""
     result = []
     for table_id in main:
         # The table's own rows: per-学段 targets and 合计, its schedule and allocation (its other
@@ -215,10 +221,10 @@ def sections(levels: list[str], region: str, records: list[dict[str, Any]], main
             for level in columns:  # noqa: B023 (called within this iteration)
                 hits = [r for r in chosen if r["level"] == level]
                 parts = [
-                    ("（全市 " + cell(h["value"]) + "）") if h["region"] == "全市" else cell(h["value"]) for h in hits
+                    (f"（{area} " + cell(h["value"]) + "）") if h["region"] == area else cell(h["value"]) for h in hits
                 ]
                 if level is None and not hits and present:  # noqa: B023 (called within this iteration)
-                    total = sum(h["value"] for h in chosen if h["region"] != "全市" and h["level"])
+                    total = sum(h["value"] for h in chosen if h["region"] != area and h["level"])
                     parts = [str(total)] if total else []
                 cells.append(" ".join(parts))
             return [label, *cells]

@@ -46,6 +46,21 @@ DEFAULT_REGION_KINDS = ["县市", "区", "直属"]
 DEFAULT_PLAN_KINDS = ["支持计划", "工作专项", "领导小组", "考核办法"]
 DEFAULT_TASK_KINDS = ["工作安排", "年度任务", "考核安排"]
 DEFAULT_RECURRENCES = ["每年", "按需", "两年一周期", "随国培省培"]
+# The word for the whole area of a programme (a city's 全市, a county's 全县 …): every output
+# that speaks of the whole area uses it, and ``--district`` accepts it, ``all`` and its pinyin.
+DEFAULT_AREA = "全市"
+AREA_PINYIN = {
+    "全市": ["quanshi"],
+    "全县": ["quanxian"],
+    "全区": ["quanqu"],
+    "全省": ["quansheng"],
+    "全州": ["quanzhou"],
+    "全旗": ["quanqi"],
+    "全盟": ["quanmeng"],
+    "全镇": ["quanzhen"],
+    "全乡": ["quanxiang"],
+    "全国": ["quanguo"],
+}
 
 
 def _words(examples: list[str], what: str) -> object:
@@ -156,6 +171,16 @@ DEFAULT_COUNT_KINDS = [
 class Vocabulary(Strict):
     """The words this programme uses; each list, when given, replaces its default."""
 
+    # ``area``: the word for the whole area (全市 by default, 全县 in a county's programme).
+    # Outputs say it wherever they mean the whole area; when ``scopes`` is not declared, the
+    # default scope 全市 is called by it instead.
+    area: Text = Field(
+        default=DEFAULT_AREA,
+        description="全域的称呼：市级工程为 全市（默认），县级工程为 全县……；输出中凡指全域处都用它，--district 也接受它",
+    )
+    area_pinyin: list[Text] = Field(
+        default=[], description="--district 可输入的全域称呼的拼音（全市、全县、全区、全省等不写也认得）"
+    )
     region_kinds: list[Text] = Field(default=DEFAULT_REGION_KINDS, min_length=1)
     scopes: list[RegionGroup] = Field(default=DEFAULT_SCOPES)
     plan_kinds: list[Text] = Field(default=DEFAULT_PLAN_KINDS, min_length=1)
@@ -164,6 +189,27 @@ class Vocabulary(Strict):
     count_kinds: list[CountKind] = Field(default=DEFAULT_COUNT_KINDS)
     qualifiers: list[Text] = Field(default=DEFAULT_QUALIFIERS)
     unit_levels: list[RegionGroup] = Field(default=DEFAULT_UNIT_LEVELS, min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _area_scope(cls, data: object) -> object:
+        # The default scopes name the whole area 全市; a programme that calls it otherwise
+        # (全县) and does not declare its scopes gets the same defaults under its own word.
+        if isinstance(data, dict) and "scopes" not in data and data.get("area", DEFAULT_AREA) != DEFAULT_AREA:
+            area = data["area"]
+            data = {
+                **data,
+                "scopes": [
+                    g.model_copy(update={"name": area}) if g.name == DEFAULT_AREA else g for g in DEFAULT_SCOPES
+                ],
+            }
+        return data
+
+    @property
+    def area_spellings(self) -> list[str]:
+        """What ``--district`` accepts for the whole area: the word, its pinyin and ``all``."""
+        pinyin = self.area_pinyin or AREA_PINYIN.get(self.area, [])
+        return [self.area, *pinyin, "all"]
 
     def scope(self, name: str) -> RegionGroup | None:
         return next((s for s in self.scopes if s.name == name), None)
@@ -368,7 +414,7 @@ class ScheduleGroup(Strict):
     @model_validator(mode="after")
     def _has_numbers(self) -> ScheduleGroup:
         if not self.regions and self.total is None:
-            raise ValueError("年度安排须列出各区域数量（regions）或全市数量（total）")
+            raise ValueError("年度安排须列出各区域数量（regions）或未分解到区域的数量（total）")
         return self
 
 

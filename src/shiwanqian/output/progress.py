@@ -85,7 +85,8 @@ def quota_sections(report: dict[str, Any], basis: dict[str, Any]) -> list[Sectio
             table["kind"] or "", "文件未给出年度目标"
         )
         sources = target_sources(table, {r["region"] for r in mine}, {r["year"] for r in mine}) or [table["source"]]
-        caption = f"目标：{how}（出处：{'；'.join(sources)}）；达成度“—”：目标为 0 或文件只给出全市数。"
+        area = basis.get("area", "全市")
+        caption = f"目标：{how}（出处：{'；'.join(sources)}）；达成度“—”：目标为 0 或文件只给出{area}数。"
         result.append(Section(title, head, rows, caption=caption, numeric={2, 3, 4, 5, 6}))
     return result
 

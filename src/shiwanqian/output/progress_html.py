@@ -105,7 +105,7 @@ def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) ->
     region = report["region"]
     quotas = [r for r in report["quotas"] if r["level"] is None]
     regions = [name for name in basis["regions"] if any(r["region"] == name for r in quotas)]
-    scope = region or "全市各区域"
+    scope = region or f"{basis.get('area', '全市')}各区域"
     out = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 TASK_SHEET = "任务表"
 TARGET_SHEET = "其他指标"
-CITY = "全市（未分解到区域）"  # a schedule figure the document gives only for the whole city
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters
 LINE_HEIGHT = 15  # points per line of wrapped text
 
@@ -116,6 +115,8 @@ class _Builder:
 
         self.catalog, self.region = catalog, region
         self.name = catalog.programme_model.name
+        # A schedule figure the document gives only for the whole area (全市, a county's 全县).
+        self.unsplit = f"{catalog.programme_model.vocabulary.area}（未分解到区域）"
         self.levels = list(catalog.programme_model.levels)
         self.region_order = {r.name: i for i, r in enumerate(catalog.regions_model.regions)}
         self.styles = _Styles()
@@ -310,7 +311,7 @@ class _Builder:
         city_rows = sorted(city.items(), key=lambda kv: self.order(("", kv[0])))
         if region is None:  # city-wide figures are part of the document's yearly totals
             for level, values in city_rows:
-                line(CITY, level, values)
+                line(self.unsplit, level, values)
         end = ws.max_row
         blank = [""] * (len(lead) - 1)
         if end > 1:
@@ -329,7 +330,7 @@ class _Builder:
         if region is not None and city_rows:
             append(ws, [])
             for level, values in city_rows:  # for reference only: not part of the region's sums
-                line(CITY, level, values)
+                line(self.unsplit, level, values)
             table_end = ws.max_row
         self.finish(ws, end, table_end, note="出处：" + "；".join(dict.fromkeys(y.source for y in table.schedule)))
 

@@ -57,6 +57,8 @@ def build(root: Path) -> dict[str, Any]:
             "document": programme.document,
             "levels": list(programme.levels),
             "period": [programme.period.start, programme.period.end],
+            "area": programme.vocabulary.area,
+            "area_spellings": programme.vocabulary.area_spellings,
         },
         "regions": [r.model_dump() for r in regions],
         # Every accepted spelling of a region (normalised) → its name and the note a later

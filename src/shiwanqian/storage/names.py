@@ -28,6 +28,13 @@ class StoredNames:
         )
         return None if found is None else Resolved(*found)
 
+    @property
+    def area(self) -> Any:
+        """The programme's word for its whole area (``domain.programme.city.Area``)."""
+        from ..domain.programme.city import Area
+
+        return Area.of_snapshot(self.snapshot)
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)

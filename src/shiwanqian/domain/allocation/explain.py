@@ -89,8 +89,11 @@ def _years(years: list[int]) -> str:
     return "、".join(f"{y} 年" for y in years)
 
 
-def explain(problem: Any, allocation: Any, region: str, unit: str = "") -> tuple[list[Rounded], int]:
-    """The rounded cells of ``region`` with their reasons, and how many of its cells were whole."""
+def explain(
+    problem: Any, allocation: Any, region: str, unit: str = "", area: str = "全市"
+) -> tuple[list[Rounded], int]:
+    """The rounded cells of ``region`` with their reasons, and how many of its cells were whole
+    (``area``: the word for the whole area, 全市 or a county's 全县, in the reasons)."""
     values = allocation.values
     years = problem.years
     rounded: list[Rounded] = []
@@ -107,7 +110,7 @@ def explain(problem: Any, allocation: Any, region: str, unit: str = "") -> tuple
             exact = problem.exact(cell, y)
             value = values[g, lv, y]
             up = value > exact
-            reason = _reason(problem, values, cell, y, up, ups, downs, quota, unit)
+            reason = _reason(problem, values, cell, y, up, ups, downs, quota, unit, area)
             rounded.append(Rounded(g, lv, y, quota, problem.shares[y], exact, value, reason))
     return rounded, whole
 
@@ -122,6 +125,7 @@ def _reason(
     downs: list[int],
     quota: int,
     unit: str,
+    area: str = "全市",
 ) -> str:
     _g, _lv = cell
     count = len(problem.years)
@@ -141,7 +145,7 @@ def _reason(
             return f"小数部分 {number(frac)} 不到 0.5，舍去离精确值最近；{row}，由 {_years(partners)}进位补足"
         if nearest_up:  # rounded down against the nearest whole number: what forbids going up?
             for other in ups:
-                why = _swap_breaks(problem, values, cell, other, y)
+                why = _swap_breaks(problem, values, cell, other, y, area)
                 if why:
                     return f"{row}，{y} 年与 {other} 年只能一进一舍；{why}，因此 {y} 年舍去"
         return f"{row}，只能有 {len(ups)} 格进位；{_years(partners)}已进位，因此 {y} 年舍去"
@@ -149,13 +153,15 @@ def _reason(
     if nearest_up:
         return f"小数部分 {number(frac)} 超过 0.5，进位离精确值最近（{row}）"
     for other in downs:
-        why = _swap_breaks(problem, values, cell, y, other)
+        why = _swap_breaks(problem, values, cell, y, other, area)
         if why:
             return f"{row}，{y} 年与 {other} 年只能一进一舍；{why}，因此 {y} 年进位"
     return f"{row}，只能有 {len(ups)} 格进位；两种取法偏差相同，按固定的先后次序取 {y} 年进位"
 
 
-def _swap_breaks(problem: Any, values: dict, cell: tuple[str, str], up_year: int, down_year: int) -> str | None:
+def _swap_breaks(
+    problem: Any, values: dict, cell: tuple[str, str], up_year: int, down_year: int, area: str = "全市"
+) -> str | None:
     """What breaks if ``up_year`` were rounded down and ``down_year`` up instead (row kept)."""
     g, _ = cell
     for year, delta in ((up_year, -1), (down_year, +1)):
@@ -170,5 +176,5 @@ def _swap_breaks(problem: Any, values: dict, cell: tuple[str, str], up_year: int
             )
     target = problem.year_target(up_year)
     if target.denominator == 1:
-        return f"若改为 {down_year} 年进位，{up_year} 年全市合计将差 1（须为 {number(target)}）"
+        return f"若改为 {down_year} 年进位，{up_year} 年{area}合计将差 1（须为 {number(target)}）"
     return None

@@ -94,7 +94,7 @@ def check_table_arithmetic(loc: Located, ctx: Context) -> Iterator[Finding]:
 def _check_schedule(loc: Located, table: QuotaTable, ctx: Context) -> Iterator[Finding]:
     if not table.schedule:
         return
-    for problem in schedule_problems(table, ctx.levels):
+    for problem in schedule_problems(table, ctx.levels, ctx.vocabulary.area):
         yield loc.finding(problem.path, problem.code, problem.message, source=problem.source, subject=problem.subject)
 
 
@@ -110,8 +110,11 @@ class ScheduleProblem:
     subject: str
 
 
-def schedule_problems(table: QuotaTable, levels: tuple[str, ...] | list[str]) -> Iterator[ScheduleProblem]:
-    """The arithmetic of a table's yearly schedule against its groups, years, total and rows.
+def schedule_problems(
+    table: QuotaTable, levels: tuple[str, ...] | list[str], area: str = "全市"
+) -> Iterator[ScheduleProblem]:
+    """The arithmetic of a table's yearly schedule against its groups, years, total and rows
+    (``area``: the word for the whole area, in the subject of a figure given only for it).
 
     Pure, so that ``draft`` finds the same disagreements ``check`` reports."""
     if not table.schedule:
@@ -166,7 +169,7 @@ def schedule_problems(table: QuotaTable, levels: tuple[str, ...] | list[str]) ->
                     "schedule-mismatch",
                     f"{table.title}：{f'{level} ' if level else ''}名额共 {quota}，年度安排共 {planned}",
                     table.source,
-                    f"{tid}/全市" + (f"/{level}" if level else ""),
+                    f"{tid}/{area}" + (f"/{level}" if level else ""),
                 )
             continue
         regions = sorted(

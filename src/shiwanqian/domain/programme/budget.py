@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...load.loader import Catalog
     from ...load.model import QuotaTable
 
-CITY = "全市（未分解到区域）"
+AREA = "全市"  # the default word for the whole area; the programme's vocabulary may say 全县 …
 BASIS = {
     "allocation": "数量取自受控取整的年度分配",
     "schedule": "数量取自文件的年度安排",
@@ -79,9 +79,10 @@ def columns(table: QuotaTable) -> tuple[Column, ...]:
 
 
 def counts(
-    table: QuotaTable, allocation: Sequence[Mapping[str, Any]] | None, order: Sequence[str]
+    table: QuotaTable, allocation: Sequence[Mapping[str, Any]] | None, order: Sequence[str], area: str = AREA
 ) -> tuple[str, dict[tuple[str, int | None], int]]:
-    """The numbers the rates apply to, by (region, year), and where they come from."""
+    """The numbers the rates apply to, by (region, year), and where they come from; a figure
+    for the whole area (``area``: 全市, 全县 …) under the area's name."""
     found: dict[tuple[str, int | None], int] = {}
 
     def add(region: str, year: int | None, value: int) -> None:
@@ -98,7 +99,7 @@ def counts(
                 for region, value in group.regions.items():
                     add(region, entry.year, value)
                 if not group.regions and group.total is not None:
-                    add(CITY, entry.year, group.total)
+                    add(f"{area}（未分解到区域）", entry.year, group.total)
     elif table.rows:
         basis = "rows"
         for row in table.rows:
@@ -106,7 +107,7 @@ def counts(
     else:
         basis = "total"
         if table.total is not None:
-            add("全市", None, table.total.value)
+            add(area, None, table.total.value)
     rank = {name: i for i, name in enumerate(order)}
     ordered = sorted(found, key=lambda k: (rank.get(k[0], len(rank)), k[1] or 0, k[0]))
     return basis, {k: found[k] for k in ordered}
@@ -119,13 +120,14 @@ def budget(
     region: str | None = None,
     year: int | None = None,
     allocation: Sequence[Mapping[str, Any]] | None = None,
+    area: str = AREA,
 ) -> Budget:
     """The table's rates applied to its numbers, for one region and year or all of them.
 
     With a region, figures the document gives only for the whole city are left out (the
     region's part of them is not known).
     """
-    basis, found = counts(table, allocation, order)
+    basis, found = counts(table, allocation, order, area)
     cols = columns(table)
     value = {r.key: r.value for r in table.rates}
     lines = []

@@ -4,15 +4,42 @@
   the row and column totals and the totals the document states;
 * :func:`year_gaps` — for ``--year``, the tables that have no yearly entry for that year, with
   the years that do;
-* :func:`why_no_quota` — why a region has nothing under the plan or table asked for.
+* :func:`why_no_quota` — why a region has nothing under the plan or table asked for;
+* :class:`Area` — the word for the whole area (全市, a county's 全县 …) and how users type it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-CITY = "全市"
+if TYPE_CHECKING:
+    from ...load.model import Vocabulary
+
+CITY = "全市"  # the default word for the whole area (the programme's vocabulary may say 全县 …)
+
+
+@dataclass(frozen=True)
+class Area:
+    """The word for the whole area and the spellings ``--district`` accepts for it."""
+
+    word: str = CITY
+    spellings: tuple[str, ...] = (CITY, "quanshi", "all")
+
+    def means(self, text: str | None) -> bool:
+        from .vocab import normalise
+
+        return text is not None and normalise(text) in {normalise(s) for s in self.spellings}
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> Area:
+        return cls(vocabulary.area, tuple(vocabulary.area_spellings))
+
+    @classmethod
+    def of_snapshot(cls, snapshot: dict[str, Any]) -> Area:
+        programme = snapshot["programme"]
+        word = programme.get("area", CITY)
+        return cls(word, tuple(programme.get("area_spellings") or (word, "all")))
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,7 @@ def city_tables(
     where the table has one, else the table's targets (``year_gaps`` says which)."""
     order = list(snapshot["programme"]["levels"])
     regions = [r["name"] for r in snapshot["regions"]]
+    area = Area.of_snapshot(snapshot).word
     result = []
     for summary in main_tables(snapshot, plan=plan, table=table):
         tid = summary["quota"]
@@ -67,7 +95,7 @@ def city_tables(
                     )
                 if not keep or not isinstance(r["value"], int):
                     continue
-                if r["region"] == CITY:  # a city-wide figure the document does not split (listed once)
+                if r["region"] == area:  # a city-wide figure the document does not split (listed once)
                     unsplit[r["level"]] = r["value"]
                 else:
                     level = r["level"] if summary["by_level"] or r["level"] else None

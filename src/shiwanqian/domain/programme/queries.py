@@ -83,11 +83,11 @@ def quota_records(
                         # A city-wide figure the document does not split by region.
                         add(
                             table,
-                            region="全市",
+                            region=words.area,
                             level=group.level,
                             year=scheduled.year,
                             kind="schedule",
-                            name=f"{group.level or '合计'}（全市，未分解到区域）",
+                            name=f"{group.level or '合计'}（{words.area}，未分解到区域）",
                             value=group.total,
                             source=scheduled.source,
                         )

@@ -186,7 +186,8 @@ def build(
 
     plans: list[Plan] = sorted((loc.model for loc in catalog.plans), key=lambda p: p.order)
     tables = main_tables(catalog)
-    whose = f"{region}的份额" if region else "全市合计"
+    area = catalog.programme_model.vocabulary.area
+    whose = f"{region}的份额" if region else f"{area}合计"
     rows: list[Row] = []
     quota_notes: list[str] = []
     unsplit = False
@@ -229,7 +230,7 @@ def build(
         *quota_notes,
     ]
     if unsplit:
-        notes.append(f"{UNSPLIT} 该年另有只给全市数、未分解到区域的安排（见 shiwanqian quota --district {region}）。")
+        notes.append(f"{UNSPLIT} 该年另有只给{area}数、未分解到区域的安排（见 shiwanqian quota --district {region}）。")
     if not rows:
         from .tasks import task_records, why_empty
         from .units import Responsibility

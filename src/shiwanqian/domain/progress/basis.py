@@ -113,6 +113,7 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
         )
     return {
         "period": [programme.period.start, programme.period.end],
+        "area": programme.vocabulary.area,
         "levels": list(programme.levels),
         "regions": [r.name for r in regions],
         "region_index": RegionNames(regions).index(),

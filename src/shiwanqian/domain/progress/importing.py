@@ -128,7 +128,8 @@ def changes(before: Cells, after: Cells, basis: dict[str, Any]) -> list[str]:
         old, new = _state(before.tasks.get(task_key)), _state(after.tasks.get(task_key))
         if old != new:
             plan, item, task_year, task_region = task_key
+            area = basis.get("area", "全市")
             lines.append(
-                f"{task_region or '全市'} {plan} {item} {names.get((plan, item), '')} {task_year}年：{old} → {new}"
+                f"{task_region or area} {plan} {item} {names.get((plan, item), '')} {task_year}年：{old} → {new}"
             )
     return lines
