@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from shiwanqian.domain.checks.arithmetic import _check_schedule
 from shiwanqian.domain.programme.vocab import normalise
 from shiwanqian.load import yamlpos
-from shiwanqian.load.model import QuotaTable
+from shiwanqian.load.model import QuotaTable, Vocabulary
 
 LEVELS = ["高中", "初中", "小学", "幼儿教育", "职业教育", "特殊教育"]
 REGIONS = ["炎陵县", "茶陵县", "攸县", "醴陵市"]
@@ -73,7 +73,7 @@ def test_schedule_check_fires_exactly_for_regions_whose_years_do_not_add_up(quot
             "schedule": years,
         }
     )
-    ctx = type("Ctx", (), {"levels": tuple(LEVELS)})()
+    ctx = type("Ctx", (), {"levels": tuple(LEVELS), "vocabulary": Vocabulary()})()
     found = [f.subject for f in _check_schedule(_FakeLocated(model), model, ctx) if f.code == "schedule-mismatch"]
     assert sorted(found) == sorted(f"t/{r}" for r in perturbed)
 
