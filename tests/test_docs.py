@@ -142,9 +142,27 @@ def _broken_workbook(folder: Path, run: Callable[[str], object]) -> None:
     book.save(path)
 
 
+def _doubtful_workbook(folder: Path, run: Callable[[str], object]) -> None:
+    """攸县's 2017 workbook filled with every target, but 999 where 骨干教师 初中 is 60 (issue 23)."""
+    import datetime
+
+    import openpyxl
+
+    path = folder / "攸县-2017.xlsx"
+    run("shiwanqian export template --district 攸县 --year 2017 --out 攸县-2017.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["说明"]["B6"] = datetime.date(2017, 12, 31)
+    sheet = book["名额完成情况"]
+    for row in range(2, sheet.max_row + 1):
+        slip = (sheet.cell(row, 1).value, sheet.cell(row, 3).value) == ("千名优秀骨干教师", "初中")
+        sheet.cell(row, 6).value = 999 if slip else sheet.cell(row, 5).value
+    book.save(path)
+
+
 SETUPS: dict[str, Callable[[Path, Callable[[str], object]], object]] = {
     "filled-workbook": _filled_workbook,
     "broken-workbook": _broken_workbook,
+    "doubtful-workbook": _doubtful_workbook,
 }
 
 

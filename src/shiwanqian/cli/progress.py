@@ -170,6 +170,8 @@ def command(
                 payload[key.value] = (
                     without_totals(report["quotas"], basis) if key is What.quotas else report[key.value]
                 )
+            if key is What.quotas and key in chosen:
+                payload["doubts"] = report["doubts"]  # the figures shown as 待核, with the reasons
         sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     elif fmt is Format.csv:
         from ..domain.progress.report import without_totals
@@ -221,7 +223,7 @@ def command(
 @app.command(
     "import",
     short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。",
-    help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份",
+    help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。超过名额或超过当年目标 2 倍的数字照常导入，但列为“待核”：progress 中显示为待核（不算超额），直到核实后用 --confirm 重新导入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份",
 )
 def import_(
     files: Annotated[
@@ -234,6 +236,13 @@ def import_(
         str | None, typer.Option("--district", "-d", help="只接受这个区域的工作簿。", show_default=False)
     ] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="只接受这一年的工作簿。", show_default=False)] = None,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            "--confirm",
+            help="确认这些工作簿中的待核数字（超过名额或超过当年目标 2 倍的）已经核实无误：记为 confirmed: true，不再显示为待核。",
+        ),
+    ] = False,
     progress: ProgressOption = None,
     data: DataOption = None,
 ) -> None:
@@ -276,7 +285,7 @@ def import_(
         if r.region is not None and r.year is not None and r.report is not None
     ]
     assert len(ready) == len(returned)  # a workbook read without problems has all three
-    outcome = plan_import(held, folder, ready, basis, report_text)
+    outcome = plan_import(held, folder, ready, basis, report_text, confirm=confirm)
     if outcome.findings:
         for finding in outcome.findings:
             err.print(finding.render(), markup=False, highlight=False)
@@ -294,3 +303,25 @@ def import_(
             out.print(f"  {line}", markup=False, highlight=False)
     else:
         out.print("与已有记录相比没有变化。", markup=False)
+    _print_doubts(outcome.doubts, {t["id"]: t["title"] for t in basis["tables"]})
+
+
+def _print_doubts(doubts: list, titles: dict[str, str]) -> None:
+    """The import summary's list of doubtful figures: waiting (待核) or confirmed."""
+    from ..domain.progress.doubt import FAR, lines
+
+    out = console()
+    waiting = [d for d in doubts if not d.confirmed]
+    confirmed = [d for d in doubts if d.confirmed]
+    for group, head in (
+        (waiting, f"待核 {len(waiting)} 项（超过名额或超过当年目标 {FAR} 倍，progress 中显示为待核）："),
+        (confirmed, f"已确认 {len(confirmed)} 项（confirmed，照常计算）："),
+    ):
+        if not group:
+            continue
+        out.print(head, markup=False)
+        for doubt in group:
+            figure, why = lines(doubt, titles)
+            out.print(f"  {figure}\n    {why}", markup=False, highlight=False)
+    if waiting:
+        out.print("核实有误：改正工作簿后重新导入；核实无误：加 --confirm 重新导入。", markup=False)

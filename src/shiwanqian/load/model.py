@@ -560,7 +560,9 @@ class QuotaProgress(Strict):
     """What a region achieved of one quota table (one 学段 where the table has them) in a year.
 
     ``achieved`` is the year's own figure; ``cumulative`` the total since the start of the
-    programme up to the end of that year (give either or both)."""
+    programme up to the end of that year (give either or both). ``confirmed``: a figure above
+    the region's quota or far above the year's target (待核, ``domain.progress.doubt``) has
+    been checked with the bureau and stands; ``progress import --confirm`` writes it."""
 
     quota: Text
     region: Text
@@ -569,6 +571,7 @@ class QuotaProgress(Strict):
     achieved: Count | None = None
     cumulative: Count | None = None
     note: Text | None = None
+    confirmed: bool = False
 
     @model_validator(mode="after")
     def _has_figure(self) -> QuotaProgress:

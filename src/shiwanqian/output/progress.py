@@ -30,6 +30,8 @@ def sections(report: dict[str, Any], basis: dict[str, Any], parts: tuple[str, ..
     result = []
     if "quotas" in parts:
         result += quota_sections(report, basis)
+        if report.get("doubts"):
+            result.append(doubt_section(report, basis))
     if "tasks" in parts:
         result.append(task_section(report))
     if "ranking" in parts and report["ranking"]["rows"]:
@@ -103,6 +105,39 @@ def target_sources(table: dict[str, Any], regions: set[str], years: set[int]) ->
     return sorted(found)
 
 
+CONFIRM_HINT = (
+    "核实无误：加 --confirm 重新导入该工作簿（填报中记为 confirmed: true）。\n"
+    "核实有误：改正工作簿后重新导入。确认之前，这些数字不计入排名的平均达成度。"
+)
+
+
+def doubt_section(report: dict[str, Any], basis: dict[str, Any]) -> Section:
+    """The figures shown as 待核: above the quota, or more than twice the year's target."""
+    from ..domain.progress.doubt import FAR
+
+    titles = {t["id"]: t["title"] for t in basis["tables"]}
+    doubts = report["doubts"]
+    return Section(
+        f"待核数字（{len(doubts)} 项：超过名额，或超过当年目标的 {FAR} 倍）",
+        ["名额表", "区域", "学段", "年份", "实际完成", "当年目标", "名额", "原因"],
+        [
+            [
+                titles.get(d["quota"], d["quota"]),
+                d["region"],
+                d["level"] or "—",
+                str(d["year"]),
+                str(d["actual"]),
+                number(d["target"]),
+                number(d["limit"]),
+                "；".join(d["reasons"]),
+            ]
+            for d in doubts
+        ],
+        caption=CONFIRM_HINT,
+        numeric={3, 4, 5, 6},
+    )
+
+
 def task_section(report: dict[str, Any]) -> Section:
     region = report["region"]
     tasks = report["tasks"]
@@ -125,13 +160,19 @@ def ranking_section(report: dict[str, Any], basis: dict[str, Any]) -> Section:
     tables = {t["id"]: t for t in basis["tables"]}
     rank = report["ranking"]
     ids = list(dict.fromkeys(q for row in rank["rows"] for q in row["rates"]))
+    doubtful = any(row.get("doubtful") for row in rank["rows"])
+
+    def shown(row: dict[str, Any], quota: str) -> str:
+        return percent(row["rates"].get(quota)) + ("（待核）" if quota in row.get("doubtful", ()) else "")
+
     return Section(
         f"{rank['year']}年达成度排名",
         ["名次", "区域", *[tables[i]["title"] for i in ids], "平均达成度"],
         [
-            [number(row["rank"]), row["region"], *[percent(row["rates"].get(i)) for i in ids], percent(row["rate"])]
+            [number(row["rank"]), row["region"], *[shown(row, i) for i in ids], percent(row["rate"])]
             for row in rank["rows"]
         ],
-        caption="各表按区域合计的当年达成度；平均只计有目标且已填报的表。",
+        caption="各表按区域合计的当年达成度；平均只计有目标且已填报的表"
+        + ("，不计含待核数字的表。" if doubtful else "。"),
         numeric={0, *range(2, len(ids) + 3)},
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 DONE = ("完成", "不适用")
 COLOURS = {"达成": "#2e7d32", "超额": "#1565c0", "滞后": "#c62828", "进行中": "#ef6c00"}
+DOUBT_COLOUR = "#8e24aa"  # 待核: a figure above the quota or far above the target, not yet confirmed
 TARGET = "#c9ced6"
 
 
@@ -53,14 +54,14 @@ def chart(records: list[dict[str, Any]], unit: str) -> str:
             parts.append(f'<text x="{x - bar / 2 - 1:.1f}" y="{top + plot - h - 3:.1f}" class="v">{esc(target)}</text>')
         if actual is not None:
             h = plot * actual / peak
-            colour = COLOURS.get(r["status"], "#455a64")
+            colour = DOUBT_COLOUR if r["status"] == "待核" else COLOURS.get(r["status"], "#455a64")
             parts.append(
                 f'<rect x="{x + 1:.1f}" y="{top + plot - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{colour}"><title>{label}</title></rect>'
             )
             parts.append(f'<text x="{x + bar / 2 + 1:.1f}" y="{top + plot - h - 3:.1f}" class="v">{esc(actual)}</text>')
         parts.append(f'<text x="{x:.1f}" y="{height - 6}" class="y">{esc(r["year"])}</text>')
-        shown = "未填报" if actual is None and target else percent(r["rate"])
+        shown = "未填报" if actual is None and target else "待核" if r["status"] == "待核" else percent(r["rate"])
         parts.append(f'<text x="{x:.1f}" y="12" class="r">{shown}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -100,6 +101,31 @@ td.plan { color: #57606a; font-size: 8.5pt; }
 """
 
 
+def doubt_block(report: dict[str, Any], tables: dict[str, dict[str, Any]]) -> list[str]:
+    """The figures waiting to be confirmed (待核), before the charts: they are not successes yet."""
+    from .progress import CONFIRM_HINT
+
+    doubts = report.get("doubts") or []
+    if not doubts:
+        return []
+    out = [
+        f"<h2>待核数字（{len(doubts)} 项）</h2>",
+        "<table><thead><tr><th>名额表</th><th>区域</th><th>学段</th><th>年份</th><th>实际完成</th><th>当年目标</th>"
+        "<th>名额</th><th>原因</th></tr></thead><tbody>",
+    ]
+    for d in doubts:
+        out.append(
+            f"<tr><td>{esc(tables[d['quota']]['title'] if d['quota'] in tables else d['quota'])}</td>"
+            f'<td>{esc(d["region"])}</td><td>{esc(d["level"] or "—")}</td><td class="n">{esc(d["year"])}</td>'
+            f'<td class="n late">{esc(d["actual"])}</td>'
+            f'<td class="n">{esc(d["target"] if d["target"] is not None else "—")}</td>'
+            f'<td class="n">{esc(d["limit"] if d["limit"] is not None else "—")}</td>'
+            f"<td>{esc('；'.join(d['reasons']))}</td></tr>"
+        )
+    out.append(f'</tbody></table><p class="note">{esc(CONFIRM_HINT)}</p>')
+    return out
+
+
 def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) -> str:
     tables = {t["id"]: t for t in basis["tables"]}
     region = report["region"]
@@ -117,8 +143,10 @@ def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) ->
         '<p class="meta legend">'
         f'<span><i style="background:{TARGET}"></i>目标</span>'
         + "".join(f'<span><i style="background:{c}"></i>完成（{s}）</span>' for s, c in COLOURS.items())
+        + (f'<span><i style="background:{DOUBT_COLOUR}"></i>完成（待核）</span>' if report.get("doubts") else "")
         + "</p>",
     ]
+    out += doubt_block(report, tables)
     for name in regions:
         mine = [r for r in quotas if r["region"] == name]
         out.append(f'<h2>{esc(name)}</h2><div class="grid">')
@@ -164,7 +192,10 @@ def page(report: dict[str, Any], basis: dict[str, Any], programme_title: str) ->
             out.append(
                 f'<tr><td class="n">{esc(row["rank"] if row["rank"] is not None else "—")}</td>'
                 f"<td>{esc(row['region'])}</td>"
-                + "".join(f'<td class="n">{percent(row["rates"].get(i))}</td>' for i in ids)
+                + "".join(
+                    f'<td class="n">{percent(row["rates"].get(i))}{"（待核）" if i in row.get("doubtful", ()) else ""}</td>'
+                    for i in ids
+                )
                 + f'<td class="n"><span class="bar" style="width:{width:.0f}px"></span>'
                 f"{percent(row['rate'])}</td></tr>"
             )

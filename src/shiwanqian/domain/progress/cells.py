@@ -22,7 +22,7 @@ from .basis import TOTAL
 class Cells:
     """The figures in force after supersession."""
 
-    # (quota, region, level, year) → {"achieved", "cumulative", "report", "as_of"}
+    # (quota, region, level, year) → {"achieved", "cumulative", "note", "confirmed", "report", "as_of", …}
     quotas: dict[tuple[str, str, str, int], dict[str, Any]] = field(default_factory=dict)
     # (plan, item, year, region or "") → {"status", "date", "note", "report"}
     tasks: dict[tuple[str, str, int, str], dict[str, Any]] = field(default_factory=dict)
@@ -125,7 +125,9 @@ def resolve(progress: ProgressSet, until: dt.date | None = None) -> tuple[Cells,
             entry = getattr(loc.model, section)[i]
             record = {"report": loc.model.id, "as_of": loc.model.as_of, "loc": loc, "index": i}
             if section == "quotas":
-                record.update(achieved=entry.achieved, cumulative=entry.cumulative, note=entry.note)
+                record.update(
+                    achieved=entry.achieved, cumulative=entry.cumulative, note=entry.note, confirmed=entry.confirmed
+                )
             else:
                 record.update(status=entry.status, date=entry.date, note=entry.note)
             target[key] = record

@@ -6,6 +6,12 @@ only when the whole import is sound. A workbook becomes the file
 ``{region}-{year}-{as-of}.yaml`` with that id; importing it again gives the same text
 (nothing changes); a later as-of date for the same region and year supersedes the earlier
 imports (the mid-year 督查 figures give way to the year-end 考核 ones).
+
+A figure above the region's quota or far above the year's target (``doubt``) is imported and
+listed in ``Outcome.doubts``; ``progress`` shows it as 待核 until it is confirmed. With
+``confirm`` the doubtful figures of the imported workbooks are written ``confirmed: true``; a
+figure confirmed before stays confirmed while it is unchanged (importing the same workbook
+again changes nothing).
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ...findings import Finding
+from .basis import TOTAL
 from .cells import Cells, resolve
+from .doubt import Doubt, doubts_of
 from .validate import check_progress
 
 
@@ -27,6 +35,7 @@ class Outcome:
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, 新建 | 更新 | 无变化)
     changes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)  # doubtful figures of the imported workbooks
 
 
 def file_name(region: str, year: int, as_of: str) -> str:
@@ -47,21 +56,48 @@ def _located(path: Path, text: str):
     return Located(model, doc)
 
 
+def _quota_key(entry: dict[str, Any]) -> tuple[str, str, str, int]:
+    return (entry["quota"], entry["region"], entry.get("level") or TOTAL, entry["year"])
+
+
+def _confirm(report: dict[str, Any], keys: set[tuple[str, str, str, int]]) -> dict[str, Any]:
+    """The report with the figures of ``keys`` marked confirmed."""
+    quotas = [{**e, "confirmed": True} if _quota_key(e) in keys else e for e in report["quotas"]]
+    return {**report, "quotas": quotas}
+
+
+def _still_confirmed(before: Cells, report: dict[str, Any]) -> set[tuple[str, str, str, int]]:
+    """The figures of ``report`` that were confirmed before with the same value."""
+    kept = set()
+    for entry in report["quotas"]:
+        old = before.quotas.get(_quota_key(entry))
+        if (
+            old is not None
+            and old.get("confirmed")
+            and (old["achieved"], old["cumulative"]) == (entry.get("achieved"), entry.get("cumulative"))
+        ):
+            kept.add(_quota_key(entry))
+    return kept
+
+
 def plan_import(
     held: Any,
     folder: Path,
     returned: list[tuple[str, int, dict[str, Any]]],
     basis: dict[str, Any],
     render: Callable[[dict[str, Any]], str],
+    *,
+    confirm: bool = False,
 ) -> Outcome:
-    """``held``: the ProgressSet of ``folder`` (None when the folder does not exist yet)."""
+    """``held``: the ProgressSet of ``folder`` (None when the folder does not exist yet);
+    ``confirm``: the doubtful figures of the returned workbooks have been checked and stand."""
     from ...load.progress import ProgressSet
 
     outcome = Outcome()
     held_reports = list(held.reports) if held is not None else []
     by_id = {loc.model.id: loc for loc in held_reports}
-    new: list[tuple[Path, Any]] = []
-    replaced: set[str] = set()
+    before = resolve(held)[0] if held is not None else Cells()
+    reports: list[tuple[Path, dict[str, Any]]] = []
     for region, year, report in returned:
         prefix = f"{region}-{year}-"
         as_of = report["as_of"]
@@ -69,11 +105,38 @@ def plan_import(
             {loc.model.id for loc in held_reports if loc.model.id.startswith(prefix) and loc.model.as_of < as_of}
             | {other["id"] for r, y, other in returned if (r, y) == (region, year) and other["as_of"] < as_of}
         )
-        report = {**report, "supersedes": earlier}
+        report = _confirm({**report, "supersedes": earlier}, _still_confirmed(before, report))
         same = by_id.get(report["id"])
         path = Path(same.doc.file) if same is not None else folder / file_name(region, year, as_of.isoformat())
-        replaced.add(report["id"])
-        text = render(report)
+        reports.append((path, report))
+    replaced = {report["id"] for _, report in reports}
+    kept = [loc for loc in held_reports if loc.model.id not in replaced]
+
+    def together(texts: list[tuple[Path, str]]) -> ProgressSet:
+        return ProgressSet(
+            folder,
+            kept + [_located(path, text) for path, text in texts],
+            list(held.problems) if held is not None else [],
+            list(held.broken) if held is not None else [],
+        )
+
+    texts = [(path, render(report)) for path, report in reports]
+    after = together(texts)
+    outcome.findings = [f for f in check_progress(after, basis) if f.severity == "error"]
+    if outcome.findings:
+        return outcome
+    cells = resolve(after)[0]
+    doubts = [d for d in doubts_of(basis, cells).values() if d.report in replaced]
+    if confirm and any(not d.confirmed for d in doubts):
+        keys = {d.key for d in doubts}
+        reports = [(path, _confirm(report, keys)) for path, report in reports]
+        texts = [(path, render(report)) for path, report in reports]
+        cells = resolve(together(texts))[0]
+        doubts = [d for d in doubts_of(basis, cells).values() if d.report in replaced]
+    regions, levels = ({name: i for i, name in enumerate(names)} for names in (basis["regions"], basis["levels"]))
+    tables = {t["id"]: i for i, t in enumerate(basis["tables"])}
+    outcome.doubts = sorted(doubts, key=lambda d: (regions[d.region], tables[d.quota], d.year, levels.get(d.level, -1)))
+    for path, text in texts:
         try:
             old = path.read_text(encoding="utf-8")
         except OSError:
@@ -82,17 +145,7 @@ def plan_import(
         outcome.files.append((path, state))
         if state != "无变化":
             outcome.writes.append((path, text))
-        new.append((path, _located(path, text)))
-    after = ProgressSet(
-        folder,
-        [loc for loc in held_reports if loc.model.id not in replaced] + [loc for _, loc in new],
-        list(held.problems) if held is not None else [],
-        list(held.broken) if held is not None else [],
-    )
-    outcome.findings = [f for f in check_progress(after, basis) if f.severity == "error"]
-    if not outcome.findings:
-        before = resolve(held)[0] if held is not None else Cells()
-        outcome.changes = changes(before, resolve(after)[0], basis)
+    outcome.changes = changes(before, cells, basis)
     return outcome
 
 
@@ -104,7 +157,7 @@ def _figure(record: dict[str, Any] | None) -> str:
         parts.append(str(record["achieved"]))
     if record.get("cumulative") is not None:
         parts.append(f"累计 {record['cumulative']}")
-    return "，".join(parts)
+    return "，".join(parts) + ("（已确认）" if record.get("confirmed") else "")
 
 
 def _state(record: dict[str, Any] | None) -> str:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     pass
 from .basis import DONE, MISSING, TOTAL, year_end
 from .cells import Cells, cumulative_actuals
+from .doubt import DOUBT, doubts_of, pending
 
 
 def rate_of(actual: int | None, target: int | None) -> float | None:
@@ -22,9 +23,12 @@ def rate_of(actual: int | None, target: int | None) -> float | None:
     return float((Decimal(actual) * 100 / Decimal(target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def status_of(actual: int | None, target: int | None, due: bool) -> str:
+def status_of(actual: int | None, target: int | None, due: bool, doubtful: bool = False) -> str:
     """达成 / 超额 / 滞后; 进行中 for a year not yet over; 未填报; — where no target is set
-    (or the target is 0 and nothing was reported)."""
+    (or the target is 0 and nothing was reported); 待核 for a figure not yet confirmed that is
+    above the quota or far above the target (``doubt``)."""
+    if doubtful and actual is not None:
+        return DOUBT
     if actual is None:
         return "—" if target == 0 else MISSING  # nothing was due that year
     if target is None:
@@ -77,6 +81,7 @@ def _records(
     years: list[int],
     shown: list[int],
     as_of: dt.date,
+    doubtful: set[int],
 ) -> list[dict[str, Any]]:
     records = []
     cumulative_target: int | None = None
@@ -96,7 +101,7 @@ def _records(
                 "actual": actual,
                 "cumulative_actual": series.cumulative[y],
                 "rate": rate_of(actual, target),
-                "status": status_of(actual, target, year_end(y) <= as_of),
+                "status": status_of(actual, target, year_end(y) <= as_of, y in doubtful),
             }
         )
     return records
@@ -113,9 +118,13 @@ def quota_progress(
     total_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Records of every selected table, region, 学段 and year (a by-学段 table also gets the
-    region's 合计 with ``level`` null), years up to the as-of year (or ``year``)."""
+    region's 合计 with ``level`` null), years up to the as-of year (or ``year``). A figure
+    waiting to be confirmed is 待核, and so is the 合计 it is part of."""
     records = []
     levels = basis["levels"]
+    doubtful: dict[tuple[str, str, str], set[int]] = {}
+    for quota, region_name, level_name, y in pending(doubts_of(basis, cells)):
+        doubtful.setdefault((quota, region_name, level_name), set()).add(y)
     for table in basis["tables"]:
         if plan is not None and table["plan"] != plan:
             continue
@@ -131,7 +140,8 @@ def quota_progress(
             owed = table["quota"][name]
             if not table["by_level"]:
                 series = _series(table, name, TOTAL, years, cells)
-                records += _records(table, name, None, series, years, shown, as_of)
+                flagged = doubtful.get((table["id"], name, TOTAL), set())
+                records += _records(table, name, None, series, years, shown, as_of, flagged)
                 continue
             parts = [(lv, _series(table, name, lv, years, cells)) for lv in levels if lv in owed]
             total = Series({}, {}, {})
@@ -145,14 +155,15 @@ def quota_progress(
                     for v in values:
                         summed = _add(summed, v)
                     getattr(total, field_)[y] = summed
+            flags = {lv: doubtful.get((table["id"], name, lv), set()) for lv, _ in parts}
             mine = [
                 *(
                     r
                     for lv, series in parts
                     if not total_only
-                    for r in _records(table, name, lv, series, years, shown, as_of)
+                    for r in _records(table, name, lv, series, years, shown, as_of, flags[lv])
                 ),
-                *_records(table, name, None, total, years, shown, as_of),
+                *_records(table, name, None, total, years, shown, as_of, set().union(*flags.values())),
             ]
             order = {lv: i for i, lv in enumerate(levels)}
             records += sorted(mine, key=lambda r: (r["year"], order.get(r["level"], len(order))))
@@ -229,7 +240,10 @@ def _mean(rates: list[float]) -> float | None:
 def ranking(
     basis: dict[str, Any], cells: Cells, *, plan: str | None, year: int, as_of: dt.date
 ) -> list[dict[str, Any]]:
-    """Regions by 达成度 in ``year``: each table's rate for the region's 合计 and their mean."""
+    """Regions by 达成度 in ``year``: each table's rate for the region's 合计 and their mean.
+
+    A table whose 合计 is 待核 (holds a figure not yet confirmed) is named in ``doubtful`` and
+    left out of the mean: one typing slip must not put a region on top of the ranking."""
     totals = [
         r
         for r in quota_progress(basis, cells, region=None, plan=plan, year=year, as_of=as_of, total_only=True)
@@ -240,9 +254,10 @@ def ranking(
         mine = {r["quota"]: r["rate"] for r in totals if r["region"] == name}
         if not mine:
             continue
-        rates = [v for v in mine.values() if v is not None]
+        doubtful = [r["quota"] for r in totals if r["region"] == name and r["status"] == DOUBT]
+        rates = [v for q, v in mine.items() if v is not None and q not in doubtful]
         mean = _mean(rates)
-        rows.append({"region": name, "rates": mine, "rate": mean, "_order": index})
+        rows.append({"region": name, "rates": mine, "rate": mean, "doubtful": doubtful, "_order": index})
     rows.sort(key=lambda r: (r["rate"] is None, -(r["rate"] or 0), r["_order"]))
     rank = 0
     for position, row in enumerate(rows, start=1):
@@ -254,7 +269,10 @@ def ranking(
         else:
             row["rank"] = rank
         del row["_order"]
-    return [{"rank": r["rank"], "region": r["region"], "rate": r["rate"], "rates": r["rates"]} for r in rows]
+    return [
+        {"rank": r["rank"], "region": r["region"], "rate": r["rate"], "rates": r["rates"], "doubtful": r["doubtful"]}
+        for r in rows
+    ]
 
 
 def without_totals(records: list[dict[str, Any]], basis: dict[str, Any]) -> list[dict[str, Any]]:
@@ -287,17 +305,21 @@ def progress_report(
     year: int | None = None,
     as_of: dt.date,
 ) -> dict[str, Any]:
-    """Everything ``progress`` shows: quota records, task records due by ``as_of``, the ranking.
+    """Everything ``progress`` shows: quota records, task records due by ``as_of``, the ranking,
+    and the figures shown as 待核 with the reasons (``doubts``, in the order of the records).
 
     With ``unit`` only that unit's tasks (quota tables belong to regions, not to units)."""
     start, end = basis["period"]
     rank_year = year if year is not None else min(max(as_of.year, start), end)
     quotas = [] if unit is not None else quota_progress(basis, cells, region=region, plan=plan, year=year, as_of=as_of)
     rows = [] if unit is not None else ranking(basis, cells, plan=plan, year=rank_year, as_of=as_of)
+    waiting = pending(doubts_of(basis, cells)) if quotas else {}
+    shown = [(r["quota"], r["region"], r["level"] or TOTAL, r["year"]) for r in quotas if r["status"] == DOUBT]
     return {
         "as_of": as_of.isoformat(),
         "region": region,
         "quotas": quotas,
+        "doubts": [waiting[key].record() for key in shown if key in waiting],
         "tasks": task_progress(basis, cells, region=region, unit=unit, plan=plan, year=year, as_of=as_of),
         "ranking": {"year": rank_year, "rows": rows},
     }

@@ -172,7 +172,26 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
                         )
                     )
     findings += _check_series(cells, tables)
+    findings += _far_above_target(cells, basis)
     return sort_findings(findings)
+
+
+def _far_above_target(cells: Cells, basis: dict[str, Any]) -> Iterator[Finding]:
+    """Figures more than ``doubt.FAR`` times the year's target and not confirmed (warning);
+    one above the quota as well is already ``above-quota``."""
+    from .doubt import FAR, doubts_of, pending
+
+    titles = {t["id"]: t["title"] for t in basis["tables"]}
+    for doubt in pending(doubts_of(basis, cells)).values():
+        if doubt.target and doubt.actual > FAR * doubt.target and not doubt.above_quota:
+            record = cells.quotas[doubt.key]
+            yield record["loc"].finding(
+                ("quotas", record["index"]),
+                "far-above-target",
+                f"{doubt.region}{doubt.level}{doubt.year} 年完成 {doubt.actual}，超过当年目标 {doubt.target} 的 {FAR} 倍"
+                f"（“{titles[doubt.quota]}”）；核实无误请写 confirmed: true",
+                severity="warning",
+            )
 
 
 def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[Finding]:
@@ -200,7 +219,7 @@ def _check_series(cells: Cells, tables: dict[str, dict[str, Any]]) -> Iterator[F
         if owed is None or table is None:
             continue
         for (year, record), (_, running) in zip(entries, cumulative_actuals(entries)):
-            if running is not None and running > owed:  # the first year past the quota
+            if running is not None and running > owed and not record.get("confirmed"):  # the first year past the quota
                 yield record["loc"].finding(
                     ("quotas", record["index"]),
                     "above-quota",
