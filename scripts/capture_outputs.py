@@ -1,5 +1,6 @@
-"""Run every command on the shipped data, the frozen 0.1.0 copy and the example programme, and
-write what each printed (stdout, stderr, exit code) and every file it wrote into one folder.
+"""Run every command on the shipped data, the frozen 0.1.0 copy, the example programme and the
+example county programme (a child of the shipped data), and write what each printed (stdout,
+stderr, exit code) and every file it wrote into one folder.
 
 Two such folders compared with ``diff -r`` show whether a change altered any output: a
 refactoring must leave them byte-identical.
@@ -23,6 +24,14 @@ SETS = {
     "shipped": (REPO / "data", "攸县", "市教师培训中心", REPO / "examples" / "progress", "lessons", "2017"),
     "compat": (REPO / "tests" / "compat" / "data-0.1.0", "攸县", "市教师培训中心", None, "lessons", "2017"),
     "example": (REPO / "examples" / "sample-city-2021-2025", "松岭县", "市教师发展中心", None, "model-lessons", "2022"),
+    "county": (
+        REPO / "examples" / "county-youxian" / "data",
+        "甲镇",
+        "县教师进修学校",
+        REPO / "examples" / "county-youxian" / "progress",
+        "lessons",
+        "2017",
+    ),
 }
 FORMATS = ("table", "json", "csv", "markdown")
 

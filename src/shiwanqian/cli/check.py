@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,10 +57,17 @@ def command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="列出每个警告的全文（默认把已确认的原文矛盾汇总为一行）。")
     ] = False,
+    child: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--child",
+            metavar="目录",
+            file_okay=False,
+            help="一并检查分解本工程的下级工程（如各县的工程）：下级的数据目录、含 data/ 的下级文件夹，或存放多个下级的文件夹；可重复。每个下级各区域之和须等于本工程分给它的数。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    from ..domain.checks import check_folder, run
-    from ..load.loader import load
-
     try:
         root = resolve_data_dir(data)
     except DataFolderError as error:
@@ -74,12 +82,8 @@ def command(
     if quiet and verbose:
         fail("--quiet 与 --verbose 不能同时使用")
     folder = progress_root(progress, root)
-    if folder is None:  # file by file: only one file's models in memory at a time
-        catalog, findings = check_folder(root)
-    else:  # progress reports are checked against every plan and table
-        catalog = load(root)
-        findings = run(catalog)
-        findings = findings + progress_findings(catalog, findings, folder)
+    findings = _findings(root, folder)
+    kids = _children(root, child or [], findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
@@ -92,9 +96,39 @@ def command(
         if not quiet:
             verdict = "通过" if errors == 0 and not (strict and warnings) else "未通过"
             where = f"数据目录 {one_line(root)}" + (f"，进度目录 {one_line(folder)}" if folder is not None else "")
+            where += f"，下级工程 {len(kids)} 个" if kids else ""
             sys.stdout.write(f"\n检查{verdict}：{errors} 个错误，{warnings} 个警告（{where}）\n")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitStatus.FINDINGS if failed else ExitStatus.OK))
+
+
+def _findings(root: Path, folder: Path | None) -> list[Finding]:
+    """The data folder's findings (and its progress folder's); a programme that refines a
+    parent is held to the parent's numbers."""
+    from ..domain.checks import check_folder, run
+    from ..load.loader import load
+    from .family import refinement
+
+    if folder is None:  # file by file: only one file's models in memory at a time
+        return check_folder(root, refinement)[1]
+    catalog = load(root)  # progress reports are checked against every plan and table
+    findings = run(catalog, refinement)
+    return findings + progress_findings(catalog, findings, folder)
+
+
+def _children(root: Path, paths: list[Path], findings: list[Finding]) -> list[Path]:
+    """``--child``: each child's own findings and its sums against this programme, added to
+    ``findings``; the children's data folders."""
+    from ..domain.checks import check_folder
+    from .family import children, refinement_under
+
+    found = children(paths)
+    held = refinement_under(root)
+    for kid in found:
+        findings.extend(check_folder(kid.data, held)[1])
+    if found:
+        findings.sort(key=lambda f: (f.file, f.line, f.column, f.code, f.message))
+    return [kid.data for kid in found]
 
 
 def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:

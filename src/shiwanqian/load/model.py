@@ -16,26 +16,12 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, JsonValue, model_validator
 
+# The base model and the field types are shared with the other model modules (``fields``).
+from .fields import Count, Month, Percent, Source, Strict, Text, Year, _non_blank
 from .naming import derive_short_name
-
-# --------------------------------------------------------------------------- types
-
-
-def _non_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("不能为空")
-    return value
-
-
-# Bounds are declared with Field so that the generated JSON Schema carries them too.
-Count = Annotated[int, Field(ge=0, le=10**9)]  # no count in a city's programme nears a billion
-Percent = Annotated[int | float, Field(ge=0, le=100)]
-Year = Annotated[int, Field(ge=1900, le=2100)]
-Month = Annotated[int, Field(ge=1, le=12)]
-Text = Annotated[str, AfterValidator(_non_blank)]
-Source = Annotated[str, AfterValidator(_non_blank)]
+from .parent import ParentLink, Refines
 
 # Open vocabularies: the words a programme uses for kinds of regions, plans and tasks, for
 # qualifiers and so on are declared in programme.yaml (``vocabulary``); these are the
@@ -84,12 +70,6 @@ CountWhat = Annotated[
         ["regions", "regions:县市", "regions:区", "plans", "plans:支持计划", "plans:工作专项", "levels"], "所计数的对象"
     ),
 ]
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown keys are refused, values are not coerced."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Period(Strict):
@@ -243,6 +223,7 @@ class Programme(Strict):
     levels: list[Text] = Field(min_length=1)
     counts: list[StatedCount] = []
     vocabulary: Vocabulary = Vocabulary()
+    parent: ParentLink | None = None  # a county's programme under the city's: what it refines
 
     @property
     def name(self) -> str:
@@ -518,6 +499,7 @@ class QuotaTable(Strict):
     rates: list[Rate] = []
     members: Members | None = None
     targets: list[Target] = []
+    refines: Refines | None = None  # the parent's table whose region figures this table splits
 
     @model_validator(mode="after")
     def _distinct_rates(self) -> QuotaTable:

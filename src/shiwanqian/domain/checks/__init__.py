@@ -3,7 +3,8 @@
 - ``context``: what every check shares (names, period, vocabulary) and keeps between files;
 - ``references``: regions, 学段, years, plans, units and words that a file names exist;
 - ``arithmetic``: sums, schedules, share series, statements and stated counts;
-- ``quotes``: quotations found in the document, with their numbers.
+- ``quotes``: quotations found in the document, with their numbers;
+- ``links``: a programme's link to the programme it refines, as far as it goes without the parent.
 
 This module is the pipeline: ``Checks`` feeds each check one plan or table at a time, keeps
 what checks across files need, and applies the acknowledgements recorded in
@@ -17,14 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from ...findings import Finding, sort_findings
 from ...load.loader import Catalog, Located, load
 from ...load.model import Plan, QuotaTable
 from .arithmetic import check_counts, check_statements, check_table_arithmetic, check_table_series
 from .context import Context, Seen
+from .links import check_programme_link, check_table_link
 from .quotes import check_quote_counts, check_quote_numbers, check_quotes_found
 from .references import (
     check_plan_references,
@@ -50,6 +53,7 @@ _PHASES = (
     "quotes_found",
     "quote_numbers",
     "quote_counts",
+    "links",
 )
 
 
@@ -94,6 +98,7 @@ class Checks:
         seen.quota_ids[table.id] += 1
         out["quotes_found"].extend(check_quotes_found(loc, self.catalog.source_text, seen.quotes))
         out["quote_numbers"].extend(check_quote_numbers(loc, ctx))
+        out["links"].extend(check_table_link(loc, ctx))
 
     def finish(self) -> list[Finding]:
         """All findings, sorted, with the acknowledgements of ``disagreements.yaml`` applied."""
@@ -108,6 +113,7 @@ class Checks:
             if catalog.programme is not None:
                 out["quotes_found"].extend(check_quotes_found(catalog.programme, catalog.source_text, seen.quotes))
             out["quote_counts"].extend(check_quote_counts(catalog))
+            out["links"].extend(check_programme_link(catalog, ctx))
             for phase in _PHASES:
                 findings.extend(out[phase])
         return sort_findings(apply_acknowledgements(catalog, findings, complete=ctx is not None))
@@ -163,32 +169,62 @@ def apply_acknowledgements(catalog: Catalog, findings: list[Finding], *, complet
     return result
 
 
-def run(catalog: Catalog) -> list[Finding]:
-    """Every finding about a loaded catalog, sorted."""
+class Extra(Protocol):
+    """Checks of another concern fed the same tables as ``Checks`` (``domain.refine`` holds a
+    refining programme's tables to its parent's numbers). Their findings are not acknowledged
+    by ``disagreements.yaml``: a split that does not add up to the parent must be corrected."""
+
+    def quota(self, loc: Located) -> Iterable[Finding]: ...
+
+    def finish(self) -> Iterable[Finding]: ...
+
+
+ExtraFactory = Callable[[Catalog], Extra | None]
+
+
+def run(catalog: Catalog, extra: ExtraFactory | None = None) -> list[Finding]:
+    """Every finding about a loaded catalog, sorted (with ``extra``'s, when given)."""
     with _gc_paused():
         checks = Checks(catalog)
+        more = extra(catalog) if extra is not None else None
+        found: list[Finding] = []
         for loc in catalog.plans:
             checks.plan(loc)
         for loc in catalog.quotas:
             checks.quota(loc)
-        return checks.finish()
+            if more is not None:
+                found.extend(more.quota(loc))
+        if more is None:
+            return checks.finish()
+        return sort_findings([*checks.finish(), *found, *more.finish()])
 
 
-def check_folder(root: Path) -> tuple[Catalog, list[Finding]]:
-    """Load and check a data folder file by file: the findings of ``run(load(root))``, but
-    each plan's and table's models are dropped once checked, so memory does not grow with
+def check_folder(root: Path, extra: ExtraFactory | None = None) -> tuple[Catalog, list[Finding]]:
+    """Load and check a data folder file by file: the findings of ``run(load(root), extra)``,
+    but each plan's and table's models are dropped once checked, so memory does not grow with
     the number of files. The catalog returned holds the single files only (no plans, no
     quota tables)."""
     checks: list[Checks] = []
+    more: list[Extra | None] = []
+    found: list[Finding] = []
 
     def visit(catalog: Catalog, loc: Located) -> None:
         if not checks:
             checks.append(Checks(catalog))
+            more.append(extra(catalog) if extra is not None else None)
         if isinstance(loc.model, Plan):
             checks[0].plan(loc)
         else:
             checks[0].quota(loc)
+            if more[0] is not None:
+                found.extend(more[0].quota(loc))
 
     with _gc_paused():
         catalog = load(root, visit, keep=False)
-        return catalog, (checks[0] if checks else Checks(catalog)).finish()
+        if not checks:
+            checks.append(Checks(catalog))
+            more.append(extra(catalog) if extra is not None else None)
+        findings = checks[0].finish()
+        if more[0] is None:
+            return catalog, findings
+        return catalog, sort_findings([*findings, *found, *more[0].finish()])

@@ -22,6 +22,7 @@ class Context:
     period_start: int
     period_end: int
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    has_parent: bool = False  # programme.yaml names a parent programme (this one refines it)
 
     @functools.cached_property
     def short_names(self) -> dict[str, list[str]]:
@@ -55,6 +56,7 @@ class Context:
             programme.period.start,
             programme.period.end,
             programme.vocabulary,
+            programme.parent is not None,
         )
 
 
