@@ -154,16 +154,33 @@ def check_quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
     numbers (a row, a yearly clause, a share series) and holds a number the record does not
     account for is reported as a warning.
     """
-    table: QuotaTable = loc.model
+    check = _QuoteNumbers(loc, ctx)
+    yield from check.rows()
+    yield from check.schedule()
+    yield from check.shares()
+    yield from check.rates()
+    yield from check.targets()
+    yield from check.total_and_members()
+    yield from check.unaccounted()
 
-    mismatched: set[str] = set()  # quotes already reported: one mistake, one finding
 
-    def bad(path: tuple, what: str, text: str, legacy: bool = False) -> Finding:
+class _QuoteNumbers:
+    """The quote checks of one quota table, with what they keep between the parts: the quotes
+    already reported (one mistake, one finding) and the numbers each quote's records hold."""
+
+    def __init__(self, loc: Located, ctx: Context) -> None:
+        self.loc, self.ctx = loc, ctx
+        self.table: QuotaTable = loc.model
+        self.mismatched: set[str] = set()
+        self.accounted: dict[str, set] = defaultdict(set)  # quote → numbers the records citing it hold
+        self.first_use: dict[str, tuple] = {}  # quotes that list a table's numbers → where first cited
+
+    def bad(self, path: tuple, what: str, text: str, legacy: bool = False) -> Finding:
         """``legacy``: the 0.1.0 rule accepted this number, so it is only a warning now."""
-        mismatched.add(text)
-        subject = f"{table.id}/{'/'.join(map(str, path))}"
+        self.mismatched.add(text)
+        subject = f"{self.table.id}/{'/'.join(map(str, path))}"
         if legacy:
-            return loc.finding(
+            return self.loc.finding(
                 path,
                 "quote-number-unconfirmed",
                 f"引文没有明确写出这个数：{what} 不见于“{text}”（0.1.0 的宽松规则接受它；"
@@ -171,116 +188,142 @@ def check_quote_numbers(loc: Located, ctx: Context) -> Iterator[Finding]:
                 severity="warning",
                 subject=subject,
             )
-        return loc.finding(path, "quote-mismatch", f"数字与引文不符：{what} 不见于“{text}”", subject=subject)
+        return self.loc.finding(path, "quote-mismatch", f"数字与引文不符：{what} 不见于“{text}”", subject=subject)
 
-    def aliases(region: str) -> list[str]:
-        return ctx.short_names.get(region, [region])
+    def aliases(self, region: str) -> list[str]:
+        return self.ctx.short_names.get(region, [region])
 
-    accounted: dict[str, set] = defaultdict(set)  # quote → numbers the records citing it hold
-    first_use: dict[str, tuple] = {}  # quotes that list a table's numbers → where first cited
-
-    def uses(text: str, path: tuple | None, *values: int | float | None) -> None:
-        accounted[text].update(_exact(v) for v in values if v is not None)
+    def uses(self, text: str, path: tuple | None, *values: int | float | None) -> None:
+        self.accounted[text].update(_exact(v) for v in values if v is not None)
         if path is not None:
-            first_use.setdefault(text, path)
+            self.first_use.setdefault(text, path)
 
-    for i, row in enumerate(table.rows):
-        for level, value in (row.values or {}).items():
-            if not _paired(row.text, [level], value):
-                yield bad(("rows", i, "values", level), f"{level} {value}", row.text, f"{level}{value}" in row.text)
-        if row.value is not None and not _paired(row.text, aliases(row.region), row.value):
-            yield bad(
-                ("rows", i, "value"),
-                f"{row.region} {row.value}",
-                row.text,
-                _legacy_appears(row.text, row.value) and any(a in row.text for a in aliases(row.region)),
-            )
-        if row.total is not None and not _appears(row.text, row.total):
-            yield bad(("rows", i, "total"), f"合计 {row.total}", row.text, f"合计{row.total}" in row.text)
-        uses(row.text, ("rows", i, "text"), *(row.values or {}).values(), row.value, row.total)
-    for i, year in enumerate(table.schedule):
-        if year.total is not None and not _appears(year.total_text or "", year.total):
-            yield bad(
-                ("schedule", i, "total"),
-                str(year.total),
-                year.total_text or "",
-                str(year.total) in (year.total_text or ""),
-            )
-        for j, group in enumerate(year.groups):
-            if group.total is not None and not _appears(group.text, group.total):
+    def rows(self) -> Iterator[Finding]:
+        bad, aliases = self.bad, self.aliases
+        for i, row in enumerate(self.table.rows):
+            for level, value in (row.values or {}).items():
+                if not _paired(row.text, [level], value):
+                    yield bad(("rows", i, "values", level), f"{level} {value}", row.text, f"{level}{value}" in row.text)
+            if row.value is not None and not _paired(row.text, aliases(row.region), row.value):
                 yield bad(
-                    ("schedule", i, "groups", j, "total"), str(group.total), group.text, str(group.total) in group.text
+                    ("rows", i, "value"),
+                    f"{row.region} {row.value}",
+                    row.text,
+                    _legacy_appears(row.text, row.value) and any(a in row.text for a in aliases(row.region)),
                 )
-            for region, value in group.regions.items():
-                if not _paired(group.text, aliases(region), value):
-                    yield bad(
-                        ("schedule", i, "groups", j, "regions", region),
-                        f"{region} {value}",
-                        group.text,
-                        _legacy_appears(group.text, value) and any(a in group.text for a in aliases(region)),
-                    )
-            uses(group.text, ("schedule", i, "groups", j, "text"), year.year, group.total, *group.regions.values())
-    if table.shares:
-        years = frozenset(table.shares.values)
-        for share_year, share in table.shares.values.items():
-            if not _paired(table.shares.text, [str(share_year)], share, percent=True, skip=years - {share_year}):
+            if row.total is not None and not _appears(row.text, row.total):
+                yield bad(("rows", i, "total"), f"合计 {row.total}", row.text, f"合计{row.total}" in row.text)
+            self.uses(row.text, ("rows", i, "text"), *(row.values or {}).values(), row.value, row.total)
+
+    def schedule(self) -> Iterator[Finding]:
+        bad, aliases = self.bad, self.aliases
+        for i, year in enumerate(self.table.schedule):
+            if year.total is not None and not _appears(year.total_text or "", year.total):
                 yield bad(
+                    ("schedule", i, "total"),
+                    str(year.total),
+                    year.total_text or "",
+                    str(year.total) in (year.total_text or ""),
+                )
+            for j, group in enumerate(year.groups):
+                if group.total is not None and not _appears(group.text, group.total):
+                    yield bad(
+                        ("schedule", i, "groups", j, "total"),
+                        str(group.total),
+                        group.text,
+                        str(group.total) in group.text,
+                    )
+                for region, value in group.regions.items():
+                    if not _paired(group.text, aliases(region), value):
+                        yield bad(
+                            ("schedule", i, "groups", j, "regions", region),
+                            f"{region} {value}",
+                            group.text,
+                            _legacy_appears(group.text, value) and any(a in group.text for a in aliases(region)),
+                        )
+                path = ("schedule", i, "groups", j, "text")
+                self.uses(group.text, path, year.year, group.total, *group.regions.values())
+
+    def shares(self) -> Iterator[Finding]:
+        shares = self.table.shares
+        if not shares:
+            return
+        years = frozenset(shares.values)
+        for share_year, share in shares.values.items():
+            if not _paired(shares.text, [str(share_year)], share, percent=True, skip=years - {share_year}):
+                yield self.bad(
                     ("shares", "values", share_year),
                     f"{share_year}年 {share}%",
-                    table.shares.text,
-                    f"{share_year}年完成总任务的{share}%" in table.shares.text,
+                    shares.text,
+                    f"{share_year}年完成总任务的{share}%" in shares.text,
                 )
-        uses(table.shares.text, ("shares", "text"), *years, *table.shares.values.values())
-    for i, rate in enumerate(table.rates):
-        if not _appears(rate.text, rate.value):
-            yield bad(("rates", i, "value"), str(rate.value), rate.text, _legacy_appears(rate.text, rate.value))
-    for i, target in enumerate(table.targets):
-        listed = bool(target.items) and all(item in target.text for item in target.items)
-        if target.derived is not None:
-            for field in ("value", "min", "max"):
-                value = getattr(target, field)
-                if value is not None and not _appears(target.derived, value):
-                    yield bad(("targets", i, "derived"), str(value), target.derived)
-        elif (
-            target.value is not None and target.claim is None and not listed and not _appears(target.text, target.value)
-        ):
+        self.uses(shares.text, ("shares", "text"), *years, *shares.values.values())
+
+    def rates(self) -> Iterator[Finding]:
+        for i, rate in enumerate(self.table.rates):
+            if not _appears(rate.text, rate.value):
+                yield self.bad(
+                    ("rates", i, "value"), str(rate.value), rate.text, _legacy_appears(rate.text, rate.value)
+                )
+
+    def targets(self) -> Iterator[Finding]:
+        bad = self.bad
+        for i, target in enumerate(self.table.targets):
+            listed = bool(target.items) and all(item in target.text for item in target.items)
+            if target.derived is not None:
+                for field in ("value", "min", "max"):
+                    value = getattr(target, field)
+                    if value is not None and not _appears(target.derived, value):
+                        yield bad(("targets", i, "derived"), str(value), target.derived)
+            elif (
+                target.value is not None
+                and target.claim is None
+                and not listed
+                and not _appears(target.text, target.value)
+            ):
+                yield bad(
+                    ("targets", i, "value"), str(target.value), target.text, _legacy_appears(target.text, target.value)
+                )
+            for bound in ("min", "max"):
+                value = getattr(target, bound)
+                if value is not None and target.derived is None and not _appears(target.text, value):
+                    yield bad(("targets", i, bound), str(value), target.text, True)
+            self.uses(target.text, None, target.value, target.min, target.max, target.year)
+
+    def total_and_members(self) -> Iterator[Finding]:
+        table, bad = self.table, self.bad
+        if table.total and not _appears(table.total.text, table.total.value):
             yield bad(
-                ("targets", i, "value"), str(target.value), target.text, _legacy_appears(target.text, target.value)
+                ("total", "value"),
+                str(table.total.value),
+                table.total.text,
+                _legacy_appears(table.total.text, table.total.value),
             )
-        for bound in ("min", "max"):
-            value = getattr(target, bound)
-            if value is not None and target.derived is None and not _appears(target.text, value):
-                yield bad(("targets", i, bound), str(value), target.text, True)
-        uses(target.text, None, target.value, target.min, target.max, target.year)
-    if table.total and not _appears(table.total.text, table.total.value):
-        yield bad(
-            ("total", "value"),
-            str(table.total.value),
-            table.total.text,
-            _legacy_appears(table.total.text, table.total.value),
-        )
-    if table.members:
-        members = table.members
-        for field in ("per_station_min", "per_station_max"):
-            if not _appears(members.text, getattr(members, field)):
-                yield bad(("members", field), str(getattr(members, field)), members.text, True)
-        if not _appears(members.teachers.text, members.teachers.value):
-            yield bad(("members", "teachers", "value"), str(members.teachers.value), members.teachers.text, True)
-    for text, path in first_use.items():
-        if text in mismatched:
-            continue
-        numbers = accounted[text]
-        extra = [n for n in _stated(text) if _exact(n.value) not in numbers]
-        if extra:
-            extra = [n for n in extra if not _in_a_name(text, n, ctx.numbered_names)]
-        if extra:
-            yield loc.finding(
-                path,
-                "quote-unaccounted-number",
-                f"引文中的数字 {'、'.join(n.text for n in extra)} 在数据中没有对应的记录：“{text}”",
-                severity="warning",
-                subject=f"{table.id}/{'/'.join(map(str, path))}",
-            )
+        if table.members:
+            members = table.members
+            for field in ("per_station_min", "per_station_max"):
+                if not _appears(members.text, getattr(members, field)):
+                    yield bad(("members", field), str(getattr(members, field)), members.text, True)
+            if not _appears(members.teachers.text, members.teachers.value):
+                yield bad(("members", "teachers", "value"), str(members.teachers.value), members.teachers.text, True)
+
+    def unaccounted(self) -> Iterator[Finding]:
+        """Numbers of a quote that lists a table's numbers but that no record holds: warnings."""
+        for text, path in self.first_use.items():
+            if text in self.mismatched:
+                continue
+            numbers = self.accounted[text]
+            extra = [n for n in _stated(text) if _exact(n.value) not in numbers]
+            if extra:
+                extra = [n for n in extra if not _in_a_name(text, n, self.ctx.numbered_names)]
+            if extra:
+                yield self.loc.finding(
+                    path,
+                    "quote-unaccounted-number",
+                    f"引文中的数字 {'、'.join(n.text for n in extra)} 在数据中没有对应的记录：“{text}”",
+                    severity="warning",
+                    subject=f"{self.table.id}/{'/'.join(map(str, path))}",
+                )
 
 
 def _in_a_name(text: str, number: Number, names: dict[str, tuple[str, ...]]) -> bool:

@@ -69,124 +69,153 @@ def _count(word: str) -> int | None:
 
 
 def read_when(text: str) -> WhenReading:
-    """Read a 实施时间 text. Years outside 1900–2099 are not years here."""
+    """Read a 实施时间 text. Years outside 1900–2099 are not years here.
+
+    Each kind of word is read in turn, and what one step has read (its spans) is not read
+    again by the next: remarks, years, months, halves and seasons, recurrences; then the
+    readings that have two meanings are dropped, and the rest is handed back unread."""
     from ..numerals import halfwidth
 
-    text = halfwidth(text)  # ２０１６年 reads as 2016年
-    reading = WhenReading()
-    spans: list[tuple[int, int]] = []
+    reader = _Reader(halfwidth(text))  # ２０１６年 reads as 2016年
+    reader.remarks()
+    reader.years()
+    reader.months()
+    reader.halves_and_seasons()
+    every_year = reader.recurrence()
+    reader.drop_ambiguous(every_year)
+    reader.leftovers()
+    return reader.reading
 
-    def take(match: re.Match[str]) -> None:
-        spans.append(match.span())
 
-    # A remark in brackets (“（中小学各一期）”) is not timing: it is handed back unread.
-    for match in _REMARK.finditer(text):
-        reading.unread.append(match.group(0))
-        take(match)
+class _Reader:
+    """One reading of a text: what is read so far, and where in the text (``spans``)."""
 
-    years: set[int] = set()
-    for match in _YEAR_RANGE.finditer(text):
-        first, last = int(match.group(1)), int(match.group(2))
-        if last < first:
-            reading.doubts.append(f"年份范围颠倒：“{match.group(0)}”")
-        years.update(range(first, last + 1))
-        take(match)
-    for match in _YEAR_ONE.finditer(text):
-        if any(a <= match.start() < b for a, b in spans):
-            continue
-        years.add(int(match.group(1)))
-        take(match)
-    reading.years = sorted(years)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.reading = WhenReading()
+        self.spans: list[tuple[int, int]] = []
 
-    def free(match: re.Match[str]) -> bool:
-        return not any(a <= match.start() < b for a, b in spans)
+    def take(self, match: re.Match[str]) -> None:
+        self.spans.append(match.span())
 
-    months: list[int] = []
-    for match in _MONTH_BEFORE.finditer(text):
-        if free(match):
-            if reading.deadline_month is not None:
-                reading.doubts.append(f"不止一个截止月份：“{match.group(0)}”")
-            reading.deadline_month = int(match.group(1))
-            take(match)
-    for match in _MONTH_RANGE.finditer(text):
-        if free(match):
+    def free(self, match: re.Match[str]) -> bool:
+        return not any(a <= match.start() < b for a, b in self.spans)
+
+    def remarks(self) -> None:
+        # A remark in brackets (“（中小学各一期）”) is not timing: it is handed back unread.
+        for match in _REMARK.finditer(self.text):
+            self.reading.unread.append(match.group(0))
+            self.take(match)
+
+    def years(self) -> None:
+        years: set[int] = set()
+        for match in _YEAR_RANGE.finditer(self.text):
             first, last = int(match.group(1)), int(match.group(2))
             if last < first:
-                reading.doubts.append(f"月份范围颠倒：“{match.group(0)}”")
-            months.extend(range(first, last + 1))
-            take(match)
-    for match in _MONTH.finditer(text):
-        if free(match):
-            months.append(int(match.group(1)))
-            take(match)
-    reading.months = sorted(set(months))
+                self.reading.doubts.append(f"年份范围颠倒：“{match.group(0)}”")
+            years.update(range(first, last + 1))
+            self.take(match)
+        for match in _YEAR_ONE.finditer(self.text):
+            if not self.free(match):
+                continue
+            years.add(int(match.group(1)))
+            self.take(match)
+        self.reading.years = sorted(years)
 
-    halves = {m.group(1) for m in _HALF.finditer(text)}
-    for match in _HALF.finditer(text):
-        take(match)
-    if len(halves) == 1:
-        reading.half = halves.pop()
-    elif halves:
-        reading.doubts.append("同时写了上半年和下半年")
-    seasons = set()
-    for match in _SEASON_RE.finditer(text):
-        if free(match):
-            seasons.add(_SEASON[match.group(0)])
-            take(match)
-    if len(seasons) == 1:
-        reading.season = seasons.pop()
-    elif seasons:
-        reading.doubts.append("年中、年末不止一种说法")
+    def months(self) -> None:
+        reading, months = self.reading, []
+        for match in _MONTH_BEFORE.finditer(self.text):
+            if self.free(match):
+                if reading.deadline_month is not None:
+                    reading.doubts.append(f"不止一个截止月份：“{match.group(0)}”")
+                reading.deadline_month = int(match.group(1))
+                self.take(match)
+        for match in _MONTH_RANGE.finditer(self.text):
+            if self.free(match):
+                first, last = int(match.group(1)), int(match.group(2))
+                if last < first:
+                    reading.doubts.append(f"月份范围颠倒：“{match.group(0)}”")
+                months.extend(range(first, last + 1))
+                self.take(match)
+        for match in _MONTH.finditer(self.text):
+            if self.free(match):
+                months.append(int(match.group(1)))
+                self.take(match)
+        reading.months = sorted(set(months))
 
-    every_year = False
-    for match in _PER_YEAR.finditer(text):
-        if not free(match):
-            continue
-        value = _count(match.group(3))
-        if value is None:
-            reading.unread.append(match.group(0))
-            continue
-        if match.group(2):  # “至少一期”: a lower bound, not the count
-            reading.doubts.append(f"“{match.group(0)}”是下限，不是每年的次数")
-        elif reading.per_year is not None and reading.per_year != value:
-            reading.doubts.append(f"每年次数不止一种说法：“{match.group(0)}”")
-            reading.per_year = None
-        else:
-            reading.per_year = value
-        every_year = every_year or match.group(1) == "每年"
-        take(match)
-    for match in _EVERY_YEAR.finditer(text):
-        if free(match):
-            every_year = True
-            take(match)
-    kinds = []
-    if every_year:
-        kinds.append("每年")
-    for pattern, kind in ((_AS_NEEDED, "按需"), (_EVERY_OTHER, "两年一周期")):
-        for match in pattern.finditer(text):
-            if free(match):
-                kinds.append(kind)
-                take(match)
-    if len(set(kinds)) == 1:
-        reading.recurrence = kinds[0]
-    elif kinds:
-        reading.doubts.append(f"重复方式不止一种：{'、'.join(dict.fromkeys(kinds))}")
+    def halves_and_seasons(self) -> None:
+        reading = self.reading
+        halves = {m.group(1) for m in _HALF.finditer(self.text)}
+        for match in _HALF.finditer(self.text):
+            self.take(match)
+        if len(halves) == 1:
+            reading.half = halves.pop()
+        elif halves:
+            reading.doubts.append("同时写了上半年和下半年")
+        seasons = set()
+        for match in _SEASON_RE.finditer(self.text):
+            if self.free(match):
+                seasons.add(_SEASON[match.group(0)])
+                self.take(match)
+        if len(seasons) == 1:
+            reading.season = seasons.pop()
+        elif seasons:
+            reading.doubts.append("年中、年末不止一种说法")
 
-    # A month written after the last of several listed years (“2017年、2019年5月”) may belong
-    # to that year only or to all of them: two readings, so the months are left out.
-    if reading.months and len(reading.years) > 1 and not every_year:
-        reading.doubts.append(f"“{text.strip()}”中的月份是只属于最后一个年份，还是属于每个年份，原文不明确")
-        reading.months = []
-    if reading.deadline_month is not None and len(reading.years) > 1 and not every_year:
-        reading.doubts.append(f"“{text.strip()}”中的截止月份属于哪一年，原文不明确")
-        reading.deadline_month = None
+    def recurrence(self) -> bool:
+        """Times a year and the recurrence; whether the text says “every year”."""
+        reading, every_year = self.reading, False
+        for match in _PER_YEAR.finditer(self.text):
+            if not self.free(match):
+                continue
+            value = _count(match.group(3))
+            if value is None:
+                reading.unread.append(match.group(0))
+                continue
+            if match.group(2):  # “至少一期”: a lower bound, not the count
+                reading.doubts.append(f"“{match.group(0)}”是下限，不是每年的次数")
+            elif reading.per_year is not None and reading.per_year != value:
+                reading.doubts.append(f"每年次数不止一种说法：“{match.group(0)}”")
+                reading.per_year = None
+            else:
+                reading.per_year = value
+            every_year = every_year or match.group(1) == "每年"
+            self.take(match)
+        for match in _EVERY_YEAR.finditer(self.text):
+            if self.free(match):
+                every_year = True
+                self.take(match)
+        kinds = []
+        if every_year:
+            kinds.append("每年")
+        for pattern, kind in ((_AS_NEEDED, "按需"), (_EVERY_OTHER, "两年一周期")):
+            for match in pattern.finditer(self.text):
+                if self.free(match):
+                    kinds.append(kind)
+                    self.take(match)
+        if len(set(kinds)) == 1:
+            reading.recurrence = kinds[0]
+        elif kinds:
+            reading.doubts.append(f"重复方式不止一种：{'、'.join(dict.fromkeys(kinds))}")
+        return every_year
 
-    # Whatever is left after taking the read parts and the filler words was not understood.
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    for phrase in re.split(r"\s+|[，,。；;]", "".join(chars)):
-        phrase = phrase.strip("、：: ")
-        if _FILLER.sub("", phrase):
-            reading.unread.append(phrase)
-    return reading
+    def drop_ambiguous(self, every_year: bool) -> None:
+        # A month written after the last of several listed years (“2017年、2019年5月”) may belong
+        # to that year only or to all of them: two readings, so the months are left out.
+        reading, text = self.reading, self.text
+        if reading.months and len(reading.years) > 1 and not every_year:
+            reading.doubts.append(f"“{text.strip()}”中的月份是只属于最后一个年份，还是属于每个年份，原文不明确")
+            reading.months = []
+        if reading.deadline_month is not None and len(reading.years) > 1 and not every_year:
+            reading.doubts.append(f"“{text.strip()}”中的截止月份属于哪一年，原文不明确")
+            reading.deadline_month = None
+
+    def leftovers(self) -> None:
+        # Whatever is left after taking the read parts and the filler words was not understood.
+        chars = list(self.text)
+        for a, b in self.spans:
+            chars[a:b] = " " * (b - a)
+        for phrase in re.split(r"\s+|[，,。；;]", "".join(chars)):
+            phrase = phrase.strip("、：: ")
+            if _FILLER.sub("", phrase):
+                self.reading.unread.append(phrase)
