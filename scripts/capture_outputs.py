@@ -6,6 +6,8 @@ Two such folders compared with ``diff -r`` show whether a change altered any out
 refactoring must leave them byte-identical.
 
     python scripts/capture_outputs.py OUT_DIR [--python .venv/bin/python]
+
+``CAPTURE_REPO`` names another checkout to capture (its data folders and examples).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+# The checkout whose data folders are used (``compare_outputs.py`` points it at another one).
+REPO = Path(os.environ.get("CAPTURE_REPO") or Path(__file__).resolve().parents[1])
 SETS = {
     "shipped": (REPO / "data", "攸县", "市教师培训中心", REPO / "examples" / "progress", "lessons", "2017"),
     "compat": (REPO / "tests" / "compat" / "data-0.1.0", "攸县", "市教师培训中心", None, "lessons", "2017"),
@@ -93,6 +96,12 @@ def commands(region: str, unit: str, progress: Path | None, table: str, year: st
     return out
 
 
+def anonymous(text: str, work: Path) -> str:
+    """The text with the repository's place (absolute, or relative to the working folder, as
+    messages write paths) replaced: captures of two checkouts compare equal."""
+    return text.replace(os.path.relpath(REPO, work), "<repo>").replace(str(REPO), "<repo>")
+
+
 def digest_tree(folder: Path) -> str:
     lines = []
     for path in sorted(folder.rglob("*")):
@@ -135,9 +144,9 @@ def main() -> int:
                     cwd=work,
                     env=env,
                 )
-                text = run.stdout.decode("utf-8", "replace").replace(str(REPO), "<repo>")
+                text = anonymous(run.stdout.decode("utf-8", "replace"), work)
                 text = text.replace(str(files), "<out>")
-                err = run.stderr.decode("utf-8", "replace").replace(str(REPO), "<repo>")
+                err = anonymous(run.stderr.decode("utf-8", "replace"), work)
                 err = err.replace(str(files), "<out>")
                 (target / f"{label}.out").write_text(f"exit {run.returncode}\n{text}", encoding="utf-8")
                 (target / f"{label}.err").write_text(err, encoding="utf-8")
