@@ -159,10 +159,19 @@ def _doubtful_workbook(folder: Path, run: Callable[[str], object]) -> None:
     book.save(path)
 
 
+def _second_programme(folder: Path, run: Callable[[str], object]) -> None:
+    """A second programme started beside the first one's ./progress (issue 23)."""
+    run(
+        "shiwanqian init 新工程 --title '关于实施“名师成长”计划的意见' --issuer 某县教育局 --document '某教发〔2026〕1号'"
+        " --start 2026 --end 2030 --region 城关镇、东区、直属学校 --level 初中、小学"
+    )
+
+
 SETUPS: dict[str, Callable[[Path, Callable[[str], object]], object]] = {
     "filled-workbook": _filled_workbook,
     "broken-workbook": _broken_workbook,
     "doubtful-workbook": _doubtful_workbook,
+    "second-programme": _second_programme,
 }
 
 

@@ -89,7 +89,7 @@ def test_confirm_records_the_confirmation_and_the_figure_counts_again(cli, templ
     confirmed = cli("progress", "import", str(workbook), "--progress", str(folder), "--confirm")
     assert confirmed.exit_code == 0, confirmed.output
     assert "999 → 999（已确认）" in confirmed.stdout and "已确认 1 项" in confirmed.stdout
-    (written,) = folder.glob("*.yaml")
+    (written,) = folder.glob("攸县-*.yaml")
     lines = [x for x in written.read_text(encoding="utf-8").splitlines() if "achieved: 999" in x]
     assert lines == [
         "  - {quota: backbone-teachers, region: 攸县, level: 初中, year: 2017, achieved: 999, confirmed: true}"
@@ -110,7 +110,7 @@ def test_a_changed_figure_loses_its_confirmation(cli, template, tmp_path):
     assert cli("progress", "import", str(first), "--progress", str(folder), "--confirm").exit_code == 0
     second = fill(template, tmp_path / "b.xlsx", {("千名优秀骨干教师", "初中"): 998})
     result = cli("progress", "import", str(second), "--progress", str(folder))
-    assert "待核 1 项" in result.stdout and "confirmed: true" not in next(folder.glob("*.yaml")).read_text("utf-8")
+    assert "待核 1 项" in result.stdout and "confirmed: true" not in next(folder.glob("攸县-*.yaml")).read_text("utf-8")
 
 
 def test_far_above_the_target_but_within_the_quota(cli, template, tmp_path):
@@ -137,7 +137,7 @@ def test_a_confirmation_can_be_written_by_hand(cli, template, tmp_path):
     workbook = fill(template, tmp_path / "filled.xlsx", {("名优特教师工作站", "—"): 5})
     assert "待核 1 项" in cli("progress", "import", str(workbook), "--progress", str(folder)).stdout
     assert record(progress_json(cli, folder), "workstations", None)["status"] == "待核"
-    (written,) = folder.glob("*.yaml")
+    (written,) = folder.glob("攸县-*.yaml")
     text = written.read_text(encoding="utf-8")
     old = "{quota: workstations, region: 攸县, year: 2017, achieved: 5}"
     assert old in text

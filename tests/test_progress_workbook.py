@@ -85,7 +85,7 @@ def test_round_trip_progress_reports_exactly_the_filled_numbers(cli, template, t
     result = cli("progress", "import", str(filled_path), "--progress", str(folder))
     assert result.exit_code == 0, result.output
     assert "新建" in result.stdout and "未填报 → 130" in result.stdout
-    assert [p.name for p in folder.glob("*.yaml")] == ["攸县-2018-2018-12-31.yaml"]
+    assert sorted(p.name for p in folder.glob("*.yaml")) == ["programme.yaml", "攸县-2018-2018-12-31.yaml"]
     check = cli("check", "--progress", str(folder))
     assert check.exit_code == 0, check.output
     report = json.loads(
@@ -213,7 +213,7 @@ def test_import_creates_dot_progress_when_no_folder_is_given(cli, template, tmp_
     monkeypatch.chdir(work)
     monkeypatch.delenv("SHIWANQIAN_PROGRESS", raising=False)
     assert cli("progress", "import", str(filled_path)).exit_code == 0
-    assert [p.name for p in (work / "progress").iterdir()] == ["攸县-2018-2018-12-31.yaml"]
+    assert sorted(p.name for p in (work / "progress").iterdir()) == ["programme.yaml", "攸县-2018-2018-12-31.yaml"]
 
 
 def test_hostile_text_in_a_note_stays_text(cli, template, tmp_path):
@@ -253,4 +253,4 @@ def test_import_into_a_progress_folder_whose_parent_is_missing_writes_nothing(cl
     assert not (tmp_path / "typo").exists()
     made = cli("progress", "import", str(filled), "--progress", str(tmp_path / "progress"))
     assert made.exit_code == 0, made.output
-    assert [p.name for p in (tmp_path / "progress").iterdir()] == ["攸县-2018-2018-12-31.yaml"]
+    assert sorted(p.name for p in (tmp_path / "progress").iterdir()) == ["programme.yaml", "攸县-2018-2018-12-31.yaml"]

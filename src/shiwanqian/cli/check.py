@@ -13,7 +13,7 @@ from ..findings import ExitStatus, Finding
 from ..load.datadir import DataFolderError, resolve_data_dir
 from ..output.render import console
 from ..safetext import json_dumps, one_line
-from .common import DataOption, ProgressOption, fail, progress_root
+from .common import DataOption, ProgressOption, fail, progress_for
 
 HELP = """校验全部数据：格式、引用、各项合计、年度安排与名额、比例之和、原文所述数量，以及引文是否出自原文。
 
@@ -21,7 +21,7 @@ HELP = """校验全部数据：格式、引用、各项合计、年度安排与�
 
 退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
 
-有进度填报目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）时，一并核对填报：未知的区域、学段、名额表、事项或年份，工程期以外的日期，下降的累计数，重复填报（除非新报告写明 supersedes），超过名额（警告）。
+有进度填报目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）时，一并核对填报：未知的区域、学段、名额表、事项或年份，工程期以外的日期，下降的累计数，重复填报（除非新报告写明 supersedes），超过名额与超过当年目标 2 倍（警告）。进度目录记录了它属于另一个工程时，当前目录下的 progress/ 不予核对（给出一行提示），用 --progress 指定的则报错。
 
 示例：shiwanqian check；shiwanqian check --verbose；shiwanqian check --format github；shiwanqian check --data 草稿目录 --strict
 """
@@ -81,7 +81,9 @@ def command(
         )
     if quiet and verbose:
         fail("--quiet 与 --verbose 不能同时使用")
-    folder = progress_root(progress, root)
+    from ..load.progress import programme_of
+
+    folder = progress_for(progress, root, programme_of(root))
     findings = _findings(root, folder)
     kids = _children(root, child or [], findings)
     errors = sum(f.severity == "error" for f in findings)

@@ -170,6 +170,42 @@ def progress_root(option: Path | None, data_root: Path | None, *, create: bool =
         fail(str(error))
 
 
+def progress_for(
+    option: Path | None, data_root: Path, programme: dict[str, Any] | None, *, writing: bool = False
+) -> Path | None:
+    """The progress folder in use for ``programme`` (None when there is none), by the record of
+    the programme it belongs to (``domain.progress.owner``): another programme's folder picked up
+    as ``./progress`` is left aside with a one-line notice, and refused when named (or when it
+    would be written: ``writing``, for ``progress import``, which may create ``./progress``);
+    a folder without a record (an earlier version's) is read as this programme's, with a
+    notice when it was picked up implicitly. ``programme`` None: the data does not load, the
+    folder is taken as it is."""
+    from ..domain.progress.owner import describe, identity, verdict
+    from ..load.progress import OWNER_FILE, named, read_owner
+
+    folder = progress_root(option, data_root, create=writing)
+    if folder is None or programme is None or not folder.is_dir():
+        return folder
+    owner, problems = read_owner(folder)
+    if problems:  # reported with the folder's other problems
+        return folder
+    mine = identity(programme)
+    found = verdict(owner, mine)
+    shown = one_line(folder)
+    if found == "foreign":
+        assert owner is not None
+        if writing or named(option):
+            fail(
+                f"进度目录 {shown} 属于另一个工程 {describe(owner)}（见其中的 {OWNER_FILE}），"
+                f"不是当前数据的工程 {describe(mine)}；请用 --data 指向该工程的数据，或用 --progress 换一个进度目录"
+            )
+        note(f"{shown} 属于另一个工程 {owner['programme']}，已忽略（可用 --progress 指定）。")
+        return None
+    if found == "legacy" and not named(option) and not writing:
+        note(f"{shown} 未记录所属工程，按本工程读取（progress adopt 可记下）。")
+    return folder
+
+
 def load_catalog(data: Path | None) -> Catalog:
     """Load the data folder; broken data stops a query with the located problems."""
     from ..domain.checks import run

@@ -28,7 +28,7 @@ from .common import (
     csv_for_excel,
     fail,
     load_snapshot,
-    progress_root,
+    progress_for,
     require_suffix,
     resolve_region_in,
     resolve_unit_in,
@@ -142,11 +142,12 @@ def command(
     if out is not None:
         require_suffix(out, [".html", ".htm"])
     from ..domain.progress.report import progress_report
+    from ..load.progress import DEFAULT
     from ..storage.names import region_names, units_of
 
     root = _data_root(data)
-    folder = progress_root(progress, root)
     snapshot = load_snapshot(data)
+    folder = progress_for(progress, root, snapshot["programme"])
     basis = snapshot["progress"]
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     unit_name = resolve_unit_in(units_of(snapshot), unit) if unit is not None else None
@@ -199,7 +200,7 @@ def command(
         from ..output.progress import sections
 
         print_sections(sections(report, basis, {k.value for k in chosen}), fmt)
-        if folder is None:
+        if folder is None and not DEFAULT.is_dir():  # a ./progress of another programme was named already
             console(stderr=True).print(
                 "提示：没有进度目录（--progress、SHIWANQIAN_PROGRESS 或 ./progress），所有完成数显示为未填报。",
                 markup=False,
@@ -254,9 +255,9 @@ def import_(
     from ..storage.names import region_names
 
     root = _data_root(data)
-    folder = progress_root(progress, root, create=True)
-    assert folder is not None  # with create=True there is always a folder (made when missing)
     snapshot = load_snapshot(data)
+    folder = progress_for(progress, root, snapshot["programme"], writing=True)
+    assert folder is not None  # for writing there is always a folder (made when missing)
     basis = snapshot["progress"]
     region = resolve_region_in(region_names(snapshot), district).name if district is not None else None
     check_year_in(snapshot["programme"]["period"], year)
@@ -292,9 +293,15 @@ def import_(
         fail("导入后的进度记录有错误，没有导入任何内容。", ExitStatus.FINDINGS)
     from .common import write_outputs
 
+    writes = dict(outcome.writes)
+    owner = _owner_record(folder, snapshot["programme"])
+    if owner is not None:
+        writes[owner[0]] = owner[1]
     # All or none: a failure part-way never leaves some reports imported and others not.
-    write_outputs({path: text.encode("utf-8") for path, text in outcome.writes}, echo=False, new_folder=folder)
+    write_outputs({path: text.encode("utf-8") for path, text in writes.items()}, echo=False, new_folder=folder)
     out = console()
+    if owner is not None:
+        out.print(f"{owner[0]}：新建（{owner[2]}）", markup=False, highlight=False)
     for path, state in outcome.files:
         out.print(f"{path}：{state}", markup=False, highlight=False)
     if outcome.changes:
@@ -304,6 +311,20 @@ def import_(
     else:
         out.print("与已有记录相比没有变化。", markup=False)
     _print_doubts(outcome.doubts, {t["id"]: t["title"] for t in basis["tables"]})
+
+
+def _owner_record(folder: Path, programme: dict[str, Any]) -> tuple[Path, str, str] | None:
+    """(path, text, what it says) of the record of the programme a progress folder belongs to,
+    when the folder has none yet (a new folder, or one an earlier version wrote)."""
+    from ..domain.progress.owner import identity
+    from ..load.progress import OWNER_FILE
+    from ..output.progress_yaml import owner_text
+
+    path = folder / OWNER_FILE
+    if path.exists():
+        return None
+    mine = identity(programme)
+    return path, owner_text(mine), f"所属工程 {mine['programme']}"
 
 
 def _print_doubts(doubts: list, titles: dict[str, str]) -> None:
@@ -325,3 +346,40 @@ def _print_doubts(doubts: list, titles: dict[str, str]) -> None:
             out.print(f"  {figure}\n    {why}", markup=False, highlight=False)
     if waiting:
         out.print("核实有误：改正工作簿后重新导入；核实无误：加 --confirm 重新导入。", markup=False)
+
+
+@app.command(
+    "adopt",
+    short_help="记下进度目录属于当前数据的工程（早期版本写出的目录）。",
+    help="在进度目录中写入 programme.yaml，记下它属于当前数据的工程（编号、文号、计划期）。progress import 会自动写入；早期版本写出的进度目录没有这项记录，按属于当前工程读取，当前目录下的 progress/ 还会给出提示——确属本工程时用本命令记下。先核对全部填报，有错误时什么也不写；目录已记录了另一个工程时拒绝。\n\n示例：shiwanqian progress adopt；shiwanqian progress adopt --progress 进度目录 --data 数据目录",
+)
+def adopt(progress: ProgressOption = None, data: DataOption = None) -> None:
+    from ..domain.progress.owner import describe, identity
+    from ..domain.progress.validate import check_progress
+    from ..load.progress import load_progress
+
+    root = _data_root(data)
+    snapshot = load_snapshot(data)
+    folder = progress_for(progress, root, snapshot["programme"], writing=True)
+    assert folder is not None
+    if not folder.is_dir():
+        fail(f"进度目录不存在：{folder}")
+    errors = [f for f in check_progress(load_progress(folder), snapshot["progress"]) if f.severity == "error"]
+    if errors:
+        err = console(stderr=True)
+        for finding in errors:
+            err.print(finding.render(), markup=False, highlight=False)
+        fail(
+            f"进度目录中的填报有 {len(errors)} 处错误，没有写入；请先修正（shiwanqian check 可列出全部问题）。",
+            ExitStatus.FINDINGS,
+        )
+    record = _owner_record(folder, snapshot["programme"])
+    if record is None:
+        console().print(
+            f"{folder} 已记录属于工程 {describe(identity(snapshot['programme']))}，没有变化。", markup=False
+        )
+        return
+    from .common import write_outputs
+
+    write_outputs({record[0]: record[1].encode("utf-8")}, echo=False)
+    console().print(f"{record[0]}：新建（{record[2]}）", markup=False, highlight=False)

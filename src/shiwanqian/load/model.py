@@ -574,6 +574,17 @@ class TaskProgress(Strict):
     note: Text | None = None
 
 
+class ProgressOwner(Strict):
+    """Which programme a progress folder belongs to (its ``programme.yaml``, written by
+    ``progress import``): the programme's id, document number and period, as in the data's
+    ``programme.yaml``; ``title`` is for people and not compared."""
+
+    programme: Text
+    document: Text
+    period: Period
+    title: Text | None = None
+
+
 class ProgressReport(Strict):
     """One report: who reported, as of which date, on what evidence, and the figures."""
 

@@ -30,3 +30,25 @@ def report_text(report: dict[str, Any]) -> str:
             lines.append(f"{section}:")
             lines += [f"  - {_flow(entry)}" for entry in entries]
     return "\n".join(lines) + "\n"
+
+
+OWNER_HEADER = (
+    "# 本进度目录所属的工程，由 shiwanqian progress import 写入：编号、文号与计划期须与数据目录的 programme.yaml 相同，\n"
+    "# 否则这个进度目录不会被当作该工程的填报读取（见 docs/guide/progress.md）。\n"
+)
+
+
+def owner_text(identity: dict[str, Any]) -> str:
+    """The progress folder's ``programme.yaml``: which programme its reports belong to."""
+    import yaml
+
+    start, end = identity["period"]
+    head = {"programme": identity["programme"], "document": identity["document"]}
+    lines = [
+        OWNER_HEADER.rstrip("\n"),
+        yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=1 << 20).rstrip("\n"),
+        f"period: {{start: {start}, end: {end}}}",
+    ]
+    if identity.get("title"):
+        lines.append(yaml.safe_dump({"title": identity["title"]}, allow_unicode=True, width=1 << 20).rstrip("\n"))
+    return "\n".join(lines) + "\n"

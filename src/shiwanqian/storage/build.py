@@ -51,6 +51,7 @@ def build(root: Path) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "programme": {
+            "id": programme.id,
             "title": programme.title,
             "name": programme.name,
             "issuer": programme.issuer,

@@ -53,7 +53,7 @@ MAX_SNAPSHOT = 256 * 1024 * 1024
 # damage). ``tests/hostile/test_items.py`` checks that a freshly built snapshot passes, both as
 # built and as read back from the cache (the main file, and every region's slice).
 REQUIRED: dict[str, tuple[type, tuple[str, ...]]] = {
-    "programme": (dict, ("title", "issuer", "levels", "period")),
+    "programme": (dict, ("id", "title", "issuer", "document", "levels", "period")),
     "regions": (list, ("name", "kind")),
     "names": (dict, ()),
     "units": (list, ("name",)),
