@@ -12,6 +12,9 @@
   Imports ``programme``, ``allocation`` and ``load``.
 - ``draft/``: the input pipeline from a document's text to a data folder. Imports ``checks``,
   ``programme``, ``numerals`` and ``load``.
+- ``revision/``: what a revision of a data folder changes (``diff``), downstream included, and the
+  rewrites that bring an older folder to today's format (``upgrade``). Imports ``programme``,
+  ``allocation``, ``checks``, ``numerals`` and ``load``.
 
 Nothing here imports from ``storage``, ``output`` or ``cli`` (tests/test_layers.py).
 """
