@@ -94,7 +94,7 @@ class _revision:
         from ..load.gitrev import GitError, files_at
 
         try:
-            files = files_at(self.folder, self.revision)
+            files, inside = files_at(self.folder, self.revision)
         except GitError as error:
             fail(str(error))
         if "programme.yaml" not in files:
@@ -105,7 +105,7 @@ class _revision:
             write_tree(target, dict(files))
         except (WriteError, OSError) as error:
             fail(f"无法写出临时目录：{error}", ExitStatus.FINDINGS)
-        return target, f"{self.revision}:{self.folder.as_posix().rstrip('/')}"
+        return target, f"{self.revision}:{inside}" if inside != "." else f"{self.revision}:"
 
     def __exit__(self, *exc: object) -> None:
         import shutil
@@ -125,7 +125,9 @@ def _rename(change: Change, prefix: str, label: str) -> Change:
     base = os.path.abspath(prefix)
     if full.startswith(base + os.sep):
         relative = full[len(base) + 1 :].replace(os.sep, "/")
-        place = dataclasses.replace(place, file=f"{label}/{relative}")
+        place = dataclasses.replace(
+            place, file=f"{label.rstrip('/')}/{relative}" if not label.endswith(":") else f"{label}{relative}"
+        )
     return dataclasses.replace(change, old_at=place)
 
 

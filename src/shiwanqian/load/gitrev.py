@@ -29,8 +29,9 @@ def _git(folder: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def files_at(folder: Path, revision: str) -> dict[str, bytes]:
-    """Every regular file under ``folder`` as of ``revision``: path relative to the folder → bytes."""
+def files_at(folder: Path, revision: str) -> tuple[dict[str, bytes], str]:
+    """Every regular file under ``folder`` as of ``revision`` (path relative to the folder →
+    bytes), and the folder's path in the repository (``data``; ``.`` for its top)."""
     if revision.startswith("-"):
         raise GitError(f"版本名不能以 - 开头：{revision}")
     folder = folder.resolve()
@@ -59,4 +60,4 @@ def files_at(folder: Path, revision: str) -> dict[str, bytes]:
             handle = archive.extractfile(member)
             if handle is not None:
                 files[name] = handle.read()
-    return files
+    return files, inside

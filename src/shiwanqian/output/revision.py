@@ -102,6 +102,8 @@ def subject(change: Change) -> str:
     labels = change.labels
     parts: list[str] = []
     kind = change.kind
+    if kind == "budget":
+        return f"{labels.get('region')} · {labels.get('name')}"
     if kind in ("task", "unit_task"):
         if kind == "unit_task":
             parts.append(str(labels.get("unit")))
@@ -200,7 +202,7 @@ def _lines(text: str, width: int, first: str, rest: str) -> list[str]:
     from rich.cells import cell_len
 
     text = safetext.inert(text).replace("\t", "    ")
-    room = max(10, width - cell_len(first))
+    room = max(10, width - max(cell_len(first), cell_len(rest)))
     out: list[str] = []
     for paragraph in text.split("\n") or [""]:
         bounds = [0, *divide_line(paragraph, room, fold=True), len(paragraph)]
@@ -230,16 +232,25 @@ def table_text(changes: Sequence[Change], old: str, new: str, width: int) -> str
         return ""
     out = _lines(summary(changes, old, new), width, "", "  ")
     section = None
+    last: dict[str, tuple[Any, ...]] = {}
     for change in changes:
         if change.kind != section:
             section = change.kind
             out += ["", SECTIONS.get(section, section)]
+            last = {}
+            if section in ("allocation", "budget"):
+                regions = list(dict.fromkeys(c.labels.get("region") for c in changes if c.kind == section))
+                out += _lines(f"涉及 {len(regions)} 个区域：{'、'.join(map(str, regions))}", width, "  ", "  ")
         out += _lines(heading(change), width, f"  {CHANGES[change.change]}  ", " " * 8)
         for mark, side, place in (("旧", "old", change.old_at), ("新", "new", change.new_at)):
             if place is None:
                 continue
             out += _lines(_where(place), width, f"        {mark} ", " " * 10)
             quoted = side_text(change, side)
+            seen = (place.file, place.line, quoted)
+            if quoted and last.get(side) == seen:
+                quoted = None  # the same quotation as the change above: not repeated
+            last[side] = seen
             if quoted:
                 lines = _lines(f"“{quoted}”", width, " " * 10, " " * 11)
                 if len(lines) > MAX_QUOTE_LINES:

@@ -125,11 +125,16 @@ def rename_changes(pairing: Pairing, old: Catalog, new: Catalog) -> list[Change]
                 "id",
                 old_id,
                 new_id,
-                Place(a.doc.file, *a.position("id"), a.model.source),
-                Place(b.doc.file, *b.position("id"), b.model.source),
+                _place(a, "id"),
+                _place(b, "id"),
             )
         )
     return result
+
+
+def _place(loc: Any, name: str) -> Place:
+    line, column = loc.position(name)
+    return Place(loc.doc.file, line, column, loc.model.source)
 
 
 def document_changes(old: Catalog, new: Catalog) -> list[Change]:
