@@ -124,7 +124,7 @@ LESSONS_FILES = ["quotas/lessons.yaml", "plans/13-lessons.yaml", "source.txt"]
 
 
 def revise(folder: Path, pairs: list[tuple[str, str]], files: list[str]) -> None:
-    found = defaultdict(int)
+    found: defaultdict[str, int] = defaultdict(int)
     for name in files:
         path = folder / name
         text = path.read_text(encoding="utf-8")

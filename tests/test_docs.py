@@ -167,11 +167,20 @@ def _second_programme(folder: Path, run: Callable[[str], object]) -> None:
     )
 
 
+def _lessons_revision(folder: Path, run: Callable[[str], object]) -> None:
+    """修订/: the shipped data as revised to move 10 高中 优质课 from 攸县 to 醴陵市 (see conftest)."""
+    from conftest import LESSONS_FILES, LESSONS_MOVE, revise
+
+    shutil.copytree(folder / "data", folder / "修订")
+    revise(folder / "修订", LESSONS_MOVE, LESSONS_FILES)
+
+
 SETUPS: dict[str, Callable[[Path, Callable[[str], object]], object]] = {
     "filled-workbook": _filled_workbook,
     "broken-workbook": _broken_workbook,
     "doubtful-workbook": _doubtful_workbook,
     "second-programme": _second_programme,
+    "lessons-revision": _lessons_revision,
 }
 
 

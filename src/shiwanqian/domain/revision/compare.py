@@ -137,7 +137,9 @@ def _place(loc: Any, name: str) -> Place:
     return Place(loc.doc.file, line, column, loc.model.source)
 
 
-def document_changes(old: Catalog, new: Catalog) -> list[Change]:
+def document_changes(
+    old: Catalog, new: Catalog, regions: Callable[[str], frozenset[str]] | None = None
+) -> list[Change]:
     """The document's own text (``source_text``): each run of lines that differs."""
     a, b = old.source_text, new.source_text
     if a == b:
@@ -162,6 +164,7 @@ def document_changes(old: Catalog, new: Catalog) -> list[Change]:
                 new_text if tag != "delete" else None,
                 Place(old_file, i1 + 1, 1, None, before[i1] if i1 < i2 else None) if tag != "insert" else None,
                 Place(new_file, j1 + 1, 1, None, after[j1] if j1 < j2 else None) if tag != "delete" else None,
+                regions(f"{old_text}\n{new_text}") if regions is not None else frozenset(),
             )
         )
     return result
@@ -186,8 +189,8 @@ def compare(old: Catalog, new: Catalog, *, notes: bool = False, effects: bool = 
     old_entities = folder_entities(old)
     new_entities = [canonical(e, pairing) for e in folder_entities(new)]
     changes = rename_changes(pairing, old, new)
-    changes += compare_entities(old_entities, new_entities, notes=notes, regions=sides.task_regions)
-    changes += document_changes(old, new)
+    changes += compare_entities(old_entities, new_entities, notes=notes, regions=sides.regions_of)
+    changes += document_changes(old, new, sides.regions_of_text)
     if effects:
         changes += downstream(sides)
     return sorted(changes, key=order_key)

@@ -140,16 +140,38 @@ class Sides:
     def __init__(self, old: Catalog, new: Catalog, pairing: Pairing) -> None:
         self.old, self.new, self.pairing = Side(old, None), Side(new, pairing), pairing
 
-    def task_regions(self, entity: Entity) -> frozenset[str]:
-        """The regions a task falls on, on either side (for ``--district``)."""
-        if entity.kind != "task":
-            return frozenset()
-        found: set[str] = set()
-        for side in (self.old, self.new):
-            task = side.tasks.get(entity.key)  # type: ignore[arg-type]
-            if task is not None:
-                found.update(task[0]["applies"])
-        return frozenset(found)
+    @functools.cached_property
+    def _regions(self) -> dict[str, str]:
+        """Every region of either side with its kind."""
+        found: dict[str, str] = {}
+        for side in (self.new, self.old):
+            if side.catalog.regions is not None:
+                found.update({r.name: r.kind for r in side.catalog.regions.model.regions})
+        return found
+
+    def regions_of(self, entity: Entity) -> frozenset[str]:
+        """The regions an entity concerns beyond its own region (for ``--district``): those a
+        task falls on (on either side), those a target's scope covers, those a quotation or a
+        disagreement names."""
+        if entity.kind == "task":
+            found: set[str] = set()
+            for side in (self.old, self.new):
+                task = side.tasks.get(entity.key)
+                if task is not None:
+                    found.update(task[0]["applies"])
+            return frozenset(found)
+        if entity.kind == "target":
+            from ..programme.scope import scope_applies, vocabulary
+
+            words = vocabulary(self.new.catalog)
+            scope = entity.fields.get("scope") or ""
+            return frozenset(r for r, kind in self._regions.items() if scope_applies(scope, r, kind, words))
+        if entity.kind in ("aim", "disagreement", "count"):
+            return self.regions_of_text(" ".join(str(v) for v in entity.fields.values()))
+        return frozenset()
+
+    def regions_of_text(self, text: str) -> frozenset[str]:
+        return frozenset(r for r in self._regions if r in text)
 
 
 def downstream(sides: Sides) -> list[Change]:
