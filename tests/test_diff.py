@@ -230,7 +230,9 @@ def test_district_unit_and_plan_narrow_the_list(cli, tmp_path):
     new = revised(tmp_path, LESSONS_MOVE, LESSONS_FILES)
     _, everything = diff_records(cli, str(DATA), str(new))
     status, youxian = diff_records(cli, str(DATA), str(new), "--district", "youxian")
-    assert status == 1 and youxian and all(r["region"] == "攸县" for r in youxian)
+    assert status == 1 and youxian
+    assert all(r["region"] == "攸县" or "攸县" in f"{r['old']}{r['new']}" for r in youxian)
+    assert {r["kind"] for r in youxian if r["region"] is None} == {"aim", "document"}
     assert len(youxian) < len(everything)
     assert {r["kind"] for r in youxian} >= {"cell", "row", "allocation", "budget"}
     assert diff_records(cli, str(DATA), str(new), "--plan", "backbone-teachers") == (0, [])
