@@ -30,7 +30,8 @@ from shiwanqian.domain.revision.facts import Entity
 
 EXAMPLE = REPO / "examples" / "sample-city-2021-2025"
 COMPAT = REPO / "tests" / "compat" / "data-0.1.0"
-SETS = {"data": DATA, "example": EXAMPLE, "0.1.0": COMPAT}
+COUNTY = REPO / "examples" / "county-youxian" / "data"
+SETS = {"data": DATA, "example": EXAMPLE, "0.1.0": COMPAT, "county": COUNTY}
 
 # ------------------------------------------------------------------ nothing to say
 
@@ -268,6 +269,18 @@ def test_a_renamed_plan_and_table_are_the_same_plan_and_table(cli, data_copy):
     ]
 
 
+def test_a_county_programmes_parent_is_compared(cli, tmp_path):
+    """Issue 18's ``parent`` (and a table's ``refines``) are fields like any other."""
+    copy = tmp_path / "county" / "data"
+    shutil.copytree(COUNTY, copy)
+    path = copy / "programme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  region: 攸县", "  region: 醴陵市"), encoding="utf-8")
+    _, records = diff_records(cli, str(COUNTY), str(copy))
+    assert [(r["kind"], r["field"], r["old"], r["new"]) for r in records if r["layer"] == "data"] == [
+        ("programme", "parent.region", "攸县", "醴陵市")
+    ]
+
+
 def test_fields_added_by_later_versions_are_compared():
     """A model field this module has never heard of (a programme's ``parent``, a target's
     ``review: proposed``) is a field like any other."""
@@ -337,7 +350,9 @@ def test_usage_errors_exit_2(cli, monkeypatch, args, message):
 # ------------------------------------------------------------------ every data set we ship
 
 
-@pytest.mark.parametrize(("old", "new"), [("0.1.0", "data"), ("data", "example"), ("example", "0.1.0")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("0.1.0", "data"), ("data", "example"), ("example", "0.1.0"), ("county", "data")]
+)
 def test_every_shipped_data_set_against_another(cli, old, new):
     status, records = diff_records(cli, str(SETS[old]), str(SETS[new]))
     assert status == 1 and records
