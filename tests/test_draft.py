@@ -480,3 +480,10 @@ def test_control_characters_in_the_document_never_reach_the_data(tmp_path, cli):
     assert not any(c in written for c in "\x1b\u202e\x9b")
     review = (out / "待核.md").read_text(encoding="utf-8")
     assert "事项“微课评选”的名称、实施时间或责任单位中有制表符" in review
+
+
+def test_help_names_the_extra_whole(cli):
+    # Typer reads help text as rich markup: an unescaped [draft] would vanish from the line.
+    result = cli("draft", "--help", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "pip install 'shiwanqian[draft]'" in result.output

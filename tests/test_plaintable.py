@@ -361,3 +361,18 @@ def test_columns_that_is_not_a_number_is_ignored(cli):
     unset = cli("quota", "-d", "攸县", env={"COLUMNS": None})
     wide = cli("quota", "-d", "攸县", env={"COLUMNS": "wide"})
     assert wide.exit_code == unset.exit_code == 0 and wide.output == unset.output
+
+
+def test_numbers_and_dates_stay_whole_on_80_columns(cli):
+    # A number folded or cut at a column's edge reads as another number (79 as 7, 1000左右 as
+    # 1000左): number columns of single words never break, and where the table is too wide
+    # their long headers go on two lines instead; an agenda's dates never break either.
+    env = {"COLUMNS": "80"}
+    city = cli("quota", "--all", "--plan", "backbone-teachers", env=env).output
+    assert all(len(line) <= 80 for line in city.splitlines())
+    assert "1000左右" in city and "云龙示范区" in city
+    rows = {line.split()[0]: line.split() for line in city.splitlines() if line.strip().startswith(("炎陵县", "攸县"))}
+    assert rows["炎陵县"][-2:] == ["79", "79"] and rows["攸县"][-2:] == ["171", "171"]
+    assert "幼儿" in city and "教育" in city and "幼儿教育" not in city  # the header folded, not the numbers
+    agenda = cli("agenda", "--as-of", "2016-06-20", "--within", "45", env=env).output
+    assert "2016-07-31" in agenda and "2016-12-31" in agenda

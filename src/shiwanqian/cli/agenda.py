@@ -128,6 +128,7 @@ def command(
                 rows,
                 caption=caption + "\n到期日：截止日，没有截止日的为实施时间的最后一天。",
                 numeric={1} if agenda.final is None else set(),
+                keep={0},  # the date: never broken across lines
             )
         ],
         fmt,

@@ -11,9 +11,10 @@ from ..findings import ExitStatus
 from ..output.render import console
 from .common import fail, require_folder
 
+# Typer reads help as rich markup: the square brackets of an extra are escaped (\\[draft]).
 HELP = """从计划文件原文起草一份数据目录：programme.yaml、regions.yaml、units.yaml、每个附件一个计划文件（任务的事项、实施时间、工作要求、责任单位）、按区域分解的名额表与年度比例、写明范围（全市、各县市区……）的其他数字指标，以及原文 source.txt。每个值都带有原文引文，check 会像核对手工数据一样核对它；未能确定的内容不写入数据，列在 DIR/待核.md（带行号）。
 
-支持纯文本（UTF-8 或 GB18030，自动识别）、Word（.docx）和有文字层的 PDF；读取 .docx、PDF 需要可选依赖：pip install 'shiwanqian[draft]'。扫描件 PDF 会被拒绝。
+支持纯文本（UTF-8 或 GB18030，自动识别）、Word（.docx）和有文字层的 PDF；读取 .docx、PDF 需要可选依赖：pip install 'shiwanqian\\[draft]'。扫描件 PDF 会被拒绝。
 
 输出目录须不存在或为空（--force 时整体替换）；全部文件写好后才一次放到位，中途失败不会留下半个目录。
 

@@ -97,7 +97,7 @@ def headers_fit(headers: Sequence[str], width: int) -> bool:
     the padding, the edges and the dividers). Where they cannot, no column keeps its header's
     width and long headers wrap: a table held wider than the page would be cut at its edge,
     and the columns past it (a budget's 经费合计 on an 80-column terminal) would be lost."""
-    return sum(cell_len(h) + 2 for h in headers) + len(headers) + 1 <= width
+    return sum(_longest_line(h) + 2 for h in headers) + len(headers) + 1 <= width
 
 
 def table(
@@ -122,7 +122,7 @@ def table(
     no_wrap = [i in keep for i in columns]
     # Column.min_width plus padding, where every header fits (else headers wrap: see headers_fit)
     fit = headers_fit([headers[i] for i in columns], width)
-    least = [cell_len(headers[i]) + 2 if fit else 0 for i in columns]
+    least = [_longest_line(headers[i]) + 2 if fit else 0 for i in columns]
     cells = [[heads[c], *(row[c] for row in body)] for c in range(count)]
     longest = [max(map(_longest_line, column)) for column in cells]
 

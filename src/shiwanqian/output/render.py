@@ -146,13 +146,44 @@ def _plain(sections: Sequence[Section]) -> str | None:
             columns = [i for i in columns if i not in section.optional]
         title = plaintable.text_lines(section.title, width, bold=True)
         table = plaintable.table(
-            section.headers, section.rows, columns, numeric=section.numeric, keep=section.keep, width=width
+            _headers(section, columns, width),
+            section.rows,
+            columns,
+            numeric=section.numeric,
+            keep=_unbroken(section),
+            width=width,
         )
         caption = plaintable.text_lines(section.caption, width) if section.caption else []
         if title is None or table is None or caption is None:
             return None
         lines += [*title, *table, *caption, []]
     return "".join(plaintable.join(line, styled) + "\n" for line in lines)
+
+
+def _unbroken(section: Section) -> set[int]:
+    """Columns never broken across lines: the kept ones, and number columns whose cells are
+    single words (a folded “1000左右” or “79” reads as other numbers; “（全市 80）” may wrap)."""
+    whole = {i for i in section.numeric if not any(" " in row[i] for row in section.rows)}
+    return section.keep | whole
+
+
+def _headers(section: Section, columns: Sequence[int], width: int) -> list[str]:
+    """The headers as drawn. Numbers are never broken (a folded “1000左右” reads as another
+    number), so where the headers cannot all fit the page a number column's header wider than
+    its numbers is written on two lines (幼儿 / 教育), leaving the room to the names."""
+    from rich.cells import cell_len
+
+    headers = list(section.headers)
+    widest = {i: max((cell_len(row[i]) for row in section.rows), default=0) for i in columns}
+    natural = sum(max(cell_len(headers[i]), widest[i]) + 3 for i in columns) + 1  # padding, dividers, edges
+    if natural <= width:
+        return headers
+    for i in columns:
+        header = headers[i]
+        if i in section.numeric and "\n" not in header and len(header) >= 4 and cell_len(header) > widest[i]:
+            half = (len(header) + 1) // 2
+            headers[i] = header[:half] + "\n" + header[half:]
+    return headers
 
 
 def _least_width(section: Section) -> int:
@@ -180,15 +211,17 @@ def _table(section: Section, columns: Sequence[int], width: int):
     table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
     # A column is never narrower than its header where all headers fit the page (else a
     # table wider than the page loses its last columns), and kept columns never wrap.
-    fit = headers_fit([section.headers[i] for i in columns], width)
+    headers = _headers(section, columns, width)
+    fit = headers_fit([headers[i] for i in columns], width)
+    unbroken = _unbroken(section)
     for i in columns:
-        header = section.headers[i]
+        header = headers[i]
         table.add_column(
             text(header),
             justify="right" if i in section.numeric else "left",
             overflow="fold",
-            no_wrap=i in section.keep,
-            min_width=cell_len(header) if fit else None,
+            no_wrap=i in unbroken,
+            min_width=max(map(cell_len, header.split("\n"))) if fit else None,
         )
     for row in section.rows:
         # Text objects, never strings: rich would read [markup] and :emoji: in a string.
