@@ -16,7 +16,9 @@ HELP = """新建一个工程的数据目录：工程信息（文件名称、文�
 
 没有给出的选项在终端中逐项询问；不在终端中运行（如 CI）时须全部给出。目录已存在且不是空的，则什么也不写。
 
-示例：shiwanqian init 新工程 --title 文件名称 --issuer 发文单位 --document 文号 --start 年份 --end 年份 --region 区域一 --region 区域二 --level 学段一 --level 学段二
+下级工程（县里分解市里分给本县的名额）：--parent 上级数据目录 --region 上级中本县的名称 --units 各乡镇与县直学校。新目录写明上级，计划期与学段取自上级，每张分给本县名额的上级表各有一张名额表（写明 refines，注释中列出上级给本县的各数）；填好各单位的分解后即可通过 check，init 会列出还须填写的内容。
+
+示例：shiwanqian init 新工程 --title 文件名称 --issuer 发文单位 --document 文号 --start 年份 --end 年份 --region 区域一 --region 区域二 --level 学段一 --level 学段二；shiwanqian init 县工程 --parent 市数据目录 --region 县名 --units 甲镇、乙镇、县直学校
 """
 
 
@@ -42,7 +44,10 @@ def command(
     region: Annotated[
         list[str] | None,
         typer.Option(
-            "--region", metavar="区域", help="区域名称，可重复给出，或在一个值中用顿号分隔。", show_default=False
+            "--region",
+            metavar="区域",
+            help="区域名称，可重复给出，或在一个值中用顿号分隔；与 --parent 同用时为所分解的上级区域（一个）。",
+            show_default=False,
         ),
     ] = None,
     level: Annotated[
@@ -51,6 +56,47 @@ def command(
             "--level", metavar="学段", help="学段名称，可重复给出，或在一个值中用顿号分隔。", show_default=False
         ),
     ] = None,
+    parent: Annotated[
+        Path | None,
+        typer.Option(
+            "--parent",
+            metavar="目录",
+            file_okay=False,
+            help="下级工程：所分解的上级工程的数据目录（如市里的 data）；计划期与学段取自上级。",
+            show_default=False,
+        ),
+    ] = None,
+    units: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--units",
+            metavar="单位",
+            help="与 --parent 同用：本级的各单位（乡镇、街道、县直学校……），可重复给出，或用顿号、逗号分隔。",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    if parent is not None:
+        from .init_child import create_child
+
+        if start is not None or end is not None or level:
+            fail("与 --parent 同用时，计划期与学段取自上级，不能再给 --start、--end、--level")
+        create_child(folder, parent, _names(region), _names(units), title, issuer, document)
+        return
+    if units:
+        fail("--units 只与 --parent 同用（下级工程）；新建一般工程时区域用 --region 给出")
+    _create(folder, title, issuer, document, start, end, region, level)
+
+
+def _create(
+    folder: Path,
+    title: str | None,
+    issuer: str | None,
+    document: str | None,
+    start: int | None,
+    end: int | None,
+    region: list[str] | None,
+    level: list[str] | None,
 ) -> None:
     from ..domain.checks import run
     from ..fileio import write_tree

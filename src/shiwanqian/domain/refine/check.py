@@ -44,8 +44,10 @@ def sums(table: QuotaTable, margins: Margins, area: str) -> Sums:
 
     out = Sums()
     for row in table.rows:
-        cells: dict[str | None, int] = dict(row.values) if row.values is not None else {None: row.value or 0}
-        for level, value in cells.items():
+        cells: list[tuple[str | None, int]] = (
+            [(None, row.value or 0)] if row.values is None else list(row.values.items())
+        )
+        for level, value in cells:
             out.totals[parent_level(level)].append((row.region, value))
     if table.schedule:
         out.has_yearly = True
@@ -70,7 +72,7 @@ def sums(table: QuotaTable, margins: Margins, area: str) -> Sums:
 
 def parts(items: list[tuple[str, int]]) -> str:
     shown = [f"{region} {value}" for region, value in items if value]
-    return "、".join(shown) if shown else "都没有"
+    return "、".join(shown) if shown else "尚未分解"
 
 
 class Refinement:

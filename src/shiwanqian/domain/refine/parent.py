@@ -41,6 +41,11 @@ class Margins:
     def years(self, level: str | None) -> list[int]:
         return sorted(y for lv, y in self.yearly if lv == level)
 
+    def yearly_levels(self, year: int) -> list[str | None]:
+        """The 学段 with a figure in ``year``, in the table's order."""
+        found = {lv for lv, y in self.yearly if y == year}
+        return [lv for lv in self.levels if lv in found] + [lv for lv in found if lv not in self.levels]
+
 
 @dataclass(frozen=True)
 class Parent:
