@@ -78,6 +78,16 @@ DistrictOption = Annotated[
 ]
 
 
+def names_in(values: list[str] | None) -> list[str]:
+    """Names given as repeated options and/or separated by 、 , ，; in one value."""
+    import re
+
+    result: list[str] = []
+    for value in values or []:
+        result += [v.strip() for v in re.split(r"[、,，;；\s]+", value) if v.strip()]
+    return result
+
+
 def csv_for_excel(fmt: Format, excel: bool) -> Format:
     """``--excel`` means CSV (for Excel/WPS); with --format json or markdown it is a usage error."""
     if not excel:

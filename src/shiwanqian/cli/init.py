@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..findings import ExitStatus
-from .common import fail
+from .common import fail, names_in
 
 HELP = """新建一个工程的数据目录：工程信息（文件名称、文号、计划期、学段）、区域、责任单位、原文矛盾登记、原文（source.txt）、计划与名额表的模板，以及编辑器用的 JSON Schema。每个文件的注释说明各部分写在哪里；新目录立即可以通过 check。
 
@@ -27,11 +26,7 @@ def _interactive() -> bool:
 
 
 def _names(values: list[str] | None) -> list[str]:
-    """Names given as repeated options and/or separated by 、 , ，; in one value."""
-    result: list[str] = []
-    for value in values or []:
-        result += [v.strip() for v in re.split(r"[、,，;；\s]+", value) if v.strip()]
-    return result
+    return names_in(values)
 
 
 def command(
@@ -81,7 +76,7 @@ def command(
 
         if start is not None or end is not None or level:
             fail("与 --parent 同用时，计划期与学段取自上级，不能再给 --start、--end、--level")
-        create_child(folder, parent, _names(region), _names(units), title, issuer, document)
+        create_child(folder, _interactive(), parent, _names(region), _names(units), title, issuer, document)
         return
     if units:
         fail("--units 只与 --parent 同用（下级工程）；新建一般工程时区域用 --region 给出")

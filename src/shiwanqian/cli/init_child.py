@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ..findings import ExitStatus
-from .common import fail
+from .common import fail, names_in
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -22,6 +22,7 @@ def _relative(target: Path, start: Path) -> str:
 
 def create_child(
     folder: Path,
+    interactive: bool,
     parent: Path,
     regions: list[str],
     units: list[str],
@@ -38,15 +39,12 @@ def create_child(
         fail(f"{folder} 已存在且不是空目录；init 不会改动已有的文件，请换一个目录名。", ExitStatus.FINDINGS)
     if not (parent / "programme.yaml").is_file():
         fail(f"上级数据目录 {parent} 不存在或不是数据目录（其中没有 programme.yaml）")
-    interactive = _interactive()
     if not regions and interactive:
         regions = [typer.prompt("所分解的上级区域").strip()]
     if not units and interactive:
-        from .init import _names
-
-        units = _names([typer.prompt("本级的各单位（乡镇、县直学校……，用顿号分隔）")])
+        units = names_in([typer.prompt("本级的各单位（乡镇、县直学校……，用顿号分隔）")])
     if len(regions) != 1:
-        fail("与 --parent 同用时，--region 写所分解的一个上级区域（如 --region 攸县）")
+        fail("与 --parent 同用时，--region 写所分解的一个上级区域（如 --region 县名）")
     if not units:
         fail("缺少 --units：本级的各单位（乡镇、县直学校……），如 --units 甲镇、乙镇、县直学校")
     duplicates = sorted({u for u in units if units.count(u) > 1})
@@ -71,12 +69,6 @@ def create_child(
             f"上级（{view.name}）没有分给{region}名额的表（各表都没有{region}的一行），无从分解。", ExitStatus.FINDINGS
         )
     _write(folder, view, snapshot, units, title, issuer, document)
-
-
-def _interactive() -> bool:
-    from .init import _interactive as interactive
-
-    return interactive()
 
 
 def _normalised(text: str) -> str:

@@ -35,7 +35,7 @@ class ParentLink(Strict):
     """The programme this one refines: its data folder and the region of it this one splits."""
 
     data: Text  # the parent's data folder, relative to this data folder (../../data)
-    region: Text  # the parent's region whose figures this programme splits (攸县)
+    region: Text  # the parent's region whose figures this programme splits (a county's name)
     weights: Weights | None = None  # the default weights of a proposed split
 
 

@@ -34,7 +34,7 @@ class NewChild:
 
     @property
     def area(self) -> str:
-        """The word for the new programme's whole area: 攸县 → 全县, 荷塘区 → 全区, 醴陵市 → 全市."""
+        """The word for the new programme's whole area: a 县 → 全县, a 区 → 全区, a 市 → 全市."""
         last = self.parent.region[-1:]
         return f"全{last}" if last in ("县", "区", "市", "旗", "镇", "乡") else "全县"
 
