@@ -53,3 +53,57 @@ def test_a_bad_revision_is_a_usage_error(cli, repository, revision, message):
 def test_git_outside_a_repository_is_a_usage_error(cli, data_copy):
     result = cli("diff", "--git", "HEAD", str(data_copy))
     assert result.exit_code == 2 and "不在 git 仓库中" in result.output
+
+
+# ------------------------------------------------------------------ git diff through textconv
+
+
+@pytest.fixture
+def driver(repository: Path) -> Path:
+    """The recipe of docs/guide/revisions.md: .gitattributes in the repository, textconv in its config."""
+    import sys
+
+    (repository / ".gitattributes").write_text("data/**/*.yaml diff=shiwanqian\n", encoding="utf-8")
+    git(repository, "config", "diff.shiwanqian.textconv", f'"{sys.executable}" -m shiwanqian diff --textconv')
+    git(repository, "add", ".gitattributes")
+    git(repository, "commit", "-qm", "semantic diffs")
+    return repository
+
+
+def test_git_diff_shows_what_a_file_says_differently(driver):
+    path = driver / "data" / "quotas" / "lessons.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Comments, block against flow style and the order of keys change nothing a file says.
+    text = text.replace("# 万节优质课堂教学资源：", "# 修订时改过的注释：").replace(
+        "values: {高中: 500, 初中: 450, 小学: 350, 幼儿教育: 95, 职业教育: 120, 特殊教育: 30}",
+        "values:\n      特殊教育: 30\n      初中: 450\n      高中: 500\n      小学: 350\n      幼儿教育: 95\n      职业教育: 120",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert git(driver, "diff", "--stat") != ""  # the text did change
+    assert git(driver, "diff") == ""  # its meaning did not
+    path.write_text(text.replace("      高中: 500\n", "      高中: 490\n"), encoding="utf-8")
+    shown = git(driver, "diff").splitlines()
+    changed = [line for line in shown if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [
+        "-名额（区域 × 学段）｜万节优质课堂教学资源 · 攸县 · 高中 = 500",
+        "+名额（区域 × 学段）｜万节优质课堂教学资源 · 攸县 · 高中 = 490",
+    ]
+    assert "--- a/data/quotas/lessons.yaml" in shown
+    raw = git(driver, "diff", "--no-textconv")
+    assert "高中: 490" in raw and "修订时改过的注释" in raw  # the text itself stays one option away
+
+
+def test_a_file_that_is_not_data_is_shown_as_it_is(driver):
+    path = driver / "data" / "quotas" / "lessons.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "rows: [\n", encoding="utf-8")
+    shown = git(driver, "diff")
+    assert "不能按数据格式读取" in shown and "+rows: [" in shown
+
+
+def test_textconv_on_every_kind_of_file(cli):
+    for path in sorted(DATA.rglob("*.yaml")):
+        result = cli("diff", "--textconv", str(path))
+        assert result.exit_code == 0
+        first, *facts = result.stdout.splitlines()
+        assert first.startswith("# shiwanqian：") and "不能按数据格式读取" not in first, path
+        assert len(facts) > 3 and all("｜" in line and " = " in line for line in facts), path

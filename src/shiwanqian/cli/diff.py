@@ -28,6 +28,8 @@ HELP = """比较两份数据目录，列出含义上的变化：名额表各格�
   shiwanqian diff --git HEAD
   shiwanqian diff 旧目录 新目录 --district 区域名
   shiwanqian diff --git main --format markdown
+
+git diff 按含义显示数据文件：.gitattributes 中写 *.yaml diff=shiwanqian，再运行 git config diff.shiwanqian.textconv "shiwanqian diff --textconv"（见 docs/guide/revisions.md）。
 """
 
 
@@ -47,8 +49,22 @@ def command(
     notes: Annotated[bool, typer.Option("--notes", help="也比较说明性的字段（note、derived）。")] = False,
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
+    textconv: Annotated[
+        Path | None,
+        typer.Option(
+            "--textconv",
+            metavar="文件",
+            dir_okay=False,
+            help="把一个数据文件写成逐行的事实，供 git 的 textconv 使用（见 docs/guide/revisions.md）。",
+        ),
+    ] = None,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
+    if textconv is not None:
+        if old is not None or new is not None or git is not None:
+            fail("--textconv 只接一个文件，不与数据目录或 --git 同用")
+        _textconv(textconv)
+        return
     if git is not None:
         if new is not None:
             fail("用 --git 时只能给出一个数据目录（与它在 git 中的版本比较）")
@@ -66,6 +82,21 @@ def command(
 
     print_diff(changes, fmt, shown, after, excel=excel)
     raise typer.Exit(int(ExitStatus.FINDINGS if changes else ExitStatus.OK))
+
+
+def _textconv(path: Path) -> None:
+    """One data file as facts on stdout (git's textconv runs this on each side of a diff)."""
+    import sys
+
+    from ..domain.revision.facts import lone_file
+    from ..output.revision import facts_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        fail(f"无法读取 {one_line(path)}：{error.strerror}")
+    kind, entities, problems = lone_file(raw, path.name)
+    sys.stdout.write(facts_text(kind, entities, problems, raw))
 
 
 def _folder(path: Path | None) -> Path:

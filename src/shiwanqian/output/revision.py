@@ -78,6 +78,27 @@ FIELDS = {
     "share": "承担方式",
     "note": "说明",
     "derived": "推算说明",
+    "by_level": "按学段",
+    "annex": "附件",
+    "main_section": "正文章节",
+    "order": "顺序",
+    "period.start": "计划期起",
+    "period.end": "计划期止",
+    "short_name": "简称",
+    "issuer": "发文单位",
+    "document": "文号",
+    "source_text": "原文文件",
+    "levels": "学段",
+    "later_names": "后来的名称",
+    "min": "下限",
+    "max": "上限",
+    "series": "序列",
+    "cumulative": "累计",
+    "key": "陈述键",
+    "what": "计数对象",
+    "reason": "理由",
+    "sides": "双方",
+    "findings": "对应的检查结果",
 }
 
 
@@ -118,8 +139,12 @@ def subject(change: Change) -> str:
                 parts.append(str(labels[label]))
         if labels.get("year") is not None and kind != "target":
             parts.append(f"{labels['year']}年")
+        if kind == "target" and labels.get("scope"):
+            parts.append(str(labels["scope"]))
         if kind == "target" and labels.get("year") is not None:
             parts.append(f"{labels['year']}年")
+        if kind == "aim" and labels.get("cite"):
+            parts.append(str(labels["cite"]))
     if change.field and change.field != "value" and kind not in ("budget", "unit_task"):
         parts.append(FIELDS.get(change.field, change.field))
     return " · ".join(parts)
@@ -321,3 +346,38 @@ def _width(off_terminal: Any) -> int:
 
         return _terminal_width(os.environ)
     return int(off_terminal())
+
+
+# ------------------------------------------------------------------ one file as facts (git textconv)
+
+FILE_TITLES = {
+    "quota": "名额表",
+    "plan": "计划",
+    "programme": "工程",
+    "regions": "区域",
+    "units": "责任单位",
+    "disagreements": "已登记的原文矛盾",
+}
+
+
+def facts_text(kind: str | None, entities: Sequence[Any], problems: Sequence[str], raw: bytes) -> str:
+    """A data file as one line per fact, in the order of what the facts are (not where they are
+    written): ``git diff`` through this shows what a file says differently, and nothing for
+    comments, indentation, the order of keys or rows, or ``{…}`` against block style. A file
+    that cannot be read as data is shown as it is, after a line that says why."""
+    from ..domain.revision.changes import DATA_KINDS
+    from ..domain.revision.facts import NOTE_FIELDS
+
+    if problems or kind is None:
+        reasons = "；".join(problems) or "无法读取"
+        return f"# shiwanqian：不能按数据格式读取（{reasons}），以下为原文\n" + raw.decode("utf-8", "replace")
+    lines = [f"# shiwanqian：{FILE_TITLES[kind]}（每行一项；注释、缩进、先后次序不算变化）"]
+    rank = {k: i for i, k in enumerate(DATA_KINDS)}
+    for entity in sorted(entities, key=lambda e: (rank.get(e.kind, len(rank)), repr(e.key))):
+        for name, value in sorted(entity.fields.items()):
+            if value is None or value == [] or (name in NOTE_FIELDS and not value):
+                continue
+            change = Change("changed", entity.kind, entity.labels, name)
+            shown = value_text(value).replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append(f"{SECTIONS.get(entity.kind, entity.kind)}｜{subject(change)} = {safetext.one_line(shown)}")
+    return "".join(line + "\n" for line in lines)

@@ -199,7 +199,7 @@ def plan_entities(loc: Located) -> Iterator[Entity]:
             ("aims", i),
             aim.source,
             aim.text,
-            {"plan": plan.id, "name": plan.title},
+            {"plan": plan.id, "name": plan.title, "cite": aim.source},
         )
     for i, task in enumerate(plan.tasks):
         yield Entity(
@@ -277,8 +277,7 @@ def quota_entities(loc: Located) -> Iterator[Entity]:
             rate.text,
             {**base, "name": rate.name},
         )
-    keys = _occurrences([target_identity(t) for t in table.targets])
-    for i, (target, key) in enumerate(zip(table.targets, keys)):
+    for i, target in enumerate(table.targets):
         yield Entity(
             "target",
             (tid, i),
@@ -287,7 +286,7 @@ def quota_entities(loc: Located) -> Iterator[Entity]:
             ("targets", i),
             target.source,
             target.text,
-            {**base, "year": target.year, "level": target.level, "name": target.name, "identity": key},
+            {**base, "year": target.year, "level": target.level, "name": target.name, "scope": target.scope},
         )
 
 
@@ -396,3 +395,52 @@ FILE_KINDS = {
     "plan": plan_entities,
     "quota": quota_entities,
 }
+
+
+# ------------------------------------------------------------------ one file on its own
+
+
+def file_kind(data: Any) -> str | None:
+    """What kind of data file a parsed YAML mapping is, from its keys alone (``git diff`` hands
+    a textconv program a temporary copy whose name says nothing)."""
+    if not isinstance(data, dict):
+        return None
+    keys = set(data)
+    if "plan" in keys and ({"rows", "schedule", "shares", "targets", "rates", "total"} & keys or "by_level" in keys):
+        return "quota"
+    if "order" in keys or "tasks" in keys:
+        return "plan"
+    if {"levels", "period", "issuer"} <= keys:
+        return "programme"
+    for kind in ("regions", "units", "disagreements"):
+        if kind in keys:
+            return kind
+    return None
+
+
+def lone_file(raw: bytes, name: str) -> tuple[str | None, list[Entity], list[str]]:
+    """The kind and entities of one data file read on its own (no folder: nothing is checked
+    against other files), or the reasons it cannot be read as one."""
+    from ...load import model as models
+    from ...load import yamlpos
+    from ...load.loader import Located, validate
+
+    doc = yamlpos.read(raw, name)
+    errors = [p.render() for p in doc.problems if p.severity == "error"]
+    if errors:
+        return None, [], errors
+    kind = file_kind(doc.data)
+    if kind is None:
+        return None, [], [f"{name}: 不是 shiwanqian 的数据文件（看不出是哪一类）"]
+    model: Any = {
+        "quota": models.QuotaTable,
+        "plan": models.Plan,
+        "programme": models.Programme,
+        "regions": models.RegionsFile,
+        "units": models.UnitsFile,
+        "disagreements": models.DisagreementsFile,
+    }[kind]
+    value, problems = validate(doc, model)
+    if value is None:
+        return kind, [], [p.render() for p in problems]
+    return kind, list(FILE_KINDS[kind](Located(value, doc))), []
