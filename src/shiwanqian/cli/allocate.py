@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,7 +26,9 @@ from .common import (
 
 HELP = """把按年度比例分解的名额（名额表的 shares，如各年 10%/25%/25%/30%/10%）取整为整数年度目标：每个区域×学段之和等于其名额，每年合计等于该年比例×总数，每格和每个区域的年度合计只取精确值的下整或上整；在此前提下与精确值的绝对偏差之和最小（受控取整，最小费用流求解）。--method largest-remainder 为逐行最大余数法，仅作对比，并显示年度合计的偏差。
 
-示例：shiwanqian allocate 名额表编号 --by year；shiwanqian allocate 名额表编号 --by year -d 区域名 --explain；shiwanqian allocate 名额表编号 --by year --format json
+下级工程（programme.yaml 写明 parent）中分解上级的名额表（写明 refines）：提出分解，把上级给本区域的数按各单位的权重（parent.weights 或表的 refines.weights，如专任教师数）分到各单位，用同样的受控取整，上级的各学段、各年数为固定的合计；--explain 说明取整，--out 文件.yaml 写出可审定的名额表文件（不改动数据目录）。
+
+示例：shiwanqian allocate 名额表编号 --by year；shiwanqian allocate 名额表编号 --by year -d 区域名 --explain；shiwanqian allocate 名额表编号 --by year --format json；shiwanqian allocate 名额表编号 --data 下级数据目录 --out 分解提议.yaml
 """
 
 
@@ -70,6 +73,16 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            dir_okay=False,
+            help="只用于下级工程中分解上级的名额表：把提出的分解写成一个名额表文件（.yaml），供审定后替换原表。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
     from ..domain.allocation.cache import allocation
@@ -82,10 +95,19 @@ def command(
 
         fail(f"未知名额表“{quota}”" + did_you_mean(quota, sorted(tables)))
     table = tables[quota]
+    if table.refines is not None and catalog.programme_model.parent is not None:
+        from .allocate_split import split
+
+        if method is not Method.controlled:
+            fail("分解上级的名额表只用受控取整（不能用 --method largest-remainder）")
+        split(catalog, table, district=district, explain=explain, fmt=fmt, excel=excel, out=out)
+        return
+    if out is not None:
+        fail("--out 只用于下级工程中分解上级的名额表（写明 refines 的表）：提出的分解写成名额表文件")
     problem = allocation_problem(table)
     if problem is None:
-        with_shares = [t for t in tables if allocation_problem(tables[t])]
-        fail(f"名额表“{quota}”没有年度比例（shares），无法按年度分解；可分解的表：{'、'.join(with_shares)}")
+        usable = [t for t in tables if allocation_problem(tables[t]) or tables[t].refines is not None]
+        fail(f"名额表“{quota}”没有年度比例（shares），无法按年度分解；可分解的表：{'、'.join(usable)}")
     region = resolve_region(catalog, district).name if district else None
     area = area_of(catalog).word
     if explain and region is None:
@@ -105,32 +127,40 @@ def command(
         _print_csv(quota, problem, result, cells, method.value, excel)
         return
     if fmt in (Format.json, Format.csv):
-        values, quotas, weights, d, name = (
-            result.values,
-            problem.quotas,
-            problem.weights,
-            problem.denominator,
-            method.value,
-        )
-        print_records(
-            [
-                {
-                    "quota": quota,
-                    "region": g,
-                    "level": lv or None,
-                    "year": y,
-                    "kind": "allocation",
-                    "value": values[g, lv, y],
-                    "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
-                    "method": name,
-                }
-                for g, lv in cells
-                for y in problem.years
-            ],
-            fmt,
-            excel=excel,
-        )
+        _print_records(quota, problem, result, cells, method.value, fmt, excel)
         return
+    _print_table(table, problem, result, cells, region, method, area, fmt)
+
+
+def _print_records(quota: str, problem, result, cells, method: str, fmt: Format, excel: bool) -> None:
+    values, quotas, weights, d, name = (
+        result.values,
+        problem.quotas,
+        problem.weights,
+        problem.denominator,
+        method,
+    )
+    print_records(
+        [
+            {
+                "quota": quota,
+                "region": g,
+                "level": lv or None,
+                "year": y,
+                "kind": "allocation",
+                "value": values[g, lv, y],
+                "exact": fmt_scaled(quotas[g, lv] * weights[y], d),
+                "method": name,
+            }
+            for g, lv in cells
+            for y in problem.years
+        ],
+        fmt,
+        excel=excel,
+    )
+
+
+def _print_table(table, problem, result, cells, region: str | None, method: Method, area: str, fmt: Format) -> None:
     years = problem.years
     rows = []
     for g, lv in cells:
