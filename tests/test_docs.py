@@ -324,6 +324,13 @@ def _links(page: Path) -> set[Path]:
     return {(page.parent / t).resolve() for t in targets if t and not re.match(r"[a-z]+:", t)}
 
 
+def test_the_quick_start_says_how_long_the_tests_take():
+    """A new user who runs the second command should know whether a silent terminal is normal."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = text[text.index("## 快速开始") : text.index("```bash", text.index("## 快速开始"))]
+    assert re.search(r"全部测试[^。]*约需 \d+ 分钟", quick), quick
+
+
 def test_readme_is_short_and_every_page_can_be_reached_from_it():
     assert len((REPO / "README.md").read_text(encoding="utf-8").splitlines()) < 250
     reached, todo = set(), [(REPO / "README.md").resolve()]

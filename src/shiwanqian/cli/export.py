@@ -115,7 +115,7 @@ def ics(
 @app.command(
     "template",
     short_help="进度填报工作簿：一个区域一年的目标（锁定）与待填单元格。",
-    help="某区域某年的进度填报工作簿（Excel/WPS）：各名额表按学段的年度目标（锁定单元格）、待填的“实际完成”（只能填不小于 0 的整数）、到该区域的任务及“完成情况”下拉框、说明页与每个目标的出处。各县市区填好交回后用 shiwanqian progress import 导入。\n\n示例：shiwanqian export template --district 区域名 --year 年份 --out 区域-年份.xlsx",
+    help="某区域某年的进度填报工作簿（Excel/WPS）：各名额表按学段的年度目标（锁定单元格）、待填的“实际完成”（不小于 0 的整数；写成文字的数字导入时照样读入，并在摘要中列出）、到该区域的任务及“完成情况”下拉框、说明页与每个目标的出处。各县市区填好交回后用 shiwanqian progress import 导入。\n\n示例：shiwanqian export template --district 区域名 --year 年份 --out 区域-年份.xlsx",
 )
 def template(
     district: Annotated[

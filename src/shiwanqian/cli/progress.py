@@ -224,7 +224,7 @@ def command(
 @app.command(
     "import",
     short_help="导入交回的填报工作簿（逐格报告问题，有问题时不写入）。",
-    help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（文字填在数字格、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。超过名额或超过当年目标 2 倍的数字照常导入，但列为“待核”：progress 中显示为待核（不算超额），直到核实后用 --confirm 重新导入。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份",
+    help="导入各县市区交回的填报工作簿（shiwanqian export template 导出）：逐格检查（数字格中的文字、负数、未知的行、被改动的目标、别的区域或年份的工作簿……），每个问题报告为“文件.xlsx!工作表!单元格: 原因”；有任何问题时什么也不写入。超过名额或超过当年目标 2 倍的数字照常导入，但列为“待核”：progress 中显示为待核（不算超额），直到核实后用 --confirm 重新导入。“实际完成”须为不小于 0 的整数；写成文字的数字（如 '113、全角１１３）照样按数字读入，并在导入摘要中逐格列出。没有问题时把每个工作簿写成进度目录中的一个 YAML 文件（先写临时文件再改名），并列出与已有记录相比的变化；同一工作簿重复导入不会改变任何内容。同一区域同一年份较晚的截至日期取代较早的填报（年中督查 → 年末考核）。\n\n没有进度目录时创建 ./progress。\n\n示例：shiwanqian progress import 区域一-年份.xlsx 区域二-年份.xlsx；shiwanqian progress import 区域-年份.xlsx --district 区域名 --year 年份",
 )
 def import_(
     files: Annotated[
@@ -304,6 +304,11 @@ def import_(
         out.print(f"{owner[0]}：新建（{owner[2]}）", markup=False, highlight=False)
     for path, state in outcome.files:
         out.print(f"{path}：{state}", markup=False, highlight=False)
+    notes = [line for r in returned for line in r.notes]
+    if notes:
+        out.print(f"写成文字的数字（{len(notes)} 处）已按数字读入，请核对：", markup=False)
+        for line in notes:
+            out.print(f"  {line}", markup=False, highlight=False)
     if outcome.changes:
         out.print(f"与已有记录相比的变化（{len(outcome.changes)} 项）：", markup=False)
         for line in outcome.changes:

@@ -116,6 +116,7 @@ class Returned:
     year: int | None = None
     report: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read, but as the summary should say (text digits)
 
 
 def _integer(value: Any) -> tuple[int | None, str | None]:
@@ -205,6 +206,9 @@ def read_returned(
     def problem(sheet: str, cell: str, reason: str) -> None:
         result.problems.append(f"{name}!{sheet}!{cell}: {reason}")
 
+    def note(sheet: str, cell: str, what: str) -> None:
+        result.notes.append(f"{name}!{sheet}!{cell}: {what}")
+
     if unreadable is not None:
         result.problems.append(f"{name}: {unreadable}")
         return result
@@ -253,7 +257,7 @@ def read_returned(
 
     quota_rows, task_rows = template_rows(basis, region, year, plan_titles)
     quotas = _read_quotas(
-        _Sheet(QUOTA_SHEET, sheets[QUOTA_SHEET]), {r.key: r for r in quota_rows}, region, year, problem
+        _Sheet(QUOTA_SHEET, sheets[QUOTA_SHEET]), {r.key: r for r in quota_rows}, region, year, problem, note
     )
     tasks = _read_tasks(
         _Sheet(TASK_SHEET, sheets[TASK_SHEET]), {r.key: r for r in task_rows}, region, year, as_of, problem
@@ -304,13 +308,18 @@ def _filled_rows(ws: _Sheet) -> Iterator[tuple[int, list[Any]]]:
             yield row, values
 
 
-def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year: int, problem: Any) -> list[dict]:
+def _read_quotas(
+    ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year: int, problem: Any, note: Any
+) -> list[dict]:
+    """The figures of the 名额完成情况 sheet. A count typed as text (``'113``, a cell formatted
+    as text, full-width ``１１３``) is read as the number it spells and noted for the summary:
+    refusing it would send a workbook back for a formatting the bureau cannot see."""
     if not _header_problems(ws, QUOTA_HEADERS, problem):
         return []
     seen: set[tuple] = set()
     records = []
     for row, values in _filled_rows(ws):
-        title, got_region, level, got_year, target, actual, note = values
+        title, got_region, level, got_year, target, actual, remark = values
         number, _ = _integer(got_year)
         key = (_text(title), _text(got_region), _text(level) or NO_LEVEL, number)
         template = expected.get(key)
@@ -340,15 +349,17 @@ def _read_quotas(ws: _Sheet, expected: dict[tuple, QuotaRow], region: str, year:
             problem(ws.title, f"F{row}", why)
             continue
         if value is None:
-            if _text(note):
+            if _text(remark):
                 problem(ws.title, f"F{row}", "填写了说明，但没有填实际完成（没有完成请填 0）")
             continue
+        if isinstance(actual, str):
+            note(ws.title, f"F{row}", f"文字“{actual.strip()[:20]}”按数字 {value} 读入")
         record: dict[str, Any] = {"quota": template.quota, "region": region}
         if template.level is not None:
             record["level"] = template.level
         record.update(year=year, achieved=value)
-        if _text(note):
-            record["note"] = _text(note)
+        if _text(remark):
+            record["note"] = _text(remark)
         records.append(record)
     return records
 
