@@ -175,12 +175,18 @@ def _lessons_revision(folder: Path, run: Callable[[str], object]) -> None:
     revise(folder / "修订", LESSONS_MOVE, LESSONS_FILES)
 
 
+def _old_folder(folder: Path, run: Callable[[str], object]) -> None:
+    """旧数据/: the data folder as 0.1.0 left it (tests/compat/data-0.1.0)."""
+    shutil.copytree(REPO / "tests" / "compat" / "data-0.1.0", folder / "旧数据")
+
+
 SETUPS: dict[str, Callable[[Path, Callable[[str], object]], object]] = {
     "filled-workbook": _filled_workbook,
     "broken-workbook": _broken_workbook,
     "doubtful-workbook": _doubtful_workbook,
     "second-programme": _second_programme,
     "lessons-revision": _lessons_revision,
+    "old-folder": _old_folder,
 }
 
 

@@ -46,7 +46,9 @@ def command(
     district: DistrictOption = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只看与该责任单位有关的变化。")] = None,
     plan: PlanOption = None,
-    notes: Annotated[bool, typer.Option("--notes", help="也比较说明性的字段（note、derived）。")] = False,
+    notes: Annotated[
+        bool, typer.Option("--notes", help="也比较说明性的字段（note、derived）和只因旧格式而有的警告。")
+    ] = False,
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
     textconv: Annotated[

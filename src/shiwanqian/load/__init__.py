@@ -1,7 +1,8 @@
 """Data loading: YAML with positions (``yamlpos``), the pydantic models of the data files
 (``model``), the catalog of one data folder (``loader``), where that folder is (``datadir``),
-the JSON Schemas generated from the models (``schemas``), progress reports (``progress``)
-and the cell values of returned workbooks (``workbook``).
+the JSON Schemas generated from the models (``schemas``), progress reports (``progress``),
+the cell values of returned workbooks (``workbook``), a folder as a git revision holds it
+(``gitrev``) and edits of a YAML file's text that keep its comments and layout (``yamledit``).
 
 Nothing here imports from ``domain``, ``output`` or ``cli``.
 """

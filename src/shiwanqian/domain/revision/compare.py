@@ -192,5 +192,5 @@ def compare(old: Catalog, new: Catalog, *, notes: bool = False, effects: bool = 
     changes += compare_entities(old_entities, new_entities, notes=notes, regions=sides.regions_of)
     changes += document_changes(old, new, sides.regions_of_text)
     if effects:
-        changes += downstream(sides)
+        changes += downstream(sides, notes=notes)
     return sorted(changes, key=order_key)

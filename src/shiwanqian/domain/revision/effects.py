@@ -174,8 +174,14 @@ class Sides:
         return frozenset(r for r in self._regions if r in text)
 
 
-def downstream(sides: Sides) -> list[Change]:
-    return [*allocation_changes(sides), *budget_changes(sides), *unit_task_changes(sides), *finding_changes(sides)]
+def downstream(sides: Sides, *, notes: bool = False) -> list[Change]:
+    """``notes``: the warnings only an older format causes are compared too."""
+    return [
+        *allocation_changes(sides),
+        *budget_changes(sides),
+        *unit_task_changes(sides),
+        *finding_changes(sides, notes=notes),
+    ]
 
 
 # ------------------------------------------------------------------ allocation
@@ -358,12 +364,16 @@ def _shown(finding: Finding) -> str:
     return f"{level}[{finding.code}] {finding.message}"
 
 
-def finding_changes(sides: Sides) -> Iterator[Change]:
+def finding_changes(sides: Sides, *, notes: bool = False) -> Iterator[Change]:
+    from .facts import OLD_FORMAT_CODES
+
     sets = []
     for side in (sides.old, sides.new):
         seen: Counter[tuple[Any, ...]] = Counter()
         keyed: dict[tuple[Any, ...], Finding] = {}
         for finding in side.findings:
+            if finding.code in OLD_FORMAT_CODES and not notes:
+                continue
             key = _identity(side, finding)
             keyed[(*key, seen[key])] = finding
             seen[key] += 1

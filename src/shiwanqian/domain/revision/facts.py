@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # Fields that explain the data rather than state what the document says: compared only when
 # asked (``diff --notes``); upgrading a folder may add them.
 NOTE_FIELDS = frozenset({"note", "derived"})
+# Warnings ``check`` gives only because a folder was written for an older version (what
+# ``upgrade`` settles): like the note fields, compared only when asked.
+OLD_FORMAT_CODES = frozenset({"quote-number-unconfirmed"})
 
 # The value that stands for an entity added or removed as a whole.
 SUMMARY = {
