@@ -85,6 +85,18 @@ def _not_negative(value: float | None) -> float | None:
     return value
 
 
+ChildOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--child",
+        metavar="目录",
+        file_okay=False,
+        help="一并读取分解本工程的下级工程（如各县）及其进度目录（下级文件夹中与 data/ 并列的 progress/），在各区域的数字后列出其下级各单位；可重复，也可是存放多个下级的文件夹。",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
 def command(
     ctx: typer.Context,
@@ -135,6 +147,7 @@ def command(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     excel: ExcelOption = False,
+    child: ChildOption = None,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
@@ -142,7 +155,6 @@ def command(
     if out is not None:
         require_suffix(out, [".html", ".htm"])
     from ..domain.progress.report import progress_report
-    from ..load.progress import DEFAULT
     from ..storage.names import region_names, units_of
 
     root = _data_root(data)
@@ -155,7 +167,32 @@ def command(
     check_year_in(snapshot["programme"]["period"], year)
     cells, when = load_progress_for(basis, folder, parse_date(as_of, "--as-of"))
     report = progress_report(basis, cells, region=region, unit=unit_name, plan=plan, year=year, as_of=when)
+    children = _children(child, root, basis, region=region, plan=plan, year=year, as_of=when) if child else None
     chosen = set(what or ([What.quotas] if fmt is Format.csv else list(What)))
+    _show(report, basis, snapshot, chosen, fmt=fmt, excel=excel, out=out, folder=folder, children=children)
+    if fail_under is not None:
+        _fail_under(report, children, fail_under, when)
+
+
+def _show(
+    report: dict[str, Any],
+    basis: dict[str, Any],
+    snapshot: dict[str, Any],
+    chosen: set[What],
+    *,
+    fmt: Format,
+    excel: bool,
+    out: Path | None,
+    folder: Path | None,
+    children: list[dict[str, Any]] | None,
+) -> None:
+    """The report as the HTML page, JSON, CSV or the tables (with the units behind the regions
+    when ``children`` were read)."""
+    from ..load.progress import DEFAULT
+
+    region = report["region"]
+    if children is not None and (out is not None or fmt is Format.csv):
+        console(stderr=True).print("提示：下级各单位的数字只在表格、Markdown 与 JSON 中列出。", markup=False)
     if out is not None:
         from ..output.progress_html import page
         from .common import write_outputs
@@ -173,52 +210,121 @@ def command(
                 )
             if key is What.quotas and key in chosen:
                 payload["doubts"] = report["doubts"]  # the figures shown as 待核, with the reasons
+        if children is not None and What.quotas in chosen:
+            payload["children"] = children
         sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     elif fmt is Format.csv:
-        from ..domain.progress.report import without_totals
-
-        if len(chosen) != 1:
-            fail("CSV 一次只能输出一种记录：--what quotas、--what tasks 或 --what ranking")
-        key = next(iter(chosen))
-        if key is What.quotas:
-            records = without_totals(report["quotas"], basis)
-        elif key is What.tasks:
-            records = report["tasks"]
-        else:
-            records = [
-                {
-                    "rank": r["rank"],
-                    "region": r["region"],
-                    "year": report["ranking"]["year"],
-                    "rate": r["rate"],
-                    **{f"rate:{q}": v for q, v in r["rates"].items()},
-                }
-                for r in report["ranking"]["rows"]
-            ]
-        print_records(records, fmt, excel=excel)
+        _csv(report, basis, chosen, excel)
     else:
-        from ..output.progress import sections
+        from ..output.progress import quota_sections, sections
 
-        print_sections(sections(report, basis, {k.value for k in chosen}), fmt)
+        shown = sections(report, basis, {k.value for k in chosen})
+        if children is not None and What.quotas in chosen:
+            from ..output.progress_units import unit_sections
+
+            at = len(quota_sections(report, basis))
+            shown = shown[:at] + unit_sections(report, basis, children) + shown[at:]
+        print_sections(shown, fmt)
         if folder is None and not DEFAULT.is_dir():  # a ./progress of another programme was named already
             console(stderr=True).print(
                 "提示：没有进度目录（--progress、SHIWANQIAN_PROGRESS 或 ./progress），所有完成数显示为未填报。",
                 markup=False,
             )
-    if fail_under is not None:
-        from ..domain.progress.report import below
 
-        low = below(report["quotas"], fail_under, when)
-        if low:
-            err = console(stderr=True)
-            err.print(f"达成度低于 {fail_under:g}% 的有 {len(low)} 项（截至 {when.isoformat()}）：", markup=False)
-            for r in low[:20]:
-                level = f" {r['level']}" if r["level"] else ""
-                shown = "未填报" if r["actual"] is None else f"{r['rate']:.1f}%"
-                err.print(f"  {r['quota']} {r['region']}{level} {r['year']}年：{shown}", markup=False)
-            if len(low) > 20:
-                err.print(f"  ……另有 {len(low) - 20} 项", markup=False)
-            raise typer.Exit(int(ExitStatus.FINDINGS))
+
+def _csv(report: dict[str, Any], basis: dict[str, Any], chosen: set[What], excel: bool) -> None:
+    from ..domain.progress.report import without_totals
+
+    if len(chosen) != 1:
+        fail("CSV 一次只能输出一种记录：--what quotas、--what tasks 或 --what ranking")
+    key = next(iter(chosen))
+    if key is What.quotas:
+        records = without_totals(report["quotas"], basis)
+    elif key is What.tasks:
+        records = report["tasks"]
+    else:
+        records = [
+            {
+                "rank": r["rank"],
+                "region": r["region"],
+                "year": report["ranking"]["year"],
+                "rate": r["rate"],
+                **{f"rate:{q}": v for q, v in r["rates"].items()},
+            }
+            for r in report["ranking"]["rows"]
+        ]
+    print_records(records, Format.csv, excel=excel)
+
+
+def _fail_under(report: dict[str, Any], children: list[dict[str, Any]] | None, threshold: float, when: dt.date) -> None:
+    """Exit 1 when any figure due by ``when`` is under ``threshold``: the regions', and the
+    units' behind them when the children were read."""
+    from ..domain.progress.report import below
+    from ..domain.refine.rollup import units_below
+
+    lines = []
+    for r in below(report["quotas"], threshold, when):
+        level = f" {r['level']}" if r["level"] else ""
+        shown = "未填报" if r["actual"] is None else f"{r['rate']:.1f}%"
+        lines.append(f"  {r['quota']} {r['region']}{level} {r['year']}年：{shown}")
+    for child in children or []:
+        for r in units_below(child["quotas"], threshold, when):
+            level = f" {r['level']}" if r["level"] else ""
+            shown = "未填报" if r["actual"] is None else f"{r['rate']:.1f}%"
+            lines.append(f"  {r['quota']} {r['region']}·{r['unit']}{level} {r['year']}年：{shown}")
+    if not lines:
+        return
+    err = console(stderr=True)
+    err.print(f"达成度低于 {threshold:g}% 的有 {len(lines)} 项（截至 {when.isoformat()}）：", markup=False)
+    for line in lines[:20]:
+        err.print(line, markup=False)
+    if len(lines) > 20:
+        err.print(f"  ……另有 {len(lines) - 20} 项", markup=False)
+    raise typer.Exit(int(ExitStatus.FINDINGS))
+
+
+def _children(
+    paths: list[Path],
+    root: Path,
+    basis: dict[str, Any],
+    *,
+    region: str | None,
+    plan: str | None,
+    year: int | None,
+    as_of: dt.date,
+) -> list[dict[str, Any]]:
+    """Each child's units behind its region (``--child``): the child's own data and progress
+    folder, its records labelled with this programme's tables and the region it refines."""
+    from ..domain.refine.rollup import unit_records
+    from ..safetext import one_line
+    from .family import children
+
+    tables = {t["id"] for t in basis["tables"] if plan is None or t["plan"] == plan}
+    found = []
+    for kid in children(paths):
+        snapshot = load_snapshot(kid.data)
+        link = snapshot["programme"].get("parent")
+        if link is None:
+            fail(f"--child {one_line(kid.data)} 不是下级工程（其 programme.yaml 没有写明上级 parent）")
+        target = kid.data / link["data"]
+        if not target.is_dir() or target.resolve() != root.resolve():
+            fail(f"下级工程 {one_line(kid.data)} 的上级是 {link['data']}，不是本数据目录 {one_line(root)}")
+        if region is not None and link["region"] != region:
+            continue
+        folder = progress_for(kid.progress, kid.data, snapshot["programme"]) if kid.progress else None
+        cells, _ = load_progress_for(snapshot["progress"], folder, as_of)
+        found.append(
+            {
+                "region": link["region"],
+                "programme": snapshot["programme"]["name"],
+                "data": str(kid.data),
+                "progress": str(folder) if folder is not None else None,
+                "quotas": unit_records(
+                    snapshot["progress"], cells, region=link["region"], tables=tables, year=year, as_of=as_of
+                ),
+            }
+        )
+    return found
 
 
 @app.command(

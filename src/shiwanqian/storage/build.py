@@ -60,6 +60,10 @@ def build(root: Path) -> dict[str, Any]:
             "period": [programme.period.start, programme.period.end],
             "area": programme.vocabulary.area,
             "area_spellings": programme.vocabulary.area_spellings,
+            # The programme this one refines (``progress --child`` checks a child names its parent).
+            "parent": None
+            if programme.parent is None
+            else {"data": programme.parent.data, "region": programme.parent.region},
         },
         "regions": [r.model_dump() for r in regions],
         # Every accepted spelling of a region (normalised) → its name and the note a later

@@ -91,6 +91,10 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
                 "quota_source": sources,
                 "yearly": yearly,
                 "kind": kind,
+                # A refining programme's table: the parent's table and 学段 it splits (``progress --child``).
+                "refines": None
+                if table.refines is None
+                else {"table": table.refines.table, "levels": dict(table.refines.levels)},
             }
         )
     tasks = []
