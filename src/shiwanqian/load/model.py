@@ -23,6 +23,24 @@ from .fields import Count, Month, Percent, Source, Strict, Text, Year, _non_blan
 from .naming import derive_short_name
 from .parent import ParentLink, Refines
 
+
+def _iso_date(value: object) -> object:
+    """Dates as YAML reads them (2018-06-30) or as quoted ISO text; never a bare number."""
+    if isinstance(value, datetime.datetime):
+        raise ValueError(f"这里应是日期（如 2018-06-30），不带时间：{value.isoformat()}")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"日期应写作 2018-06-30 的形式，而不是 {value!r}") from None
+    raise ValueError(f"这里应是日期（如 2018-06-30），而不是 {value!r}")
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
 # Open vocabularies: the words a programme uses for kinds of regions, plans and tasks, for
 # qualifiers and so on are declared in programme.yaml (``vocabulary``); these are the
 # defaults, the words of the 0.1.0 data format. ``check`` compares every use with the
@@ -514,84 +532,4 @@ class QuotaTable(Strict):
 
 RESERVED_RATE_KEYS = ("quota", "region", "year", "count", "cost")
 
-
-# ----------------------------------------------------------------------- progress
-# Progress reports live in a folder of their own (never the data folder): what each
-# responsible unit reports it has achieved, as of a date, with the evidence it cites.
-
-
-def _iso_date(value: object) -> object:
-    """Dates as YAML reads them (2018-06-30) or as quoted ISO text; never a bare number."""
-    if isinstance(value, datetime.datetime):
-        raise ValueError(f"这里应是日期（如 2018-06-30），不带时间：{value.isoformat()}")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"日期应写作 2018-06-30 的形式，而不是 {value!r}") from None
-    raise ValueError(f"这里应是日期（如 2018-06-30），而不是 {value!r}")
-
-
-Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
-TaskState = Literal["完成", "部分完成", "未开展", "不适用"]
-
-
-class QuotaProgress(Strict):
-    """What a region achieved of one quota table (one 学段 where the table has them) in a year.
-
-    ``achieved`` is the year's own figure; ``cumulative`` the total since the start of the
-    programme up to the end of that year (give either or both). ``confirmed``: a figure above
-    the region's quota or far above the year's target (待核, ``domain.progress.doubt``) has
-    been checked with the bureau and stands; ``progress import --confirm`` writes it."""
-
-    quota: Text
-    region: Text
-    level: Text | None = None
-    year: Year
-    achieved: Count | None = None
-    cumulative: Count | None = None
-    note: Text | None = None
-    confirmed: bool = False
-
-    @model_validator(mode="after")
-    def _has_figure(self) -> QuotaProgress:
-        if self.achieved is None and self.cumulative is None:
-            raise ValueError("须填写 achieved（当年完成数）或 cumulative（累计完成数）")
-        return self
-
-
-class TaskProgress(Strict):
-    """How far a task of a plan got in a year (in one region, where the task falls on regions)."""
-
-    plan: Text
-    item: Text
-    year: Year
-    region: Text | None = None
-    status: TaskState
-    date: Date | None = None
-    note: Text | None = None
-
-
-class ProgressOwner(Strict):
-    """Which programme a progress folder belongs to (its ``programme.yaml``, written by
-    ``progress import``): the programme's id, document number and period, as in the data's
-    ``programme.yaml``; ``title`` is for people and not compared."""
-
-    programme: Text
-    document: Text
-    period: Period
-    title: Text | None = None
-
-
-class ProgressReport(Strict):
-    """One report: who reported, as of which date, on what evidence, and the figures."""
-
-    id: Text
-    reporter: Text
-    as_of: Date
-    evidence: Text
-    supersedes: list[Text] = []
-    quotas: list[QuotaProgress] = []
-    tasks: list[TaskProgress] = []
+# The models of progress reports (a folder of their own, never the data folder): ``progress_model``.

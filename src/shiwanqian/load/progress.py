@@ -73,7 +73,7 @@ def read_owner(root: Path) -> tuple[dict[str, object] | None, list[Finding]]:
     ``document``, ``period`` [start, end], ``title``), or None when it records none (a folder
     of an earlier version) or the record is broken (then with its problems)."""
     from .loader import Catalog, _load_file
-    from .model import ProgressOwner
+    from .progress_model import ProgressOwner
 
     path = root / OWNER_FILE
     if not path.is_file():
@@ -105,7 +105,7 @@ def programme_of(data_root: Path) -> dict[str, object] | None:
 
 def load_progress(root: Path) -> ProgressSet:
     from .loader import Catalog, _declared_id, _load_file, _yaml_files
-    from .model import ProgressReport
+    from .progress_model import ProgressReport
 
     result = ProgressSet(root)
     sink = Catalog(root)  # _load_file collects problems on a catalog

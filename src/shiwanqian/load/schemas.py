@@ -25,11 +25,11 @@ KINDS = {
 
 def schemas() -> dict[str, str]:
     """File name → JSON text of each schema (deterministic: sorted keys, fixed indent)."""
-    from . import model
+    from . import model, progress_model
 
     result = {}
     for kind, (pattern, class_name) in KINDS.items():
-        schema = getattr(model, class_name).model_json_schema()
+        schema = getattr(model if kind != "progress" else progress_model, class_name).model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"shiwanqian {kind} ({pattern})"
         result[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

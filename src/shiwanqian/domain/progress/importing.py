@@ -46,7 +46,7 @@ def file_name(region: str, year: int, as_of: str) -> str:
 def _located(path: Path, text: str):
     from ...load import yamlpos
     from ...load.loader import Located, display_path, validate
-    from ...load.model import ProgressReport
+    from ...load.progress_model import ProgressReport
 
     doc = yamlpos.read(text.encode("utf-8"), display_path(path))
     model, problems = validate(doc, ProgressReport)
