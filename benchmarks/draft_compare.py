@@ -14,15 +14,22 @@ hand-made data folder:
   reproduced, differing, or left for review (not drafted);
 * other targets (``targets`` with a number): a hand-made one is reproduced when a drafted target
   whose quotation overlaps its own (same part of the document, overlapping place in source.txt)
-  has the same value, qualifier, unit, year and scope; a drafted target that overlaps hand-made
-  ones but equals none of them is a differing value; one that overlaps none is an extra (listed);
+  has the same value, bounds, qualifier, unit, year and scope; a drafted target that overlaps
+  hand-made ones but equals none of them is a differing value; one that overlaps none is an extra
+  (listed);
+* proposals (targets marked ``review: proposed``, never counted as drafted values): matched one to
+  one with the hand-made targets their quotations overlap (equal ones first, then the closest); a
+  matched proposal equal to its hand-made target is accepted unchanged, one that is not must be
+  changed by a person, an unmatched one dropped; a hand-made target is covered when it is
+  reproduced or matched (``--verbose`` lists every change and drop; the uncovered are always
+  listed). tests/test_review_recall.py makes exactly these decisions with ``shiwanqian review``;
 * counts the document states (programme.yaml ``counts``), matched by what they count;
 * items left for review (待核.md), and the clauses with a number but no written scope or year
   listed in its last section.
 
 "Differing" counts values the draft wrote that the hand-made data states otherwise: it must
 be 0 (the drafter leaves out what it cannot decide rather than guess). Measured, never asserted:
-    python benchmarks/draft_compare.py [--markdown]
+    python benchmarks/draft_compare.py [--verbose]
 """
 
 from __future__ import annotations
@@ -119,7 +126,7 @@ def _schedule(plans: dict, quotas: dict) -> dict[tuple, object]:
     return records
 
 
-TARGET_FIELDS = ("value", "qualifier", "unit", "year", "scope")
+TARGET_FIELDS = ("value", "min", "max", "qualifier", "unit", "year", "scope")
 
 
 def _targets(quotas: dict) -> list[dict]:
@@ -150,24 +157,67 @@ def _overlap(a: dict, b: dict, source: str) -> bool:
     )
 
 
+def target_key(target: dict) -> tuple:
+    return tuple(target.get(f) for f in TARGET_FIELDS)
+
+
+def match_targets(hand: list[dict], drafted: list[dict], source: str) -> list[tuple[int, int]]:
+    """(hand index, drafted index) pairs, each target in at most one pair: a drafted target and a
+    hand-made one whose quotations overlap, equal ones first, then the closest (most equal fields)."""
+    pairs: list[tuple[int, int]] = []
+    near = {i: [j for j, d in enumerate(drafted) if _overlap(h, d, source)] for i, h in enumerate(hand)}
+    used: set[int] = set()
+    for i, h in enumerate(hand):
+        j = next((j for j in near[i] if j not in used and target_key(drafted[j]) == target_key(h)), None)
+        if j is not None:
+            pairs.append((i, j))
+            used.add(j)
+    done = {i for i, _ in pairs}
+    for i, h in enumerate(hand):
+        free = [j for j in near[i] if j not in used]
+        if i in done or not free:
+            continue
+        j = max(free, key=lambda j: sum(a == b for a, b in zip(target_key(drafted[j]), target_key(h), strict=True)))
+        pairs.append((i, j))
+        used.add(j)
+    return sorted(pairs)
+
+
 def compare_targets(hand: list[dict], drafted: list[dict], source: str) -> dict:
-    """Reproduced hand-made targets, differing and extra drafted ones (see the module's text)."""
-    key = lambda t: tuple(t.get(f) for f in TARGET_FIELDS)  # noqa: E731
-    reproduced = [h for h in hand if any(key(d) == key(h) and _overlap(h, d, source) for d in drafted)]
+    """Drafted targets (the document's word) and proposals (``review: proposed``) against the
+    hand-made ones: reproduced, differing (a drafted value that overlaps hand-made ones but equals
+    none of them: must be 0), extra; and for the proposals, which a person accepts unchanged,
+    changes, or drops (no hand-made counterpart). Covered: a hand-made target reproduced by a
+    drafted one or matched by a proposal."""
+    proven = [d for d in drafted if d.get("review") != "proposed"]
+    proposed = [d for d in drafted if d.get("review") == "proposed"]
+    reproduced = [h for h in hand if any(target_key(d) == target_key(h) and _overlap(h, d, source) for d in proven)]
     differing, extra = [], []
-    for d in drafted:
+    for d in proven:
         near = [h for h in hand if _overlap(h, d, source)]
         if not near:
             extra.append(d)
-        elif not any(key(h) == key(d) for h in near):
-            differing.append(f"指标 {d['source']}“{d['text']}”: {key(d)!r} ≠ {key(near[0])!r}")
+        elif not any(target_key(h) == target_key(d) for h in near):
+            differing.append(f"指标 {d['source']}“{d['text']}”: {target_key(d)!r} ≠ {target_key(near[0])!r}")
+    open_hand = [h for h in hand if h not in reproduced]
+    pairs = match_targets(open_hand, proposed, source)
+    accepted = [(open_hand[i], proposed[j]) for i, j in pairs if target_key(open_hand[i]) == target_key(proposed[j])]
+    changed = [(open_hand[i], proposed[j]) for i, j in pairs if target_key(open_hand[i]) != target_key(proposed[j])]
+    matched = {j for _, j in pairs}
+    covered = {id(h) for h in reproduced} | {id(open_hand[i]) for i, _ in pairs}
     return {
         "targets": len(hand),
         "targets_same": len(reproduced),
         "targets_differing": differing,
         "targets_extra": extra,
-        "targets_drafted": len(drafted),
+        "targets_drafted": len(proven),
         "targets_missing": [h for h in hand if h not in reproduced],
+        "proposals": len(proposed),
+        "proposals_accepted": accepted,
+        "proposals_changed": changed,
+        "proposals_dropped": [d for j, d in enumerate(proposed) if j not in matched],
+        "targets_covered": len(covered),
+        "targets_uncovered": [h for h in hand if id(h) not in covered],
     }
 
 
@@ -266,6 +316,10 @@ def compare(name: str, folder: Path) -> dict:
     }
 
 
+def _key(target: dict) -> str:
+    return "，".join(f"{f} {target[f]}" for f in TARGET_FIELDS if target.get(f) is not None)
+
+
 def _pct(a: int, b: int) -> str:
     return f"{a}/{b}（{100 * a / b:.0f}%）" if b else "—"
 
@@ -289,9 +343,17 @@ def table(results: list[dict]) -> str:
             lambda r: _pct(r["targets_same"], r["targets"]),
         ),
         ("其他指标：起草条数 / 手工数据中没有的", lambda r: f"{r['targets_drafted']} / {len(r['targets_extra'])}"),
+        ("其他指标：建议（review: proposed，待人核定）条数", lambda r: str(r["proposals"])),
+        (
+            "其他指标：起草与建议合计覆盖手工数据（目标 ≥ 90%）",
+            lambda r: _pct(r["targets_covered"], r["targets"]),
+        ),
+        ("建议：原样接受即与手工数据相同", lambda r: str(len(r["proposals_accepted"]))),
+        ("建议：须由人修改（数值、限定词、单位、年份或范围）", lambda r: str(len(r["proposals_changed"]))),
+        ("建议：手工数据中没有、须由人删除", lambda r: str(len(r["proposals_dropped"]))),
         ("起草时记下的原文矛盾（disagreements.yaml）", lambda r: str(r["disagreements"])),
         ("原文所述数量（programme.yaml 的 counts）：一致", lambda r: _pct(r["counts_same"], r["counts"])),
-        ("起草值与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
+        ("起草值（不含建议）与手工数据不同（须为 0）", lambda r: str(len(r["differing"]))),
         ("手工数据中没有的起草任务 / 数值", lambda r: f"{r['tasks_extra']} / {r['cells_extra']}"),
         ("列入 待核.md 的事项", lambda r: str(r["review"])),
         ("待核.md 文末另列：写有数字要求、未写明范围或年份的分句", lambda r: str(r["unscoped"])),
@@ -305,7 +367,8 @@ def table(results: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
+    parser.add_argument("--verbose", action="store_true", help="list every proposal a person changes or drops")
+    verbose = parser.parse_args().verbose
     results = []
     for name, folder in PROGRAMMES:
         if (folder / "source.txt").is_file() and (folder / "plans").is_dir():
@@ -320,6 +383,13 @@ def main() -> None:
             print(
                 f"多出的指标：{result['name']} {target['source']}“{target['text']}” {target['value']}{target['unit']}"
             )
+        if verbose:
+            for hand, mine in result["proposals_changed"]:
+                print(f"须修改的建议：{result['name']} {mine['proposal']}“{mine['text']}” {_key(mine)} → {_key(hand)}")
+            for mine in result["proposals_dropped"]:
+                print(f"须删除的建议：{result['name']} {mine['proposal']}“{mine['text']}” {_key(mine)}")
+        for hand in result["targets_uncovered"]:
+            print(f"未覆盖的手工指标：{result['name']} {hand['source']}“{hand['text']}” {_key(hand)}")
     if any(r["differing"] for r in results):
         sys.exit(1)
 

@@ -10,8 +10,8 @@ import yaml
 
 from conftest import DATA, REPO, errors
 from shiwanqian.domain.draft import draft
-from shiwanqian.domain.draft.emit import GROUP_OVER, files
-from shiwanqian.domain.draft.review import UNSCOPED
+from shiwanqian.domain.draft.emit import files
+from shiwanqian.domain.draft.review import PROPOSALS, UNSCOPED
 from shiwanqian.fileio import write_tree
 
 SOURCE = DATA / "source.txt"
@@ -54,11 +54,16 @@ NOT_REPRODUCED = {
 }
 
 
-def _targets(folder: Path) -> list[dict]:
+def _targets(folder: Path, *, proposed: bool | None = False) -> list[dict]:
+    """The folder's targets: drafted ones (the document's word), proposals, or (None) both."""
     found = []
     for path in sorted((folder / "quotas").glob("*.yaml")):
         table = yaml.safe_load(path.read_text(encoding="utf-8"))
-        found += [{**t, "quota": table["id"]} for t in table.get("targets", [])]
+        found += [
+            {**t, "quota": table["id"]}
+            for t in table.get("targets", [])
+            if proposed is None or (t.get("review") == "proposed") == proposed
+        ]
     return found
 
 
@@ -85,7 +90,9 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
         return {
             (r["name"], r["source"]): (r["source"].split()[0], r["year"], r["value"], r["qualifier"], r["unit"])
             for r in json.loads(result.output)
-            if (r["quota"], r["name"], r["source"]) in targets and isinstance(r["value"], (int, float))
+            if (r["quota"], r["name"], r["source"]) in targets
+            and isinstance(r["value"], (int, float))
+            and r["review"] != "proposed"  # the document's word only: proposals are marked (below)
         }
 
     mine, shipped = rows(drafted), rows(DATA)
@@ -101,6 +108,13 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
     ]
     # … and exactly these are not reproduced, each for the reason written above.
     assert set(shipped) - reproduced == set(NOT_REPRODUCED)
+    # What draft proposed for 攸县 is shown too, every one of them marked as a proposal.
+    shown = json.loads(cli("quota", "--district", "攸县", "--format", "json", "--data", str(drafted)).output)
+    proposals = {(t["quota"], t["name"], t["source"]) for t in _targets(drafted, proposed=True)}
+    marked = [r for r in shown if (r["quota"], r["name"], r["source"]) in proposals]
+    assert len(marked) >= 5 and all(r["review"] == "proposed" for r in marked)  # 全市 ones fall on no region
+    table = cli("quota", "--district", "攸县", "--data", str(drafted)).output
+    assert table.count("（待核）") == len(marked) and "标“待核”的" in table
     review = (drafted / "待核.md").read_text(encoding="utf-8")
     for quote in (
         "2017年底各县区至少完成一个基地学校建设任务",
@@ -112,54 +126,57 @@ def test_yuxian_other_targets_in_the_draft_are_the_shipped_ones(drafted, cli):
         assert any(f"第 {line} 行" in item and quote in item for item in review.split("\n- ")), quote
 
 
-def test_unreproduced_rows_without_a_written_scope_are_listed_for_review(drafted):
-    """The shipped 攸县 rows the draft leaves out because the document writes no scope (or no single
-    year) for them are each listed in 待核.md, with their line and their clause."""
+def test_unreproduced_rows_without_a_written_scope_are_proposed_or_listed(drafted):
+    """The shipped 攸县 rows the draft does not draft because the document writes no scope (or no
+    single year) for them are each proposed in the data (marked, with the reason) and listed in
+    待核.md's section of proposals with their id, line and clause; what draft does not propose
+    stays in the section of unscoped clauses."""
     lines = TEXT.split("\n")
     shipped = {(t["name"], t["source"]): t["text"] for t in _targets(DATA)}
     review = (drafted / "待核.md").read_text(encoding="utf-8")
-    head, section = review.split(f"\n## {UNSCOPED}\n")
-    items = ["- " + item for item in review.split("\n- ")[1:]]
+    head, rest = review.split(f"\n## {PROPOSALS}\n")
+    proposals_section, section = rest.split(f"\n## {UNSCOPED}\n")
+    proposals = _targets(drafted, proposed=True)
+    entries = [e for e in proposals_section.split("\n") if e.startswith("- P")]
+    assert len(entries) == len(proposals) >= 70
 
-    def listed(key: tuple[str, str]) -> bool:
+    def proposed(key: tuple[str, str]) -> dict | None:
         quote = shipped[key]
-        where = [i for i, text in enumerate(lines, start=1) if quote in text]
-        return any(f"第 {line} 行" in item and quote in item for line in where for item in items)
+        return next((p for p in proposals if p["text"] in quote or quote in p["text"]), None)
 
     unscoped = [key for key, why in NOT_REPRODUCED.items() if "没有写明范围" in why]
-    assert len(unscoped) == 12 and all(listed(key) for key in unscoped), [k for k in unscoped if not listed(k)]
-    # All but the 读书活动 row (listed above for its year range) are in the new section, e.g. line 651's
-    # 建设标准 with its numbers.
-    for quote, numbers in (
-        ("配备教育教改实践类、理论视野类和自选图书不少于300册", "不少于300册"),
-        ("配备一间30平米以上房间作为阅览用房每天固定时段开放", "一间、30平米以上"),
-        ("按20%比例确定互派人选", "20%"),
-        ("本周期互派任教两次", "两次"),
-        ("每次一个月", "一个月"),
-        ("集中研修（不少于3天）", "不少于3天"),
-        ("进行为期2年的高端培训", "2年"),
-    ):
-        line = next(i for i, text in enumerate(lines, start=1) if quote in text)
-        assert any(
-            f"第 {line} 行" in item and quote in item and item.endswith(f"（{numbers}）")
-            for item in section.split("\n")
-            if item.startswith("- ")
-        ), quote
-    # Of the 23 unreproduced rows, every one whose clause the document writes with a number is findable.
-    findable = [key for key in NOT_REPRODUCED if listed(key)]
-    assert len(findable) >= 19, sorted(set(NOT_REPRODUCED) - set(findable))
-    # Nothing in the section is drafted or listed above it; the long list is grouped by annex.
-    drafted_lines = {line for t in _targets(drafted) for line, text in enumerate(lines, start=1) if t["text"] in text}
-    entries = [item for item in section.split("\n") if item.startswith("- ")]
-    assert len(entries) > GROUP_OVER and "### 附件8（" in section and "### 正文（" in section
-    for entry in entries:
+    assert len(unscoped) == 12 and all(proposed(key) for key in unscoped), [k for k in unscoped if not proposed(k)]
+    for key in unscoped:
+        target = proposed(key)
+        line = next(i for i, text in enumerate(lines, start=1) if target["text"] in text)
+        entry = next(e for e in entries if e.startswith(f"- {target['proposal']} "))
+        assert f"第 {line} 行" in entry and f"“{target['text']}”" in entry and target["reason"] in entry
+        assert target["proposal"] == f"P{line}-{target['proposal'].rsplit('-', 1)[1]}"
+        assert "范围" in target["reason"]
+    # e.g. line 651's 建设标准, read with its qualifier and unit (平米 written as the data writes it)
+    standard = next(p for p in proposals if p["text"] == "配备一间30平米以上房间作为阅览用房每天固定时段开放")
+    assert (standard["value"], standard["qualifier"], standard["unit"], standard["scope"]) == (
+        30,
+        "以上",
+        "平方米",
+        "全市",
+    )
+    assert "没有写明范围" in standard["reason"] and "平方米" in standard["reason"]
+    # Of the 23 unreproduced rows, every one whose clause the document writes with a number is proposed.
+    findable = [key for key in NOT_REPRODUCED if proposed(key)]
+    assert len(findable) >= 20, sorted(set(NOT_REPRODUCED) - set(findable))
+    # What is left unproposed (spans of time that place a clause: 五年内 …) is still listed, never
+    # drafted; in document order.
+    left = [item for item in section.split("\n") if item.startswith("- ")]
+    assert left and any("“在五年内”（五年）" in item for item in left)
+    for entry in left:
         line, quote = int(entry.split(" ")[2]), entry.split("：“", 1)[1].rsplit("”（", 1)[0]
         assert quote in lines[line - 1] and not any(quote in item for item in head.split("\n- ")), entry
-        assert not any(t["text"] == quote for t in _targets(drafted)), entry
-    assert drafted_lines  # the drafted rows exist (and are not listed)
-    # In document order, also within one line (书架 300册, 书橱 500册, 书室 1000册).
-    assert section.index("（不少于300册）") < section.index("（不少于500册）") < section.index("（不少于1000册）")
-    assert f"另有写有数字要求、未写明范围或年份的分句 {len(entries)} 处" in head
+        assert not any(t["text"] == quote for t in _targets(drafted, proposed=None)), entry
+    assert f"建议的指标 {len(proposals)} 条（见文末），另有写有数字要求、未写明范围或年份的分句 {len(left)} 处" in head
+    # Proposals in document order, also within one line (书架 300册, 书橱 500册, 书室 1000册).
+    assert proposals_section.index("→ 不少于300册") < proposals_section.index("→ 不少于500册")
+    assert proposals_section.index("→ 不少于500册") < proposals_section.index("→ 不少于1000册")
 
 
 @pytest.mark.parametrize("folder", [DATA, EXAMPLE], ids=["data", "example"])
@@ -168,7 +185,7 @@ def test_no_drafted_target_differs_from_a_hand_made_one(folder, tmp_path):
     out = _draft_folder(tmp_path, text)
     assert errors(out) == []
     hand = [t for t in _targets(folder) if t.get("value") is not None or t.get("min") is not None]
-    mine = _targets(out)
+    mine = _targets(out)  # drafted, not proposed: the document's word, never wrong
     assert mine
     matched = 0
     for target in mine:
@@ -209,7 +226,8 @@ DOCUMENT = """某市教育局
 
 def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
     result = draft(DOCUMENT)
-    targets = [t for _, table in result.quotas for t in table.get("targets", [])]
+    everything = [t for _, table in result.quotas for t in table.get("targets", [])]
+    targets = [t for t in everything if "review" not in t]
     assert [
         (t["name"], t["value"], t.get("qualifier"), t["unit"], t["scope"], t.get("year"), t["text"]) for t in targets
     ] == [
@@ -219,38 +237,54 @@ def test_targets_are_drafted_only_where_everything_is_written(tmp_path):
         ("全市每年开展读书活动", 1, "以上", "次/年", "全市", None, "全市每年开展一次以上读书活动"),  # line 10
     ]
     assert [t["source"] for t in targets] == ["正文 三、1", "正文 三、1", "正文 三、2", "正文 三、10"]
-    review = {item.quote: item for item in result.review if item.what.startswith("指标句")}
+    # Every clause left out is listed: for a person (指标句…) or, where draft has a best reading,
+    # as a proposal in the data (its item in the section of proposals, with the reason).
+    listed = {item.quote: item for item in result.review if item.what.startswith("指标句")}
+    offered = {item.quote: item for item in result.review if item.section == PROPOSALS}
+    proposals = {t["text"]: t for t in everything if t.get("review") == "proposed"}
     lines = DOCUMENT.split("\n")
     for quote, why in (
         ("各县市区完成率2022-2023年至少达到80%", "年份"),
         ("全市和各县市区建立10个工作坊", "范围"),
         ("各县市区分别建立初中、小学基地学校各1所", "分别"),
         ("全市遴选2-3个试点", "范围"),
-        ("2030年全市覆盖率达到100%", "计划期"),
         ("2022年建立5个名校网络课堂", "范围"),
         ("建设市直属单位及丙县11所分院", "并列"),
     ):
-        item = review.pop(quote)
+        item = offered.pop(quote)
         assert why in item.what and quote in lines[item.line - 1], (quote, item)
-    # Line 2: a year written after the clause may or may not apply to it.
-    item = review.pop("全市每年开展一次以上读书活动")
+        assert proposals[quote]["reason"] == item.what and proposals[quote]["proposal"] == item.id
+    # The readings a person would most likely write, each saying what was read into it.
+    readings = {
+        q: (t.get("value"), t.get("min"), t.get("max"), t.get("qualifier"), t["unit"], t["scope"], t.get("year"))
+        for q, t in proposals.items()
+    }
+    assert readings["各县市区完成率2022-2023年至少达到80%"] == (80, None, None, "至少", "%", "每县市区", None)
+    assert readings["全市遴选2-3个试点"] == (None, 2, 3, None, "个", "全市", None)
+    assert readings["各县市区分别建立初中、小学基地学校各1所"] == (2, None, None, None, "所", "每县市区", None)
+    assert proposals["各县市区分别建立初中、小学基地学校各1所"]["items"] == ["初中", "小学"]
+    assert readings["2022年建立5个名校网络课堂"] == (5, None, None, None, "个", "全市", 2022)
+    assert "暂拟为“全市”" in proposals["2022年建立5个名校网络课堂"]["reason"]
+    # A year outside the programme's period is the document's own: listed, not proposed.
+    item = listed.pop("2030年全市覆盖率达到100%")
+    assert "计划期" in item.what and "2030年全市覆盖率达到100%" not in proposals
+    # Line 2: a year written after the clause may or may not apply to it; proposed without a year.
+    item = offered.pop("全市每年开展一次以上读书活动")
     assert item.line == lines.index("2.全市每年开展一次以上读书活动，2022年全市覆盖率至少达到70%。") + 1
-    assert "后面" in item.what
-    assert review == {}, review
-    # 培养周期为三年 states no scope and no year: not a target candidate, listed in a section of its own.
-    assert [(i.line, i.quote, i.numbers) for i in result.review if i.section == UNSCOPED] == [
-        (lines.index("9.培养周期为三年。") + 1, "培养周期为三年", "三年")
-    ]
+    assert "后面" in item.what and "year" not in proposals["全市每年开展一次以上读书活动"]
+    assert listed == {} and set(offered) == {"培养周期为三年"}, (listed, offered)
+    # 培养周期为三年 states no scope and no year: proposed for 全市, no longer in the section of unscoped clauses.
+    assert readings["培养周期为三年"] == (3, None, None, None, "年", "全市", None)
+    assert [i for i in result.review if i.section == UNSCOPED] == []
     out = _draft_folder(tmp_path, DOCUMENT)
     assert errors(out) == []
     written = (out / "待核.md").read_text(encoding="utf-8")
-    assert (
-        f"## {UNSCOPED}\n\n- 第 {lines.index('9.培养周期为三年。') + 1} 行（正文 三、9）：“培养周期为三年”（三年）\n"
-        in written
-    )
-    main = len(result.review) - 1
-    assert main >= 8 and f"待核 {main} 项，另有写有数字要求、未写明范围或年份的分句 1 处" in written
-    assert "全市和各县市区建立10个工作坊" in written and all(t["value"] not in (10, 2, 3, 5) for t in targets)
+    assert f"## {PROPOSALS}\n\n" in written and UNSCOPED not in written
+    line = lines.index("9.培养周期为三年。") + 1
+    assert f"- P{line}-1 第 {line} 行（正文 三、9）：“培养周期为三年” → 3年，全市（没有写明范围或年份；" in written
+    main = len([i for i in result.review if not i.section])
+    assert f"待核 {main} 项；建议的指标 {len(proposals)} 条（见文末）。" in written
+    assert all(t["value"] not in (10, 2, 3, 5) for t in targets)  # no proposal is ever drafted as the document's word
 
 
 def test_scope_words_come_from_the_vocabulary_and_the_regions():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +22,8 @@ HELP = """校验全部数据：格式、引用、各项合计、年度安排与�
 错误逐条列出；已确认的原文矛盾（警告）只汇总为一行，--verbose 列出全文，--quiet 只列错误。
 
 退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
+
+draft 提出的待核建议（review: proposed，用 shiwanqian review 核定）是带位置的警告；加 --strict、用 --format github 或在 CI 中（环境变量 CI 为真）时算作错误。
 
 有进度填报目录（--progress、SHIWANQIAN_PROGRESS 或当前目录下的 progress/）时，一并核对填报：未知的区域、学段、名额表、事项或年份，工程期以外的日期，下降的累计数，重复填报（除非新报告写明 supersedes），超过名额与超过当年目标 2 倍（警告）。进度目录记录了它属于另一个工程时，当前目录下的 progress/ 不予核对（给出一行提示），用 --progress 指定的则报错。
 
@@ -49,7 +53,7 @@ def _github(finding: Finding) -> str:
 def command(
     data: DataOption = None,
     progress: ProgressOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="已确认的原文矛盾（警告）也视为失败。")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="警告（已确认的原文矛盾、待核的建议）也视为失败。")] = False,
     fmt: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text（默认）、json 或 github（GitHub Actions 注释）。")
     ] = CheckFormat.text,
@@ -86,6 +90,8 @@ def command(
     folder = progress_for(progress, root, programme_of(root))
     findings = _findings(root, folder)
     kids = _children(root, child or [], findings)
+    if strict or fmt is CheckFormat.github or ci_mode():
+        findings = proposals_as_errors(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
@@ -131,6 +137,23 @@ def _children(root: Path, paths: list[Path], findings: list[Finding]) -> list[Pa
     if found:
         findings.sort(key=lambda f: (f.file, f.line, f.column, f.code, f.message))
     return [kid.data for kid in found]
+
+
+def ci_mode() -> bool:
+    """Whether the run is in CI (the variable every CI service sets): there, a proposal nobody
+    has confirmed fails the check instead of passing as a warning."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def proposals_as_errors(findings: list[Finding]) -> list[Finding]:
+    from ..domain.checks.proposals import PROPOSED
+
+    return [
+        replace(f, severity="error", message=f"{f.message}（--strict 或 CI 中，待核的建议算作错误）")
+        if f.code == PROPOSED
+        else f
+        for f in findings
+    ]
 
 
 def progress_findings(catalog, data_findings: list[Finding], folder) -> list[Finding]:

@@ -12,7 +12,7 @@ from ..output.render import console
 from .common import fail, require_folder
 
 # Typer reads help as rich markup: the square brackets of an extra are escaped (\\[draft]).
-HELP = """从计划文件原文起草一份数据目录：programme.yaml、regions.yaml、units.yaml、每个附件一个计划文件（任务的事项、实施时间、工作要求、责任单位）、按区域分解的名额表与年度比例、写明范围（全市、各县市区……）的其他数字指标，以及原文 source.txt。每个值都带有原文引文，check 会像核对手工数据一样核对它；未能确定的内容不写入数据，列在 DIR/待核.md（带行号）。
+HELP = """从计划文件原文起草一份数据目录：programme.yaml、regions.yaml、units.yaml、每个附件一个计划文件（任务的事项、实施时间、工作要求、责任单位）、按区域分解的名额表与年度比例、写明范围（全市、各县市区……）的其他数字指标，以及原文 source.txt。每个值都带有原文引文，check 会像核对手工数据一样核对它；未能确定的内容不写入数据，列在 DIR/待核.md（带行号）。写有数字、但没有写明范围或年份的句子，按最可能的读法写成建议的指标，标为待核（review: proposed，写明理由），查询中标“待核”，由 shiwanqian review 逐条核定。
 
 支持纯文本（UTF-8 或 GB18030，自动识别）、Word（.docx）和有文字层的 PDF；读取 .docx、PDF 需要可选依赖：pip install 'shiwanqian\\[draft]'。扫描件 PDF 会被拒绝。
 
@@ -39,6 +39,7 @@ def command(
     from ..domain.draft import DraftError, draft
     from ..domain.draft.emit import files
     from ..domain.draft.inputs import InputError, read_document
+    from ..domain.draft.review import PROPOSALS
     from ..fileio import write_tree
     from ..load.loader import load
 
@@ -70,12 +71,16 @@ def command(
         markup=False,
         highlight=False,
     )
-    listed = sum(1 for item in result.review if item.section)
+    proposed = sum(1 for item in result.review if item.section == PROPOSALS)
+    listed = sum(1 for item in result.review if item.section) - proposed
     more = f"（另有未写明范围或年份的数字要求 {listed} 处）" if listed else ""
+    offered = f"建议的指标 {proposed} 条（原文没有写明其范围、年份或数值，已写入数据、标为待核），" if proposed else ""
     stdout.print(
-        f"待核 {len(result.review) - listed} 项{more}，见 {out / '待核.md'}；"
+        f"{offered}待核 {len(result.review) - listed - proposed} 项{more}，见 {out / '待核.md'}；"
         f"check：{len(errors)} 个错误，{len(findings) - len(errors)} 个警告。",
         markup=False,
         highlight=False,
     )
+    if proposed:
+        stdout.print(f"用 shiwanqian review {out} 逐条核定建议（--list 列出）。", markup=False, highlight=False)
     raise typer.Exit(int(ExitStatus.FINDINGS if errors else ExitStatus.OK))

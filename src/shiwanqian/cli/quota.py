@@ -6,7 +6,18 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output.render import Format, Section, amount, cell, print_message, print_records, print_sections
+from ..output.render import (
+    PROPOSED,
+    PROPOSED_CAPTION,
+    Format,
+    Section,
+    amount,
+    cell,
+    print_message,
+    print_records,
+    print_sections,
+    reviewed,
+)
 from .common import (
     DataOption,
     ExcelOption,
@@ -207,7 +218,10 @@ def sections(
         # The table's own rows: per-学段 targets and 合计, its schedule and allocation (its other
         # targets, if any, go to the "其他任务与指标" section).
         mine = [
-            r for r in records if r["quota"] == table_id and (r["kind"] != "target" or r["name"] in (*levels, "合计"))
+            r
+            for r in records
+            if r["quota"] == table_id
+            and (r["kind"] != "target" or (r["name"] in (*levels, "合计") and r.get("review") != PROPOSED))
         ]
         if not mine:
             continue
@@ -249,14 +263,19 @@ def sections(
             )
         )
     others = [
-        r for r in records if r["kind"] == "target" and not (r["quota"] in main and r["name"] in (*levels, "合计"))
+        r
+        for r in records
+        if r["kind"] == "target"
+        and (r.get("review") == PROPOSED or not (r["quota"] in main and r["name"] in (*levels, "合计")))
     ]
     if others:
+        proposed = sum(r.get("review") == PROPOSED for r in others)
         result.append(
             Section(
                 f"其他任务与指标 — {region}",
                 ["项目", "指标", "年份", "要求", "出处"],
-                [[r["title"], r["name"], cell(r["year"]), amount(r), r["source"]] for r in others],
+                [[r["title"], r["name"], cell(r["year"]), reviewed(amount(r), r), r["source"]] for r in others],
+                caption=PROPOSED_CAPTION.format(count=proposed) if proposed else None,
             )
         )
     return result

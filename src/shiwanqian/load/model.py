@@ -469,6 +469,26 @@ class Members(Strict):
         return self
 
 
+# A target ``shiwanqian draft`` could not prove from the document (no scope or year written, a
+# value read from words) is written as a proposal: ``review: proposed``, with its id and the
+# reason. A person's decision (``shiwanqian review``) turns it into ``accepted`` or ``changed``
+# (``reviewed`` says who, when and what the proposal said before); a dropped proposal is removed
+# from the data, a comment in its place saying who dropped it.
+ReviewState = Literal["proposed", "accepted", "changed"]
+ProposalId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+ProposedValue = int | float | str | list[Text] | None
+
+
+class Reviewed(Strict):
+    """A person's decision on a proposal: who, on which day, why (optional), and for a changed
+    one what the proposal said in the fields the person changed (None: the field was absent)."""
+
+    by: Text
+    date: Date
+    note: Text | None = None
+    was: dict[str, ProposedValue] = {}
+
+
 class Target(Strict):
     """Any other number or obligation the document sets (rates, standards, counts …)."""
 
@@ -492,6 +512,10 @@ class Target(Strict):
     text: Text
     source: Source
     note: Text | None = None
+    review: ReviewState | None = None
+    proposal: ProposalId | None = None
+    reason: Text | None = None
+    reviewed: Reviewed | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -499,7 +523,20 @@ class Target(Strict):
             raise ValueError(f"范围上限 {self.max} 小于下限 {self.min}")
         if self.cumulative and (self.series is None or self.year is None):
             raise ValueError("累计序列（cumulative）须同时给出 series 与 year")
+        if self.review is None and (self.proposal or self.reason or self.reviewed):
+            raise ValueError("proposal、reason、reviewed 只用于建议的指标（须同时写 review）")
+        if self.review is not None and not self.proposal:
+            raise ValueError("建议的指标（review）须写明编号 proposal")
+        if self.review == "proposed" and (self.reason is None or self.reviewed is not None):
+            raise ValueError("待核的建议（review: proposed）须写明 reason，且还没有 reviewed")
+        if self.review in ("accepted", "changed") and self.reviewed is None:
+            raise ValueError(f"已核定的建议（review: {self.review}）须写明 reviewed（by、date）")
         return self
+
+    @property
+    def proposed(self) -> bool:
+        """A value draft proposed that no person has confirmed: never the document's word."""
+        return self.review == "proposed"
 
 
 class QuotaTable(Strict):

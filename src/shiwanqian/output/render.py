@@ -102,6 +102,21 @@ def amount(record: dict[str, Any]) -> str:
     return text
 
 
+# A value draft proposed and no person has confirmed is marked wherever it is shown, so that
+# nobody takes it for the document's word (records carry ``review: "proposed"``).
+PROPOSED = "proposed"
+PROPOSED_MARK = "（待核）"
+PROPOSED_CAPTION = (
+    "标“待核”的 {count} 项是 shiwanqian draft 提出的建议：原文没有写明其范围、年份或数值，尚未经人核定"
+    "（shiwanqian review 逐条核定）。"
+)
+
+
+def reviewed(shown: str, record: dict[str, Any]) -> str:
+    """``shown`` (a value as displayed) with the mark of a proposal, if ``record`` is one."""
+    return f"{shown}{PROPOSED_MARK}" if record.get("review") == PROPOSED else shown
+
+
 def print_sections(sections: Sequence[Section], fmt: Format) -> None:
     if fmt is Format.markdown:
         sys.stdout.write(markdown(sections))

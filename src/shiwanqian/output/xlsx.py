@@ -404,10 +404,10 @@ class _Builder:
         self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[22, 22, 22, 12, 40, 22, 14])
 
     def targets(self) -> None:
-        from .render import amount  # the wording `quota` prints (至少80%、100名左右 …)
+        from .render import PROPOSED_CAPTION, amount, reviewed  # the wording `quota` prints (至少80%、100名左右 …)
 
-        ws = self.sheet(TARGET_SHEET, ["项目", "指标", "适用范围", "年份", "要求", "数值", "限定词", "单位", "出处"])
         kind = region_kind(self.catalog, self.region) or ""
+        rows, proposed = [], 0
         for table in tables_in_order(self.catalog, None):
             for target in table.targets:
                 if self.region is not None and not scope_applies(
@@ -415,21 +415,27 @@ class _Builder:
                 ):
                     continue
                 fields = target_fields(target, table)
-                append(
-                    ws,
-                    [
-                        table.title,
-                        target.name,
-                        target.scope,
-                        target.year,
-                        amount(fields),
-                        fields["value"],
-                        target.qualifier,
-                        fields["unit"],
-                        target.source,
-                    ],
-                )
-        self.finish(ws, ws.max_row, ws.max_row, freeze="A2", caps=[24, 32, 12, 8, 20, 10, 10, 10, 24])
+                row = [
+                    table.title,
+                    target.name,
+                    target.scope,
+                    target.year,
+                    reviewed(amount(fields), fields),
+                    fields["value"],
+                    target.qualifier,
+                    fields["unit"],
+                    target.source,
+                ]
+                proposed += target.proposed
+                rows.append((row, f"待核（{target.proposal}）：{target.reason}" if target.proposed else ""))
+        headers = ["项目", "指标", "适用范围", "年份", "要求", "数值", "限定词", "单位", "出处"]
+        caps = [24, 32, 12, 8, 20, 10, 10, 10, 24]
+        # A column of its own for what draft proposed: only where there is something to mark.
+        ws = self.sheet(TARGET_SHEET, headers + (["核定"] if proposed else []))
+        for row, mark in rows:
+            append(ws, row + ([mark] if proposed else []))
+        note = PROPOSED_CAPTION.format(count=proposed) if proposed else None
+        self.finish(ws, ws.max_row, ws.max_row, freeze="A2", note=note, caps=caps + ([40] if proposed else []))
 
 
 def build_workbook(catalog: Catalog, region: str | None = None) -> Workbook:

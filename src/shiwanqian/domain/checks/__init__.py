@@ -4,7 +4,8 @@
 - ``references``: regions, 学段, years, plans, units and words that a file names exist;
 - ``arithmetic``: sums, schedules, share series, statements and stated counts;
 - ``quotes``: quotations found in the document, with their numbers;
-- ``links``: a programme's link to the programme it refines, as far as it goes without the parent.
+- ``links``: a programme's link to the programme it refines, as far as it goes without the parent;
+- ``proposals``: targets ``draft`` proposed that no person has confirmed yet.
 
 This module is the pipeline: ``Checks`` feeds each check one plan or table at a time, keeps
 what checks across files need, and applies the acknowledgements recorded in
@@ -28,6 +29,7 @@ from ...load.model import Plan, QuotaTable
 from .arithmetic import check_counts, check_statements, check_table_arithmetic, check_table_series
 from .context import Context, Seen
 from .links import check_programme_link, check_table_link
+from .proposals import check_proposals
 from .quotes import check_quote_counts, check_quote_numbers, check_quotes_found
 from .references import (
     check_plan_references,
@@ -54,6 +56,7 @@ _PHASES = (
     "quote_numbers",
     "quote_counts",
     "links",
+    "proposals",
 )
 
 
@@ -72,6 +75,7 @@ class Checks:
         self.ctx = Context.of(catalog)
         self._seen = Seen(catalog.broken_plans)
         self._out: dict[str, list[Finding]] = {phase: [] for phase in _PHASES}
+        self._proposal_ids: dict[str, tuple[str, int]] = {}
 
     def plan(self, loc: Located) -> None:
         ctx, seen, out = self.ctx, self._seen, self._out
@@ -99,6 +103,7 @@ class Checks:
         out["quotes_found"].extend(check_quotes_found(loc, self.catalog.source_text, seen.quotes))
         out["quote_numbers"].extend(check_quote_numbers(loc, ctx))
         out["links"].extend(check_table_link(loc, ctx))
+        out["proposals"].extend(check_proposals(loc, self._proposal_ids))
 
     def finish(self) -> list[Finding]:
         """All findings, sorted, with the acknowledgements of ``disagreements.yaml`` applied."""

@@ -10,7 +10,7 @@ from .outline import location as line_location
 from .quotas import DraftTable, find_shares, find_total
 from .review import ReviewItem
 from .schedules import RegionForms, find_schedules
-from .targets import find_targets, scope_words
+from .targets import Candidate, DraftTarget, find_targets, scope_words
 from .tasks import DraftTask
 
 
@@ -237,7 +237,7 @@ def contradictions(
     return entries
 
 
-def add_targets(
+def find_plan_targets(
     outline: Outline,
     parts: list[tuple[Annex, list[Line]]],
     tables: list[tuple[Annex, DraftTable]],
@@ -248,26 +248,35 @@ def add_targets(
     schedule_lines: set[int],
     period: tuple[int, int],
     review: list[ReviewItem],
-) -> None:
-    """Other targets (see targets.py), each in a quota table of its plan: the plan's first drafted
-    table, or a table of its own. A main-text line belongs to the plan whose main section it is in."""
+) -> tuple[dict[str, list[DraftTarget]], dict[str, list[Candidate]]]:
+    """Other targets (see targets.py) by the plan they belong to, and the candidates left out
+    (each also listed in ``review``). A main-text line belongs to the plan whose main section it
+    is in; lines already read as quota rows, schedules, totals or shares are not read again."""
     used = set(schedule_lines)
     for _, table in tables:
         used |= {row.line for row in table.rows}
         used |= set(table.schedule_lines)
-    quoted = [q["total"]["text"] for _, q in quotas if q.get("total")] + [
-        q["shares"]["text"] for _, q in quotas if q.get("shares")
-    ]
-    used |= {line.number for line in outline.lines if any(text in line.text for text in quoted)}
+    stated = [(q[k]["source"].split()[0], q[k]["text"]) for _, q in quotas for k in ("total", "shares") if q.get(k)]
+    quoted: dict[int, list[str]] = {}  # lines that hold a stated total or share, with those texts
+    for line in outline.lines:
+        for part, text in stated:
+            if text in line.text and line.number not in used:
+                quoted.setdefault(line.number, []).extend([text] if part == line.part else [])
     words = scope_words(regions)
     sections = {plan["main_section"]: plan["id"] for _, plan in plans if plan.get("main_section")}
-    by_plan: dict[str, list[Any]] = {}
+    by_plan: dict[str, list[DraftTarget]] = {}
+    left: dict[str, list[Candidate]] = {}
+
+    def read(plan_id: str, lines: list[Line], plan_period: tuple[int, int]) -> None:
+        found, problems, candidates = find_targets(lines, used, words, plan_period, quoted)
+        review.extend(problems)
+        by_plan.setdefault(plan_id, []).extend(found)
+        left.setdefault(plan_id, []).extend(candidates)
+
     for annex, _ in parts:
         if not annex.number and outline.annexes:
             continue  # main-text lines go to the plan whose section they are in (below)
-        found, problems = find_targets(annex.lines, used, words, annex.period or period)
-        review.extend(problems)
-        by_plan.setdefault(plan_ids[annex.part], []).extend(found)
+        read(plan_ids[annex.part], annex.lines, annex.period or period)
     main_lines: dict[str, list[Line]] = {}
     for line in outline.main if outline.annexes else []:
         owner = next(
@@ -281,17 +290,24 @@ def add_targets(
         if owner is not None:
             main_lines.setdefault(owner, []).append(line)
     for owner, lines in main_lines.items():
-        found, problems = find_targets(lines, used, words, period)
-        review.extend(problems)
-        by_plan.setdefault(owner, []).extend(found)
+        read(owner, lines, period)
+    return by_plan, left
+
+
+def place_targets(
+    by_plan: dict[str, list[tuple[tuple[int, int], dict[str, Any]]]],
+    plans: list[tuple[str, dict[str, Any]]],
+    quotas: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """Each plan's targets (as data, after their place: line, column) in a quota table of its plan, in document
+    order: the plan's first drafted table, or a table of its own."""
     plan_of = {plan["id"]: plan for _, plan in plans}
     for plan_id, found in by_plan.items():
         if not found:
             continue
-        found.sort(key=lambda t: t.line)
-        data = next((q for _, q in quotas if q["plan"] == plan_id), None)
-        if data is None:
+        quota = next((q for _, q in quotas if q["plan"] == plan_id), None)
+        if quota is None:
             plan = plan_of[plan_id]
-            data = {"id": plan_id, "title": plan["title"], "plan": plan_id, "source": plan["source"]}
-            quotas.append((f"{plan_id}.yaml", data))
-        data["targets"] = [t.as_data() for t in found]
+            quota = {"id": plan_id, "title": plan["title"], "plan": plan_id, "source": plan["source"]}
+            quotas.append((f"{plan_id}.yaml", quota))
+        quota["targets"] = [target for _, target in sorted(found, key=lambda pair: pair[0])]

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...safetext import markdown as inert
 from .pipeline import REVIEW_FILE, Draft
-from .review import ReviewItem
+from .review import PROPOSALS, ReviewItem
 
 GROUP_OVER = 10  # a section listing more items than this is grouped by annex
 
@@ -48,35 +48,41 @@ def files(result: Draft, source_text: str) -> dict[str, str]:
 
 def review_markdown(result: Draft, source_text: str = "") -> str:
     main = [item for item in result.review if not item.section]
+    proposed = sum(1 for item in result.review if item.section == PROPOSALS)
+    unscoped = len(result.review) - len(main) - proposed
     lines = [
         "# 待核",
         "",
         "以下内容 shiwanqian draft 未能确定，已留在数据之外（或按名称推断、标明待核）。"
-        "行号指 source.txt 的行；核定后请手工补入数据，并运行 `shiwanqian check`。",
+        "行号指 source.txt 的行；核定后请手工补入数据，并运行 `shiwanqian check`。"
+        + (
+            "文末“建议的指标”已写入数据、标为待核（review: proposed），`shiwanqian review` 逐条接受、修改或删除。"
+            if proposed
+            else ""
+        ),
         "",
         f"- 起草任务 {result.tasks_found} 项、名额表 {len(result.quotas)} 张、区域 {len(result.regions)} 个、"
         f"责任单位 {len(result.units)} 个；待核 {len(main)} 项"
-        + (
-            f"，另有写有数字要求、未写明范围或年份的分句 {len(result.review) - len(main)} 处（见文末）。"
-            if len(main) < len(result.review)
-            else "。"
-        ),
+        + (f"；建议的指标 {proposed} 条（见文末）" if proposed else "")
+        + (f"，另有写有数字要求、未写明范围或年份的分句 {unscoped} 处（见文末）。" if unscoped else "。"),
         "",
     ]
     if not main:
         lines.append("（没有待核内容。）")
     lines += [item.render() for item in main]
-    sections: dict[str, list[ReviewItem]] = {}
+    sections: dict[str, list[ReviewItem]] = {PROPOSALS: []}  # the proposals first: they are in the data
     for item in result.review:
         if item.section:
             sections.setdefault(item.section, []).append(item)
     lines_of = source_text.split("\n")
 
-    def place(item: ReviewItem) -> tuple[int, int]:  # document order, also within one line
+    def place(item: ReviewItem) -> tuple[int, int, int]:  # document order, also within one line
         text = lines_of[item.line - 1] if 0 < item.line <= len(lines_of) else ""
-        return item.line, text.find(item.quote)
+        return item.line, text.find(item.quote), int(item.id.rsplit("-", 1)[-1]) if item.id else 0
 
     for heading, items in sections.items():
+        if not items:
+            continue
         items.sort(key=place)
         lines += ["", f"## {heading}", ""]
         parts: dict[str, list[ReviewItem]] = {}

@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .assemble import add_targets, contradictions, quota_files, schedule_files
+from .assemble import contradictions, find_plan_targets, place_targets, quota_files, schedule_files
 from .document import DraftError, document_number, header, parts_of, period_of
 from .names import COUNT, default_words, match_main, region_kind, stated_counts, units_of
 from .outline import Annex, Line, Outline, parse
+from .proposals import propose, ready
 from .quotas import DraftTable, find_level_tables, find_list_tables, table_lines
 from .review import ReviewItem
+from .targets import DraftTarget
 from .tasks import FIELD_LINE, DraftTask, find_tasks
 
 REVIEW_FILE = "待核.md"
@@ -48,7 +50,11 @@ def draft(text: str) -> Draft:
     units = units_of(unit_first_line, review)
     quotas = quota_files(parts, tables, plan_ids, period, review)
     disagreements = contradictions(quotas, tables, levels, review)
-    add_targets(outline, parts, tables, plans, plan_ids, quotas, regions, schedule_lines, period, review)
+    targets, candidates = find_plan_targets(
+        outline, parts, tables, plans, plan_ids, quotas, regions, schedule_lines, period, review
+    )
+    proposals = propose(candidates, review)  # what it cannot prove, marked as such: a step of its own
+    place_targets(_merged(targets, ready(proposals)), plans, quotas)
     _require(regions, units)
     programme = _programme(outline, title, issuer, number, period, levels, regions, plans, review)
     _unconverted_schedules(parts, schedule_lines, region_names, review)
@@ -57,6 +63,16 @@ def draft(text: str) -> Draft:
 
 
 # ----------------------------------------------------------------- the steps
+
+
+def _merged(
+    targets: dict[str, list[DraftTarget]], proposed: dict[str, list[tuple[tuple[int, int], dict[str, Any]]]]
+) -> dict[str, list[tuple[tuple[int, int], dict[str, Any]]]]:
+    """Each plan's drafted targets and proposals, with their places, to be put in document order."""
+    merged = {plan: [((t.line, t.at), t.as_data()) for t in found] for plan, found in targets.items()}
+    for plan, found in proposed.items():
+        merged.setdefault(plan, []).extend(found)
+    return merged
 
 
 def _identity(outline: Outline, text: str, review: list[ReviewItem]) -> tuple[str, str, str | None, int]:

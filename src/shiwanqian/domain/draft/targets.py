@@ -21,7 +21,8 @@ Claims without a number (``在初中、高中建设…``) are not read at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..numerals import Number, find_numbers, halfwidth
@@ -101,6 +102,7 @@ class DraftTarget:
     source: str
     qualifier: str | None = None
     year: int | None = None
+    at: int = 0  # where its number is written in the line
 
     def as_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "value": self.value}
@@ -216,7 +218,7 @@ def _years(text: str) -> tuple[set[int], bool]:
 
 _NAME_NOISE = (
     re.compile(r"(?:的|达到|达|为|共|约|要)+$"),
-    re.compile(r"^(?:通过|完成|达到|建设|建立|培养|开展|实现|确保|力争|其中|到|至|在|于|并|共)+"),
+    re.compile(r"^(?:通过|完成|达到|建设|建立|培养|开展|实现|确保|力争|其中|到|至|在(?!线)|于|并|共)+"),
 )
 
 
@@ -231,164 +233,242 @@ def _name(clause: str, cut: list[tuple[int, int]]) -> str:
     return kept[:30]
 
 
+@dataclass
+class Clause:
+    """A clause of a line with what the sentence around it says: the scope and year of the clauses
+    before it, the sentence's years and the line's label. ``proposals`` reads the same context."""
+
+    line: Line
+    text: str  # numbering stripped
+    at: int  # where ``text`` starts in the line
+    sentence: int  # where its sentence starts in the line
+    scopes: list[tuple[int, int, str]]  # scope words written in the clause
+    years: list[int]  # years written in the clause
+    years_clear: bool  # no range, no starting year in the clause
+    scope_before: str | None  # the scope of the latest clause before it that wrote one
+    year_before: int | None  # the latest single year written in a clause before it
+    sentence_years: set[int]
+    sentence_clear: bool
+    label_year: int | None  # the line's “2016年：”
+    label_range: bool  # the line's “2017-2020年：”
+    period: tuple[int, int]
+
+    @property
+    def quote(self) -> str:
+        return self.text.strip()
+
+    @property
+    def written(self) -> set[str]:
+        return {scope for _, _, scope in self.scopes}
+
+
+@dataclass
+class Candidate:
+    """A clause with a numeric requirement that is not drafted, with the reason and the item that
+    lists it for review: what ``proposals`` may read as a proposal instead."""
+
+    clause: Clause
+    why: str  # why it is not drafted ("" for a clause that states no quantity)
+    item: ReviewItem | None  # None: not listed for review (no quantity, or a line drafted elsewhere)
+    quantities: list[tuple[Number, str, int]]
+
+
+def _clauses(line: Line, period: tuple[int, int], words: dict[str, str]) -> Iterator[Clause]:
+    """Every clause of ``line`` (its “2016年：” label apart), with its sentence's context."""
+    text = line.text
+    label = _LABEL.match(halfwidth(text))
+    label_year = int(label.group(1)) if label and not label.group(2) else None
+    label_range = bool(label and label.group(2))
+    for sentence_match in _SENTENCE.finditer(text):
+        sentence, offset = sentence_match.group(0), sentence_match.start()
+        after_label = label.end() - offset if label and offset < label.end() else 0
+        sentence_years, sentence_clear = _years(sentence[after_label:])
+        scope_before: str | None = None
+        year_before: int | None = None
+        for match in _CLAUSE.finditer(sentence):
+            clause, start = match.group(0), match.start()
+            if start < after_label:
+                continue  # the “2016年：” label itself
+            if offset == 0 and start == 0 and (numbering := _NUMBERING.match(clause)):
+                clause, start = clause[numbering.end() :], numbering.end()
+            scopes = _spans(clause, words)
+            years, years_clear = _years(clause)
+            yield Clause(
+                line,
+                clause,
+                offset + start,
+                offset,
+                scopes,
+                sorted(years),
+                years_clear,
+                scope_before,
+                year_before,
+                sentence_years,
+                sentence_clear,
+                label_year,
+                label_range,
+                period,
+            )
+            own = {scope for _, _, scope in scopes}
+            if own:
+                scope_before = next(iter(own)) if len(own) == 1 else None
+            if years:
+                year_before = sorted(years)[-1] if len(years) == 1 and years_clear else None
+
+
+def _not_quantities(clause: Clause) -> list[tuple[int, int]]:
+    """Spans of the clause that hold no quantity: its scope words and years."""
+    return [(s, e) for s, e, _ in clause.scopes] + [m.span() for m in _YEAR.finditer(halfwidth(clause.text))]
+
+
+def _unscoped(clause: Clause) -> Candidate | None:
+    """A numeric requirement of no written scope or year, for a person to decide (not “每一节”,
+    “下一年度”, “一批”: those state no quantity; in quotation marks only a qualified one,
+    “集中研修（不少于3天）”, as “四名两基地” is a name)."""
+    text, skip = clause.text, _not_quantities(clause)
+    plain = _quantities(text, skip)
+    quantities = [
+        q
+        for q in _quantities(text, skip, quoted=True)
+        if not _no_quantity(text, q) and (q in plain or _stated(text, q) != text[q[0].start : q[2]])
+    ]
+    if not quantities:
+        return None
+    line = clause.line
+    numbers = "、".join(_stated(text, q) for q in quantities)
+    item = ReviewItem(line.number, line.location(), "数字要求未写明范围或年份", clause.quote, UNSCOPED, numbers)
+    return Candidate(clause, "没有写明范围或年份", item, quantities)
+
+
 def find_targets(
     lines: list[Line],
     skip: set[int],
     words: dict[str, str],
     period: tuple[int, int],
-) -> tuple[list[DraftTarget], list[ReviewItem]]:
-    """Targets from ``lines`` (outside the line numbers in ``skip``), and the candidates left out."""
+    quoted: dict[int, list[str]] | None = None,
+) -> tuple[list[DraftTarget], list[ReviewItem], list[Candidate]]:
+    """Targets from ``lines`` (outside the line numbers in ``skip``); the candidates left out, each
+    with the item that lists it for review, and the clauses without a number (candidates without
+    an item, for ``proposals`` to look at). ``quoted`` (line → texts quoted there by a table's
+    total or shares) are lines drafted elsewhere: no target is drafted from them, and the clauses
+    besides those texts are candidates without an item."""
     from .tasks import FIELD_LINE
 
-    qualifiers = _qualifiers()
     targets: list[DraftTarget] = []
-    review: list[ReviewItem] = []
+    candidates: list[Candidate] = []
     for line in lines:
         text = line.text
         if line.number in skip or not text.strip() or FIELD_LINE.match(text) or "\t" in text:
             continue
-        label = _LABEL.match(halfwidth(text))
-        label_year = int(label.group(1)) if label and not label.group(2) else None
-        label_range = bool(label and label.group(2))
-        for sentence_match in _SENTENCE.finditer(text):
-            sentence, offset = sentence_match.group(0), sentence_match.start()
-            clauses = [(m.group(0), m.start()) for m in _CLAUSE.finditer(sentence)]
-            after_label = label.end() - offset if label and offset < label.end() else 0
-            sentence_years, sentence_clear = _years(sentence[after_label:])
-            scope_before: str | None = None  # the scope of the latest clause that wrote one
-            year_before: int | None = None  # the latest year written in an earlier clause
-            previous_name = ""
-            for clause, start in clauses:
-                if start < after_label:
-                    continue  # the “2016年：” label itself
-                if offset == 0 and start == 0 and (numbering := _NUMBERING.match(clause)):
-                    clause, start = clause[numbering.end() :], numbering.end()
-                scopes = _spans(clause, words)
-                years, years_clear = _years(clause)
-                own_scope = {scope for _, _, scope in scopes}
-                own_years = sorted(years)
-                inherited_scope, inherited_year = scope_before, year_before
-                if own_scope:
-                    scope_before = next(iter(own_scope)) if len(own_scope) == 1 else None
-                if own_years:
-                    year_before = own_years[-1] if len(own_years) == 1 and years_clear else None
-                not_quantity = [(s, e) for s, e, _ in scopes] + [m.span() for m in _YEAR.finditer(halfwidth(clause))]
-                quantities = _quantities(clause, not_quantity)
-                quote = clause.strip()
-                if not (own_scope or years or inherited_scope or sentence_years or label):
-                    # A numeric requirement of no written scope or year: for a person to decide
-                    # (not “每一节”, “下一年度”, “一批”: those state no quantity; in quotation marks
-                    # only a qualified one, “集中研修（不少于3天）”, as “四名两基地” is a name).
-                    quantities = [
-                        q
-                        for q in _quantities(clause, not_quantity, quoted=True)
-                        if not _no_quantity(clause, q)
-                        and (q in quantities or _stated(clause, q) != clause[q[0].start : q[2]])
-                    ]
-                    if quantities:
-                        review.append(
-                            ReviewItem(
-                                line.number,
-                                line.location(),
-                                "数字要求未写明范围或年份",
-                                quote,
-                                UNSCOPED,
-                                "、".join(_stated(clause, q) for q in quantities),
-                            )
-                        )
-                    continue
-                if not quantities:
-                    continue
+        label = bool(_LABEL.match(halfwidth(text)))
+        elsewhere = (quoted or {}).get(line.number)
+        previous_name = ""
+        sentence_at = -1
+        for clause in _clauses(line, period, words):
+            if clause.sentence != sentence_at:  # a name carries over within one sentence only
+                sentence_at, previous_name = clause.sentence, ""
+            if elsewhere is not None and any(clause.quote in t or t in clause.quote for t in elsewhere):
+                continue
+            found = _candidate(clause, label, previous_name)
+            if isinstance(found, DraftTarget):
+                if elsewhere is None:
+                    previous_name = found.name
+                    targets.append(found)
+                continue
+            if found is not None:
+                candidates.append(found if elsewhere is None else replace(found, item=None))
+    return targets, [c.item for c in candidates if c.item], candidates
 
-                def leave(why: str) -> None:
-                    review.append(ReviewItem(line.number, line.location(), f"指标句未写入数据：{why}，请核定", quote))  # noqa: B023 (called within this iteration)
 
-                if len(quantities) > 1:
-                    leave("一个分句中有多个数量，各指什么不明确")
-                    continue
-                number, unit, end = quantities[0]
-                qualifier, clear = _qualifier(clause, number, end, qualifiers)
-                cut = [m.span() for m in _YEAR_WORDS.finditer(halfwidth(clause))] + [(number.start, end)]
-                if qualifier:
-                    before = clause.rfind(qualifier, 0, number.start)
-                    q_at = before if before >= 0 else clause.find(qualifier, end)
-                    cut.append((q_at, q_at + len(qualifier)))
-                subject = _name(clause, cut + [(s, e) for s, e, _ in scopes])  # words besides the scope
-                # The scope: written in the clause, or (for a clause without subject words of its
-                # own: “2023年达到90%”) the scope of the clause it continues.
-                if len(own_scope) > 1:
-                    leave(f"范围不明确（{'、'.join(sorted(own_scope))}）")
-                    continue
-                if own_scope:
-                    scope = next(iter(own_scope))
-                    written = next(e for _, e, _ in scopes)
-                    if _LISTED.match(clause[written:]):
-                        leave("范围词后面并列着别的名称（“及”“和”“、”），范围不明确")
-                        continue
-                elif not subject and inherited_scope:
-                    scope = inherited_scope
-                else:
-                    leave("没有写明范围（如全市、各县市区）")
-                    continue
-                # The year: written in the clause, or in an earlier clause of the sentence, or
-                # the line's label; a range or a starting year is no single year.
-                if not years_clear or (not sentence_clear and not years):
-                    leave("年份不明确（年份区间或“起”）")
-                    continue
-                if len(years) > 1:
-                    leave("年份不明确（多个年份）")
-                    continue
-                if years:
-                    year: int | None = own_years[0]
-                elif inherited_year is not None:
-                    year = inherited_year
-                elif sentence_years:
-                    leave("年份写在后面的分句中，是否适用于本分句不明确")
-                    continue
-                elif label_range:
-                    leave("年份是一个区间，不是某一年")
-                    continue
-                else:
-                    year = label_year
-                if year is not None and not period[0] <= year <= period[1]:
-                    leave(f"年份 {year} 不在计划期内")
-                    continue
-                # The number, its counter and qualifier.
-                if _RANGE_AFTER.match(halfwidth(clause[number.end :])) or _RANGE_BEFORE.search(
-                    halfwidth(clause[: number.start])
-                ):
-                    leave("数量是一个范围")
-                    continue
-                if "各" in clause[max(0, number.start - 3) : number.start] or "分别" in clause:
-                    leave("“各”“分别”：数量是每一项的还是合计的，不明确")
-                    continue
-                if not clear:
-                    leave("限定词（至少、以上、左右……）属于哪个数不明确")
-                    continue
-                value = number.value
-                if unit != "%" and "每年" in clause[: number.start]:
-                    unit += "/年"  # 每年开展一次: once a year
-                if (unit == "%" and not 0 <= value <= 100) or (unit != "%" and not isinstance(value, int)):
-                    leave(f"数值 {number.text} 不是整数或合理的百分比")
-                    continue
-                name = (_name(clause, cut) if subject else "") or previous_name or line.title or ""
-                if not name:
-                    leave("读不出指标的名称")
-                    continue
-                previous_name = name
-                targets.append(
-                    DraftTarget(
-                        line.number,
-                        line.part,
-                        line.path,
-                        name,
-                        value,
-                        unit,
-                        scope,
-                        quote,
-                        line.location(),
-                        qualifier,
-                        year,
-                    )
-                )
-    return targets, review
+def _candidate(clause: Clause, label: bool, previous_name: str) -> DraftTarget | Candidate | None:
+    """The clause drafted as a target, or as a candidate (with the item listing it, or without one
+    for a clause that states no quantity)."""
+    line = clause.line
+    if not (clause.written or clause.years or clause.scope_before or clause.sentence_years or label):
+        return _unscoped(clause) or Candidate(clause, "", None, [])
+    quantities = _quantities(clause.text, _not_quantities(clause))
+    if not quantities:
+        return Candidate(clause, "", None, [])
+    found = _read(clause, quantities, previous_name)
+    if isinstance(found, DraftTarget):
+        return found
+    item = ReviewItem(line.number, line.location(), f"指标句未写入数据：{found}，请核定", clause.quote)
+    return Candidate(clause, found, item, quantities)
+
+
+# long: one reading, each rule with the reason it gives, in the order the module's text states them
+def _read(clause: Clause, quantities: list[tuple[Number, str, int]], previous_name: str) -> DraftTarget | str:
+    """The clause's target, or why it is not drafted."""
+    text, line = clause.text, clause.line
+    if len(quantities) > 1:
+        return "一个分句中有多个数量，各指什么不明确"
+    number, unit, end = quantities[0]
+    qualifier, clear = _qualifier(text, number, end, _qualifiers())
+    cut = [m.span() for m in _YEAR_WORDS.finditer(halfwidth(text))] + [(number.start, end)]
+    if qualifier:
+        before = text.rfind(qualifier, 0, number.start)
+        q_at = before if before >= 0 else text.find(qualifier, end)
+        cut.append((q_at, q_at + len(qualifier)))
+    subject = _name(text, cut + [(s, e) for s, e, _ in clause.scopes])  # words besides the scope
+    # The scope: written in the clause, or (for a clause without subject words of its own:
+    # “2023年达到90%”) the scope of the clause it continues.
+    own_scope = clause.written
+    if len(own_scope) > 1:
+        return f"范围不明确（{'、'.join(sorted(own_scope))}）"
+    if own_scope:
+        scope = next(iter(own_scope))
+        written = next(e for _, e, _ in clause.scopes)
+        if _LISTED.match(text[written:]):
+            return "范围词后面并列着别的名称（“及”“和”“、”），范围不明确"
+    elif not subject and clause.scope_before:
+        scope = clause.scope_before
+    else:
+        return "没有写明范围（如全市、各县市区）"
+    # The year: written in the clause, or in an earlier clause of the sentence, or the line's
+    # label; a range or a starting year is no single year.
+    years = clause.years
+    if not clause.years_clear or (not clause.sentence_clear and not years):
+        return "年份不明确（年份区间或“起”）"
+    if len(years) > 1:
+        return "年份不明确（多个年份）"
+    if years:
+        year: int | None = years[0]
+    elif clause.year_before is not None:
+        year = clause.year_before
+    elif clause.sentence_years:
+        return "年份写在后面的分句中，是否适用于本分句不明确"
+    elif clause.label_range:
+        return "年份是一个区间，不是某一年"
+    else:
+        year = clause.label_year
+    if year is not None and not clause.period[0] <= year <= clause.period[1]:
+        return f"年份 {year} 不在计划期内"
+    # The number, its counter and qualifier.
+    if _RANGE_AFTER.match(halfwidth(text[number.end :])) or _RANGE_BEFORE.search(halfwidth(text[: number.start])):
+        return "数量是一个范围"
+    if "各" in text[max(0, number.start - 3) : number.start] or "分别" in text:
+        return "“各”“分别”：数量是每一项的还是合计的，不明确"
+    if not clear:
+        return "限定词（至少、以上、左右……）属于哪个数不明确"
+    value = number.value
+    if unit != "%" and "每年" in text[: number.start]:
+        unit += "/年"  # 每年开展一次: once a year
+    if (unit == "%" and not 0 <= value <= 100) or (unit != "%" and not isinstance(value, int)):
+        return f"数值 {number.text} 不是整数或合理的百分比"
+    name = (_name(text, cut) if subject else "") or previous_name or line.title or ""
+    if not name:
+        return "读不出指标的名称"
+    return DraftTarget(
+        line.number,
+        line.part,
+        line.path,
+        name,
+        value,
+        unit,
+        scope,
+        clause.quote,
+        line.location(),
+        qualifier,
+        year,
+        clause.at + number.start,
+    )

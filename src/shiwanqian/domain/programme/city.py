@@ -89,6 +89,7 @@ def city_tables(
                 else:
                     keep = (
                         r["kind"] == "target"
+                        and r.get("review") != "proposed"  # a proposal is never a table's own number
                         and r["year"] is None
                         and r["name"] in (*order, "合计")
                         and not (r["name"] == "合计" and summary["by_level"])

@@ -50,6 +50,7 @@ def quota_records(
             "qualifier": None,
             "unit": table.unit,
             "source": table.source,
+            "review": None,  # "proposed": a value draft proposed and no person has confirmed
         }
         record.update(fields)
         if year is None or record["year"] is None or record["year"] == year:
@@ -123,7 +124,28 @@ def target_fields(target: Target, table: QuotaTable) -> dict[str, Any]:
         "unit": target.unit or table.unit,
         "source": target.source,
         "claim": target.claim,
+        "review": target.review,
     }
+
+
+def reading(target: Target, unit: str | None = None) -> str:
+    """A target's value, scope and year in a few words (不少于300册，全市，2016年): how a proposal
+    reads, in ``check``'s message and ``review``'s list."""
+    if target.value is not None:
+        number = f"{target.value:g}" if isinstance(target.value, float) else str(target.value)
+    elif target.min is not None or target.max is not None:
+        number = f"{'' if target.min is None else target.min}-{'' if target.max is None else target.max}"
+    else:
+        number = target.claim or ""
+    written = f"{number}{target.unit or unit or ''}"
+    if target.qualifier in ("至少", "不少于", "若干"):
+        written = target.qualifier + written
+    elif target.qualifier == "基本":
+        written = "基本达到" + written
+    elif target.qualifier:
+        written += target.qualifier
+    year = f"{target.year}年" if target.year is not None else ""
+    return "，".join(part for part in (written, target.scope, year) if part)
 
 
 def is_main(table: QuotaTable) -> bool:
