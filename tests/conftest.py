@@ -62,8 +62,8 @@ def drafted(tmp_path_factory) -> Path:
 def cli():
     runner = CliRunner()
 
-    def invoke(*args: str, env: dict | None = None):
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    def invoke(*args: str, env: dict | None = None, input: str | None = None):
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "shiwanqian"
-DOMAIN = ("numerals", "programme", "allocation", "checks", "progress", "draft", "refine", "revision")
+DOMAIN = ("numerals", "programme", "allocation", "checks", "progress", "draft", "refine", "revision", "review")
 ALL_DOMAIN = {f"domain.{d}" for d in DOMAIN} | {"domain"}
 ALLOWED: dict[str, set[str]] = {
     "base": set(),
@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "domain.draft": {"base", "load", "domain.numerals", "domain.programme", "domain.checks"},
     "domain.refine": {"base", "load", "domain.programme", "domain.allocation", "domain.progress"},
     "domain.revision": {"base", "load", "domain.numerals", "domain.programme", "domain.allocation", "domain.checks"},
+    "domain.review": {"base", "load", "domain.programme"},
     "storage": {"base", "load"} | ALL_DOMAIN,
     "output": {"base", "load"} | ALL_DOMAIN,
     "cli": {"base", "load", "storage", "output"} | ALL_DOMAIN,

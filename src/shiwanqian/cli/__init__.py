@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "draft": ("draft", "从计划文件原文（txt、docx、pdf）起草一份可校验的数据目录。"),
     "diff": ("diff", "比较两份数据目录（或与 git 中的版本）：含义上的变化及其下游影响。"),
     "upgrade": ("upgrade", "把为旧版本写的数据目录改写为当前版本的格式，不改动内容。"),
+    "review": ("review", "逐条核定 draft 提出的建议与待核事项：接受、修改或删除，立即写入数据。"),
 }
 GROUPS: dict[str, tuple[str, str]] = {
     "export": ("export", "导出 Excel 工作簿或日历文件。"),

@@ -15,6 +15,8 @@
 - ``revision/``: what a revision of a data folder changes (``diff``), downstream included, and the
   rewrites that bring an older folder to today's format (``upgrade``). Imports ``programme``,
   ``allocation``, ``checks``, ``numerals`` and ``load``.
+- ``review/``: what is left for a person to decide (proposals, 待核 items) and the decisions as
+  text edits. Imports ``programme`` and ``load``.
 
 Nothing here imports from ``storage``, ``output`` or ``cli`` (tests/test_layers.py).
 """

@@ -1,8 +1,10 @@
 """Data loading: YAML with positions (``yamlpos``), the pydantic models of the data files
-(``model``), the catalog of one data folder (``loader``), where that folder is (``datadir``),
-the JSON Schemas generated from the models (``schemas``), progress reports (``progress``),
-the cell values of returned workbooks (``workbook``), a folder as a git revision holds it
-(``gitrev``) and edits of a YAML file's text that keep its comments and layout (``yamledit``).
+(``model``; progress reports' in ``progress_model``), the catalog of one data folder (``loader``),
+where that folder is (``datadir``), the JSON Schemas generated from the models (``schemas``),
+progress reports (``progress``), the cell values of returned workbooks (``workbook``), a folder
+as a git revision holds it (``gitrev``) and edits of a YAML file's text that keep its comments
+and layout (``yamledit``: keys inserted, lines prepended; ``edit``: any value set, any entry or
+list item removed).
 
 Nothing here imports from ``domain``, ``output`` or ``cli``.
 """
