@@ -40,6 +40,11 @@ class Side:
     def owner(self, new_id: str) -> str:
         return self.pairing.owner(new_id) if self.pairing is not None else new_id
 
+    def plan_owner(self, new_id: str) -> str:
+        """A plan's canonical id: a plan and a table may share an id (draft names a table after
+        its plan), so a plan is looked up among the paired plans only."""
+        return self.pairing.plan(new_id) if self.pairing is not None else new_id
+
     @functools.cached_property
     def tables(self) -> dict[str, Located]:
         return {self.owner(loc.model.id): loc for loc in self.catalog.quotas}
@@ -61,7 +66,7 @@ class Side:
         for record in task_records(catalog):
             loc, i = where[record["plan"], record["item"]]
             place = Place(loc.doc.file, *loc.position("tasks", i), record["source"], record["name"])
-            result[self.owner(record["plan"]), record["item"]] = (record, place)
+            result[self.plan_owner(record["plan"]), record["item"]] = (record, place)
         return result
 
     @functools.cached_property
