@@ -52,7 +52,7 @@ def fill(path: Path, out: Path, *, as_of=dt.date(2018, 12, 31), actual=None, sta
 
 def test_the_template_has_the_contract_headers_locked_targets_and_validation(template):
     wb = load_workbook(template)
-    assert wb.sheetnames == ["说明", "名额完成情况", "任务完成情况", "目标出处"]
+    assert wb.sheetnames == ["说明", "名额完成情况", "任务完成情况", "目标出处", "任务出处"]
     quotas, tasks = wb["名额完成情况"], wb["任务完成情况"]
     assert [c.value for c in quotas[1]] == QUOTA_HEADERS
     assert [c.value for c in tasks[1]] == TASK_HEADERS

@@ -6,7 +6,9 @@ turns the cell values of a returned workbook (read from the file by ``load.workb
 a progress report, collecting every problem as ``FILE.xlsx!sheet!cell: 原因``. Nothing here
 opens a file.
 
-The sheet names and the column headers are the contract with the bureaus: keep them.
+The sheet names and the column headers are the contract with the bureaus: keep them. Only 说明,
+名额完成情况 and 任务完成情况 are read back; the two source sheets are for people, so a workbook
+exported by 0.3.0 (both source tables side by side on one sheet) imports as a new one does.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ INFO_SHEET = "说明"
 QUOTA_SHEET = "名额完成情况"
 TASK_SHEET = "任务完成情况"
 SOURCE_SHEET = "目标出处"
+TASK_SOURCE_SHEET = "任务出处"
 QUOTA_HEADERS = ["名额表", "区域", "学段", "年份", "目标", "实际完成", "说明"]
 TASK_HEADERS = ["计划", "事项", "年份", "责任单位", "完成情况", "日期", "说明"]
+# For people only (import never reads them): one table a sheet. Up to 0.3.0 both were on 目标出处.
+SOURCE_HEADERS = ["名额表", "区域", "学段", "年份", "目标", "出处"]
+TASK_SOURCE_HEADERS = ["计划", "事项", "年份", "截止日期", "出处"]
 STATES = ["完成", "部分完成", "未开展", "不适用"]
 # 说明 sheet: labels in column A, values in column B (found by label, not by position).
 INFO_REGION, INFO_YEAR = "区域", "年份"
