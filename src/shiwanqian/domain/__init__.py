@@ -12,6 +12,9 @@
   Imports ``programme``, ``allocation`` and ``load``.
 - ``draft/``: the input pipeline from a document's text to a data folder. Imports ``checks``,
   ``programme``, ``numerals`` and ``load``.
+- ``refine/``: a programme that refines a parent's (a county's under the city's): what the parent
+  gives the region, the refinement check, the proposed split by weights, the units' progress
+  behind the parent's regions. Imports ``programme``, ``allocation``, ``progress`` and ``load``.
 - ``revision/``: what a revision of a data folder changes (``diff``), downstream included, and the
   rewrites that bring an older folder to today's format (``upgrade``). Imports ``programme``,
   ``allocation``, ``checks``, ``numerals`` and ``load``.
