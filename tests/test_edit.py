@@ -1,4 +1,5 @@
-"""load/edit.py: YAML text edited at its values' positions, everything else kept as written."""
+"""load/yamledit.py's list of changes: YAML text edited at its values' positions, everything else
+kept as written."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shiwanqian.load.edit import Delete, EditError, Set, apply, edit
+from shiwanqian.load.yamledit import Delete, EditError, Set, apply, edit
 
 TEXT = """\
 # yaml-language-server: $schema=../schemas/quota.schema.json

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ...load.edit import Change, Delete, Set
+from ...load.yamledit import Change, Delete, Set
 from .items import Item
 
 Verdict = Literal["accept", "change", "drop", "done"]

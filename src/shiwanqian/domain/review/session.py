@@ -84,8 +84,8 @@ class Review:
         """The data file's new text, and (for a change) what the target reads now."""
         import yaml
 
-        from ...load.edit import EditError, edit
         from ...load.model import Target
+        from ...load.yamledit import EditError, edit
         from ..programme.queries import reading
 
         name = self.files.get(decision.id)
