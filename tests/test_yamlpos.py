@@ -139,6 +139,19 @@ def test_every_path_is_located_where_the_node_tree_says(data, flow):
         assert doc.position(path) == doc.position(path, key=True) == where
 
 
+@given(st.dictionaries(keys, trees, min_size=1, max_size=5), st.sampled_from([False, True, None]))
+@settings(max_examples=100, deadline=None)
+def test_indexed_children_are_located_the_same(data, flow):
+    """Nodes with many children are looked up through an index of them (a table of 10,000 rows);
+    with every node indexed the positions are the same."""
+    saved = yamlpos._INDEXED
+    yamlpos._INDEXED = 0
+    try:
+        test_every_path_is_located_where_the_node_tree_says.hypothesis.inner_test(data, flow)
+    finally:
+        yamlpos._INDEXED = saved
+
+
 def test_positions_cost_a_few_machine_integers_per_value():
     # 60,000 values; a dict of (line, column) tuples by path took about 190 bytes a value.
     text = "rows:\n" + "".join(f"  - {{region: 区{i}, value: {i}}}\n" for i in range(20_000))

@@ -79,6 +79,7 @@ class _Loader(_SafeLoader):
 
 
 MAX_DEPTH = 64
+_INDEXED = 256  # a node with more descendants than this gets an index of its children
 QUOTED = frozenset({"text", "total_text", "when", "requirement"})
 MAX_BYTES = 5_000_000
 # Fields of running text, where a line break or a tab (from a block scalar | or an escape) is
@@ -108,6 +109,9 @@ class Document:
     _key_marks: list[Any] | None = field(default_factory=list, repr=False)
     _lines: array | None = field(default=None, repr=False)
     _columns: array | None = field(default=None, repr=False)
+    # node → {key or index: child node} of nodes with many children, made when first descended
+    # through: looking up every row of a long table walks its siblings once, not once a row.
+    _children: dict[int, dict[Any, int]] = field(default_factory=dict, repr=False)
 
     def compact(self, *, kept: bool = True) -> None:
         """Drop what later stages never read once the file is validated: its data and the
@@ -131,6 +135,19 @@ class Document:
         node = 0
         for step in path:
             child, end = node + 1, ends[node]
+            index = self._children.get(node)
+            if index is None and end - child > _INDEXED:
+                index = self._children[node] = {}
+                at = child
+                while at < end:
+                    index.setdefault(keys[at], at)
+                    at = ends[at]
+            if index is not None:
+                found = index.get(step)
+                if found is None:
+                    return node, False
+                node = found
+                continue
             while child < end and keys[child] != step:
                 child = ends[child]
             if child >= end:

@@ -100,22 +100,33 @@ class Side:
         except AllocationError:
             return None
 
+    @functools.cached_property
+    def _rows(self) -> dict[str, dict[str, int]]:
+        """table → region → the index of its row (the first, if written twice)."""
+        result: dict[str, dict[str, int]] = {}
+        for tid, loc in self.tables.items():
+            mine = result[tid] = {}
+            for i, row in enumerate(loc.model.rows):
+                mine.setdefault(row.region, i)
+        return result
+
+    @functools.cache  # noqa: B019 - one Side per comparison, few distinct cells
     def cell_place(self, tid: str, region: str, level: str | None) -> Place | None:
         """Where a region's cell (or its row, for a level it does not have) is written."""
         loc = self.tables.get(tid)
-        if loc is None:
+        i = self._rows.get(tid, {}).get(region)
+        if loc is None or i is None:
             return None
         table = loc.model
-        for i, row in enumerate(table.rows):
-            if row.region == region:
-                path: tuple[Any, ...] = ("rows", i)
-                if level and row.values and level in row.values:
-                    path = ("rows", i, "values", level)
-                elif not level and row.value is not None:
-                    path = ("rows", i, "value")
-                sources = [row.source] + ([table.shares.source] if table.shares is not None else [])
-                return Place(loc.doc.file, *loc.position(*path), "；".join(dict.fromkeys(sources)), row.text)
-        return None
+        row = table.rows[i]
+        path: tuple[Any, ...] = ("rows", i)
+        if level and row.values and level in row.values:
+            path = ("rows", i, "values", level)
+        elif not level and row.value is not None:
+            path = ("rows", i, "value")
+        sources = [row.source] + ([table.shares.source] if table.shares is not None else [])
+        line, column = loc.position(*path)
+        return Place(loc.doc.file, line, column, "；".join(dict.fromkeys(sources)), row.text)
 
     @functools.cached_property
     def findings(self) -> list[Finding]:
