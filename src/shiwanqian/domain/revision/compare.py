@@ -192,5 +192,5 @@ def compare(old: Catalog, new: Catalog, *, notes: bool = False, effects: bool = 
     changes += compare_entities(old_entities, new_entities, notes=notes, regions=sides.regions_of)
     changes += document_changes(old, new, sides.regions_of_text)
     if effects:
-        changes += downstream(sides, notes=notes)
+        changes += downstream(sides, notes=notes, changed=frozenset(c.kind for c in changes))
     return sorted(changes, key=order_key)

@@ -190,12 +190,18 @@ class Sides:
         return frozenset(r for r in self._regions if r in text)
 
 
-def downstream(sides: Sides, *, notes: bool = False) -> list[Change]:
-    """``notes``: the warnings only an older format causes are compared too."""
+# A unit's tasks follow from units.yaml and the tasks' units alone.
+UNIT_TASK_INPUTS = frozenset({"unit", "task", "plan"})
+
+
+def downstream(sides: Sides, *, notes: bool = False, changed: frozenset[str] | None = None) -> list[Change]:
+    """``notes``: the warnings only an older format causes are compared too. ``changed``: the
+    kinds of data that changed (None: not known), to skip effects that cannot have moved."""
+    units = changed is None or bool(changed & UNIT_TASK_INPUTS)
     return [
         *allocation_changes(sides),
         *budget_changes(sides),
-        *unit_task_changes(sides),
+        *(unit_task_changes(sides) if units else ()),
         *finding_changes(sides, notes=notes),
     ]
 
