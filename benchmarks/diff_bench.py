@@ -65,7 +65,10 @@ def revise(base: Path, out: Path) -> Path:
         new_flow = "{" + ", ".join(f"{k}: {v}" for k, v in row["values"].items()) + "}"
         replacements += [
             (old_text, new_text),
-            (f"values: {old_flow}\n    total: {row['total'] - delta}", f"values: {new_flow}\n    total: {row['total']}"),
+            (
+                f"values: {old_flow}\n    total: {row['total'] - delta}",
+                f"values: {new_flow}\n    total: {row['total']}",
+            ),
         ]
     for path in (table_path, out / "source.txt"):
         text = path.read_text(encoding="utf-8")
