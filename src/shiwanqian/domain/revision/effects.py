@@ -139,7 +139,7 @@ class Side:
         """A plan's or table's file (as the folder names it) → (plan, table) it holds."""
         result: dict[str, tuple[str | None, str | None]] = {}
         for loc in self.catalog.plans:
-            result[relative_file(self.catalog, loc.doc.file)] = (self.owner(loc.model.id), None)
+            result[relative_file(self.catalog, loc.doc.file)] = (self.plan_owner(loc.model.id), None)
         for loc in self.catalog.quotas:
             plan = self.pairing.plan(loc.model.plan) if self.pairing is not None else loc.model.plan
             result[relative_file(self.catalog, loc.doc.file)] = (plan, self.owner(loc.model.id))
