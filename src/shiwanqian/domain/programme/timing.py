@@ -123,7 +123,8 @@ class _Reader:
         self.reading.years = sorted(years)
 
     def months(self) -> None:
-        reading, months = self.reading, []
+        reading = self.reading
+        months: list[int] = []
         for match in _MONTH_BEFORE.finditer(self.text):
             if self.free(match):
                 if reading.deadline_month is not None:
