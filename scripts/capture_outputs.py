@@ -132,6 +132,8 @@ def main() -> int:
         work = Path(home) / "work"  # an empty working folder: no ./data or ./progress is picked up
         work.mkdir()
         for name, (data, region, unit, progress, table, year) in SETS.items():
+            if not data.is_dir():  # an older checkout, from before this data set
+                continue
             target = args.out / name
             target.mkdir()
             for label, argv in commands(region, unit, progress, table, year):

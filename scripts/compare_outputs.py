@@ -33,6 +33,12 @@ def capture(tree: Path, out: Path) -> None:
 def differences(a: Path, b: Path) -> list[str]:
     found = []
     compared = filecmp.dircmp(a, b)
+    # A data set one revision does not have yet is not compared (and said so).
+    for name in compared.left_only + compared.right_only:
+        if (a / name).is_dir() or (b / name).is_dir():
+            print(f"data set {name} exists at one revision only: not compared", file=sys.stderr)
+    compared.left_only = [n for n in compared.left_only if not (a / n).is_dir()]
+    compared.right_only = [n for n in compared.right_only if not (b / n).is_dir()]
     stack = [(compared, Path())]
     while stack:
         node, where = stack.pop()
