@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,6 +33,10 @@ from .common import (
     resolve_region_in,
     resolve_unit_in,
 )
+
+if TYPE_CHECKING:
+    from ..domain.progress.importing import Outcome
+    from ..domain.progress.workbook import Returned
 
 HELP = """达成度：各名额表按区域、学段、年度的目标与填报的完成数（达成度 = 实际完成 ÷ 目标，保留一位小数），到期任务的完成情况与逾期事项，以及各区域当年达成度排名——年中督查、年末考核评估所需。
 
@@ -354,9 +358,7 @@ def import_(
     data: DataOption = None,
 ) -> None:
     from ..domain.progress.importing import plan_import
-    from ..domain.progress.workbook import WIDTH, read_returned
     from ..load.progress import load_progress
-    from ..load.workbook import read_sheets
     from ..output.progress_yaml import report_text
     from ..storage.names import region_names
 
@@ -369,22 +371,7 @@ def import_(
     check_year_in(snapshot["programme"]["period"], year)
     titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
     err = console(stderr=True)
-    returned = [
-        read_returned(path.name, *read_sheets(path, WIDTH), basis, titles, expect_region=region, expect_year=year)
-        for path in files
-    ]
-    problems = [p for r in returned for p in r.problems]
-    seen: dict[tuple, str] = {}
-    for r in returned:
-        if r.report is not None:
-            key = (r.region, r.year, r.report["as_of"])
-            if key in seen:
-                problems.append(f"{r.file}: 与 {seen[key]} 是同一区域、同一年份、同一截至日期的填报，只能导入其中一个")
-            seen[key] = r.file
-    if problems:
-        for line in problems:
-            err.print(line, markup=False, highlight=False)
-        fail(f"{len(problems)} 处问题，没有导入任何内容；请修改工作簿后重新导入。", ExitStatus.FINDINGS)
+    returned = _read_workbooks(files, basis, titles, region=region, year=year)
     held = load_progress(folder) if folder.is_dir() else None
     ready = [
         (r.region, r.year, r.report)
@@ -405,12 +392,45 @@ def import_(
         writes[owner[0]] = owner[1]
     # All or none: a failure part-way never leaves some reports imported and others not.
     write_outputs({path: text.encode("utf-8") for path, text in writes.items()}, echo=False, new_folder=folder)
+    _print_imported(owner, outcome, [line for r in returned for line in r.notes])
+    _print_doubts(outcome.doubts, {t["id"]: t["title"] for t in basis["tables"]})
+
+
+def _read_workbooks(
+    files: list[Path], basis: dict[str, Any], titles: dict[str, str], *, region: str | None, year: int | None
+) -> list[Returned]:
+    """Every returned workbook read and checked; with any problem (in any of them, or two of one
+    region, year and date), every problem is printed and nothing is imported."""
+    from ..domain.progress.workbook import WIDTH, read_returned
+    from ..load.workbook import read_sheets
+
+    returned = [
+        read_returned(path.name, *read_sheets(path, WIDTH), basis, titles, expect_region=region, expect_year=year)
+        for path in files
+    ]
+    problems = [p for r in returned for p in r.problems]
+    seen: dict[tuple, str] = {}
+    for r in returned:
+        if r.report is not None:
+            key = (r.region, r.year, r.report["as_of"])
+            if key in seen:
+                problems.append(f"{r.file}: 与 {seen[key]} 是同一区域、同一年份、同一截至日期的填报，只能导入其中一个")
+            seen[key] = r.file
+    if problems:
+        err = console(stderr=True)
+        for line in problems:
+            err.print(line, markup=False, highlight=False)
+        fail(f"{len(problems)} 处问题，没有导入任何内容；请修改工作簿后重新导入。", ExitStatus.FINDINGS)
+    return returned
+
+
+def _print_imported(owner: tuple[Path, str, str] | None, outcome: Outcome, notes: list[str]) -> None:
+    """What the import wrote, the text digits it read as numbers, and what changed."""
     out = console()
     if owner is not None:
         out.print(f"{owner[0]}：新建（{owner[2]}）", markup=False, highlight=False)
     for path, state in outcome.files:
         out.print(f"{path}：{state}", markup=False, highlight=False)
-    notes = [line for r in returned for line in r.notes]
     if notes:
         out.print(f"写成文字的数字（{len(notes)} 处）已按数字读入，请核对：", markup=False)
         for line in notes:
@@ -421,7 +441,6 @@ def import_(
             out.print(f"  {line}", markup=False, highlight=False)
     else:
         out.print("与已有记录相比没有变化。", markup=False)
-    _print_doubts(outcome.doubts, {t["id"]: t["title"] for t in basis["tables"]})
 
 
 def _owner_record(folder: Path, programme: dict[str, Any]) -> tuple[Path, str, str] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,6 +33,9 @@ from .common import (
     note,
     resolve_region_in,
 )
+
+if TYPE_CHECKING:
+    from ..domain.programme.city import CityTable
 
 HELP = """某一区域承担的全部名额与指标：每张主表（文件分解到各区域的名额表，按计划顺序）按学段的名额、合计、文件的年度安排与受控取整的年度分配，以及落在该区域的其他任务与指标。
 
@@ -121,91 +124,96 @@ def _city(snapshot: dict[str, Any], *, plan: str | None, table: str | None, year
     if fmt in (Format.json, Format.csv):
         for text in notes:
             note(text)
-        records = []
-        for t in tables:
-            base = {
-                "quota": t.quota,
-                "title": t.title,
-                "year": t.year,
-                "kind": "target" if t.year is None else "yearly",
-                "unit": t.unit,
-            }
-            for region, cells, _, stated in t.rows:
-                for level in t.levels:
-                    if level in cells and level is not None:
-                        records.append({**base, "region": region, "level": level, "name": level, "value": cells[level]})
-                records.append(
-                    {
-                        **base,
-                        "region": region,
-                        "level": None,
-                        "name": "合计",
-                        "value": stated if stated is not None else sum(cells.values()),
-                    }
-                )
-            for level, value in t.unsplit.items():
-                records.append(
-                    {
-                        **base,
-                        "region": area,
-                        "level": level,
-                        "name": f"{level or '合计'}（{area}，未分解到区域）",
-                        "value": value,
-                    }
-                )
-            if t.stated is not None:
-                records.append(
-                    {
-                        **base,
-                        "region": area,
-                        "level": None,
-                        "name": "合计",
-                        "value": t.stated["value"],
-                        "qualifier": t.stated["qualifier"],
-                        "source": t.stated["source"],
-                    }
-                )
+        records = [r for t in tables for r in _city_records(t, area)]
         keys = ["quota", "title", "region", "level", "year", "kind", "name", "value", "qualifier", "unit", "source"]
         print_records([{k: r.get(k) for k in keys} for r in records], fmt)
         return
     for text in notes:
         print_message(text)
-    result = []
-    for t in tables:
-        named = [lv for lv in t.levels if lv is not None]
-        headers = ["区域", *named, "合计"] + (["原文合计"] if t.year is None else [])
-        rows = []
-        for region, cells, total, stated in t.rows:
-            rows.append(
-                [region, *(cell(cells.get(lv)) for lv in named), str(total)]
-                + ([cell(stated)] if t.year is None else [])
-            )
+    print_sections([_city_section(t, area) for t in tables], fmt)
+
+
+def _city_records(t: CityTable, area: str) -> list[dict[str, Any]]:
+    """One main table's figures as flat records: each region's 学段 and total, the unsplit
+    figures and the total the document states."""
+    records: list[dict[str, Any]] = []
+    base = {
+        "quota": t.quota,
+        "title": t.title,
+        "year": t.year,
+        "kind": "target" if t.year is None else "yearly",
+        "unit": t.unit,
+    }
+    for region, cells, _, stated in t.rows:
+        for level in t.levels:
+            if level in cells and level is not None:
+                records.append({**base, "region": region, "level": level, "name": level, "value": cells[level]})
+        records.append(
+            {
+                **base,
+                "region": region,
+                "level": None,
+                "name": "合计",
+                "value": stated if stated is not None else sum(cells.values()),
+            }
+        )
+    for level, value in t.unsplit.items():
+        records.append(
+            {
+                **base,
+                "region": area,
+                "level": level,
+                "name": f"{level or '合计'}（{area}，未分解到区域）",
+                "value": value,
+            }
+        )
+    if t.stated is not None:
+        records.append(
+            {
+                **base,
+                "region": area,
+                "level": None,
+                "name": "合计",
+                "value": t.stated["value"],
+                "qualifier": t.stated["qualifier"],
+                "source": t.stated["source"],
+            }
+        )
+    return records
+
+
+def _city_section(t: CityTable, area: str) -> Section:
+    """One main table as region × 学段, with its totals and the total the document states."""
+    named = [lv for lv in t.levels if lv is not None]
+    headers = ["区域", *named, "合计"] + (["原文合计"] if t.year is None else [])
+    rows = []
+    for region, cells, total, stated in t.rows:
         rows.append(
-            ["合计", *(str(t.totals[lv]) if any(lv in r[1] for r in t.rows) else "" for lv in named), str(t.grand)]
+            [region, *(cell(cells.get(lv)) for lv in named), str(total)] + ([cell(stated)] if t.year is None else [])
+        )
+    rows.append(
+        ["合计", *(str(t.totals[lv]) if any(lv in r[1] for r in t.rows) else "" for lv in named), str(t.grand)]
+        + ([""] if t.year is None else [])
+    )
+    if t.unsplit:
+        rows.append(
+            [f"{area}（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named), str(sum(t.unsplit.values()))]
             + ([""] if t.year is None else [])
         )
-        if t.unsplit:
-            rows.append(
-                [f"{area}（未分解到区域）", *(cell(t.unsplit.get(lv)) for lv in named), str(sum(t.unsplit.values()))]
-                + ([""] if t.year is None else [])
-            )
-        if t.stated is not None:
-            stated_text = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
-            rows.append(["原文合计", *("" for _ in named), "", stated_text])
-        when = f"{t.year}年" if t.year is not None else "名额"
-        caption = [f"出处：{'；'.join(t.sources[:6])}{'……' if len(t.sources) > 6 else ''}"]
-        if t.stated is not None and t.stated["value"] != t.grand:
-            caption.insert(0, f"各区域合计 {t.grand}，文件写明的合计为 {stated}（“{t.stated['text']}”）。")
-        result.append(
-            Section(
-                f"{t.title}（{t.unit or ''}，{when}）— {area}",
-                headers,
-                rows,
-                caption="\n".join(caption),
-                numeric=set(range(1, len(headers))),
-            )
-        )
-    print_sections(result, fmt)
+    if t.stated is not None:
+        stated_text = amount({"value": t.stated["value"], "qualifier": t.stated["qualifier"], "unit": ""})
+        rows.append(["原文合计", *("" for _ in named), "", stated_text])
+    when = f"{t.year}年" if t.year is not None else "名额"
+    caption = [f"出处：{'；'.join(t.sources[:6])}{'……' if len(t.sources) > 6 else ''}"]
+    if t.stated is not None and t.stated["value"] != t.grand:
+        caption.insert(0, f"各区域合计 {t.grand}，文件写明的合计为 {stated_text}（“{t.stated['text']}”）。")
+    return Section(
+        f"{t.title}（{t.unit or ''}，{when}）— {area}",
+        headers,
+        rows,
+        caption="\n".join(caption),
+        numeric=set(range(1, len(headers))),
+    )
 
 
 def sections(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -53,9 +53,8 @@ def command(
     excel: ExcelOption = False,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
-    from ..domain.programme.dates import year_dates
-    from ..domain.programme.tasks import public, select, why_empty
-    from ..domain.programme.units import LABELS, Relation, Responsibility
+    from ..domain.programme.tasks import select, why_empty
+    from ..domain.programme.units import Responsibility
     from ..storage.names import region_names, units_of
     from ..storage.snapshot import allocations_of
 
@@ -95,29 +94,42 @@ def command(
     if fmt in (Format.json, Format.csv):
         if empty:
             note(empty)  # on stderr: stdout stays valid JSON/CSV
-        # Tasks and the region's yearly allocation, the same records in JSON and CSV.
-        titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
-        print_records(
-            [public(t, flat=fmt is Format.csv) for t in tasks]
-            + [
-                {
-                    "kind": r["kind"],
-                    "plan": (p := snapshot["table_plans"].get(r["quota"])),
-                    "plan_title": titles.get(p),
-                    **r,
-                    **year_dates(r["year"]),  # a year's target: the year's dates
-                }
-                for r in allocated
-            ],
-            fmt,
-            excel=excel,
-        )
+        print_records(_records(snapshot, tasks, allocated, flat=fmt is Format.csv), fmt, excel=excel)
         return
     if empty:
         print_message(empty)
         return
     shown = [window.label() if window else "", region or "", unit_name or "", plan or ""]
-    title = "任务表" + (f"（{' · '.join(f for f in shown if f)}）" if any(shown) else "（全部）")
+    sections = [_tasks_section(tasks, shown, unit_name, exact)]
+    sections += _allocation_sections(snapshot, allocated, region)
+    print_sections(sections, fmt)
+
+
+def _records(
+    snapshot: dict[str, Any], tasks: list[dict[str, Any]], allocated: list[dict[str, Any]], *, flat: bool
+) -> list[dict[str, Any]]:
+    """Tasks and the region's yearly allocation, the same records in JSON and CSV."""
+    from ..domain.programme.dates import year_dates
+    from ..domain.programme.tasks import public
+
+    titles = {p["plan"]: p["title"] for p in snapshot["plans"]}
+    return [public(t, flat=flat) for t in tasks] + [
+        {
+            "kind": r["kind"],
+            "plan": (p := snapshot["table_plans"].get(r["quota"])),
+            "plan_title": titles.get(p),
+            **r,
+            **year_dates(r["year"]),  # a year's target: the year's dates
+        }
+        for r in allocated
+    ]
+
+
+def _tasks_section(tasks: list[dict[str, Any]], labels: list[str], unit_name: str | None, exact: bool) -> Section:
+    """The task table, with how the unit shares each task when one unit is asked for."""
+    from ..domain.programme.units import LABELS, Relation
+
+    title = "任务表" + (f"（{' · '.join(f for f in labels if f)}）" if any(labels) else "（全部）")
     headers = ["出处", "事项", "实施时间", "工作要求", "责任单位"]
     rows = [[t["source"], t["name"], t["when"], t["requirement"], cell(t["units"])] for t in tasks]
     caption = f"共 {len(tasks)} 项任务。"
@@ -131,10 +143,15 @@ def command(
             f"{LABELS['shared']} {counts['shared']} 项，{LABELS['part']} {counts['part']} 项"
             + ("。" if exact else "（--exact 只列本单位的）。")
         )
-    section = Section(title, headers, rows, caption=caption)
-    sections = [section]
+    return Section(title, headers, rows, caption=caption)
+
+
+def _allocation_sections(
+    snapshot: dict[str, Any], allocated: list[dict[str, Any]], region: str | None
+) -> list[Section]:
+    """One section per table with a share series: the region's whole-number yearly targets."""
+    sections = []
     for table_id in dict.fromkeys(r["quota"] for r in allocated):
-        # One section per table with a share series: the region's whole-number yearly targets.
         mine = [r for r in allocated if r["quota"] == table_id]
         table = next(t for t in snapshot["tables"] if t["quota"] == table_id)
         years = sorted({r["year"] for r in mine})
@@ -155,4 +172,4 @@ def command(
                 numeric=set(range(1, len(years) + 1)),
             )
         )
-    print_sections(sections, fmt)
+    return sections

@@ -3,7 +3,7 @@ schedules, the disagreements a schedule and its table show, and the numeric targ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .outline import Annex, Line, Outline
 from .outline import location as line_location
@@ -12,6 +12,9 @@ from .review import ReviewItem
 from .schedules import RegionForms, find_schedules
 from .targets import Candidate, DraftTarget, find_targets, scope_words
 from .tasks import DraftTask
+
+if TYPE_CHECKING:
+    from ..checks.arithmetic import ScheduleProblem
 
 
 def quota_files(
@@ -160,55 +163,10 @@ def contradictions(
         if not problems:
             continue
         table = drafted.get(data["id"])
-        lines = table.schedule_lines if table else []
         entry_id = f"{data['id']}-schedule"
-        sides: list[dict[str, str]] = []
-
-        def side(source: str, says: str | None) -> None:
-            if says and {"source": source, "says": says} not in sides:  # noqa: B023 (called within this iteration)
-                sides.append({"source": source, "says": says})  # noqa: B023 (called within this iteration)
-
-        years = data["schedule"]
+        sides = _Sides()
         for problem in problems:
-            path = problem.path
-            if problem.code == "schedule-mismatch" and path[0] == "rows":
-                row = data["rows"][path[1]]
-                side(row["source"], row["text"])
-                listed = [
-                    (y["source"], g["text"])
-                    for y in years
-                    for g in y["groups"]
-                    if row["region"] in g.get("regions", {})
-                ]
-                for source, text in listed:
-                    side(source, text)
-                if not listed:
-                    side(f"{years[0]['source']}–{years[-1]['source']}", f"各年度安排均未列出{row['region']}")
-                line = next((r.line for r in table.rows if r.region == row["region"]), lines[0]) if table else 0
-            elif problem.code == "schedule-total-mismatch":
-                side(data["total"]["source"], data["total"]["text"])
-                for year in years:
-                    for group in year["groups"]:
-                        side(year["source"], group["text"])
-                line = lines[0] if lines else 0
-            elif path[0] == "schedule" and len(path) > 2:  # a subtotal or a year's total
-                year = years[path[1]]
-                side(
-                    year["source"],
-                    year.get("total_text")
-                    if problem.code == "schedule-year-total-mismatch"
-                    else year["groups"][path[3]]["text"],
-                )
-                for group in year["groups"]:
-                    side(year["source"], group["text"])
-                line = lines[path[1]] if lines else 0
-            else:  # a city-wide figure, or a region the rows do not list
-                for row in data.get("rows", []):
-                    side(row["source"], row["text"])
-                for year in years:
-                    for group in year["groups"]:
-                        side(year["source"], group["text"])
-                line = lines[0] if lines else 0
+            line = _record_sides(problem, data, table, sides)
             review.append(
                 ReviewItem(
                     line,
@@ -217,10 +175,10 @@ def contradictions(
                     f"已记入 disagreements.yaml（{entry_id}），check 报为警告，请核定",
                 )
             )
-        if len(sides) < 2:  # both numbers in one sentence (a subtotal and its parts)
-            sides.append(
+        if len(sides.items) < 2:  # both numbers in one sentence (a subtotal and its parts)
+            sides.items.append(
                 {
-                    "source": sides[0]["source"] if sides else data["source"],
+                    "source": sides.items[0]["source"] if sides.items else data["source"],
                     "says": "；".join(p.message for p in problems),
                 }
             )
@@ -230,11 +188,63 @@ def contradictions(
                 "title": f"{data['title']}：年度安排与名额不一致（draft 起草时发现）",
                 "reason": "；".join(p.message for p in problems) + "。原文如此，两处都按原文写入数据，未作更改；"
                 "此条由 shiwanqian draft 起草时记下，请核定。",
-                "sides": sides,
+                "sides": sides.items,
                 "findings": [{"code": p.code, "subject": p.subject} for p in problems],
             }
         )
     return entries
+
+
+class _Sides:
+    """The sides of one table's disagreement, each (source, text) once, in the order met."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, source: str, says: str | None) -> None:
+        if says and {"source": source, "says": says} not in self.items:
+            self.items.append({"source": source, "says": says})
+
+    def groups(self, years: list[dict[str, Any]]) -> None:
+        for year in years:
+            for group in year["groups"]:
+                self.add(year["source"], group["text"])
+
+
+def _record_sides(problem: ScheduleProblem, data: dict[str, Any], table: DraftTable | None, sides: _Sides) -> int:
+    """The quotations on each side of one schedule problem; the draft line to point at."""
+    lines = table.schedule_lines if table else []
+    years = data["schedule"]
+    path = problem.path
+    if problem.code == "schedule-mismatch" and path[0] == "rows":
+        row = data["rows"][path[1]]
+        sides.add(row["source"], row["text"])
+        listed = [(y["source"], g["text"]) for y in years for g in y["groups"] if row["region"] in g.get("regions", {})]
+        for source, text in listed:
+            sides.add(source, text)
+        if not listed:
+            sides.add(f"{years[0]['source']}–{years[-1]['source']}", f"各年度安排均未列出{row['region']}")
+        return next((r.line for r in table.rows if r.region == row["region"]), lines[0]) if table else 0
+    if problem.code == "schedule-total-mismatch":
+        sides.add(data["total"]["source"], data["total"]["text"])
+        sides.groups(years)
+        return lines[0] if lines else 0
+    if path[0] == "schedule" and len(path) > 2:  # a subtotal or a year's total
+        year = years[path[1]]
+        sides.add(
+            year["source"],
+            year.get("total_text")
+            if problem.code == "schedule-year-total-mismatch"
+            else year["groups"][path[3]]["text"],
+        )
+        for group in year["groups"]:
+            sides.add(year["source"], group["text"])
+        return lines[path[1]] if lines else 0
+    # a city-wide figure, or a region the rows do not list
+    for row in data.get("rows", []):
+        sides.add(row["source"], row["text"])
+    sides.groups(years)
+    return lines[0] if lines else 0
 
 
 def find_plan_targets(

@@ -38,21 +38,7 @@ def quota_records(
     words = vocabulary(catalog)
 
     def add(table: QuotaTable, **fields: Any) -> None:
-        record = {
-            "quota": table.id,
-            "title": table.title,
-            "region": region,
-            "level": None,
-            "year": None,
-            "kind": "target",
-            "name": None,
-            "value": None,
-            "qualifier": None,
-            "unit": table.unit,
-            "source": table.source,
-            "review": None,  # "proposed": a value draft proposed and no person has confirmed
-        }
-        record.update(fields)
+        record = _record(table, region) | fields
         if year is None or record["year"] is None or record["year"] == year:
             records.append(record)
 
@@ -99,6 +85,24 @@ def quota_records(
             if scope_applies(target.scope, region, region_kind, words):
                 add(table, **target_fields(target, table))
     return records
+
+
+def _record(table: QuotaTable, region: str) -> dict[str, Any]:
+    """A quota record's fields before the figure's own: one record shape for every kind."""
+    return {
+        "quota": table.id,
+        "title": table.title,
+        "region": region,
+        "level": None,
+        "year": None,
+        "kind": "target",
+        "name": None,
+        "value": None,
+        "qualifier": None,
+        "unit": table.unit,
+        "source": table.source,
+        "review": None,  # "proposed": a value draft proposed and no person has confirmed
+    }
 
 
 def rows_by_region(catalog: Catalog) -> dict[str, dict[str, Any]]:

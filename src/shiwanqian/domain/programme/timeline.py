@@ -211,13 +211,9 @@ def build(
             if not numbers:
                 continue
             unsplit = unsplit or any(v.endswith(UNSPLIT) for v in numbers.values())
-            if table.schedule:
-                source = join_sources(year.source for year in table.schedule)
-                quota_notes.append(f"{table.title}：{whose}，文件的年度安排（{source}）。")
-            else:
-                source = table.shares.source if table.shares is not None else table.source
-                quota_notes.append(f"{table.title}：{whose}，按年度比例受控取整的分配（{source}）。")
-            rows.append(Row("quota", _quota_label(table), p.id, numbers=numbers, source=source))
+            row, note = _quota_row(table, p.id, numbers, whose)
+            rows.append(row)
+            quota_notes.append(note)
         if tasks:
             rows.extend(task_rows)
 
@@ -232,25 +228,47 @@ def build(
     if unsplit:
         notes.append(f"{UNSPLIT} 该年另有只给{area}数、未分解到区域的安排（见 shiwanqian quota --district {region}）。")
     if not rows:
-        from .tasks import task_records, why_empty
-        from .units import Responsibility
-
-        labels = {
-            "unit": unit,
-            "region": region,
-            "plan": plan and f"计划 {plan}",
-            "window": window.label() if window else None,
-        }
-        notes.append(
-            why_empty(
-                task_records(catalog),
-                labels,
-                region=region,
-                unit=unit,
-                plan=plan,
-                window=window,
-                units=Responsibility(catalog.units_model.units),
-                exact=exact,
-            )
-        )
+        notes.append(_why_empty(catalog, region=region, unit=unit, plan=plan, window=window, exact=exact))
     return Timeline(title, years, tuple(rows), tuple(notes))
+
+
+def _quota_row(table: QuotaTable, plan: str, numbers: dict[int, str], whose: str) -> tuple[Row, str]:
+    """A quota table's row of yearly figures, and the note saying where they come from."""
+    if table.schedule:
+        source = join_sources(year.source for year in table.schedule)
+        note = f"{table.title}：{whose}，文件的年度安排（{source}）。"
+    else:
+        source = table.shares.source if table.shares is not None else table.source
+        note = f"{table.title}：{whose}，按年度比例受控取整的分配（{source}）。"
+    return Row("quota", _quota_label(table), plan, numbers=numbers, source=source), note
+
+
+def _why_empty(
+    catalog: Catalog,
+    *,
+    region: str | None,
+    unit: str | None,
+    plan: str | None,
+    window: Window | None,
+    exact: bool,
+) -> str:
+    """Why no plan is left, in the words ``schedule`` uses."""
+    from .tasks import task_records, why_empty
+    from .units import Responsibility
+
+    labels = {
+        "unit": unit,
+        "region": region,
+        "plan": plan and f"计划 {plan}",
+        "window": window.label() if window else None,
+    }
+    return why_empty(
+        task_records(catalog),
+        labels,
+        region=region,
+        unit=unit,
+        plan=plan,
+        window=window,
+        units=Responsibility(catalog.units_model.units),
+        exact=exact,
+    )

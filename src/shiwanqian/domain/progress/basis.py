@@ -13,6 +13,7 @@ from ..programme.vocab import RegionNames
 
 if TYPE_CHECKING:
     from ...load.loader import Catalog
+    from ...load.model import Period, Plan, QuotaTable, ScheduleYear
 
 
 DONE = ("完成", "不适用")  # a task reported so is not overdue
@@ -34,69 +35,95 @@ def year_end(year: int) -> dt.date:
 def basis_of(catalog: Catalog) -> dict[str, Any]:
     """What every region owes, by table, 学段 and year, and every task's due dates."""
     from ..allocation.records import allocation_records
-    from ..programme.dates import due as item_due
     from ..programme.queries import tables_in_order
-    from ..programme.tasks import task_records
 
     programme = catalog.programme_model
     regions = catalog.regions_model.regions
     plans = {loc.model.id: loc.model for loc in catalog.plans}
     allocations = allocation_records(catalog)
-    tables = []
-    for table in tables_in_order(catalog, None):
-        if not table.rows:
-            continue
-        plan = plans.get(table.plan)
-        period = plan.period if plan is not None and plan.period is not None else programme.period
-        quota: dict[str, dict[str, int]] = {}
-        sources: dict[str, str] = {}
-        for row in table.rows:
-            quota[row.region] = dict(row.values) if row.values is not None else {TOTAL: row.value or 0}
-            sources[row.region] = row.source
-        # yearly[region][level][year] = [target or None (city-wide only), source]
-        yearly: dict[str, dict[str, dict[str, list]]] = {}
-        kind = None
-        if table.schedule:
-            kind = "schedule"
-            for scheduled in table.schedule:
-                for group in scheduled.groups:
-                    level = group.level or TOTAL
-                    for region, owed in quota.items():
-                        if region in group.regions:
-                            value = group.regions[region]
-                        elif not group.regions and level in owed:
-                            value = None  # a city-wide figure the document does not split
-                        else:
-                            continue
-                        cell = yearly.setdefault(region, {}).setdefault(level, {})
-                        previous = cell.get(str(scheduled.year))
-                        if previous is not None and previous[0] is not None and value is not None:
-                            value += previous[0]
-                        cell[str(scheduled.year)] = [value, scheduled.source]
-        elif table.id in allocations:
-            kind = "allocation"
-            for record in allocations[table.id]:
-                cell = yearly.setdefault(record["region"], {}).setdefault(record["level"] or TOTAL, {})
-                cell[str(record["year"])] = [record["value"], record["source"]]
-        tables.append(
-            {
-                "id": table.id,
-                "title": table.title,
-                "unit": table.unit,
-                "plan": table.plan,
-                "by_level": table.by_level,
-                "source": table.source,
-                "period": [period.start, period.end],
-                "quota": quota,
-                "quota_source": sources,
-                "yearly": yearly,
-                "kind": kind,
-                # A refining programme's table: the parent's table and 学段 it splits (``progress --child``).
-                "refines": None
-                if table.refines is None
-                else {"table": table.refines.table, "levels": dict(table.refines.levels)},
-            }
-        )
+    tables = [
+        _table_basis(table, plans.get(table.plan), programme.period, allocations.get(table.id))
+        for table in tables_in_order(catalog, None)
+        if table.rows
+    ]
+    return {
+        "period": [programme.period.start, programme.period.end],
+        "area": programme.vocabulary.area,
+        "levels": list(programme.levels),
+        "regions": [r.name for r in regions],
+        "region_index": RegionNames(regions).index(),
+        "tables": tables,
+        "tasks": _task_basis(catalog),
+    }
+
+
+def _table_basis(
+    table: QuotaTable, plan: Plan | None, programme_period: Period, allocated: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    """One quota table's regions: their quota by 学段 and their yearly targets with sources."""
+    period = plan.period if plan is not None and plan.period is not None else programme_period
+    quota: dict[str, dict[str, int]] = {}
+    sources: dict[str, str] = {}
+    for row in table.rows:
+        quota[row.region] = dict(row.values) if row.values is not None else {TOTAL: row.value or 0}
+        sources[row.region] = row.source
+    # yearly[region][level][year] = [target or None (city-wide only), source]
+    yearly: dict[str, dict[str, dict[str, list]]] = {}
+    kind = None
+    if table.schedule:
+        kind = "schedule"
+        _scheduled(table.schedule, quota, yearly)
+    elif allocated is not None:
+        kind = "allocation"
+        for record in allocated:
+            cell = yearly.setdefault(record["region"], {}).setdefault(record["level"] or TOTAL, {})
+            cell[str(record["year"])] = [record["value"], record["source"]]
+    return {
+        "id": table.id,
+        "title": table.title,
+        "unit": table.unit,
+        "plan": table.plan,
+        "by_level": table.by_level,
+        "source": table.source,
+        "period": [period.start, period.end],
+        "quota": quota,
+        "quota_source": sources,
+        "yearly": yearly,
+        "kind": kind,
+        # A refining programme's table: the parent's table and 学段 it splits (``progress --child``).
+        "refines": None
+        if table.refines is None
+        else {"table": table.refines.table, "levels": dict(table.refines.levels)},
+    }
+
+
+def _scheduled(
+    schedule: list[ScheduleYear], quota: dict[str, dict[str, int]], yearly: dict[str, dict[str, dict[str, list]]]
+) -> None:
+    """The document's yearly schedule into ``yearly``: a region's figure, or None for a city-wide
+    figure the document does not split; two groups of one year and 学段 add up."""
+    for scheduled in schedule:
+        for group in scheduled.groups:
+            level = group.level or TOTAL
+            for region, owed in quota.items():
+                if region in group.regions:
+                    value = group.regions[region]
+                elif not group.regions and level in owed:
+                    value = None  # a city-wide figure the document does not split
+                else:
+                    continue
+                cell = yearly.setdefault(region, {}).setdefault(level, {})
+                previous = cell.get(str(scheduled.year))
+                if previous is not None and previous[0] is not None and value is not None:
+                    value += previous[0]
+                cell[str(scheduled.year)] = [value, scheduled.source]
+
+
+def _task_basis(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every task's years, regions and due date by year."""
+    from ..programme.dates import due as item_due
+    from ..programme.tasks import task_records
+
     tasks = []
     for record in task_records(catalog):
         due: dict[str, str] = {}
@@ -115,12 +142,4 @@ def basis_of(catalog: Catalog) -> dict[str, Any]:
                 "source": record["source"],
             }
         )
-    return {
-        "period": [programme.period.start, programme.period.end],
-        "area": programme.vocabulary.area,
-        "levels": list(programme.levels),
-        "regions": [r.name for r in regions],
-        "region_index": RegionNames(regions).index(),
-        "tables": tables,
-        "tasks": tasks,
-    }
+    return tasks

@@ -14,6 +14,7 @@ from ..programme.vocab import did_you_mean, name_hint
 if TYPE_CHECKING:
     from ...load.loader import Located
     from ...load.progress import ProgressSet
+    from ...load.progress_model import ProgressReport, QuotaProgress, TaskProgress
 from .cells import Cells, cumulative_actuals, resolve
 
 
@@ -23,157 +24,178 @@ def check_progress(progress: ProgressSet, basis: dict[str, Any]) -> list[Finding
     findings = list(progress.problems)
     cells, found = resolve(progress)
     findings += found
-    start, end = basis["period"]
-    first_day, last_day = dt.date(start, 1, 1), dt.date(end, 12, 31)
-    regions, levels = basis["regions"], basis["levels"]
-    tables = {t["id"]: t for t in basis["tables"]}
-    tasks = {(t["plan"], t["item"]): t for t in basis["tasks"]}
-    plans = sorted({t["plan"] for t in basis["tasks"]})
-    region_index = basis.get("region_index") or {name: name for name in regions}
-
-    def region_hint(name: str) -> str:  # short names and pinyin, as on the command line
-        return name_hint(name, region_index)
-
-    def date_in_period(loc: Located, path: tuple, value: dt.date) -> Iterator[Finding]:
-        if not first_day <= value <= last_day:
-            yield loc.finding(path, "date-outside-period", f"日期 {value.isoformat()} 不在工程期 {start}–{end} 内")
-
+    against = _Against(basis)
     for loc in progress.reports:
         report = loc.model
-        findings += date_in_period(loc, ("as_of",), report.as_of)
-        for i, entry in enumerate(report.quotas):
-            path = ("quotas", i)
-            table = tables.get(entry.quota)
-            if table is None:
+        findings += against.date_in_period(loc, ("as_of",), report.as_of)
+        for i, quota in enumerate(report.quotas):
+            findings += against.quota_entry(loc, report, ("quotas", i), quota)
+        for i, task in enumerate(report.tasks):
+            findings += against.task_entry(loc, report, ("tasks", i), task)
+    findings += _check_series(cells, against.tables)
+    findings += _far_above_target(cells, basis)
+    return sort_findings(findings)
+
+
+class _Against:
+    """The data a report's entries are checked against, and the check of one entry of each kind."""
+
+    def __init__(self, basis: dict[str, Any]) -> None:
+        self.start, self.end = basis["period"]
+        self.first_day, self.last_day = dt.date(self.start, 1, 1), dt.date(self.end, 12, 31)
+        self.regions, self.levels = basis["regions"], basis["levels"]
+        self.tables = {t["id"]: t for t in basis["tables"]}
+        self.basis_tasks = basis["tasks"]
+        self.tasks = {(t["plan"], t["item"]): t for t in basis["tasks"]}
+        self.plans = sorted({t["plan"] for t in basis["tasks"]})
+        self.region_index = basis.get("region_index") or {name: name for name in self.regions}
+
+    def region_hint(self, name: str) -> str:  # short names and pinyin, as on the command line
+        return name_hint(name, self.region_index)
+
+    def date_in_period(self, loc: Located, path: tuple, value: dt.date) -> list[Finding]:
+        if not self.first_day <= value <= self.last_day:
+            return [
+                loc.finding(
+                    path, "date-outside-period", f"日期 {value.isoformat()} 不在工程期 {self.start}–{self.end} 内"
+                )
+            ]
+        return []
+
+    def quota_entry(self, loc: Located, report: ProgressReport, path: tuple, entry: QuotaProgress) -> list[Finding]:
+        """A quota figure: its table, region, 学段 and year."""
+        findings: list[Finding] = []
+        table = self.tables.get(entry.quota)
+        if table is None:
+            findings.append(
+                loc.finding(
+                    path + ("quota",),
+                    "unknown-quota",
+                    f"未知名额表“{entry.quota}”（须为有区域名额的表）" + did_you_mean(entry.quota, sorted(self.tables)),
+                )
+            )
+            return findings
+        if entry.region not in self.regions:
+            findings.append(
+                loc.finding(
+                    path + ("region",),
+                    "unknown-region",
+                    f"未知区域“{entry.region}”（须写全称）" + self.region_hint(entry.region),
+                )
+            )
+            return findings
+        owed = table["quota"].get(entry.region)
+        if owed is None:
+            findings.append(
+                loc.finding(path + ("region",), "no-quota", f"{entry.region}在“{table['title']}”中没有名额")
+            )
+        if table["by_level"]:
+            if entry.level is None:
+                findings.append(
+                    loc.finding(path, "missing-level", f"“{table['title']}”按学段分解，须写明 level（学段）")
+                )
+            elif entry.level not in self.levels:
                 findings.append(
                     loc.finding(
-                        path + ("quota",),
-                        "unknown-quota",
-                        f"未知名额表“{entry.quota}”（须为有区域名额的表）" + did_you_mean(entry.quota, sorted(tables)),
+                        path + ("level",),
+                        "unknown-level",
+                        f"未知学段“{entry.level}”" + did_you_mean(entry.level, self.levels),
                     )
                 )
-                continue
-            if entry.region not in regions:
+            elif owed is not None and entry.level not in owed:
+                findings.append(
+                    loc.finding(
+                        path + ("level",),
+                        "no-quota",
+                        f"{entry.region}在“{table['title']}”中没有{entry.level}的名额",
+                        severity="warning",
+                    )
+                )
+        elif entry.level is not None:
+            findings.append(
+                loc.finding(path + ("level",), "unexpected-level", f"“{table['title']}”不按学段分解，不应写 level")
+            )
+        t_start, t_end = table["period"]
+        if not t_start <= entry.year <= t_end:
+            findings.append(
+                loc.finding(
+                    path + ("year",), "year-outside-period", f"年份 {entry.year} 不在计划期 {t_start}–{t_end} 内"
+                )
+            )
+        elif entry.year > report.as_of.year:
+            findings.append(
+                loc.finding(
+                    path + ("year",),
+                    "year-after-as-of",
+                    f"填报了 {entry.year} 年的完成数，但报告截至 {report.as_of.isoformat()}",
+                )
+            )
+        return findings
+
+    def task_entry(self, loc: Located, report: ProgressReport, path: tuple, entry: TaskProgress) -> list[Finding]:
+        """A task's completion: its plan and item, year, region and date."""
+        findings: list[Finding] = []
+        task = self.tasks.get((entry.plan, entry.item))
+        if task is None:
+            if entry.plan not in self.plans:
+                findings.append(
+                    loc.finding(
+                        path + ("plan",),
+                        "unknown-plan",
+                        f"未知计划“{entry.plan}”" + did_you_mean(entry.plan, self.plans),
+                    )
+                )
+            else:
+                items = [t["item"] for t in self.basis_tasks if t["plan"] == entry.plan]
+                findings.append(
+                    loc.finding(
+                        path + ("item",),
+                        "unknown-task",
+                        f"计划“{entry.plan}”中没有事项“{entry.item}”" + did_you_mean(entry.item, items),
+                    )
+                )
+            return findings
+        if entry.year not in task["years"]:
+            findings.append(
+                loc.finding(
+                    path + ("year",),
+                    "task-year",
+                    f"事项“{task['name']}”没有安排在 {entry.year} 年（安排在 {'、'.join(map(str, task['years']))} 年）",
+                )
+            )
+        elif entry.year > report.as_of.year:
+            findings.append(
+                loc.finding(
+                    path + ("year",),
+                    "year-after-as-of",
+                    f"填报了 {entry.year} 年的事项，但报告截至 {report.as_of.isoformat()}",
+                )
+            )
+        if entry.region is not None:
+            if entry.region not in self.regions:
                 findings.append(
                     loc.finding(
                         path + ("region",),
                         "unknown-region",
-                        f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
+                        f"未知区域“{entry.region}”（须写全称）" + self.region_hint(entry.region),
                     )
                 )
-                continue
-            owed = table["quota"].get(entry.region)
-            if owed is None:
+            elif entry.region not in task["applies"]:
                 findings.append(
-                    loc.finding(path + ("region",), "no-quota", f"{entry.region}在“{table['title']}”中没有名额")
+                    loc.finding(path + ("region",), "task-region", f"事项“{task['name']}”不落在{entry.region}")
                 )
-            if table["by_level"]:
-                if entry.level is None:
-                    findings.append(
-                        loc.finding(path, "missing-level", f"“{table['title']}”按学段分解，须写明 level（学段）")
-                    )
-                elif entry.level not in levels:
-                    findings.append(
-                        loc.finding(
-                            path + ("level",),
-                            "unknown-level",
-                            f"未知学段“{entry.level}”" + did_you_mean(entry.level, levels),
-                        )
-                    )
-                elif owed is not None and entry.level not in owed:
-                    findings.append(
-                        loc.finding(
-                            path + ("level",),
-                            "no-quota",
-                            f"{entry.region}在“{table['title']}”中没有{entry.level}的名额",
-                            severity="warning",
-                        )
-                    )
-            elif entry.level is not None:
-                findings.append(
-                    loc.finding(path + ("level",), "unexpected-level", f"“{table['title']}”不按学段分解，不应写 level")
-                )
-            t_start, t_end = table["period"]
-            if not t_start <= entry.year <= t_end:
+        if entry.date is not None:
+            findings += self.date_in_period(loc, path + ("date",), entry.date)
+            if entry.date > report.as_of:
                 findings.append(
                     loc.finding(
-                        path + ("year",), "year-outside-period", f"年份 {entry.year} 不在计划期 {t_start}–{t_end} 内"
+                        path + ("date",),
+                        "date-after-as-of",
+                        f"日期 {entry.date.isoformat()} 晚于报告截至日期 {report.as_of.isoformat()}",
+                        severity="warning",
                     )
                 )
-            elif entry.year > report.as_of.year:
-                findings.append(
-                    loc.finding(
-                        path + ("year",),
-                        "year-after-as-of",
-                        f"填报了 {entry.year} 年的完成数，但报告截至 {report.as_of.isoformat()}",
-                    )
-                )
-        for i, entry in enumerate(report.tasks):
-            path = ("tasks", i)
-            task = tasks.get((entry.plan, entry.item))
-            if task is None:
-                if entry.plan not in plans:
-                    findings.append(
-                        loc.finding(
-                            path + ("plan",),
-                            "unknown-plan",
-                            f"未知计划“{entry.plan}”" + did_you_mean(entry.plan, plans),
-                        )
-                    )
-                else:
-                    items = [t["item"] for t in basis["tasks"] if t["plan"] == entry.plan]
-                    findings.append(
-                        loc.finding(
-                            path + ("item",),
-                            "unknown-task",
-                            f"计划“{entry.plan}”中没有事项“{entry.item}”" + did_you_mean(entry.item, items),
-                        )
-                    )
-                continue
-            if entry.year not in task["years"]:
-                findings.append(
-                    loc.finding(
-                        path + ("year",),
-                        "task-year",
-                        f"事项“{task['name']}”没有安排在 {entry.year} 年"
-                        f"（安排在 {'、'.join(map(str, task['years']))} 年）",
-                    )
-                )
-            elif entry.year > report.as_of.year:
-                findings.append(
-                    loc.finding(
-                        path + ("year",),
-                        "year-after-as-of",
-                        f"填报了 {entry.year} 年的事项，但报告截至 {report.as_of.isoformat()}",
-                    )
-                )
-            if entry.region is not None:
-                if entry.region not in regions:
-                    findings.append(
-                        loc.finding(
-                            path + ("region",),
-                            "unknown-region",
-                            f"未知区域“{entry.region}”（须写全称）" + region_hint(entry.region),
-                        )
-                    )
-                elif entry.region not in task["applies"]:
-                    findings.append(
-                        loc.finding(path + ("region",), "task-region", f"事项“{task['name']}”不落在{entry.region}")
-                    )
-            if entry.date is not None:
-                findings += date_in_period(loc, path + ("date",), entry.date)
-                if entry.date > report.as_of:
-                    findings.append(
-                        loc.finding(
-                            path + ("date",),
-                            "date-after-as-of",
-                            f"日期 {entry.date.isoformat()} 晚于报告截至日期 {report.as_of.isoformat()}",
-                            severity="warning",
-                        )
-                    )
-    findings += _check_series(cells, tables)
-    findings += _far_above_target(cells, basis)
-    return sort_findings(findings)
+        return findings
 
 
 def _far_above_target(cells: Cells, basis: dict[str, Any]) -> Iterator[Finding]:

@@ -218,22 +218,8 @@ def read_returned(
     if unreadable is not None:
         result.problems.append(f"{name}: {unreadable}")
         return result
-    for sheet in (INFO_SHEET, QUOTA_SHEET, TASK_SHEET):
-        if sheet not in sheets:
-            result.problems.append(f"{name}: 缺少工作表“{sheet}”（请使用 shiwanqian export template 导出的模板）")
-    if result.problems:
-        return result
-    cells: dict[str, tuple[str, Any]] = {}
-    for number, row in enumerate(sheets[INFO_SHEET], start=1):
-        label = _text(row[0] if row else None)
-        if label and label not in cells:
-            cells[label] = (f"B{number}", row[1] if len(row) > 1 else None)
-    for label in (INFO_REGION, INFO_YEAR, INFO_AS_OF):
-        if label not in cells:
-            result.problems.append(
-                f"{name}!{INFO_SHEET}: 找不到“{label}”一栏（请使用 shiwanqian export template 导出的模板）"
-            )
-    if result.problems:
+    cells = _info_cells(name, sheets, result.problems)
+    if cells is None:
         return result
     region_cell, region = cells[INFO_REGION][0], _text(cells[INFO_REGION][1])
     year_cell, year_value = cells[INFO_YEAR]
@@ -280,6 +266,27 @@ def read_returned(
         "tasks": tasks,
     }
     return result
+
+
+def _info_cells(
+    name: str, sheets: dict[str, list[tuple[Any, ...]]], problems: list[str]
+) -> dict[str, tuple[str, Any]] | None:
+    """The 填报说明 sheet's label → (cell, value), or None with the problems when the workbook
+    is not the template (a sheet or a label missing)."""
+    for sheet in (INFO_SHEET, QUOTA_SHEET, TASK_SHEET):
+        if sheet not in sheets:
+            problems.append(f"{name}: 缺少工作表“{sheet}”（请使用 shiwanqian export template 导出的模板）")
+    if problems:
+        return None
+    cells: dict[str, tuple[str, Any]] = {}
+    for number, row in enumerate(sheets[INFO_SHEET], start=1):
+        label = _text(row[0] if row else None)
+        if label and label not in cells:
+            cells[label] = (f"B{number}", row[1] if len(row) > 1 else None)
+    for label in (INFO_REGION, INFO_YEAR, INFO_AS_OF):
+        if label not in cells:
+            problems.append(f"{name}!{INFO_SHEET}: 找不到“{label}”一栏（请使用 shiwanqian export template 导出的模板）")
+    return None if problems else cells
 
 
 def _header_problems(ws: _Sheet, headers: list[str], problem: Any) -> bool:
