@@ -21,11 +21,22 @@ def long_functions(source: str) -> list[tuple[str, int, int]]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             length = (node.end_lineno or node.lineno) - node.lineno + 1
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            above = lines[first - 2].strip() if first >= 2 else ""
-            if length > MAX_FUNCTION and not (above.startswith("# long:") and len(above) > len("# long:") + 10):
+            if length > MAX_FUNCTION and not _reason_above(
+                lines, min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            ):
                 found.append((node.name, node.lineno, length))
     return found
+
+
+def _reason_above(lines: list[str], first: int) -> bool:
+    """A ``# long: <why>`` comment in the block of comment lines right above line ``first``."""
+    at = first - 2
+    while at >= 0 and lines[at].strip().startswith("#"):
+        text = lines[at].strip()
+        if text.startswith("# long:") and len(text) > len("# long:") + 10:
+            return True
+        at -= 1
+    return False
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -40,3 +51,6 @@ def test_the_rule_sees_a_long_function_and_its_reason() -> None:
     assert [name for name, _, _ in long_functions(f"def f():\n{body}\n")] == ["f"]
     assert long_functions(f"# long: one table of the document, row by row\ndef f():\n{body}\n") == []
     assert [n for n, _, _ in long_functions(f"# long:\ndef f():\n{body}\n")] == ["f"]  # a reason, not a tag
+    two_lines = f"# long: one table of the document,\n# row by row\ndef f():\n{body}\n"
+    assert long_functions(two_lines) == []
+    assert [n for n, _, _ in long_functions(f"# long: one table of the document\n\ndef f():\n{body}\n")] == ["f"]

@@ -133,17 +133,22 @@ def optimal(allocation: Allocation) -> bool:
     for i in range(n):
         scaled = p.total * weights[i]
         arc(0, 1 + i, year_totals[i], scaled, (d - 2 * (scaled % d)) * tie)
-    distance = [0] * node
-    arcs = list(zip(tails, heads, costs))
-    for _ in range(node + 1):
+    return not _negative_cycle(node, list(zip(tails, heads, costs)))
+
+
+def _negative_cycle(nodes: int, arcs: list[tuple[int, int, int]]) -> bool:
+    """Bellman–Ford from a virtual source joined to every node: True when distances still
+    shrink after as many rounds as there are nodes (a cycle of negative cost)."""
+    distance = [0] * nodes
+    for _ in range(nodes + 1):
         changed = False
         for u, v, cost in arcs:
             if distance[u] + cost < distance[v]:
                 distance[v] = distance[u] + cost
                 changed = True
         if not changed:
-            return True
-    return False  # still improving after |V| rounds: a negative cycle, a cheaper allocation
+            return False
+    return True  # still improving after |V| rounds: a negative cycle, a cheaper allocation
 
 
 def _read(path: Path, problem: Problem, method: str) -> Allocation | None:

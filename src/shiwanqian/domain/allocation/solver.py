@@ -203,6 +203,8 @@ def tie_scale(problem: Problem) -> int:
     return scale
 
 
+# long: the network is built in one pass, in the arc order that decides which of equally good
+# allocations the solver returns; the hot loop keeps its locals (split, it runs slower).
 def controlled(problem: Problem) -> Allocation:
     from ortools.graph.python import min_cost_flow  # C++ solver: imported only when allocating
 
