@@ -108,4 +108,6 @@ def test_day_parsing_and_the_pure_view():
     view = build([task], dt.date(2017, 9, 1), 29, (2016, 2020))
     assert [(i["status"], i["due"], i["days_left"]) for i in view.items] == [("due", "2017-09-30", 29)]
     assert build([task], dt.date(2017, 9, 1), 28, (2016, 2020)).items == []
-    assert build([task], dt.date(2017, 12, 15), 20, (2016, 2020)).items[0]["status"] == "starting"
+    later = build([task], dt.date(2017, 12, 15), 20, (2016, 2020))
+    assert [(i["status"], i["due"]) for i in later.items] == [("overdue", "2017-09-30"), ("starting", "2018-12-31")]
+    assert later.coming[0]["status"] == "starting" and later.overdue[0]["days_left"] == -76

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output.render import Format, Section, cell, print_message, print_records, print_sections
+from ..output.render import Format, print_message, print_records, print_sections
 from .common import (
     DataOption,
     DistrictOption,
@@ -23,7 +23,7 @@ from .common import (
     resolve_unit_in,
 )
 
-HELP = """近期任务：截至某一天（默认今天），哪些任务正在进行、哪些在接下来若干天内到期，按到期日排列。
+HELP = """近期任务：截至某一天（默认今天），哪些任务正在进行、哪些在接下来若干天内到期，按到期日排列；另列截至那天已过到期日的任务（只按实施时间推算，是否完成见 shiwanqian progress，它读取进度目录中的填报）。
 
 到期日是任务的截止日（“10月前”为 9 月 30 日），没有截止日的为其实施时间的最后一天；日期的对应规则见 docs/dates.md。工程期结束之后查询，会说明工程已结束，并列出最后一个时期（最后半年）的任务。
 
@@ -52,9 +52,10 @@ def command(
 
     fmt = csv_for_excel(fmt, excel)
 
-    from ..domain.programme.agenda import STATUS_LABELS, build, parse_day
-    from ..domain.programme.tasks import select, why_empty
-    from ..domain.programme.units import Relation, Responsibility
+    from ..domain.programme.agenda import build, parse_day
+    from ..domain.programme.tasks import select
+    from ..domain.programme.units import Responsibility
+    from ..output.agenda import coming_section, overdue_section, where_completion_is
     from ..storage.names import region_names, units_of
 
     if not 0 <= within <= 3660:
@@ -76,60 +77,45 @@ def command(
     }
     tasks = select(snapshot["tasks"], **filters)
     agenda = build(tasks, day, within, snapshot["programme"]["period"])
+    machine = fmt in (Format.json, Format.csv)
     for text in agenda.notes:  # part of the answer in a table; beside the data in JSON/CSV
-        note(text) if fmt in (Format.json, Format.csv) else print_message(text)
-    if not agenda.items:
-        if tasks:
-            why = (
-                f"没有符合条件的任务：{agenda.as_of.isoformat()} 起 {within} 天内没有进行中、开始或到期的任务"
-                f"（所选的 {len(tasks)} 项任务都不在这段时间内；可加大 --within 或改 --as-of）。"
+        note(text) if machine else print_message(text)
+    if not agenda.coming:
+        why = _why_nothing(
+            snapshot, tasks, agenda, within, filters, {"unit": unit_name, "region": region, "plan": plan}
+        )
+        note(why) if machine else print_message(why)
+    if machine:
+        if agenda.overdue:
+            note(
+                f"其中 {len(agenda.overdue)} 项截至 {agenda.as_of.isoformat()} 已过到期日（status: overdue，按实施时间）；"
+                + where_completion_is(agenda.as_of.isoformat())
             )
-        else:
-            labels = {"unit": unit_name, "region": region, "plan": f"计划 {plan}"}
-            why = why_empty(snapshot["tasks"], labels, **filters)
-        if fmt in (Format.json, Format.csv):
-            note(why)
-        else:
-            print_message(why)
-            return
-    if fmt in (Format.json, Format.csv):
         print_records(agenda.items, fmt, excel=excel)  # share/via: null and empty without --unit
         return
-    shown = [region or "", unit_name or "", plan or ""]
-    where = "".join(f" · {f}" for f in shown if f)
-    if agenda.final is not None:
-        title = f"最后一个时期的任务（{agenda.final.label()}{where}）"
-    else:
-        title = f"近期任务（{agenda.as_of.isoformat()} 起 {within} 天{where}）"
-    headers = ["到期日", "距到期", "状态", "事项", "实施时间", "责任单位", "出处"]
-    rows = []
-    for i in agenda.items:
-        status = STATUS_LABELS[i["status"]] if i["status"] != "starting" else f"{i['start'][5:]} 开始"
-        left = "" if i["days_left"] is None else ("今天" if i["days_left"] == 0 else f"{i['days_left']} 天")
-        units = cell(i["units"])
-        if unit_name is not None and i["share"] != "own":
-            units += f"\n{Relation(i['share'], tuple(i['via'])).label()}"
-        rows.append([i["due"], left, status, i["name"], i["when"], units, i["source"]])
-    if agenda.final is not None:  # the programme is over: no days left, no status
-        headers = [headers[0], *headers[3:]]
-        rows = [[r[0], *r[3:]] for r in rows]
-    counts = {s: sum(i["status"] == s for i in agenda.items) for s in STATUS_LABELS}
-    caption = (
-        f"共 {len(agenda.items)} 项"
-        if agenda.final is not None
-        else f"共 {len(agenda.items)} 项：{within} 天内到期 {counts['due']} 项，进行中 {counts['underway']} 项，"
-        f"即将开始 {counts['starting']} 项。"
-    )
-    print_sections(
-        [
-            Section(
-                title,
-                headers,
-                rows,
-                caption=caption + "\n到期日：截止日，没有截止日的为实施时间的最后一天。",
-                numeric={1} if agenda.final is None else set(),
-                keep={0},  # the date: never broken across lines
-            )
-        ],
-        fmt,
-    )
+    where = "".join(f" · {f}" for f in (region, unit_name, plan) if f)
+    sections = [coming_section(agenda, within, where, unit_name)] if agenda.coming else []
+    if agenda.overdue:
+        sections.append(overdue_section(agenda, where, unit_name))
+    if sections:
+        print_sections(sections, fmt)
+
+
+def _why_nothing(
+    snapshot: dict[str, Any],
+    tasks: list[dict[str, Any]],
+    agenda: Any,
+    within: int,
+    filters: dict[str, Any],
+    shown: dict[str, str | None],
+) -> str:
+    """Why nothing falls due, is underway or starts: the window is empty, or no task is selected."""
+    from ..domain.programme.tasks import why_empty
+
+    if tasks:
+        return (
+            f"没有符合条件的任务：{agenda.as_of.isoformat()} 起 {within} 天内没有进行中、开始或到期的任务"
+            f"（所选的 {len(tasks)} 项任务都不在这段时间内；可加大 --within 或改 --as-of）。"
+        )
+    labels = {"unit": shown["unit"], "region": shown["region"], "plan": f"计划 {shown['plan']}"}
+    return why_empty(snapshot["tasks"], labels, **filters)

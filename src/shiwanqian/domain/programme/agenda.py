@@ -5,11 +5,13 @@ of every task-year is looked at once. As of day D, with a horizon of N days (D �
 
 * ``due``      — the item is done by a day inside the horizon (its deadline, or the last day of its span);
 * ``underway`` — it began on or before D and is done by a day after the horizon;
-* ``starting`` — it begins inside the horizon (after D) and is done by a day after it.
+* ``starting`` — it begins inside the horizon (after D) and is done by a day after it;
+* ``overdue``  — it was to be done by a day before D. From the schedule alone: whether it was
+  done is recorded in the progress reports, which ``shiwanqian progress`` reads.
 
 Items are sorted by the day they are done by (then by start and document order). Before the
-programme begins the agenda is that of its first day; after it ends, the agenda is the
-programme's final period (its last half-year) and says so.
+programme begins the agenda is that of its first day (nothing is overdue yet); after it ends,
+the agenda is the programme's final period (its last half-year) and says so.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from typing import Any, Literal
 
 from .dates import Window, due, first, no_span
 
-Status = Literal["due", "underway", "starting"]
-STATUS_LABELS = {"due": "到期", "underway": "进行中", "starting": "即将开始"}
+Status = Literal["due", "underway", "starting", "overdue"]
+STATUS_LABELS = {"due": "到期", "underway": "进行中", "starting": "即将开始", "overdue": "已过到期日"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,16 @@ class Agenda:
     items: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     final: Window | None = None  # after the programme's end: the final period shown instead
+
+    @property
+    def coming(self) -> list[dict[str, Any]]:
+        """Due within the horizon, underway or starting: the agenda proper."""
+        return [i for i in self.items if i["status"] != "overdue"]
+
+    @property
+    def overdue(self) -> list[dict[str, Any]]:
+        """Past their due date on the day asked about (by the schedule; not whether done)."""
+        return [i for i in self.items if i["status"] == "overdue"]
 
 
 def parse_day(text: str) -> dt.date:
@@ -100,6 +112,8 @@ def build(tasks: list[dict[str, Any]], as_of: dt.date, within: int, programme: t
                 status = "underway"
             elif done > hi and lo < begin <= hi:
                 status = "starting"
+            elif done < lo and as_of >= start:
+                status = "overdue"
             else:
                 continue
             items.append(_item(task, dated, status, origin))
