@@ -14,8 +14,8 @@ marked ``ordinal``. Callers that look for numbers a text *states* skip both.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 DIGITS = {
     "〇": 0,
@@ -95,16 +95,22 @@ _ANY_FULLWIDTH = re.compile("[０-９．，％]")  # most texts have none: no tr
 
 _CN = f"[{NUMERAL_CHARS}]"
 _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Every number begins with a digit or a numeral character: the lookahead lets the matcher pass
+# over every other character at once instead of trying each alternative there (2-3× faster).
 _PATTERN = re.compile(
+    rf"(?=[\d{NUMERAL_CHARS}])(?:"
     rf"(?P<frac>(?P<den>{_CN}+|{_AR})分之(?P<num>{_AR}|{_CN}+(?:点[{''.join(DIGITS)}]+)?))"
     rf"|(?P<ar>(?<![\d.]){_AR})(?P<arbig>[万萬亿億](?!分之))?(?P<arpct>%)?"
     rf"|(?P<cn>{_CN}+)(?:点(?P<cndec>[{''.join(DIGITS)}]+))?(?P<cnpct>%)?"
+    ")"
 )
 
 
-@dataclass(frozen=True)
-class Number:
-    """One number found in a text; ``text[start:end]`` is how the text writes it."""
+class Number(NamedTuple):
+    """One number found in a text; ``text[start:end]`` is how the text writes it.
+
+    Immutable (a named tuple: made many times faster than a frozen dataclass, which matters
+    when every row of a national table is read)."""
 
     value: int | float
     start: int
@@ -344,6 +350,9 @@ def _pieces(run: str) -> list[tuple[int, int, int]]:
     return pieces
 
 
+_ORDINAL_BEFORE = "第（(\n：:；;。 "  # the characters before a number that ``_is_ordinal`` looks at
+
+
 def _is_ordinal(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
@@ -368,43 +377,43 @@ def find_numbers(text: str) -> list[Number]:
     """Every number in ``text``, in order, with its span (indices into ``text`` itself)."""
     plain = halfwidth(text)  # same length: spans stay valid for the original
     found: list[Number] = []
+    append = found.append
     for match in _PATTERN.finditer(plain):
-        if match.group("frac"):
-            den_text = match.group("den")
+        frac, den_text, num_text, ar, arbig, arpct, cn, cndec, cnpct = match.groups()
+        if ar is not None:  # the commonest: 460, 1,000, 12.5, 3万, 80%
+            value = int(ar) if ar.isdigit() else _arabic(ar)
+            if arbig:
+                scaled = Fraction(str(value)) * BIG_UNITS[arbig]
+                value = int(scaled) if scaled.denominator == 1 else float(scaled)
+            start, end = match.span()
+            kind = "percent" if arpct else ("decimal" if isinstance(value, float) else "integer")
+            # After any other character a number is no ordinal (the commonest case, decided at once).
+            ordinal = (not start or plain[start - 1] in _ORDINAL_BEFORE) and _is_ordinal(plain, start, end)
+            append(Number(value, start, end, text[start:end], kind, "arabic", ordinal))
+        elif frac is not None:
             den = {**SMALL_UNITS, **BIG_UNITS}.get(den_text) or _chinese_or_arabic(den_text)  # 百分之
-            num = _chinese_or_arabic(match.group("num"))
+            num = _chinese_or_arabic(num_text)
             if den is None or num is None or den == 0:
                 continue
             start, end = match.span("frac")
             kind = "percent" if den == 100 else "fraction"
             value = num if den == 100 else float(Fraction(str(num)) / Fraction(str(den)))
-            script = "arabic" if match.group("num")[0].isdigit() else "chinese"
-            found.append(Number(value, start, end, text[start:end], kind, script, numerator=num, denominator=den))
-        elif match.group("ar"):
-            value = _arabic(match.group("ar"))
-            if match.group("arbig"):
-                scaled = Fraction(str(value)) * BIG_UNITS[match.group("arbig")]
-                value = int(scaled) if scaled.denominator == 1 else float(scaled)
-            start, end = match.span()
-            kind = "percent" if match.group("arpct") else ("decimal" if isinstance(value, float) else "integer")
-            found.append(
-                Number(value, start, end, text[start:end], kind, "arabic", ordinal=_is_ordinal(plain, start, end))
-            )
+            script = "arabic" if num_text[0].isdigit() else "chinese"
+            append(Number(value, start, end, text[start:end], kind, script, numerator=num, denominator=den))
         else:
             run_start = match.start("cn")
-            run = match.group("cn")
-            pieces = _pieces(run)
-            loose = len(pieces) != 1 or pieces[0][1] - pieces[0][0] != len(run)
+            pieces = _pieces(cn)
+            loose = len(pieces) != 1 or pieces[0][1] - pieces[0][0] != len(cn)
             for k, (i, j, value) in enumerate(pieces):
                 start, end = run_start + i, run_start + j
                 kind = "integer"
                 last = k == len(pieces) - 1
-                if last and not loose and match.group("cndec"):
-                    value = float(f"{value}.{''.join(str(DIGITS[ch]) for ch in match.group('cndec'))}")
+                if last and not loose and cndec:
+                    value = float(f"{value}.{''.join(str(DIGITS[ch]) for ch in cndec)}")
                     end, kind = match.end("cndec"), "decimal"
-                if last and not loose and match.group("cnpct"):
+                if last and not loose and cnpct:
                     end, kind = match.end("cnpct"), "percent"
-                found.append(
+                append(
                     Number(
                         value,
                         start,
