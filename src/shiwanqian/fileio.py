@@ -146,8 +146,8 @@ def _make_parent(path: Path) -> None:
         raise WriteError(path, REASONS[errno.ENOTDIR], errno.ENOTDIR)
 
 
-def _temp(path: Path, data: bytes, mode: int | None) -> str:
-    """A complete, synced temporary copy of ``data`` beside ``path``; its name."""
+def _temp(path: Path, data: bytes, mode: int | None, sync: bool = True) -> str:
+    """A complete temporary copy of ``data`` beside ``path`` (on disk, with ``sync``); its name."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     except OSError as error:
@@ -156,7 +156,8 @@ def _temp(path: Path, data: bytes, mode: int | None) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give the result the mode a plain write
         # would have: the old file's, or the default under the user's umask.
         os.chmod(tmp, _default_mode() if mode is None else mode)
@@ -194,13 +195,18 @@ def _as_bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def write_file(path: Path | str, data: str | bytes) -> None:
+def write_file(path: Path | str, data: str | bytes, *, sync: bool = True) -> None:
     """Write ``data`` so that ``path`` is either its old self or the complete new file."""
-    write_files({Path(path): data})
+    write_files({Path(path): data}, sync=sync)
 
 
-def write_files(files: Mapping[Path, str | bytes] | Mapping[str, str | bytes]) -> None:
-    """Write several files all-or-nothing: either every target is new, or every one is as before."""
+def write_files(files: Mapping[Path, str | bytes] | Mapping[str, str | bytes], *, sync: bool = True) -> None:
+    """Write several files all-or-nothing: either every target is new, or every one is as before.
+
+    ``sync=False`` (the caches, which are checked whenever they are read) skips forcing the
+    data to disk: the replacement is still all-or-nothing for every other reader, but a power
+    cut may leave an empty or partial file, which the next reader rejects and rebuilds. Forcing
+    each cache file to disk costs tens of milliseconds (more while other programs write)."""
     targets = {Path(p): _as_bytes(d) for p, d in files.items()}
     with _interruptible():
         modes = {}
@@ -211,7 +217,7 @@ def write_files(files: Mapping[Path, str | bytes] | Mapping[str, str | bytes]) -
         done: list[tuple[Path, bytes | None]] = []  # replaced targets and their old content
         try:
             for path, data in targets.items():
-                temps[path] = _temp(path, data, modes[path])
+                temps[path] = _temp(path, data, modes[path], sync)
             for path, tmp in temps.items():
                 old = path.read_bytes() if modes[path] is not None and len(targets) > 1 else None
                 try:
@@ -232,7 +238,8 @@ def write_files(files: Mapping[Path, str | bytes] | Mapping[str, str | bytes]) -
                         pass
             raise
     for folder in {p.parent for p in targets}:
-        _sync_folder(folder)
+        if sync:
+            _sync_folder(folder)
         prune_stale(folder)
 
 

@@ -85,6 +85,17 @@ def command(
     ] = None,
 ) -> None:
     fmt = csv_for_excel(fmt, excel)
+    from ..load.loader import gc_paused
+
+    # The whole run over the loaded catalog (hundreds of thousands of live objects on a national
+    # table) without cyclic collections: they would rescan the catalog while the network is built.
+    with gc_paused():
+        _allocate(quota, method, district, explain, data, fmt, excel, out)
+
+
+def _allocate(
+    quota: str, method: Method, district: str | None, explain: bool, data, fmt: Format, excel: bool, out: Path | None
+) -> None:
     from ..domain.allocation.cache import allocation
     from ..domain.allocation.solver import AllocationError
 
@@ -116,10 +127,11 @@ def command(
         result = allocation(problem, method.value)
     except AllocationError as error:
         fail(str(error), status=ExitStatus.FINDINGS)
-    levels = list(catalog.programme_model.levels)
     cells = [c for c in problem.cells if region is None or c[0] == region]
+    # Regions in regions.yaml's order, 学段 in the programme's (at the first place it is listed).
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions_model.regions)}
-    cells.sort(key=lambda c: (order.get(c[0], 99), levels.index(c[1]) if c[1] in levels else 99))
+    rank = {name: i for i, name in reversed(list(enumerate(catalog.programme_model.levels)))}
+    cells.sort(key=lambda c: (order.get(c[0], 99), rank.get(c[1], 99)))
     if explain and region is not None:  # --explain without --district stopped above
         _explain(problem, result, region, cells, fmt, table.unit or "", excel, area)
         return
@@ -218,16 +230,25 @@ def _print_csv(quota: str, problem, result, cells, method: str, excel: bool) -> 
     # level and values: one format string per quota, filled once per cell.
     templates: dict[int, str] = {}
     lines = [field.line(["quota", "region", "level", "year", "kind", "value", "exact", "method"])]
-    for g, lv in cells:
-        q = problem.quotas[g, lv]
+    quotas, table = problem.quotas, field(quota) + ","
+    levels: dict[str, str] = {}  # each level's cell and comma
+    region, prefix = None, ""  # the cells come region by region: each region's cells escaped once
+    for cell in cells:
+        g, lv = cell
+        if g != region:
+            region, prefix = g, table + field(g) + ","
+        level = levels.get(lv)
+        if level is None:
+            level = levels[lv] = field(lv or None) + ","
+        q = quotas[cell]
         template = templates.get(q)
         if template is None:
             template = templates[q] = "".join(
                 f"{{0}}{y}{after_year}{{{i + 1}}},{literal(field(fmt_scaled(q * weights[i], d)))}{end}"
                 for i, y in enumerate(years)
             )
-        first = position[g, lv]
-        lines.append(template.format(f"{field(quota)},{field(g)},{field(lv or None)},", *flat[first : first + n]))
+        first = position[cell]
+        lines.append(template.format(prefix + level, *flat[first : first + n]))
     print_csv(field.start + "".join(lines), excel=excel)
 
 

@@ -13,7 +13,8 @@ import gc
 import math
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -321,10 +322,21 @@ def load(root: Path, visit: Callable[[Catalog, Located], None] | None = None, *,
     # Loading allocates hundreds of thousands of small objects that all stay alive; the
     # cyclic garbage collector would rescan them again and again (on the 100× synthetic data
     # that triples the time). Nothing here makes garbage cycles worth collecting meanwhile.
+    with gc_paused():
+        return _load(root, visit, keep)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile (reference counting still frees what is dropped).
+
+    For work over a loaded catalog: its many long-lived objects make every full collection a
+    pass over all of them (a fifth of a cold ``allocate`` on 5,000 regions), and the work
+    makes no cycles worth collecting. Nested uses are fine; collection resumes as before."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, visit, keep)
+        yield
     finally:
         if enabled:
             gc.enable()

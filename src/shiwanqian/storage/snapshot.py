@@ -406,9 +406,10 @@ def _store(root: Path, data: dict[str, Any], sources: dict[str, str]) -> None:
         target = folder / name
         # Named by its content: a file already there with that content is left alone (a reader
         # on Windows may hold it open); a damaged one is replaced.
+        # Neither file is forced to disk: both are checked against their digests when read.
         if not (trusted_file(target) and digest_of(target.read_bytes()) == digest_of(slices)):
-            write_file(target, slices)
-        write_file(folder / f"snapshot-{key}.json", header + b"\n" + rest)
+            write_file(target, slices, sync=False)
+        write_file(folder / f"snapshot-{key}.json", header + b"\n" + rest, sync=False)
         _prune(folder)
     except OSError:
         pass  # read-only cache folder, full disk: no cache, still correct

@@ -185,7 +185,8 @@ def allocation(problem: Problem, method: str = "controlled", *, use_cache: bool 
         return cached
     result = METHODS[method](problem)
     try:
-        write_file(path, json.dumps({"flat": result.flat, "relaxed": result.relaxed}, ensure_ascii=False))
+        # Not forced to disk: a cache file is verified whenever it is read.
+        write_file(path, json.dumps({"flat": result.flat, "relaxed": result.relaxed}, ensure_ascii=False), sync=False)
     except OSError:
         pass  # a read-only home is fine: the result is simply not cached
     return result

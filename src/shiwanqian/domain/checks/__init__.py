@@ -17,14 +17,12 @@ Imports ``domain.programme``, ``domain.numerals``, ``load`` and the base modules
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
 from ...findings import Finding, sort_findings
-from ...load.loader import Catalog, Located, load
+from ...load.loader import Catalog, Located, gc_paused, load
 from ...load.model import Plan, QuotaTable
 from .arithmetic import check_counts, check_statements, check_table_arithmetic, check_table_series
 from .context import Context, Seen
@@ -124,19 +122,6 @@ class Checks:
         return sort_findings(apply_acknowledgements(catalog, findings, complete=ctx is not None))
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # As in loading: the catalog's many live objects make cyclic GC passes expensive and
-    # the checks create no cycles worth collecting.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def apply_acknowledgements(catalog: Catalog, findings: list[Finding], *, complete: bool = True) -> list[Finding]:
     """Turn acknowledged findings into warnings; report acknowledgements that match nothing.
 
@@ -189,7 +174,7 @@ ExtraFactory = Callable[[Catalog], Extra | None]
 
 def run(catalog: Catalog, extra: ExtraFactory | None = None) -> list[Finding]:
     """Every finding about a loaded catalog, sorted (with ``extra``'s, when given)."""
-    with _gc_paused():
+    with gc_paused():
         checks = Checks(catalog)
         more = extra(catalog) if extra is not None else None
         found: list[Finding] = []
@@ -224,7 +209,7 @@ def check_folder(root: Path, extra: ExtraFactory | None = None) -> tuple[Catalog
             if more[0] is not None:
                 found.extend(more[0].quota(loc))
 
-    with _gc_paused():
+    with gc_paused():
         catalog = load(root, visit, keep=False)
         if not checks:
             checks.append(Checks(catalog))
