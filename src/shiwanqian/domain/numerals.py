@@ -373,6 +373,9 @@ def _in_idiom(text: str, start: int, end: int) -> bool:
     return False
 
 
+_new = tuple.__new__  # a Number from all its fields at once (``Number._make`` without the call)
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every number in ``text``, in order, with its span (indices into ``text`` itself)."""
     plain = halfwidth(text)  # same length: spans stay valid for the original
@@ -389,7 +392,7 @@ def find_numbers(text: str) -> list[Number]:
             kind = "percent" if arpct else ("decimal" if isinstance(value, float) else "integer")
             # After any other character a number is no ordinal (the commonest case, decided at once).
             ordinal = (not start or plain[start - 1] in _ORDINAL_BEFORE) and _is_ordinal(plain, start, end)
-            append(Number(value, start, end, text[start:end], kind, "arabic", ordinal))
+            append(_new(Number, (value, start, end, text[start:end], kind, "arabic", ordinal, False, None, None)))
         elif frac is not None:
             den = {**SMALL_UNITS, **BIG_UNITS}.get(den_text) or _chinese_or_arabic(den_text)  # 百分之
             num = _chinese_or_arabic(num_text)

@@ -4,6 +4,7 @@ quote with its label, and a number the record does not account for is a warning.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from fractions import Fraction
@@ -66,6 +67,14 @@ def _legacy_appears(text: str, value: int | float) -> bool:
 _CLAUSE_END = "，。；;,\n"
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _index(text: str) -> tuple[str, tuple[Number, ...], list[int], list[int]]:
+    """``text`` with full-width digits as ASCII (a label written ２０１６年 is still that label),
+    its stated numbers and their starts and ends (in order: the numbers do not overlap)."""
+    numbers = _stated(text)
+    return halfwidth(text), numbers, [n.start for n in numbers], [n.end for n in numbers]
+
+
 def _paired(
     text: str, labels: list[str], value: int | float, *, percent: bool | None = None, skip: frozenset = frozenset()
 ) -> bool:
@@ -73,22 +82,24 @@ def _paired(
     value (高中200节, 攸县建3个, 2016年完成总任务的10%), or the last one before it in the same
     clause (20名高中教师). Numbers in ``skip`` (sibling labels such as other years) are passed over.
     """
-    numbers = [n for n in _stated(text) if n.value not in skip] if skip else _stated(text)
-    text = halfwidth(text)  # a label written in full-width digits (２０１６年) is still that label
+    plain, numbers, starts, ends = _index(text)
+    if skip:
+        numbers = tuple(n for n in numbers if n.value not in skip)
+        starts, ends = [n.start for n in numbers], [n.end for n in numbers]
     for label in labels:
-        at = text.find(label)
+        at = plain.find(label)
         while at != -1:
             end = at + len(label)
-            after = next((n for n in numbers if n.start >= end), None)
-            if after is not None and after.means(value, percent=percent):
+            k = bisect_left(starts, end)  # the first number after the label
+            if k < len(numbers) and numbers[k].means(value, percent=percent):
                 return True
-            before = next(
-                (n for n in reversed(numbers) if n.end <= at and not any(c in text[n.end : at] for c in _CLAUSE_END)),
-                None,
-            )
-            if before is not None and before.means(value, percent=percent):
-                return True
-            at = text.find(label, end)
+            k = bisect_right(ends, at) - 1  # the last one before it, if in the same clause
+            if k >= 0:
+                before = numbers[k]
+                between = plain[before.end : at]
+                if not any(c in between for c in _CLAUSE_END) and before.means(value, percent=percent):
+                    return True
+            at = plain.find(label, end)
     return False
 
 
@@ -194,7 +205,7 @@ class _QuoteNumbers:
         return self.ctx.short_names.get(region, [region])
 
     def uses(self, text: str, path: tuple | None, *values: int | float | None) -> None:
-        self.accounted[text].update(_exact(v) for v in values if v is not None)
+        self.accounted[text].update([v if type(v) is int else _exact(v) for v in values if v is not None])
         if path is not None:
             self.first_use.setdefault(text, path)
 
