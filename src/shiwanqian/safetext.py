@@ -78,16 +78,16 @@ def json_dumps(value: Any, **options: Any) -> str:
 
 # ------------------------------------------------------------------ Markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|~&#!{}])"  # patterns compiled on first use (re caches them)
 # Bare URLs and addresses become links in GFM, GitLab and markdown-it (“linkify”) without any
 # markup: ``https://x`` (and ftp, mailto, xmpp), ``www.x``, ``x.com``, ``a@x.com``. A backslash
 # before ``:`` of ``://`` and before a ``.`` that starts a word (a domain label) or follows
 # ``www`` stops the renderers that recognise links while parsing, and reads the same.
-_AUTOLINK_PUNCT = re.compile(r"(:(?=/)|\.(?=[^\W\d_])|(?<=[Ww]{3})\.)")
+_AUTOLINK_PUNCT = r"(:(?=/)|\.(?=[^\W\d_])|(?<=[Ww]{3})\.)"
 # GFM finds e-mail addresses (also after mailto: and xmpp:) in the text once escapes are
 # resolved, so no backslash helps: an invisible WORD JOINER (U+2060) between the name and
 # the ``@`` does, and it keeps the address on one line.
-_EMAIL_AT = re.compile(r"(?<=\S)@")
+_EMAIL_AT = r"(?<=\S)@"
 WORD_JOINER = "\u2060"
 
 
@@ -95,9 +95,9 @@ def markdown(text: Any) -> str:
     """A Markdown table cell that shows ``text`` literally: no links (not even bare URLs and
     e-mail addresses), emphasis, HTML, code, or new cells and rows."""
     text = inert(text)
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK_PUNCT.sub(r"\\\1", text)
-    text = _EMAIL_AT.sub(WORD_JOINER + "@", text)
+    text = re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
+    text = re.sub(_AUTOLINK_PUNCT, r"\\\1", text)
+    text = re.sub(_EMAIL_AT, WORD_JOINER + "@", text)
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
@@ -129,7 +129,7 @@ def github_property(text: Any) -> str:
 
 # ------------------------------------------------------------------ Excel names and headers
 
-_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+_SHEET_FORBIDDEN = r"[\\/?*\[\]:]"
 SHEET_MAX = 31
 
 
@@ -139,7 +139,7 @@ def sheet_title(title: str, taken: set[str] | None = None) -> str:
     control characters go, no apostrophe at either end, and a clash gets “(2)”, “(3)” …"""
     taken = taken if taken is not None else set()
     replace = {"\\": "＼", "/": "／", "?": "？", "*": "＊", "[": "［", "]": "］", ":": "："}
-    name = _SHEET_FORBIDDEN.sub(lambda m: replace[m.group()], CONTROL.sub("", title)).strip().strip("'").strip()
+    name = re.sub(_SHEET_FORBIDDEN, lambda m: replace[m.group()], CONTROL.sub("", title)).strip().strip("'").strip()
     name = name or "Sheet"
     if name.lower() == "history":  # reserved by Excel
         name = f"{name}_"

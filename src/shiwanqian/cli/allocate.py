@@ -12,10 +12,10 @@ import typer
 from ..domain.allocation.records import allocation_problem
 from ..output.render import Format, Section, print_message, print_records, print_sections
 from .common import (
+    FINDINGS,
     DataOption,
     DistrictOption,
     ExcelOption,
-    ExitStatus,
     FormatOption,
     area_of,
     csv_for_excel,
@@ -126,7 +126,7 @@ def _allocate(
     try:
         result = allocation(problem, method.value)
     except AllocationError as error:
-        fail(str(error), status=ExitStatus.FINDINGS)
+        fail(str(error), status=FINDINGS)
     cells = [c for c in problem.cells if region is None or c[0] == region]
     # Regions in regions.yaml's order, 学段 in the programme's (at the first place it is listed).
     order = {name: i for i, name in enumerate(r.name for r in catalog.regions_model.regions)}

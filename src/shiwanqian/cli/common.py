@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from ..domain.programme.vocab import RegionNames, Resolved, UnitNames, did_you_mean
-from ..findings import ExitStatus
 from ..load.datadir import ENV_VAR, DataFolderError, resolve_data_dir
 from ..output.render import Format, console, text
 from ..safetext import one_line
 
 if TYPE_CHECKING:
     from ..domain.programme.city import Area
+    from ..findings import ExitStatus
     from ..load.loader import Catalog
 
 DataOption = Annotated[
@@ -97,7 +97,11 @@ def csv_for_excel(fmt: Format, excel: bool) -> Format:
     return Format.csv
 
 
-def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
+# Exit statuses (``findings.ExitStatus``, not imported here: a query that succeeds never needs it).
+USAGE, FINDINGS = 2, 1
+
+
+def fail(message: str, status: ExitStatus | int = USAGE) -> NoReturn:
     # The message often quotes an argument or data (未知区域“[/]”): never read as markup.
     label = text("错误：", style="bold red")
     console(stderr=True).print(label + text(message))
@@ -123,10 +127,10 @@ def require_folder(folder: Path) -> None:
     if folder.is_dir():
         return
     if folder.exists():
-        fail(f"无法写入：{one_line(folder)} 不是文件夹。没有写入任何文件。", ExitStatus.FINDINGS)
+        fail(f"无法写入：{one_line(folder)} 不是文件夹。没有写入任何文件。", FINDINGS)
     fail(
         f"无法写入：文件夹 {one_line(folder)} 不存在（不会自动创建；请先创建它，或换一个输出位置）。没有写入任何文件。",
-        ExitStatus.FINDINGS,
+        FINDINGS,
     )
 
 
@@ -146,7 +150,7 @@ def write_outputs(files: dict[Path, str | bytes], *, echo: bool = True, new_fold
     try:
         write_files(files)
     except WriteError as error:
-        fail(str(error), ExitStatus.FINDINGS)
+        fail(str(error), FINDINGS)
     if echo:
         for path in files:
             typer.echo(one_line(path))
@@ -167,7 +171,7 @@ def _stop_on_errors(errors: list) -> NoReturn:
     err = console(stderr=True)
     for problem in errors:
         err.print(text(problem.render()), highlight=False)
-    fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。", ExitStatus.FINDINGS)
+    fail(f"数据有 {len(errors)} 处错误，无法查询；请先修正（shiwanqian check 可列出全部问题）。", FINDINGS)
 
 
 def progress_root(option: Path | None, data_root: Path | None, *, create: bool = False) -> Path | None:

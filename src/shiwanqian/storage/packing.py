@@ -132,7 +132,7 @@ def dumps(value: Any) -> bytes:
 def pack(data: dict[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     """The main file's body and look-up lines, and the slices file, of a snapshot made by ``build``."""
     main = {k: v for k, v in data.items() if k not in SLICED and not k.startswith("_")}
-    from ..domain.programme.tasks import Applies, RegionKinds
+    from ..domain.programme.applies import Applies, RegionKinds
 
     kinds = RegionKinds(data["regions"])
     rules = data.get("_rules") or [None] * len(data["tasks"])

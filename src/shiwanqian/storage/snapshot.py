@@ -169,7 +169,7 @@ class Snapshot(dict):
         for name in [k for k in self if k.startswith("_")]:
             del self[name]
         if self.packed:
-            from ..domain.programme.tasks import Applies, RegionKinds
+            from ..domain.programme.applies import Applies, RegionKinds
 
             kinds = RegionKinds(lambda: self["regions"])
 

@@ -10,8 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ...load.model import Vocabulary
@@ -19,9 +18,10 @@ if TYPE_CHECKING:
 CITY = "全市"  # the default word for the whole area (the programme's vocabulary may say 全县 …)
 
 
-@dataclass(frozen=True)
-class Area:
-    """The word for the whole area and the spellings ``--district`` accepts for it."""
+class Area(NamedTuple):
+    """The word for the whole area and the spellings ``--district`` accepts for it. (Named
+    tuples here, not dataclasses: this module is on every ``quota``'s path, and a dataclass
+    costs about a millisecond to define.)"""
 
     word: str = CITY
     spellings: tuple[str, ...] = (CITY, "quanshi", "all")
@@ -42,8 +42,7 @@ class Area:
         return cls(word, tuple(programme.get("area_spellings") or (word, "all")))
 
 
-@dataclass(frozen=True)
-class CityTable:
+class CityTable(NamedTuple):
     quota: str
     title: str
     unit: str | None
@@ -52,9 +51,9 @@ class CityTable:
     totals: dict[str | None, int]  # column sums
     grand: int
     stated: dict[str, Any] | None  # the document's stated total (value, qualifier, text, source)
-    year: int | None = None
-    unsplit: dict[str | None, int] = field(default_factory=dict)  # city-wide figures not split by region
-    sources: list[str] = field(default_factory=list)
+    year: int | None
+    unsplit: dict[str | None, int]  # city-wide figures not split by region
+    sources: list[str]
 
 
 def main_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str | None = None) -> list[dict[str, Any]]:
