@@ -1,11 +1,17 @@
 """Benchmarks, measured as ratios in one run on this machine (never asserted in tests).
 
-    python benchmarks/bench.py            # full run (about two minutes)
+    python benchmarks/bench.py            # full run (about three minutes)
+    python benchmarks/bench.py --busy 1   # the same while another process keeps one core busy
     python benchmarks/bench.py --smoke    # a quick run that only proves the script works (CI)
 
-Every figure is a median of interleaved runs (each round runs every command once, so noise
-from the machine hits them all alike), reported as a ratio to a baseline measured in the
-same run:
+Every command is a whole process (Python start-up included), the reference scripts exactly
+like the program: the same interpreter, environment and kept bytecode. Runs are interleaved
+(each round runs every command once, so noise from the machine hits them all alike); a ratio
+is worked out round by round (the command ÷ its baseline in the same round) and reported as
+its median with its spread (minimum–maximum over the rounds), never as one figure. The
+report begins with the machine's cores and load average (and ends with the load again);
+``--busy N`` starts N processes that each keep a core busy for the whole run (a loaded CI
+machine, reproducibly) and says so. Sections, each against a baseline in the same run:
 
 1. Start-up: `shiwanqian --help`, `quota --district 攸县`, `schedule --year 2018`, `check`
    against `python -c pass` and against a bare Typer command with one option.
@@ -67,14 +73,82 @@ def run(argv: list[str], env: dict | None = None) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss * 1024
 
 
-def medians(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, tuple[float, int]]:
-    for argv in commands.values():  # warm the file cache and the snapshot cache
-        run(argv, env)
+def measure(
+    commands: dict[str, list[str]], runs: int, env: dict | None = None, *, envs: dict[str, dict] | None = None
+) -> dict[str, list[tuple[float, int]]]:
+    """``runs`` interleaved rounds of every command (after one round that warms the file and
+    snapshot caches): each command's (seconds, peak bytes), round by round. ``envs`` gives a
+    command an environment of its own."""
+
+    def env_of(name: str) -> dict | None:
+        return (envs or {}).get(name, env)
+
+    for name, argv in commands.items():
+        run(argv, env_of(name))
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            samples[name].append(run(argv, env))
-    return {name: (statistics.median(t for t, _ in s), max(m for _, m in s)) for name, s in samples.items()}
+            samples[name].append(run(argv, env_of(name)))
+    return samples
+
+
+def medians(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, tuple[float, int]]:
+    return {name: (median(s), max(m for _, m in s)) for name, s in measure(commands, runs, env).items()}
+
+
+def median(samples: list[tuple[float, int]] | list[float]) -> float:
+    return statistics.median(s[0] if isinstance(s, tuple) else s for s in samples)
+
+
+class Ratio:
+    """A ratio worked out round by round: ``numerator[i] / denominator[i]``."""
+
+    def __init__(self, numerator: list, denominator: list) -> None:
+        top = [s[0] if isinstance(s, tuple) else s for s in numerator]
+        bottom = [s[0] if isinstance(s, tuple) else s for s in denominator]
+        self.values = sorted(a / b for a, b in zip(top, bottom))
+        self.median = statistics.median(self.values)
+        self.min, self.max = self.values[0], self.values[-1]
+
+    def __str__(self) -> str:
+        return f"{self.median:.2f}×（{self.min:.2f}–{self.max:.2f}）"
+
+    def against(self, target: float) -> str:
+        """Whether the target holds: by the median, and whether every round kept to it."""
+        if self.max <= target:
+            return f"≤ {target}×：达到（每一轮都在内）"
+        if self.median <= target:
+            return f"≤ {target}×：达到（中位数；最慢一轮 {self.max:.2f}×）"
+        return f"≤ {target}×：未达到"
+
+
+class Busy:
+    """``count`` processes that each keep one core busy while the benchmarks run (ended, by
+    their own process ids, when the run ends, however it ends)."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.procs = count, []
+
+    def __enter__(self) -> Busy:
+        for _ in range(self.count):
+            self.procs.append(
+                subprocess.Popen([PY, "-c", "while True: pass"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+        if self.procs:
+            time.sleep(1)  # let them get going before the first measurement
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
+
+
+def conditions(busy: int) -> str:
+    one, five, fifteen = os.getloadavg()
+    load = f"负载（1/5/15 分钟）{one:.2f} / {five:.2f} / {fifteen:.2f}"
+    extra = f"；另有 {busy} 个进程各占满一个核（--busy {busy}）" if busy else "；没有另起占用处理器的进程（--busy 0）"
+    return f"{os.cpu_count()} 核，{load}{extra}"
 
 
 def verdict(ok: bool) -> str:
@@ -92,24 +166,25 @@ def startup(runs: int, env: dict) -> dict[str, float]:
         "shiwanqian schedule --year 2018": [*exe, "schedule", "--year", "2018"],
         "shiwanqian check": [*exe, "check"],
     }
-    result = medians(commands, runs, env)
-    base, bare = result["python -c pass"][0], result["Typer 单选项空命令"][0]
+    samples = measure(commands, runs, env)
+    base, bare = samples["python -c pass"], samples["Typer 单选项空命令"]
     targets = {
         "shiwanqian --help": ("pass", 7.0),
         "shiwanqian quota --district 攸县": ("bare", 1.2),
         "shiwanqian quota --district 攸县 --format json": ("bare", 1.2),
     }
-    print("\n### 启动时间（中位数）\n")
-    print("| 命令 | 毫秒 | ÷ python -c pass | ÷ Typer 空命令 | 目标 |")
+    print(f"\n### 启动时间（{runs} 轮交替测量；比值为逐轮之比的中位数，括号内为最小–最大）\n")
+    print("| 命令 | 毫秒（中位数） | ÷ python -c pass | ÷ Typer 空命令 | 目标 |")
     print("|---|---:|---:|---:|---|")
-    for name, (seconds, _) in result.items():
+    for name, s in samples.items():
         target = targets.get(name)
+        by_pass, by_bare = Ratio(s, base), Ratio(s, bare)
         note = ""
         if target:
-            ratio = seconds / (base if target[0] == "pass" else bare)
-            note = f"≤ {target[1]}× {'python' if target[0] == 'pass' else 'Typer'}：{verdict(ratio <= target[1])}"
-        print(f"| `{name}` | {seconds * 1000:.0f} | {seconds / base:.1f}× | {seconds / bare:.2f}× | {note} |")
-    return {name: seconds for name, (seconds, _) in result.items()}
+            note = (by_pass if target[0] == "pass" else by_bare).against(target[1])
+            note = note.replace("×：", f"× {'python' if target[0] == 'pass' else 'Typer'}：", 1)
+        print(f"| `{name}` | {median(s) * 1000:.0f} | {by_pass} | {by_bare} | {note} |")
+    return {name: median(s) for name, s in samples.items()}
 
 
 def validators(runs: int, env: dict, check_seconds: float) -> None:
@@ -198,12 +273,16 @@ def yaml_bytes(folder: Path) -> int:
 
 def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
     """`allocate` through the CLI, cold cache, against the bare OR-tools script on the same YAML."""
-    print("\n### 年度分配（受控取整）：CLI（冷缓存）与 C++ 求解器直接调用\n")
+    print(f"\n### 年度分配（受控取整）：CLI（冷缓存）与 C++ 求解器直接调用（{runs} 轮交替测量）\n")
     print(
         "参照：`benchmarks/reference_allocation.py`，只用 libyaml 读同一个名额表文件、建同样的紧凑网络、"
-        "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都输出 CSV、得到同样的最小偏差。\n"
+        "调用 OR-tools 的 SimpleMinCostFlow、输出 CSV；不校验、不检查、不缓存。两者都是完整的进程（含 Python 启动与导入），"
+        "以同样的方式运行（同一解释器、同样的环境与字节码缓存，每次都用新的空缓存目录，逐轮交替，第一轮只预热文件缓存），"
+        "都输出 CSV、得到同样的最小偏差。比值为逐轮之比的中位数，括号内为最小–最大。\n"
     )
-    print("| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒 | 参照秒 | CLI ÷ 参照 | 目标 | 与精确值的偏差之和 |")
+    print(
+        "| 区域 × 6 学段 × 5 年 | 格数 | CLI 秒（中位数） | 参照秒（中位数） | CLI ÷ 参照 | 目标 | 与精确值的偏差之和 |"
+    )
     print("|---|---:|---:|---:|---:|---|---|")
     for regions in sizes:
         data = synthetic(tmp / f"regions{regions}", regions=regions)
@@ -233,13 +312,14 @@ def allocation(sizes: list[int], runs: int, tmp: Path, base_env: dict) -> None:
                 if i:  # the first round warms the file cache
                     samples[name].append(seconds)
         shutil.rmtree(caches, ignore_errors=True)
-        cli, ref = statistics.median(samples["cli"]), statistics.median(samples["reference"])
-        target = f"≤ 2×：{verdict(cli <= 2 * ref)}" if regions >= 1000 else ""
+        ratio = Ratio(samples["cli"], samples["reference"])
+        target = ratio.against(2) if regions >= 1000 else ""
         same = same_objective(
             commands, data / "quotas" / "regional.yaml", {**base_env, "SHIWANQIAN_CACHE": str(caches)}
         )
         shutil.rmtree(caches, ignore_errors=True)
-        print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {cli / ref:.2f}× | {target} | {same} |")
+        cli, ref = median(samples["cli"]), median(samples["reference"])
+        print(f"| {regions:,} | {regions * 30:,} | {cli:.2f} | {ref:.2f} | {ratio} | {target} | {same} |")
 
 
 def same_objective(commands: dict[str, list[str]], table_path: Path, env: dict) -> str:
@@ -313,7 +393,7 @@ def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
             samples["base"].append(
                 run(quota_argv + ["--data", str(DATA)], {**env, "SHIWANQIAN_CACHE": str(base_cache)})[0]
             )
-        quota, base = statistics.median(samples["big"]), statistics.median(samples["base"])
+        quota, base = median(samples["big"]), median(samples["base"])
         seconds, memory = check
         size = yaml_bytes(data)
         files = [p for p in (cache / "shiwanqian").iterdir() if p.is_file()]
@@ -323,7 +403,8 @@ def regions_scaling(sizes: list[int], runs: int, env: dict, tmp: Path) -> None:
             per_region = seconds / regions
         per = f"{seconds / regions / per_region:.2f}×" if per_region else ""
         print(
-            f"| {regions:,} | {size:,} | {seconds:.2f} | {per} | {quota:.3f} | {quota / base:.2f}×（{base:.3f} 秒） | "
+            f"| {regions:,} | {size:,} | {seconds:.2f} | {per} | {quota:.3f} | {Ratio(samples['big'], samples['base'])}"
+            f"（11 区域 {base:.3f} 秒） | "
             f"{snapshot / size:.2f}× | {allocations / size:.2f}× | {memory / size:.1f}× |"
         )
         shutil.rmtree(cache, ignore_errors=True)
@@ -349,12 +430,12 @@ def commands(runs: int, env: dict, bare: float) -> None:
         probe = subprocess.run([*exe, "progress", "--help"], capture_output=True, env=env)
         if probe.returncode == 0:
             argvs["progress"] = [*exe, "progress"]
-        result = medians(argvs, runs, env)
-    bare = result.pop("Typer 单选项空命令")[0]
-    print("\n### 其他命令（原始数据，热缓存）\n")
-    print("| 命令 | 毫秒 | ÷ Typer 空命令 |\n|---|---:|---:|")
-    for name, (seconds, _) in result.items():
-        print(f"| `shiwanqian {name}` | {seconds * 1000:.0f} | {seconds / bare:.2f}× |")
+        samples = measure(argvs, runs, env)
+    bare_samples = samples.pop("Typer 单选项空命令")
+    print(f"\n### 其他命令（原始数据，热缓存；{runs} 轮交替测量，比值为逐轮之比的中位数，括号内为最小–最大）\n")
+    print("| 命令 | 毫秒（中位数） | ÷ Typer 空命令 |\n|---|---:|---:|")
+    for name, s in samples.items():
+        print(f"| `shiwanqian {name}` | {median(s) * 1000:.0f} | {Ratio(s, bare_samples)} |")
 
 
 def main() -> None:
@@ -368,35 +449,48 @@ def main() -> None:
     )
     parser.add_argument("--regions", type=int, nargs="+", help="region counts for the national-scale section")
     parser.add_argument("--runs", type=int, help="repetitions per figure (default 15; 3 with --smoke)")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep N cores busy with spinning processes for the whole run (a loaded machine); default 0",
+    )
     args = parser.parse_args()
     runs = args.runs or (3 if args.smoke else 15)
     wanted = set(args.only or ["startup", "validators", "scaling", "allocation", "regions", "commands"])
-    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
-        env = {**installed_env(Path(tmp)), "SHIWANQIAN_CACHE": cache}
-        times = startup(runs, env) if wanted & {"startup", "validators", "scaling"} else {}
-        if "validators" in wanted:
-            validators(runs, env, times["shiwanqian check"])
-        if "scaling" in wanted:
-            scaling(
-                [2] if args.smoke else [10, 100],
-                2 if args.smoke else 5,
-                env,
-                times["shiwanqian check"],
-                times["python -c pass"],
-            )
-        if "allocation" in wanted:
-            allocation(
-                [20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else min(runs, 5), Path(tmp), env
-            )
-        if "regions" in wanted:
-            regions_scaling(
-                args.regions or ([200] if args.smoke else [1000, 10_000, 100_000]),
-                1 if args.smoke else min(runs, 5),
-                env,
-                Path(tmp),
-            )
-        if "commands" in wanted:
-            commands(2 if args.smoke else min(runs, 7), env, 0.0)
+    started = time.monotonic()
+    print(f"## 基准（{time.strftime('%Y-%m-%d %H:%M')}，Python {sys.version.split()[0]}）\n")
+    print(f"开始时：{conditions(args.busy)}。")
+    with Busy(args.busy), tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
+        sections(args, wanted, runs, cache, tmp)
+        print(f"\n结束时：{conditions(args.busy)}；共 {time.monotonic() - started:.0f} 秒。")
+
+
+def sections(args: argparse.Namespace, wanted: set[str], runs: int, cache: str, tmp: str) -> None:
+    env = {**installed_env(Path(tmp)), "SHIWANQIAN_CACHE": cache}
+    times = startup(runs, env) if wanted & {"startup", "validators", "scaling"} else {}
+    if "validators" in wanted:
+        validators(runs, env, times["shiwanqian check"])
+    if "scaling" in wanted:
+        scaling(
+            [2] if args.smoke else [10, 100],
+            2 if args.smoke else 5,
+            env,
+            times["shiwanqian check"],
+            times["python -c pass"],
+        )
+    if "allocation" in wanted:
+        allocation([20, 100] if args.smoke else [100, 1000, 5000], 1 if args.smoke else min(runs, 7), Path(tmp), env)
+    if "regions" in wanted:
+        regions_scaling(
+            args.regions or ([200] if args.smoke else [1000, 10_000, 100_000]),
+            1 if args.smoke else min(runs, 5),
+            env,
+            Path(tmp),
+        )
+    if "commands" in wanted:
+        commands(2 if args.smoke else min(runs, 7), env, 0.0)
 
 
 if __name__ == "__main__":
