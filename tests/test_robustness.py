@@ -131,6 +131,36 @@ def test_quota_does_not_import_pydantic_models_yaml_or_solver_on_a_warm_cache(tm
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_a_warm_quota_imports_only_what_it_uses(tmp_path):
+    # A warm table query reads the snapshot and prints: the task selection (dates, units) and
+    # the findings of checks stay unimported (issue 22).
+    env = {"SHIWANQIAN_CACHE": str(tmp_path)}
+    _run("quota", "-d", "攸县", env=env)  # warm
+    unused = (
+        "shiwanqian.domain.programme.tasks",
+        "shiwanqian.domain.programme.dates",
+        "shiwanqian.domain.programme.units",
+        "shiwanqian.findings",
+    )
+    probe = (
+        "import sys, runpy; sys.argv=['shiwanqian','quota','-d','攸县'];\n"
+        "try:\n    runpy.run_module('shiwanqian', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {unused!r} if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}
+    )
+    assert "攸县" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_exit_statuses_of_common_are_those_of_findings():
+    from shiwanqian.cli import common
+    from shiwanqian.findings import ExitStatus
+
+    assert (common.USAGE, common.FINDINGS) == (ExitStatus.USAGE, ExitStatus.FINDINGS)
+
+
 def test_python_module_and_console_script_agree():
     script = shutil.which("shiwanqian", path=str(Path(sys.executable).parent))
     if script is None:

@@ -25,6 +25,7 @@ import os
 import signal
 import stat
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -148,8 +149,6 @@ def _make_parent(path: Path) -> None:
 def _temp(path: Path, data: bytes, mode: int | None, sync: bool = True) -> str:
     """A complete temporary copy of ``data`` beside ``path`` (on disk, with ``sync``); its name."""
     try:
-        import tempfile  # only when writing: every query imports this module
-
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     except OSError as error:
         raise WriteError(path, _reason(error), error.errno or 0) from None
@@ -352,7 +351,6 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes], *, replace: bool 
     ``replace`` is true; then it is replaced whole, and kept if anything fails.
     """
     import shutil
-    import tempfile
 
     folder = Path(folder)
     parent = folder.absolute().parent

@@ -536,6 +536,26 @@ def test_schema_is_all_or_nothing_when_the_disk_fills(cli, tmp_path, monkeypatch
     assert (out / "plan.schema.json").read_text(encoding="utf-8") == "old"
 
 
+def test_caches_are_written_without_forcing_them_to_disk_and_outputs_with(cli, tmp_path, monkeypatch):
+    # The caches are checked whenever they are read, so a power cut can only cost a rebuild:
+    # no fsync for them (under heavy disk traffic one costs seconds, issue 22); an --out file is
+    # forced to disk (the file and its folder).
+    monkeypatch.setenv("SHIWANQIAN_CACHE", str(tmp_path / "cache"))
+    real, calls = os.fsync, []
+
+    def counting(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", counting)
+    assert cli("allocate", "lessons", "--format", "csv").exit_code == 0
+    assert cli("quota", "-d", "攸县").exit_code == 0
+    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "shiwanqian").iterdir())
+    assert cached == ["allocation", "slices", "snapshot"] and calls == []
+    assert cli("timeline", "--out", str(tmp_path / "t.svg")).exit_code == 0
+    assert len(calls) == 2
+
+
 def test_a_failed_rename_midway_restores_every_file(tmp_path, monkeypatch):
     files = {tmp_path / f"{n}.json": f"new {n}" for n in range(5)}
     for n, path in enumerate(files):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import sys
@@ -311,8 +312,6 @@ class CsvFields:
         self.end = "\r\n" if excel else "\n"
         self.start = "\ufeff" if excel else ""
         self._probe = io.StringIO()
-        import csv  # only for CSV output
-
         self._writer = csv.writer(self._probe, lineterminator=self.end)
         self._known: dict[tuple[type, Any], str] = {}
 
