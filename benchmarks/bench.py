@@ -127,7 +127,8 @@ class Busy:
     their own process ids, when the run ends, however it ends)."""
 
     def __init__(self, count: int) -> None:
-        self.count, self.procs = count, []
+        self.count = count
+        self.procs: list[subprocess.Popen[bytes]] = []
 
     def __enter__(self) -> Busy:
         for _ in range(self.count):

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -51,9 +53,10 @@ class CityTable(NamedTuple):
     totals: dict[str | None, int]  # column sums
     grand: int
     stated: dict[str, Any] | None  # the document's stated total (value, qualifier, text, source)
-    year: int | None
-    unsplit: dict[str | None, int]  # city-wide figures not split by region
-    sources: list[str]
+    year: int | None = None
+    # Defaults that cannot be changed in place (a named tuple shares its defaults).
+    unsplit: Mapping[str | None, int] = MappingProxyType({})  # city-wide figures not split by region
+    sources: Sequence[str] = ()
 
 
 def main_tables(snapshot: dict[str, Any], *, plan: str | None = None, table: str | None = None) -> list[dict[str, Any]]:
