@@ -93,7 +93,7 @@ def optimal(allocation: Allocation) -> bool:
     node = first_ry + len(p.regions) * n  # the first cell
     year_totals = [0] * n
     at = 0
-    by_quota: dict[int, list[tuple[int, int]]] = {}  # a cell's (floor, cost) by year, once per quota
+    by_quota: dict[int, list[tuple[int, int | None]]] = {}  # a cell's (floor, cost or None) by year, once per quota
     for r, region in enumerate(p.regions):
         ry = first_ry + r * n
         region_years = [0] * n

@@ -136,6 +136,7 @@ class Allocation:
     @property
     def values(self) -> dict[tuple[str, str, int], int]:
         if self._values is None:
+            assert self._flat is not None  # the constructor has one or the other
             years = self.problem.years
             keys = [(g, lv, y) for g, lv in self.problem.cells for y in years]
             self._values = dict(zip(keys, self._flat))
@@ -145,6 +146,7 @@ class Allocation:
     def flat(self) -> list[int]:
         """The values in cell order (KeyError if a cell-year has none)."""
         if self._flat is None:
+            assert self._values is not None  # the constructor has one or the other
             values, years = self._values, self.problem.years
             self._flat = [values[g, lv, y] for g, lv in self.problem.cells for y in years]
         return self._flat
@@ -276,8 +278,8 @@ def controlled(problem: Problem) -> Allocation:
             if remainder:
                 add(1 + i, ry + i, 1, (d - 2 * remainder) * tie)
                 arcs += 1
-        for i, floors in enumerate(zip(*(floors for floors, _, _ in rows))):
-            supply[ry + i] -= sum(floors)
+        for i, column in enumerate(zip(*(floors for floors, _, _ in rows))):
+            supply[ry + i] -= sum(column)
         for floors, ups, surplus in rows:
             supply[node] += surplus
             at = len(flat)
@@ -332,10 +334,11 @@ def violations(allocation: Allocation) -> list[str]:
     d, years = p.denominator, p.years
     n = len(years)
     weights = [p.weights[y] for y in years]
+    flat: list[int] | list[int | None]
     if allocation._flat is not None:
         flat, count = allocation._flat, len(allocation._flat)
     else:  # a value per cell and year, None where one is missing
-        values = allocation._values
+        values = allocation.values
         flat, count = [values.get((g, lv, y)) for g, lv in p.cells for y in years], len(values)
     out = []
     year_totals = [0] * n
