@@ -150,6 +150,53 @@ def test_a_rejected_answer_in_the_walk_is_asked_again(folder, cli):
     assert _proposals(folder)[first][1]["review"] == "proposed"
 
 
+BAD_VALUES = [
+    # (answers to scope, year, value, qualifier, unit of P16-1 (100%，市直属，2016年), what the refusal says)
+    ("-\n\n\n\n\n", "范围（scope）不能去掉"),
+    ("\n\n99999999999999999999999\n\n\n", "数值（value）：数量大得不合理"),
+    ("\n\n101\n\n\n", "百分比必须在 0 到 100 之间：101"),
+    ("\n2099\n\n\n\n", "年份 2099 不在计划期 2016–2020 内"),
+    ("\n\n\n很多\n\n", "限定词“很多”不在词表中"),
+]
+
+
+@pytest.mark.parametrize(("answers", "refusal"), BAD_VALUES)
+def test_a_bad_value_in_the_walk_is_refused_in_words_and_nothing_is_written(folder, cli, answers, refusal):
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = cli("review", str(folder), "--by", "王五", input=f"c\n{answers}q\n")
+    assert result.exit_code == 0
+    refused = next(line for line in result.output.splitlines() if line.startswith("未写入："))
+    assert refusal in refused and "（未写入）" not in refused
+    # no words of pydantic's (Field required, Input should be …) or of Python (None, functools)
+    assert not any(word in refused for word in ("Field", "Input", "None", "functools", "/"))
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    batch = answers.split("\n")
+    name, value = next((n, v) for n, v in zip(("scope", "year", "value", "qualifier", "unit"), batch) if v)
+    rejected = cli("review", str(folder), "--set", f"P16-1:{name}={value}", "--by", "王五")
+    assert rejected.exit_code == 1 and refusal in rejected.output and "什么也没有写入" in rejected.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_odd_input_in_the_walk_ends_or_asks_again_and_never_writes_control_characters(folder, cli):
+    # an Esc sequence typed by mistake is refused and asked again; the walk goes on
+    result = cli("review", str(folder), "--by", "王五", input="c\n\n\n\n\n\x1b[31m\n件\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "单位（unit）含有控制字符 U+001B（ESC）" in result.output and "\x1b" not in result.output
+    assert _proposals(folder)["P16-1"][1] | {"review": "changed"} == _proposals(folder)["P16-1"][1]
+    assert _proposals(folder)["P16-1"][1]["unit"] == "件"
+    # piped answers are written after their prompts, so the transcript reads as typed
+    assert "单位 [%]（回车不改，- 去掉）：件\n" in result.output
+    # the end of input in the middle of a change: said, nothing of it written, no traceback
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    ended = cli("review", str(folder), "--by", "王五", input="c\n各区域\n")
+    assert ended.exit_code == 0 and "输入结束；P16-2 的修改没有写入" in ended.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    for option in ("--by", "--note"):
+        refused = cli("review", str(folder), "--accept", "P16-2", option, "张\x07三")
+        assert refused.exit_code == 2 and f"{option} 的文字含有控制字符 U+0007" in refused.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_walk_in_a_real_terminal(folder):
     """The installed command in a pseudo-terminal, typed at as a person would."""
@@ -190,6 +237,61 @@ def test_the_walk_in_a_real_terminal(folder):
     os.close(leader)
     target = _proposals(folder)[first][1]
     assert target["review"] == "accepted" and target["reviewed"]["by"] == "终端用户"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(
+    "keys",
+    [[b"\x03"], [b"c\n", b"\x03"], [b"\x04"], [b"c\n", b"\x04"]],
+    ids=["ctrl-c", "ctrl-c-in-a-change", "ctrl-d", "ctrl-d-in-a-change"],
+)
+def test_ctrl_c_and_ctrl_d_in_a_real_terminal_end_the_walk_without_a_traceback(folder, keys):
+    import fcntl
+    import pty
+    import select
+    import subprocess
+    import termios
+
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    leader, follower = pty.openpty()
+    env = {**os.environ, "SHIWANQIAN_REVIEWER": "终端用户", "COLUMNS": "100"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shiwanqian", "review", str(folder)], stdin=follower, stdout=follower, stderr=follower,
+        env=env, start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )  # fmt: skip  # the terminal is the command's own, so Ctrl-C is SIGINT as in a person's shell
+    os.close(follower)
+    shown = b""
+
+    def read(until: bytes | None) -> None:
+        """What the command shows, up to ``until`` (None: until it has closed the terminal)."""
+        nonlocal shown
+        while until is None or until not in shown:
+            ready, _, _ = select.select([leader], [], [], 60)
+            assert ready, shown.decode("utf-8", "replace")
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # Linux: the other end is closed
+                chunk = b""
+            if not chunk:
+                assert until is None, shown.decode("utf-8", "replace")
+                return
+            shown += chunk
+
+    read("退出 q [s]：".encode())
+    for key in keys[:-1]:  # "c": the first field of the change is asked
+        os.write(leader, key)
+        read("去掉）：".encode())
+    os.write(leader, keys[-1])
+    status = process.wait(timeout=60)
+    read(None)
+    os.close(leader)
+    text = shown.decode("utf-8", "replace")
+    assert "Traceback" not in text
+    if keys[-1] == b"\x03":
+        assert status == 130 and "已中断" in text
+    else:
+        assert status == 0 and "输入结束" in text
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
 def test_check_reports_each_proposal_and_fails_strict_and_in_ci_until_none_is_left(folder, cli):

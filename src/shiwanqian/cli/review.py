@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .. import safetext
 from ..findings import ExitStatus
 from .common import fail
 
@@ -90,6 +91,7 @@ def command(
         sys.stdout.write(listing_json(proposals, items) if fmt is ListFormat.json else listing(proposals, items))
         raise typer.Exit(int(ExitStatus.FINDINGS if proposals or items else ExitStatus.OK))
     reviewer, day = _reviewer(by), _day(on)
+    _plain("--note", note)
     if accept or drop or change or done:
         decisions, problems = _decisions(accept or [], drop or [], change or [], done or [], reviewer, day, note)
         try:
@@ -127,11 +129,23 @@ def _reviewer(by: str | None) -> str:
     import getpass
 
     if by and by.strip():
+        _plain("--by", by)
         return by.strip()
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in this environment
         fail("请用 --by 写明核定人（或设置环境变量 SHIWANQIAN_REVIEWER）")
+
+
+def _plain(option: str, text: str | None) -> None:
+    """A reviewer's name or a note is written into the data: no control characters (check would
+    refuse the file)."""
+    from ..domain.review.decide import DecisionError, refuse_control
+
+    try:
+        refuse_control(f"{option} 的文字", text or "")
+    except DecisionError as error:
+        fail(str(error))
 
 
 def _day(text: str | None) -> datetime.date:
@@ -203,11 +217,16 @@ def _batch(review: Review, decisions: list[Decision], problems: list[str]) -> No
 
 
 def _ask(prompt: str) -> str | None:
-    """One line typed by the person (None at the end of input)."""
+    """One line typed by the person (None at the end of input). Answers piped in are not echoed
+    by a terminal: they are written after their prompt, so the transcript reads as typed."""
     sys.stdout.write(prompt)
     sys.stdout.flush()
     line = sys.stdin.readline()
-    return None if line == "" else line.strip()
+    if line == "":
+        return None
+    if not sys.stdin.isatty():
+        sys.stdout.write(safetext.one_line(line.strip()) + "\n")
+    return line.strip()
 
 
 # long: the terminal dialogue, one branch per answer, each writing its decision at once
@@ -244,11 +263,12 @@ def _walk(
                 continue
             fields = _fields(item) if verdicts[answer] == "change" else {}
             if fields is None:
+                sys.stdout.write(f"\n输入结束；{item.id} 的修改没有写入，此前的决定都已写入。\n")
                 return
             try:
                 review.decide(Decision(item.id, verdicts[answer], by, day, fields, note))  # type: ignore[arg-type]
             except DecisionError as error:
-                sys.stdout.write(f"未写入：{error}\n")
+                sys.stdout.write(f"未写入：{str(error).removesuffix('（未写入）')}\n")
                 continue
             sys.stdout.write(f"{VERDICT_WORDS[verdicts[answer]]}：{item.id}（已写入）\n")
             break

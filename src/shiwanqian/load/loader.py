@@ -103,7 +103,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def schema_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error in Chinese (check's ``schema`` findings; review's refusals)."""
     kind = error["type"]
     loc = error["loc"]
     name = loc[-1] if loc else ""
@@ -175,7 +176,7 @@ def validate(doc: yamlpos.Document, model: type[M]) -> tuple[M | None, list[Find
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             key = error["type"] == "extra_forbidden"
-            findings.append(doc.problem(loc, "schema", _message(error), key=key))
+            findings.append(doc.problem(loc, "schema", schema_message(error), key=key))
         return None, findings
 
 

@@ -87,6 +87,7 @@ def parse_field(name: str, text: str) -> Any:
     text = text.strip()
     if text in ("", "-"):
         return REMOVE
+    refuse_control(f"{FIELD_NAMES[name]}（{name}）", text)
     kind = FIELDS[name]
     if kind in (NUMBER, WHOLE):
         try:
@@ -101,6 +102,16 @@ def parse_field(name: str, text: str) -> Any:
     if kind == WORDS:
         return [w.strip() for w in re.split(r"[、,，;；]", text) if w.strip()]
     return text
+
+
+def refuse_control(what: str, text: str) -> None:
+    """A control character (an Esc typed by mistake, a pasted tab) is never written into the data:
+    ``check`` would refuse the file."""
+    from ...safetext import describe, find_control
+
+    at = find_control(text)
+    if at is not None:
+        raise DecisionError(f"{what}含有控制字符 {describe(text[at])}，请重新输入")
 
 
 def target_changes(target: dict[str, Any], index: int, decision: Decision) -> list[Change]:
@@ -175,25 +186,39 @@ def tick(text: str, item: str, verdict: Verdict, by: str, date: datetime.date, n
 
 def validate(target: dict[str, Any], scopes: set[str], qualifiers: set[str], period: tuple[int, int]) -> list[str]:
     """What is wrong with a target a decision would write (nothing: empty): the model's own rules,
-    and scope, qualifier and year against the programme."""
+    and scope, qualifier, year and a percentage's range as ``check`` has them, in Chinese."""
     from pydantic import ValidationError
 
+    from ...load.loader import schema_message
     from ...load.model import Target
 
     problems = []
+    seen = set()
     try:
         Target.model_validate(target)
     except ValidationError as error:
-        for e in error.errors():
-            where = "/".join(map(str, e["loc"]))
-            problems.append(f"{where + '：' if where else ''}{e['msg'].removeprefix('Value error, ')}")
-    if target.get("scope") not in scopes:
-        problems.append(f"范围“{target.get('scope')}”不是词表中的范围或区域名（可用：{'、'.join(sorted(scopes))}）")
+        for e in error.errors(include_url=False):
+            name = str(e["loc"][0]) if e["loc"] else ""
+            if name in seen:
+                continue  # a value of several types (a count or a percentage) fails once for each
+            seen.add(name)
+            label = f"{FIELD_NAMES[name]}（{name}）" if name in FIELD_NAMES else name
+            if e["type"] == "missing":
+                problems.append(f"{label}不能去掉：每条指标都要写明")
+            else:
+                problems.append(f"{label + '：' if label else ''}{schema_message(e)}")
+    if "scope" in target and target["scope"] not in scopes:
+        problems.append(f"范围“{target['scope']}”不是词表中的范围或区域名（可用：{'、'.join(sorted(scopes))}）")
     if target.get("qualifier") is not None and target["qualifier"] not in qualifiers:
         problems.append(f"限定词“{target['qualifier']}”不在词表中（可用：{'、'.join(sorted(qualifiers))}）")
     year = target.get("year")
     if isinstance(year, int) and not period[0] <= year <= period[1]:
         problems.append(f"年份 {year} 不在计划期 {period[0]}–{period[1]} 内")
+    if target.get("unit") == "%":
+        for name in ("value", "min", "max"):
+            number = target.get(name)
+            if name not in seen and isinstance(number, (int, float)) and not 0 <= number <= 100:
+                problems.append(f"{FIELD_NAMES[name]}（{name}）：百分比必须在 0 到 100 之间：{number}")
     return problems
 
 
