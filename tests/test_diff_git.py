@@ -50,6 +50,22 @@ def test_a_bad_revision_is_a_usage_error(cli, repository, revision, message):
     assert result.exit_code == 2 and message in result.output
 
 
+def test_without_a_folder_git_compares_the_data_of_the_current_folder(cli, repository, tmp_path, monkeypatch):
+    """From the repository's top (``./data``) or from inside the data folder itself; elsewhere a
+    usage error, never the data installed with the program (in a checkout of shiwanqian that is
+    a folder of another repository, and the answer would silently be "no change")."""
+    monkeypatch.delenv("SHIWANQIAN_DATA", raising=False)
+    revise(repository / "data", LESSONS_MOVE, LESSONS_FILES)
+    _, expected = diff_records(cli, "--git", "HEAD", str(repository / "data"))
+    for where in (repository, repository / "data"):
+        monkeypatch.chdir(where)
+        status, records = diff_records(cli, "--git", "HEAD")
+        assert status == 1 and [r["new"] for r in records] == [r["new"] for r in expected]
+    monkeypatch.chdir(tmp_path)
+    result = cli("diff", "--git", "HEAD")
+    assert result.exit_code == 2 and "当前目录中没有数据目录" in result.output
+
+
 def test_git_outside_a_repository_is_a_usage_error(cli, data_copy):
     result = cli("diff", "--git", "HEAD", str(data_copy))
     assert result.exit_code == 2 and "不在 git 仓库中" in result.output

@@ -36,7 +36,10 @@ git diff 按含义显示数据文件：.gitattributes 中写 *.yaml diff=shiwanq
 def command(
     old: Annotated[
         Path | None,
-        typer.Argument(metavar="OLD", help="原来的数据目录；用 --git 时为要比较的数据目录（默认同 --data）。"),
+        typer.Argument(
+            metavar="OLD",
+            help="原来的数据目录；用 --git 时为要比较的数据目录（默认：当前目录下的 data/，或当前目录本身，若它是数据目录）。",
+        ),
     ] = None,
     new: Annotated[Path | None, typer.Argument(metavar="NEW", help="修订后的数据目录。", show_default=False)] = None,
     git: Annotated[
@@ -70,6 +73,7 @@ def command(
     if git is not None:
         if new is not None:
             fail("用 --git 时只能给出一个数据目录（与它在 git 中的版本比较）")
+        old = _git_default(old)
         with _revision(old, git) as (before, label):
             changes = _compare(before, _folder(old), notes=notes, district=district, unit=unit, plan=plan)
             changes = [_rename(c, str(before), label) for c in changes]
@@ -111,6 +115,24 @@ def _folder(path: Path | None) -> Path:
     if not (root / "programme.yaml").is_file():
         fail(f"{one_line(root)} 不是数据目录（其中没有 programme.yaml）")
     return root
+
+
+def _git_default(folder: Path | None) -> Path | None:
+    """The folder ``--git`` compares when none is given: ``--data``'s default, and the current
+    folder when it is a data folder itself (``cd data``); never the data installed with the
+    program, which is not the user's repository (a checkout of shiwanqian would compare its own
+    shipped data with its own history and say nothing)."""
+    import os
+
+    from ..load.datadir import ENV_VAR
+
+    if folder is not None or os.environ.get(ENV_VAR) or (Path("data") / "programme.yaml").is_file():
+        return folder
+    if Path("programme.yaml").is_file():
+        return Path(".")
+    fail(
+        "当前目录中没有数据目录（data/programme.yaml 或 programme.yaml）：请写明要比较的数据目录，如 shiwanqian diff --git HEAD data"
+    )
 
 
 class _revision:
