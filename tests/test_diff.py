@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +28,7 @@ from conftest import (
 from shiwanqian.domain.revision.changes import RECORD_KEYS
 from shiwanqian.domain.revision.compare import compare_entities
 from shiwanqian.domain.revision.facts import Entity
+from shiwanqian.output.linebreak import NO_END, NO_START
 
 EXAMPLE = REPO / "examples" / "sample-city-2021-2025"
 COMPAT = REPO / "tests" / "compat" / "data-0.1.0"
@@ -309,6 +311,13 @@ def test_the_list_fits_80_columns(cli, tmp_path, drafted):
         result = cli("diff", *args, env={"COLUMNS": "80"})
         assert result.exit_code == 1
         assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+        # broken the Chinese way: no line begins with closing or ends with opening punctuation
+        # (“，特殊教育30节”), no count parted from what it counts (“涉及 9” / “个区域”)
+        for line in result.stdout.splitlines():
+            text = line.strip()
+            if text and not text.startswith(("……（共", "· ")):  # a quotation cut short; “file · 出处”
+                assert text[0] not in NO_START and text[-1] not in NO_END, line
+            assert not re.search(r"(涉及|经费) \d+$", text) and not text.startswith("个区域"), line
 
 
 def test_markdown_for_a_pull_request_comment(cli, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 from test_conventions import HELP_SCREENS
 
-from shiwanqian.cli.chinese_help import NO_END, NO_START, WIDOW, divide_line
+from shiwanqian.output.linebreak import NO_END, NO_START, WIDOW, divide_line
 
 BORDERS = "│╭╮╰╯─ "
 

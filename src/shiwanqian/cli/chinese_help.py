@@ -11,9 +11,9 @@ Rich breaks text only at spaces: a run of Chinese without spaces is one long “
 word that does not fit the rest of a line is moved whole to the next one, leaving an ASCII word
 (``YAML``) alone on the line before; one longer than the column is chopped anywhere, so a line
 may begin with a closing bracket (``）、…``). While a help screen is drawn, rich's line breaker
-is replaced by ``divide_line`` here: Chinese may break between any two characters, except
-before closing punctuation (``）。，、``…) and after opening punctuation (``（“``…), the rule of
-Chinese typesetting; ASCII words still break only at spaces.
+is replaced by ``output.linebreak.divide_line``: Chinese may break between any two characters,
+except before closing punctuation (``）。，、``…) and after opening punctuation (``（“``…), the
+rule of Chinese typesetting; ASCII words still break only at spaces.
 
 ``tests/test_conventions.py`` renders every command's help at 80 columns and fails on any
 English word of the frame, any cut-off line and any line that is only punctuation or one
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from ..output.linebreak import divide_line
 
 HELP_NAMES = ("--help", "-h")
 
@@ -57,81 +59,6 @@ TYPES = {
     "<path>": "<路径>",
 }
 USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
-
-
-# Kinsoku (禁则): no line begins with the first set, none ends with the second.
-NO_START = set("）〕］｝〉》」』】〗〙〛)]}、。，．；：！？’”％‰・…—～·,.;:!?%")
-NO_END = set("（〔［｛〈《「『【〖〘〚([{‘“")
-
-
-def _wide(char: str) -> bool:
-    from unicodedata import east_asian_width
-
-    return east_asian_width(char) in ("W", "F")
-
-
-NAME = 20  # cells: a run without spaces this short that holds ASCII letters (区域-年份.xlsx) is a name
-
-
-def _breaks(text: str) -> list[int]:
-    """Where a line may begin, after the first: after spaces, between two characters one of
-    which is wide (Chinese) unless the kinsoku rule forbids it, and after the slashes of a long
-    path; never inside a short name such as a file name."""
-    import re
-
-    from rich.cells import cell_len
-
-    whole: set[int] = set()  # positions inside names, never a break
-    for run in re.finditer(r"\S+", text):
-        if re.search(r"[A-Za-z]", run.group()) and cell_len(run.group()) <= NAME:
-            whole.update(range(run.start() + 1, run.end()))
-    found = []
-    for i in range(1, len(text)):
-        before, after = text[i - 1], text[i]
-        if after.isspace() or i in whole:
-            continue
-        chinese = (_wide(before) or _wide(after)) and after not in NO_START and before not in NO_END
-        path = before == "/" and after not in NO_START  # a long path breaks after a slash
-        if before.isspace() or chinese or path:
-            found.append(i)
-    return found
-
-
-WIDOW = 8  # cells: a last line this short (“数据。”, “YAML”) takes a piece of the line before
-
-
-def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
-    """rich's ``divide_line`` (the offsets at which a line is broken to fit ``width`` cells)
-    with Chinese line breaking: greedy over the pieces between break opportunities (a piece
-    wider than a line is folded, or cropped, as rich does), then a too short last line takes
-    the end of the line before it."""
-    from rich.cells import cell_len, chop_cells
-
-    offsets: list[int] = []
-    starts = [0, *_breaks(text)]
-    used = 0
-    for start, end in zip(starts, [*starts[1:], len(text)]):
-        piece = text[start:end]
-        visible = cell_len(piece.rstrip())
-        if used + visible <= width:
-            used += cell_len(piece)
-            continue
-        if used and start:
-            offsets.append(start)
-        if visible <= width or not fold:
-            used = cell_len(piece)
-            continue
-        chunks = chop_cells(piece, width)
-        for chunk in chunks[:-1]:
-            start += len(chunk)
-            offsets.append(start)
-        used = cell_len(chunks[-1])
-    if offsets and cell_len(text[offsets[-1] :].rstrip()) <= WIDOW:
-        before = offsets[-2] if len(offsets) > 1 else 0
-        earlier = [b for b in starts if before < b < offsets[-1] and WIDOW < cell_len(text[b:].rstrip()) <= width]
-        if earlier:
-            offsets[-1] = earlier[-1]
-    return offsets
 
 
 def localise() -> None:

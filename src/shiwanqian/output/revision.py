@@ -223,8 +223,11 @@ def summary(changes: Sequence[Change], old: str, new: str) -> str:
 
 
 def _lines(text: str, width: int, first: str, rest: str) -> list[str]:
-    from rich._wrap import divide_line
+    """``text`` broken to ``width`` cells the Chinese way (no line begins with ，。）, none breaks
+    “涉及 9 个区域” after the number), its first line after ``first``, the others after ``rest``."""
     from rich.cells import cell_len
+
+    from .linebreak import divide_line
 
     text = safetext.inert(text).replace("\t", "    ")
     room = max(10, width - max(cell_len(first), cell_len(rest)))
@@ -234,6 +237,26 @@ def _lines(text: str, width: int, first: str, rest: str) -> list[str]:
         pieces = [paragraph[a:b].rstrip() for a, b in itertools.pairwise(bounds) if b > a] or [""]
         for piece in pieces:
             out.append((first if not out else rest) + piece)
+    return out
+
+
+def _summary_lines(text: str, width: int) -> list[str]:
+    """The summary broken after its commas and semicolons, so that no count is parted from what
+    it counts (“经费 11 个区域” stays on one line); a part wider than a line is broken as text."""
+    import re
+
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for part in re.split(r"(?<=[，；])", text):
+        room = width - (2 if lines else 0)
+        if lines and cell_len(lines[-1].rstrip() + part) <= room:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    out: list[str] = []
+    for line in lines:
+        out += _lines(line, width, "  " if out else "", "  ")
     return out
 
 
@@ -255,7 +278,7 @@ MAX_QUOTE_LINES = 8
 def table_text(changes: Sequence[Change], old: str, new: str, width: int) -> str:
     if not changes:
         return ""
-    out = _lines(summary(changes, old, new), width, "", "  ")
+    out = _summary_lines(summary(changes, old, new), width)
     section = None
     last: dict[str, tuple[Any, ...]] = {}
     for change in changes:
