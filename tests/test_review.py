@@ -197,6 +197,18 @@ def test_odd_input_in_the_walk_ends_or_asks_again_and_never_writes_control_chara
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
+def test_a_review_file_saved_in_another_encoding_is_a_located_error(folder, cli):
+    path = folder / "待核.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-8") + "- [ ] 手工加的一条\n".encode("gbk"))
+    line = text.count("\n") + 1
+    for args in (["--list"], ["--accept", "P16-1", "--by", "x"], []):
+        result = cli("review", str(folder), *args, input="a\n")
+        assert result.exit_code == 1, result.output
+        assert f"待核.md:{line}:7: 不是 UTF-8 编码的文字" in result.output and "内部错误" not in result.output
+    assert _proposals(folder)["P16-1"][1]["review"] == "proposed"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_walk_in_a_real_terminal(folder):
     """The installed command in a pseudo-terminal, typed at as a person would."""

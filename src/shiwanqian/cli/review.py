@@ -122,7 +122,27 @@ def _load(folder: Path | None) -> tuple[Path, Catalog]:
             f"数据目录 {root} 有 {len(errors)} 个错误，请先修正（shiwanqian check 列出全部），再核定",
             ExitStatus.FINDINGS,
         )
+    _readable_review_file(root)
     return root, catalog
+
+
+def _readable_review_file(root: Path) -> None:
+    """待核.md, which a person may have edited with any editor, is UTF-8 text (else where not)."""
+    from ..domain.review.items import REVIEW_FILE
+
+    path = root / REVIEW_FILE
+    if not path.is_file():
+        return
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
+        fail(
+            f"{safetext.one_line(path)}:{line}:{column}: 不是 UTF-8 编码的文字（请用 UTF-8 保存 {REVIEW_FILE}）",
+            ExitStatus.FINDINGS,
+        )
 
 
 def _reviewer(by: str | None) -> str:
