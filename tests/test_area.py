@@ -66,8 +66,15 @@ def test_the_whole_area_by_its_own_word(cli, county, spelling):
 
 
 def test_the_citys_word_is_not_the_countys(cli, county):
-    result = cli("quota", "--district", "全市", "--data", str(county))
-    assert result.exit_code == 2 and "未知区域“全市”" in result.output
+    # The city's word (or another area's) typed in the county: told the county's own word.
+    for command, typed in (("quota", "全市"), ("quota", "quanshi"), ("schedule", "全市"), ("allocate", "全省")):
+        args = [command, *(["model-lessons"] if command == "allocate" else []), "--district", typed]
+        result = cli(*args, "--data", str(county))
+        assert result.exit_code == 2, result.output
+        assert f"“{typed}”不是本工程的区域：本工程的全域称为“全县”" in result.output.replace("\n", "")
+    # The city's programme answers another area's word as it always has.
+    result = cli("quota", "--district", "全县")
+    assert result.exit_code == 2 and "未知区域“全县”；您是不是要找：攸县" in result.output
     result = cli("schedule", "--district", "全县", "--data", str(county))
     assert result.exit_code == 2 and "不写 --district 即为全县" in result.output
     result = cli("budget", "--district", "quanxian", "--data", str(county))

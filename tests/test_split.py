@@ -139,6 +139,53 @@ def test_the_proposal_written_as_a_table_passes_check_once_its_sentences_are_in_
     assert result.exit_code == 0, result.output
 
 
+def test_a_proposal_with_parts_the_parent_gives_no_year_says_what_check_will_want(cli, tmp_path):
+    # The parent gives 攸县's 学前教育、职业教育、特殊教育 backbone teachers no year: the proposal
+    # has them in the rows, not in the schedule, and says so where the file is written, because
+    # check then wants every unit's quota to equal its years (schedule-mismatch) until the
+    # county decides the year.
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(EXAMPLE, tmp_path / "examples" / "county-youxian")
+    child = tmp_path / "examples" / "county-youxian" / "data"
+    out = tmp_path / "提议.yaml"
+    result = cli("allocate", "backbone-teachers", "--data", str(child), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    said = result.stderr.replace("\n", "")  # one line however wide the terminal
+    assert "学前教育 10、职业教育 9、特殊教育 2 已在 rows 中，但不在 schedule 中" in said and "check 会报告" in said
+    assert "提示" not in cli("allocate", "lessons", "--data", str(child), "--out", str(tmp_path / "l.yaml")).stderr
+    decided: dict[str, dict[str, int]] = {"学前教育": {}, "职业教育": {}, "特殊教育": {}}
+    for row in records(cli, "backbone-teachers", data=child):
+        if row["year"] is None and row["value"]:
+            decided[row["level"]][row["region"]] = row["value"]
+    from shiwanqian.load import yamlpos
+
+    sentences = [node for _, node in yamlpos.read(out.read_bytes(), str(out)).quotes]
+    shutil.copy(out, child / "quotas" / "backbone-teachers.yaml")
+    with open(child / "source.txt", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(sentences) + "\n")
+    result = cli("check", "--data", str(child), "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.output)
+    assert {f["code"] for f in findings} <= {"schedule-mismatch", "schedule-total-mismatch"}
+    mismatched = {f["subject"].rsplit("/", 1)[1] for f in findings if f["code"] == "schedule-mismatch"}
+    assert mismatched == {"学前教育", "职业教育", "特殊教育"}
+    # The years decided (2018, as the parent's city-wide schedule has them) and quoted: check passes.
+    groups = [
+        (level, regions, f"2018年{level}" + "、".join(f"{r}{v}人" for r, v in regions.items()))
+        for level, regions in decided.items()
+    ]
+    with open(child / "quotas" / "backbone-teachers.yaml", "a", encoding="utf-8") as handle:
+        handle.write('  - year: 2018\n    source: "正文 二（二）"\n    groups:\n')
+        for level, regions, text in groups:
+            handle.write(
+                f"      - {{level: {level}, regions: {json.dumps(regions, ensure_ascii=False)}, text: {text}}}\n"
+            )
+    with open(child / "source.txt", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(text for _, _, text in groups) + "\n")
+    result = cli("check", "--data", str(child))
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(
     ("args", "status", "words"),
     [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import ExitStatus
 from ..output.render import Format, print_message, print_records, print_sections
-from .common import fail, require_suffix, resolve_region, write_outputs
+from .common import fail, note, require_suffix, resolve_region, write_outputs
 
 if TYPE_CHECKING:
     from ..load.loader import Catalog
@@ -28,7 +28,7 @@ def split(
 ) -> None:
     from ..domain.refine.split import SplitError, propose
     from ..domain.refine.split import explain as reasons
-    from ..output.split import explain_section, proposal_yaml, records, sections
+    from ..output.split import explain_section, proposal_yaml, records, sections, unscheduled
     from .family import parent_of
 
     if out is not None:
@@ -62,6 +62,12 @@ def split(
         fail("--explain 需要同时给出 --district")
     if out is not None:
         write_outputs({out: proposal_yaml(proposal, parent.name).encode("utf-8")})
+        left = unscheduled(proposal)
+        if left is not None:
+            note(
+                f"上级没有分到年份的 {left} 已在 rows 中，但不在 schedule 中：本级定下年份、补入 schedule 之前，"
+                "check 会报告这些单位的名额与各年度安排之和不符。"
+            )
         return
     if explain and region is not None:
         rounded, whole = reasons(proposal, region)

@@ -280,6 +280,8 @@ def resolve_region_in(regions: Any, text: str, area: Area | None = None) -> Reso
     resolved = names.resolve(text)
     if resolved is None and area.means(text):
         fail(f"“{text}”不是单个区域：这个命令不写 --district 即为{area.word}。可用区域：{'、'.join(names.names)}")
+    if resolved is None and area.other(text) is not None:
+        fail(f"“{text}”不是本工程的区域：本工程的全域称为“{area.word}”。可用区域：{'、'.join(names.names)}")
     if resolved is None:
         fail(f"未知区域“{text}”" + names.did_you_mean(text) + f" 可用区域：{'、'.join(names.names)}")
     if resolved.note:

@@ -16,6 +16,15 @@ def _years(split: Split) -> list[int | None]:
     return [*split.years, *extra]
 
 
+def unscheduled(split: Split) -> str | None:
+    """The parts the parent gives no year (学前教育 10、职业教育 9), when it gives others one: the
+    proposal has them in the rows but not in the schedule, which the county still has to decide."""
+    left = [(lv, split.unscheduled(lv)) for lv in split.levels if split.unscheduled(lv)]
+    if not left or not split.years:
+        return None
+    return "、".join(f"{lv.child or '合计'} {n}" for lv, n in left)
+
+
 def sections(split: Split, region: str | None, parent_name: str) -> list[Section]:
     table, margins = split.table, split.margins
     columns = _years(split)
@@ -47,13 +56,9 @@ def sections(split: Split, region: str | None, parent_name: str) -> list[Section
         f"{split.region}的数（{sources}）；每格与各单位每学段的合计只取精确值的下整或上整。"
         f"方法：受控取整；与精确值的绝对偏差之和 {float(split.deviation()):.2f}。",
     ]
-    left = [(lv, split.unscheduled(lv)) for lv in split.levels if split.unscheduled(lv)]
-    if left and split.years:
-        caption.append(
-            "上级没有分到年份的（“不分年度”一列）："
-            + "、".join(f"{lv.child or '合计'} {n}" for lv, n in left)
-            + "；这部分的年份由本级定下后写入 schedule。"
-        )
+    left = unscheduled(split)
+    if left is not None:
+        caption.append(f"上级没有分到年份的（“不分年度”一列）：{left}；这部分的年份由本级定下后写入 schedule。")
     caption.append("这是提议：审定后写入本级文件，再转录为数据（--out 文件.yaml 写出可审定的名额表文件）。")
     title = f"{table.title}分解提议（{table.unit or ''}）" + (f"— {region}" if region else "")
     return [Section(title, headers, rows, caption="\n".join(caption), numeric=set(range(2, len(headers))))]
@@ -170,11 +175,7 @@ def proposal_yaml(split: Split, parent_name: str) -> str:
                 text = f"{year}年{level.child or ''}" + "、".join(f"{r}{v}{unit}" for r, v in regions.items())
                 head = f"level: {q(level.child)}, " if level.child is not None else ""
                 lines.append(f"      - {{{head}regions: {q(regions)}, text: {q(text)}}}\n")
-    left = [(lv, split.unscheduled(lv)) for lv in split.levels if split.unscheduled(lv)]
-    if left and split.years:
-        lines.append(
-            "# 上级没有分到年份的："
-            + "、".join(f"{lv.child or '合计'} {n}" for lv, n in left)
-            + "；各单位的这部分已在 rows 中，年份由本级定下后补入 schedule。\n"
-        )
+    left = unscheduled(split)
+    if left is not None:
+        lines.append(f"# 上级没有分到年份的：{left}；各单位的这部分已在 rows 中，年份由本级定下后补入 schedule。\n")
     return "".join(lines)

@@ -33,6 +33,21 @@ class Area(NamedTuple):
 
         return text is not None and normalise(text) in {normalise(s) for s in self.spellings}
 
+    def other(self, text: str | None) -> str | None:
+        """The word of another programme's whole area that ``text`` spells (a city's 全市 typed
+        in a county's programme, or ``quanshi``), or None: the answer then names this one's. A
+        programme that calls its whole area 全市 (the default) answers as it always has."""
+        from ...load.model import AREA_PINYIN
+        from .vocab import normalise
+
+        if text is None or self.word == CITY or self.means(text):
+            return None
+        typed = normalise(text)
+        for word, pinyin in AREA_PINYIN.items():
+            if word != self.word and typed in {normalise(s) for s in (word, *pinyin)}:
+                return word
+        return None
+
     @classmethod
     def of(cls, vocabulary: Vocabulary) -> Area:
         return cls(vocabulary.area, tuple(vocabulary.area_spellings))
