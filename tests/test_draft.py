@@ -391,6 +391,24 @@ def test_any_draft_passes_check(tmp_path_factory, before, after):
     assert errors(out) == []
 
 
+def test_a_heading_repeated_at_the_same_place_gets_an_item_of_its_own(tmp_path):
+    """Found by the property above: the same numbered heading twice (“一、目标任务” under 正文
+    both times) drafted two tasks with item 一, and check refused the draft (duplicate-task)."""
+    from shiwanqian.domain.draft.emit import files
+    from shiwanqian.fileio import write_tree
+
+    section = ["一、目标任务", "实施时间：2016-2017年，每年8月、10月", "工作要求：按时完成。", "责任单位：市教育局"]
+    text = "\n".join([*BASE, *section, *section])
+    result = draft(text)
+    out = tmp_path / "草稿"
+    write_tree(out, files(result, text))
+    assert errors(out) == []
+    plan = yaml.safe_load((out / "plans" / "main.yaml").read_text(encoding="utf-8"))
+    assert [t["item"] for t in plan["tasks"]] == ["1", "一", "一（2）"]
+    review = (out / "待核.md").read_text(encoding="utf-8")
+    assert "第 10 行（正文 一）：事项编号“一”重复（同一层级的同一编号），这一项记为“一（2）”，请核定" in review
+
+
 def test_full_width_digits_are_read_and_quoted_as_written(tmp_path, cli):
     wide = TEXT.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     source = tmp_path / "全角.txt"

@@ -63,6 +63,7 @@ class DraftTask:
     line: int
     unit_lines: dict[str, int] = field(default_factory=dict)
     requirement_line: int = 0
+    heading: str = ""  # the heading line as the document writes it
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -137,12 +138,26 @@ def find_tasks(annex: Annex, period: tuple[int, int] | None) -> tuple[list[Draft
                 ReviewItem(line.number, line.location(), "这一行不在任何编号事项之下，未转为任务", line.stripped)
             )
     close()
+    review.extend(_unique_items(tasks, annex.part))
+    return tasks, review
+
+
+def _unique_items(tasks: list[DraftTask], part: str) -> list[ReviewItem]:
+    """Give every task an item of its own: a number used twice becomes its heading's path
+    (“二 1” for the 1 under 二); a path used twice too (the same heading repeated) is numbered
+    by its occurrence, “一（2）”, and named for review (check refuses two tasks with one item)."""
     used: set[str] = set()
+    review: list[ReviewItem] = []
     for task in tasks:
         if task.item in used:
-            task.item = task.source.removeprefix(annex.part).strip()
+            task.item = task.source.removeprefix(part).strip()
+        if task.item in used:
+            first = task.item
+            task.item = next(f"{first}（{n}）" for n in range(2, len(tasks) + 2) if f"{first}（{n}）" not in used)
+            what = f"事项编号“{first}”重复（同一层级的同一编号），这一项记为“{task.item}”，请核定"
+            review.append(ReviewItem(task.line, task.source, what, task.heading))
         used.add(task.item)
-    return tasks, review
+    return review
 
 
 def _task(
@@ -223,4 +238,5 @@ def _task(
         head.number,
         dict.fromkeys(units, units_line.number),
         requirement_line.number,
+        head.stripped,
     ), review
