@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench import PY, installed_env, run  # noqa: E402
+from bench import PY, Busy, conditions, installed_env, run  # noqa: E402
 
 
 def q(value: object) -> str:
@@ -179,13 +179,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--smoke", action="store_true", help="quick run for CI: 12 children of 3 units, 1 run")
     parser.add_argument("--keep", type=Path, help="make the parent and children in this folder and stop")
+    parser.add_argument("--busy", type=int, default=0, metavar="N", help="keep N cores busy for the whole run")
     args = parser.parse_args()
     if args.smoke:
         args.children, args.units, args.runs = 12, 3, 1
     if args.keep is not None:
         make(args.keep, args.children, args.units, args.seed)
         return
-    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
+    print(f"开始时：{conditions(args.busy)}。")
+    with Busy(args.busy), tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
         env = {**installed_env(Path(tmp)), "SHIWANQIAN_CACHE": cache}
         os.environ["SHIWANQIAN_CACHE"] = cache  # the in-process snapshot used to make the children
         parent, children = make(Path(tmp), args.children, args.units, args.seed)
@@ -206,6 +208,7 @@ def main() -> None:
                 samples[name].append(run(argv, env)[0])
         size = sum(p.stat().st_size for p in children.rglob("*.yaml"))
         parent_size = sum(p.stat().st_size for p in parent.rglob("*.yaml") if "schemas" not in p.parts)
+        ended = conditions(args.busy)
     parent_median = statistics.median(samples["parent"])
     family_median = statistics.median(samples["family"])
     print(
@@ -220,6 +223,7 @@ def main() -> None:
         f"比值（中位数）：{family_median / parent_median:.2f}×；"
         f"每个下级约 {(family_median - parent_median) / args.children * 1000:.0f} ms"
     )
+    print(f"结束时：{ended}。")
 
 
 if __name__ == "__main__":

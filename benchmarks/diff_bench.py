@@ -18,7 +18,6 @@ look at the same revision does). Measured, never asserted.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -30,6 +29,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench import Busy, conditions, installed_env  # noqa: E402
 
 
 def synthetic(out: Path, regions: int, seed: int) -> Path:
@@ -89,16 +91,18 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--smoke", action="store_true", help="100 regions, 1 run: proves the script works")
+    parser.add_argument("--busy", type=int, default=0, metavar="N", help="keep N cores busy for the whole run")
     args = parser.parse_args()
     regions, runs = (100, 1) if args.smoke else (args.regions, args.runs)
     program = [sys.executable, "-m", "shiwanqian"]
-    with tempfile.TemporaryDirectory() as tmp_name:
+    print(f"开始时：{conditions(args.busy)}。")
+    with Busy(args.busy), tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         a = synthetic(tmp / "A", regions, 2016)
         b = revise(a, tmp / "B")
         c = synthetic(tmp / "C", regions, 2017)
         warm_cache = tmp / "warm-cache"
-        base_env = {**os.environ, "COLUMNS": "80"}
+        base_env = {**installed_env(tmp), "COLUMNS": "80"}  # kept bytecode, as an installed program
         commands = {
             "check --data A": (program + ["check", "--data", str(a)], 0, None),
             "diff A B（冷缓存）": (program + ["diff", str(a), str(b)], 1, "cold"),
@@ -123,6 +127,7 @@ def main() -> None:
                 if status != expected:
                     raise SystemExit(f"{name}: exit {status}, expected {expected}")
                 times[name].append(seconds)
+        ended = conditions(args.busy)
     check = statistics.median(times["check --data A"])
     print(f"{regions} 个区域，每项 {runs} 次（整个进程；交替运行），比值为中位数 ÷ check 的中位数")
     print("| 命令 | 最短 | 中位数 | 最长 | 与 check 之比 |")
@@ -130,6 +135,7 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"| `{name}` | {min(values):.2f} s | {median:.2f} s | {max(values):.2f} s | {median / check:.2f}× |")
+    print(f"结束时：{ended}。")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ prints as it is (exit 1). The writer
 * removes its temporary files when interrupted (Ctrl-C, SIGTERM, SIGHUP: the exception
   propagates, ``Interrupted`` for the signals) and prunes stale ones that a crash left behind.
 
-``cache_folder()`` is the one place the caches live: the platform's cache folder
-(``platformdirs``), or ``SHIWANQIAN_CACHE``; used only when it belongs to the user and no one
-else can write to it.
+``cache_folder()`` is the one place the caches live: the platform's cache folder (the XDG
+rule on Linux, ``platformdirs`` elsewhere), or ``SHIWANQIAN_CACHE``; used only when it belongs
+to the user and no one else can write to it.
 """
 
 from __future__ import annotations
@@ -307,6 +307,24 @@ def _warn_once(message: str) -> None:
             pass
 
 
+def _platform_cache_dir() -> Path | None:
+    """``…/shiwanqian`` in the platform's cache folder. On Linux the XDG rule, read directly
+    (``$XDG_CACHE_HOME`` when set to an absolute path, else ``~/.cache``): every query asks, and
+    importing platformdirs costs about 2 ms of a 150 ms run. Elsewhere (macOS, Windows, Android)
+    platformdirs knows the convention."""
+    if sys.platform.startswith("linux") and not os.environ.get("ANDROID_DATA"):
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        if not os.path.isabs(base):  # unset, empty or relative: the spec says to ignore it
+            base = os.path.expanduser("~/.cache")
+        return Path(base) / "shiwanqian"
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("shiwanqian", appauthor=False))
+    except Exception:
+        return None
+
+
 def cache_folder() -> Path | None:
     """The folder both caches (snapshots, allocations) use, or None: run without a cache.
 
@@ -322,14 +340,10 @@ def cache_folder() -> Path | None:
     else:
         if os.name == "posix" and not os.environ.get("HOME") and not os.environ.get("XDG_CACHE_HOME"):
             return None
-        try:
-            from platformdirs import user_cache_dir
-
-            folder = Path(user_cache_dir("shiwanqian", appauthor=False))
-        except Exception:
+        found = _platform_cache_dir()
+        if found is None or not found.is_absolute():
             return None
-        if not folder.is_absolute():
-            return None
+        folder = found
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.stat(folder)
