@@ -8,9 +8,12 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_conventions import HELP_SCREENS
 
+from shiwanqian.output import linebreak
 from shiwanqian.output.linebreak import NO_END, NO_START, WIDOW, divide_line
 
 BORDERS = "│╭╮╰╯─ "
@@ -91,3 +94,16 @@ def test_a_file_name_is_not_broken():
 def test_a_long_path_breaks_after_a_slash_rather_than_leave_a_bracket_behind():
     # Unbroken, the path (25 cells) would leave “（见” alone on the line before it.
     assert _lines("（见 docs/guide/revisions.md）。", 16) == ["（见 docs/guide/", "revisions.md）。"]
+
+
+ALPHABET = "锁定单元格待填的实际完成）、。，（“”ab YAML/.-_0123456789\t"
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60), st.integers(min_value=4, max_value=40))
+@settings(max_examples=400, deadline=None)
+def test_the_shortcut_for_a_line_that_fits_gives_what_the_full_rule_gives(text, width):
+    # divide_line returns no break at once when the text fits; the greedy rule with its widow
+    # step (linebreak._divide) finds the same offsets on every text, fitting or not.
+    assert divide_line(text, width) == linebreak._divide(text, width)
+    if cell_len(text.rstrip()) <= width:
+        assert divide_line(text, width) == []

@@ -11,14 +11,14 @@ keep rich's own breaking, which ``plaintable`` reproduces byte for byte.
 
 from __future__ import annotations
 
+from unicodedata import east_asian_width
+
 # Kinsoku (禁则): no line begins with the first set, none ends with the second.
 NO_START = set("）〕］｝〉》」』】〗〙〛)]}、。，．；：！？’”％‰・…—～·,.;:!?%")
 NO_END = set("（〔［｛〈《「『【〖〘〚([{‘“")
 
 
 def _wide(char: str) -> bool:
-    from unicodedata import east_asian_width
-
     return east_asian_width(char) in ("W", "F")
 
 
@@ -57,6 +57,15 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     with Chinese line breaking: greedy over the pieces between break opportunities (a piece
     wider than a line is folded, or cropped, as rich does), then a too short last line takes
     the end of the line before it."""
+    from rich.cells import cell_len
+
+    if cell_len(text.rstrip()) <= width:
+        return []  # it fits: no piece would move (most lines of diff's list, every short help line)
+    return _divide(text, width, fold)
+
+
+def _divide(text: str, width: int, fold: bool = True) -> list[int]:
+    """``divide_line`` without the shortcut for a line that fits (which gives no break here too)."""
     from rich.cells import cell_len, chop_cells
 
     offsets: list[int] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .changes import Change
@@ -223,7 +223,8 @@ def allocation_changes(sides: Sides) -> Iterator[Change]:
             continue
         before, after = old.allocation(tid) or {}, new.allocation(tid) or {}
         table = (a or b).model  # type: ignore[union-attr]
-        for key in sorted(set(before) | set(after), key=lambda k: (*_region_rank(sides, k[0]), k[1], k[2])):
+        rank = _region_rank(sides)
+        for key in sorted(set(before) | set(after), key=lambda k: (*rank(k[0]), k[1], k[2])):
             x, y = before.get(key), after.get(key)
             if x == y:
                 continue
@@ -248,12 +249,16 @@ def allocation_changes(sides: Sides) -> Iterator[Change]:
             )
 
 
-def _region_rank(sides: Sides, region: str) -> tuple[int, str]:
+def _region_rank(sides: Sides) -> Callable[[str], tuple[int, str]]:
+    """A sort key: a region's place in the data's order of regions (the old side's, else the new
+    side's), then its name; regions in neither order last. Looked up in a dict: the allocation
+    cells of 1,000 regions are sorted with it (a list's ``index`` made that quadratic)."""
     order = sides.old.region_order or sides.new.region_order
-    try:
-        return (order.index(region), region)
-    except ValueError:
-        return (len(order), region)
+    place: dict[str, int] = {}
+    for i, name in enumerate(order):
+        place.setdefault(name, i)
+    missing = len(order)
+    return lambda region: (place.get(region, missing), region)
 
 
 # ------------------------------------------------------------------ budget
@@ -295,7 +300,7 @@ def budget_changes(sides: Sides) -> Iterator[Change]:
         after, new_headers = _by_region(new, tid)
         headers = {**new_headers, **headers}
         table = (a or b).model  # type: ignore[union-attr]
-        regions = sorted(set(before) | set(after), key=lambda r: _region_rank(sides, r))
+        regions = sorted(set(before) | set(after), key=_region_rank(sides))
         for region in regions:
             x_all, y_all = before.get(region, {}), after.get(region, {})
             for column in dict.fromkeys([*x_all, *y_all]):
