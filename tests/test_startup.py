@@ -44,8 +44,8 @@ def test_the_cache_is_used_where_the_folder_says(monkeypatch, tmp_path, cli):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("ANDROID_DATA", raising=False)
     assert cli("quota", "-d", "攸县", "-f", "json").exit_code == 0
-    expected = (tmp_path / "xdg" if LINUX else Path(fileio._platform_cache_dir()).parent) / "shiwanqian"
-    assert list(expected.glob("snapshot-*.json")), "the snapshot is cached in the platform's cache folder"
+    expected = tmp_path / "xdg" / "shiwanqian" if LINUX else fileio._platform_cache_dir()
+    assert expected is not None and list(expected.glob("snapshot-*.json")), "cached in the platform's cache folder"
 
 
 def _with_a_pydantic_plugin(tmp_path: Path) -> tuple[dict[str, str], Path]:
