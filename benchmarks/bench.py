@@ -145,6 +145,17 @@ class Busy:
             proc.wait()
 
 
+def add_busy_option(parser: argparse.ArgumentParser) -> None:
+    """``--busy N``, the same in every benchmark script (used with ``Busy`` and ``conditions``)."""
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep N cores busy with spinning processes for the whole run (a loaded machine); default 0",
+    )
+
+
 def conditions(busy: int) -> str:
     one, five, fifteen = os.getloadavg()
     load = f"负载（1/5/15 分钟）{one:.2f} / {five:.2f} / {fifteen:.2f}"
@@ -460,13 +471,7 @@ def main() -> None:
     )
     parser.add_argument("--regions", type=int, nargs="+", help="region counts for the national-scale section")
     parser.add_argument("--runs", type=int, help="repetitions per figure (default 15; 3 with --smoke)")
-    parser.add_argument(
-        "--busy",
-        type=int,
-        default=0,
-        metavar="N",
-        help="keep N cores busy with spinning processes for the whole run (a loaded machine); default 0",
-    )
+    add_busy_option(parser)
     args = parser.parse_args()
     runs = args.runs or (3 if args.smoke else 15)
     wanted = set(args.only or ["startup", "validators", "scaling", "allocation", "regions", "commands"])

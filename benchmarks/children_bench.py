@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench import PY, Busy, conditions, installed_env, run  # noqa: E402
+from bench import PY, Busy, add_busy_option, conditions, installed_env, run  # noqa: E402
 
 
 def q(value: object) -> str:
@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--smoke", action="store_true", help="quick run for CI: 12 children of 3 units, 1 run")
     parser.add_argument("--keep", type=Path, help="make the parent and children in this folder and stop")
-    parser.add_argument("--busy", type=int, default=0, metavar="N", help="keep N cores busy for the whole run")
+    add_busy_option(parser)
     args = parser.parse_args()
     if args.smoke:
         args.children, args.units, args.runs = 12, 3, 1

@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench import Busy, conditions, installed_env  # noqa: E402
+from bench import Busy, add_busy_option, conditions, installed_env  # noqa: E402
 
 
 def synthetic(out: Path, regions: int, seed: int) -> Path:
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--smoke", action="store_true", help="100 regions, 1 run: proves the script works")
-    parser.add_argument("--busy", type=int, default=0, metavar="N", help="keep N cores busy for the whole run")
+    add_busy_option(parser)
     args = parser.parse_args()
     regions, runs = (100, 1) if args.smoke else (args.regions, args.runs)
     program = [sys.executable, "-m", "shiwanqian"]
